@@ -1,0 +1,53 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * Command-line entry: `start` runs the bot, `tick` runs one scheduling and dispatch pass (for tests,
+ * demos, or an external scheduler such as a systemd timer).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { ManualClock, systemClock, type Clock } from '../src/clock.ts';
+import { ConfigError, readConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { runStart } from './start.ts';
+import { runTick } from './tick.ts';
+
+function parseInstant(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError('expected an ISO instant such as 2027-01-04T08:00:00Z');
+  }
+  return date;
+}
+
+const program = new Command()
+  .name('tovholder')
+  .description('Tovholder: coordinates development partnerships in Slack and Microsoft Teams');
+
+program
+  .command('start')
+  .description('run the bot: HTTP endpoints, the scheduler and the outbox')
+  .action(async () => {
+    const config = readConfig();
+    await runStart(config, systemClock, createLogger({ level: config.LOG_LEVEL }));
+  });
+
+program
+  .command('tick')
+  .description('run one pass: queue due reminders and send due deliveries, then exit')
+  .option('--now <instant>', 'act as if at this instant (needs TOVHOLDER_ALLOW_CLOCK_OVERRIDE=1)', parseInstant)
+  .action(async (options: { now?: Date }) => {
+    const config = readConfig();
+    if (options.now && !config.TOVHOLDER_ALLOW_CLOCK_OVERRIDE) {
+      throw new ConfigError('--now is only allowed when TOVHOLDER_ALLOW_CLOCK_OVERRIDE=1 is set (it is meant for tests and demos).');
+    }
+    const clock: Clock = options.now ? new ManualClock(options.now) : systemClock;
+    await runTick(config, clock, createLogger({ level: config.LOG_LEVEL }));
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  // Configuration mistakes are the user's to fix: say what to do, without a stack trace.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+});

@@ -1,0 +1,93 @@
+import { hostname } from 'node:os';
+import type { Clock } from './clock.ts';
+import type { Template } from './domain/template.ts';
+import type { Logger } from './logger.ts';
+import type { Locale } from './domain/text.ts';
+import { defaultDispatcherOptions, Dispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
+import { defaultPaceRules } from './outbox/limits.ts';
+import { Pacer, type PaceRule } from './outbox/pacer.ts';
+import { DeliveryRepository } from './outbox/repository.ts';
+import { StoreTargetResolver } from './outbox/resolver.ts';
+import type { ChatPlatform } from './platform/port.ts';
+import { ProgrammeService } from './programmes/service.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
+import { ActivityRepository } from './store/activities.ts';
+import { openDatabase, type Db } from './store/db.ts';
+import { MemberRepository, PartnershipRepository, ProgrammeRepository } from './store/programmes.ts';
+import { ReminderRepository } from './store/reminders.ts';
+import { TemplateRegistry } from './templates/registry.ts';
+
+export interface CoreOptions {
+  dbPath: string;
+  clock: Clock;
+  logger: Logger;
+  platforms: ChatPlatform[];
+  workerId?: string;
+  paceRules?: PaceRule[];
+  dispatcher?: Partial<Omit<DispatcherOptions, 'workerId'>>;
+  templates?: Template[];
+  /** Time zone and language of new programmes. */
+  defaults?: { timezone: string; locale: Locale };
+}
+
+export interface Repositories {
+  programmes: ProgrammeRepository;
+  partnerships: PartnershipRepository;
+  members: MemberRepository;
+  activities: ActivityRepository;
+  reminders: ReminderRepository;
+  deliveries: DeliveryRepository;
+}
+
+/** The platform-free core, wired. Adapters are handed in as ChatPlatform ports by the caller. */
+export interface Core {
+  db: Db;
+  repos: Repositories;
+  templates: TemplateRegistry;
+  dispatcher: Dispatcher;
+  scheduler: Scheduler;
+  programmes: ProgrammeService;
+  clock: Clock;
+  logger: Logger;
+  platforms: ReadonlyMap<string, ChatPlatform>;
+  defaults: { timezone: string; locale: Locale };
+  transaction: <T>(fn: () => T) => T;
+  close(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const { clock, logger } = options;
+  const db = openDatabase(options.dbPath, clock);
+  // IMMEDIATE: take the write lock up front so concurrent processes queue instead of failing mid-way.
+  const transaction = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  const repos: Repositories = {
+    programmes: new ProgrammeRepository(db),
+    partnerships: new PartnershipRepository(db),
+    members: new MemberRepository(db),
+    activities: new ActivityRepository(db),
+    reminders: new ReminderRepository(db),
+    deliveries: new DeliveryRepository(db),
+  };
+  const templates = new TemplateRegistry(options.templates);
+  const platforms = new Map(options.platforms.map((p) => [p.name, p]));
+  const dispatcher = new Dispatcher({
+    deliveries: repos.deliveries,
+    resolver: new StoreTargetResolver(repos),
+    platforms,
+    pacer: new Pacer(options.paceRules ?? defaultPaceRules),
+    clock,
+    logger: logger.child({ part: 'outbox' }),
+    transaction,
+    options: { ...defaultDispatcherOptions, ...options.dispatcher, workerId: options.workerId ?? `${hostname()}:${process.pid}` },
+  });
+  const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: logger.child({ part: 'scheduler' }), transaction });
+  const programmes = new ProgrammeService({ repos, templates, clock, transaction });
+  return {
+    db, repos, templates, dispatcher, scheduler, programmes, clock, logger, platforms, transaction,
+    defaults: options.defaults ?? { timezone: 'Europe/Copenhagen', locale: 'da' },
+    close: () => {
+      scheduler.stop();
+      db.close();
+    },
+  };
+}

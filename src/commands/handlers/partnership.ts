@@ -1,0 +1,98 @@
+import { UserError } from '../../domain/errors.ts';
+import type { Programme } from '../../domain/entities.ts';
+import type { Role } from '../../domain/template.ts';
+import type { Locale } from '../../domain/text.ts';
+import type { Core } from '../../app.ts';
+import type { NewMember } from '../../programmes/service.ts';
+import { ephemeral } from '../reply.ts';
+import { both, currentProgramme, findPartnership, parseMember, requireConsultant } from '../resolve.ts';
+import { COMMAND, textsFor, tr } from '../texts.ts';
+import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
+
+export const PARTNERSHIP_FORM = 'partnership.add';
+const USAGE = `${COMMAND} partnerskab "Navn" "Kulturinstitution" "Daginstitution" @navn=kultur @navn=dagtilbud`;
+
+/** `partnerskab "Havet" "Nordsøen Oceanarium" "Børnehaven Bjørnen" @anna=kultur ...`; no words: the form. */
+export async function partnershipCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): Promise<CommandReply> {
+  const programme = currentProgramme(core, ctx);
+  requireConsultant(core, programme, ctx);
+  if (args.length === 0) {
+    return { type: 'form', form: partnershipForm(programme, locale), fallback: ephemeral(tr(locale, 'usage', { usage: USAGE })).message };
+  }
+  const words = args.filter((a) => !isMemberToken(a));
+  if (words.length < 3) throw new UserError('usage', both('usage', { usage: USAGE }));
+  const [name, culture, daycare] = words as [string, string, string];
+  const members = await resolveEmails(core, ctx, args.filter(isMemberToken).map((token) => parseMember(token)));
+  return add(core, programme, locale, { name, culturalInstitution: culture, daycare, members });
+}
+
+/** `medlem "Havet" @carl=dagtilbud` */
+export async function memberCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): Promise<CommandReply> {
+  const programme = currentProgramme(core, ctx);
+  requireConsultant(core, programme, ctx);
+  const tokens = args.filter(isMemberToken);
+  const name = args.filter((a) => !isMemberToken(a)).join(' ');
+  if (!name || tokens.length === 0) throw new UserError('usage', both('usage', { usage: `${COMMAND} medlem "Havet" @navn=dagtilbud` }));
+  const partnership = findPartnership(core, programme, name);
+  const members = await resolveEmails(core, ctx, tokens.map((token) => parseMember(token)));
+  const added = members.map((m) => core.programmes.addMemberToPartnership(programme, partnership, m));
+  const roles: Record<string, string> = textsFor(locale).roles;
+  const lines = added.map((m) => tr(locale, 'memberAdded', { name: m.displayName, partnership: partnership.name, role: roles[m.role] ?? m.role }));
+  return ephemeral(lines.join('\n'));
+}
+
+function isMemberToken(token: string): boolean {
+  return token.startsWith('<@') || /^[^\s@]+@[^\s@]+\.[^\s@=]+([=:]\S+)?$/.test(token);
+}
+
+/** People named by e-mail are looked up on the platform now, so they can be invited at once. */
+async function resolveEmails(core: Core, ctx: CommandContext, members: NewMember[]): Promise<NewMember[]> {
+  const platform = core.platforms.get(ctx.platform);
+  if (!platform?.lookupUserByEmail) return members;
+  return Promise.all(
+    members.map(async (m) => {
+      if (m.userRef || !m.email) return m;
+      const found = await platform.lookupUserByEmail!({ workspaceId: ctx.workspaceId, email: m.email }).catch(() => null);
+      return found ? { ...m, userRef: found.userRef, displayName: found.displayName } : m;
+    }),
+  );
+}
+
+function add(core: Core, programme: Programme, locale: Locale, input: Parameters<Core['programmes']['addPartnership']>[1]): CommandReply {
+  const partnership = core.programmes.addPartnership(programme, input);
+  return ephemeral(tr(locale, 'partnershipAdded', { name: partnership.name, members: input.members.length }));
+}
+
+function partnershipForm(programme: Programme, locale: Locale): FormSpec {
+  const t = textsFor(locale);
+  return {
+    formId: PARTNERSHIP_FORM,
+    title: t.formPartnershipTitle,
+    submitLabel: t.formPartnershipSubmit,
+    state: programme.id,
+    fields: [
+      { id: 'name', label: t.formPartnershipName, kind: 'text', required: true },
+      { id: 'culture', label: t.formCulture, kind: 'text', required: true },
+      { id: 'daycare', label: t.formDaycare, kind: 'text', required: true },
+      { id: 'culture_staff', label: t.formCultureStaff, kind: 'users', required: false },
+      { id: 'daycare_staff', label: t.formDaycareStaff, kind: 'users', required: false },
+    ],
+  };
+}
+
+export function submitPartnershipForm(core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale): CommandReply {
+  const programme = core.repos.programmes.get(submission.state);
+  if (!programme || programme.platform !== ctx.platform || programme.workspaceId !== ctx.workspaceId) {
+    throw new UserError('no_programme', both('noProgramme'));
+  }
+  requireConsultant(core, programme, ctx);
+  const value = (id: string): string => String(submission.values[id] ?? '').trim();
+  if (!value('name') || !value('culture') || !value('daycare')) throw new UserError('form_required', both('formRequired'));
+  const users = (id: string, role: Role): NewMember[] => {
+    const raw = submission.values[id];
+    const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+    return list.map((userRef) => ({ role, userRef, email: null, displayName: userRef }));
+  };
+  const members = [...users('culture_staff', 'culture_staff'), ...users('daycare_staff', 'daycare_staff')];
+  return add(core, programme, locale, { name: value('name'), culturalInstitution: value('culture'), daycare: value('daycare'), members });
+}

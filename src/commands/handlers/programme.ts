@@ -1,0 +1,90 @@
+import { UserError } from '../../domain/errors.ts';
+import type { Locale } from '../../domain/text.ts';
+import type { Core } from '../../app.ts';
+import { formatDate } from '../../messages/format.ts';
+import type { ActivityOverride } from '../../timeline/plan.ts';
+import { ephemeral } from '../reply.ts';
+import { both, isDateWord, normalizeDate } from '../resolve.ts';
+import { COMMAND, textsFor, tr } from '../texts.ts';
+import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
+
+export const CREATE_FORM = 'programme.create';
+const DEFAULT_TEMPLATE = 'smaa-partnerskaber';
+const WORKSHOP_FIELDS = [
+  ['kickoff', 'opstartsworkshop', 'formKickoff'],
+  ['midway', 'midtvejsworkshop', 'formMidway'],
+  ['closing', 'afslutningsworkshop', 'formClosing'],
+] as const;
+
+/** `opret "Navn" 2027-01-04 [skabelon]`; with no words, the form. */
+export function createCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  if (args.length === 0) return { type: 'form', form: createForm(core, locale), fallback: ephemeral(tr(locale, 'usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` })).message };
+  const dateIndex = args.findIndex(isDateWord);
+  if (dateIndex < 1) {
+    throw new UserError('usage', both('usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` }));
+  }
+  const name = args.slice(0, dateIndex).join(' ');
+  const startDate = normalizeDate(args[dateIndex]!);
+  const templateId = args[dateIndex + 1] ?? DEFAULT_TEMPLATE;
+  return create(core, ctx, locale, { name, startDate, templateId, anchors: [] });
+}
+
+function create(
+  core: Core,
+  ctx: CommandContext,
+  locale: Locale,
+  input: { name: string; startDate: string; templateId: string; anchors: ActivityOverride[] },
+): CommandReply {
+  const { programme } = core.programmes.createProgramme({
+    platform: ctx.platform,
+    workspaceId: ctx.workspaceId,
+    name: input.name,
+    templateId: input.templateId,
+    startDate: input.startDate,
+    timezone: core.defaults.timezone,
+    locale: core.defaults.locale,
+    consultant: { userRef: ctx.userRef, displayName: ctx.userName, locale: ctx.locale ?? null },
+    anchors: input.anchors,
+  });
+  const start = formatDate(`${programme.startDate}T12:00:00Z`, programme.timezone, locale);
+  return ephemeral(tr(locale, 'created', { name: programme.name, start, command: COMMAND }));
+}
+
+export function createForm(core: Core, locale: Locale): FormSpec {
+  const t = textsFor(locale);
+  return {
+    formId: CREATE_FORM,
+    title: t.formCreateTitle,
+    submitLabel: t.formCreateSubmit,
+    state: '',
+    fields: [
+      { id: 'name', label: t.formName, kind: 'text', required: true },
+      { id: 'start', label: t.formStart, kind: 'date', required: true },
+      {
+        id: 'template',
+        label: t.formTemplate,
+        kind: 'select',
+        required: true,
+        initial: DEFAULT_TEMPLATE,
+        options: core.templates.list().map((tpl) => ({ value: tpl.id, label: locale === 'en' ? (tpl.name.en ?? tpl.name.da) : tpl.name.da })),
+      },
+      ...WORKSHOP_FIELDS.map(([id, , label]) => ({ id, label: t[label], kind: 'date' as const, required: false })),
+    ],
+  };
+}
+
+export function submitCreateForm(core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale): CommandReply {
+  const value = (id: string): string => String(submission.values[id] ?? '').trim();
+  if (!value('name') || !value('start')) throw new UserError('form_required', both('formRequired'));
+  const anchors = WORKSHOP_FIELDS.filter(([id]) => value(id)).map(([id, stepKey]) => ({
+    stepKey,
+    partnershipId: null,
+    date: normalizeDate(value(id)),
+  }));
+  return create(core, ctx, locale, {
+    name: value('name'),
+    startDate: normalizeDate(value('start')),
+    templateId: value('template') || DEFAULT_TEMPLATE,
+    anchors,
+  });
+}

@@ -1,0 +1,150 @@
+import { UserError } from '../../domain/errors.ts';
+import type { Programme } from '../../domain/entities.ts';
+import { localeSchema, pick, type Locale } from '../../domain/text.ts';
+import type { Core } from '../../app.ts';
+import { formatDateTime, formatShortDate, formatTime } from '../../messages/format.ts';
+import type { Block, RichMessage } from '../../messages/model.ts';
+import type { StoredActivity } from '../../store/activities.ts';
+import { setUserLocale } from '../../store/programmes.ts';
+import { ephemeral } from '../reply.ts';
+import { both, currentProgramme, findPartnership, normalize } from '../resolve.ts';
+import { tr } from '../texts.ts';
+import type { CommandContext, CommandReply } from '../types.ts';
+
+const DAY = 86_400_000;
+
+/** `plan`, `plan Havet`, `plan mine` */
+export function planCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  const programme = currentProgramme(core, ctx);
+  const all = core.repos.activities.listForProgramme(programme.id);
+  const which = args.join(' ');
+  if (['mine', 'mig', 'my', 'me'].includes(normalize(which))) {
+    const now = core.clock.now().toISOString();
+    const mine = activitiesOf(core, programme, ctx.userRef, all).filter((a) => a.endsAt >= now).slice(0, 10);
+    return message(planMessage(core, programme, mine, tr(locale, 'planMineTitle'), locale));
+  }
+  if (which) {
+    const partnership = findPartnership(core, programme, which);
+    const own = all.filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
+    return message(planMessage(core, programme, own, tr(locale, 'planTitle', { name: `${programme.name} · ${partnership.name}` }), locale));
+  }
+  const programmeWide = all.filter((a) => a.partnershipId === null);
+  const perPartnership = dedupeSteps(all.filter((a) => a.partnershipId !== null));
+  const merged = [...programmeWide, ...perPartnership].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  return message(planMessage(core, programme, merged, tr(locale, 'planTitle', { name: programme.name }), locale));
+}
+
+/** In the whole-programme view a per-partnership step is shown once, at its earliest date. */
+function dedupeSteps(activities: StoredActivity[]): StoredActivity[] {
+  const first = new Map<string, StoredActivity>();
+  for (const a of activities) if (!first.has(a.stepKey)) first.set(a.stepKey, a);
+  return [...first.values()];
+}
+
+function activitiesOf(core: Core, programme: Programme, userRef: string, all: StoredActivity[]): StoredActivity[] {
+  const memberships = core.repos.members.listForProgramme(programme.id).filter((m) => m.userRef === userRef);
+  return all.filter((a) =>
+    memberships.some((m) => {
+      if (a.audience === 'consultant') return m.role === 'consultant';
+      if (a.audience === 'all') return m.role !== 'leader';
+      const inPartnership = m.partnershipId !== null && (m.partnershipId === a.partnershipId || m.partnershipId === a.pairedPartnershipId);
+      return inPartnership && (a.audience !== 'cultural_institution' || m.role === 'culture_staff');
+    }),
+  );
+}
+
+function planMessage(core: Core, programme: Programme, activities: StoredActivity[], title: string, locale: Locale): RichMessage {
+  const template = core.programmes.template(programme.templateId);
+  const zone = programme.timezone;
+  const lines = activities.map((a) => {
+    const step = template.steps.find((s) => s.key === a.stepKey);
+    const name = step ? pick(step.title, locale) : a.stepKey;
+    const time = step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : '';
+    return `• ${formatShortDate(a.startsAt, zone, locale)}${time}  ${name}  \`${a.stepKey}\``;
+  });
+  const text = lines.length > 0 ? lines.join('\n') : tr(locale, 'planEmpty');
+  // Slack sections hold at most 3000 characters: split long plans over several sections.
+  const blocks: Block[] = [{ type: 'header', text: title }, ...chunk(text, 2900).map((part) => ({ type: 'section' as const, text: part }))];
+  return { text: title, blocks };
+}
+
+function chunk(text: string, size: number): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    if (current && current.length + line.length + 1 > size) {
+      parts.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) parts.push(current);
+  return parts;
+}
+
+/** `status`: what is done, coming up, failed or missed. */
+export function statusCommand(core: Core, _args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  const programme = currentProgramme(core, ctx);
+  const now = core.clock.now().getTime();
+  const activities = core.repos.activities.listForProgramme(programme.id);
+  const done = activities.filter((a) => Date.parse(a.endsAt) <= now).length;
+  const soon = activities.filter((a) => Date.parse(a.startsAt) > now && Date.parse(a.startsAt) <= now + 14 * DAY).length;
+  const reminders = core.repos.reminders.countByStatus(programme.id);
+  const deliveries = core.repos.deliveries.listForProgramme(programme.id);
+  const failed = deliveries.filter((d) => d.status === 'failed');
+  const pending = deliveries.filter((d) => d.status === 'pending' || d.status === 'sending').length;
+  const blocks: Block[] = [
+    { type: 'header', text: tr(locale, 'statusTitle', { name: programme.name }) },
+    {
+      type: 'section',
+      text: [
+        tr(locale, 'statusDone', { count: done }),
+        tr(locale, 'statusUpcoming', { count: soon }),
+        tr(locale, 'statusLater', { count: activities.length - done - soon }),
+        tr(locale, 'statusReminders', { queued: reminders.queued, pending: reminders.pending, missed: reminders.missed }),
+        tr(locale, 'statusDeliveries', { pending, failed: failed.length }),
+      ].join('\n'),
+    },
+  ];
+  if (failed.length > 0) {
+    const lines = failed.slice(0, 10).map((d) => `• ${d.payload.op} ${describeTarget(core, d.target)}: ${d.lastError ?? ''}`);
+    blocks.push({ type: 'section', text: `*${tr(locale, 'statusFailedTitle')}*\n${lines.join('\n')}` });
+  }
+  const missed = core.repos.reminders.missed(programme.id);
+  if (missed.length > 0) {
+    const template = core.programmes.template(programme.templateId);
+    const lines = missed.slice(0, 10).map((r) => {
+      const step = template.steps.find((s) => s.key === r.activity.stepKey);
+      return `• ${step ? pick(step.title, locale) : r.activity.stepKey}: ${formatDateTime(r.activity.startsAt, programme.timezone, locale)}`;
+    });
+    blocks.push({ type: 'section', text: `*${tr(locale, 'statusMissedTitle')}*\n${lines.join('\n')}` });
+  }
+  return message({ text: tr(locale, 'statusTitle', { name: programme.name }), blocks });
+}
+
+function describeTarget(core: Core, target: { type: string; id?: string; channelRef?: string }): string {
+  if (target.type === 'partnership' && target.id) return core.repos.partnerships.get(target.id)?.name ?? '';
+  if (target.type === 'programme' && target.id) return core.repos.programmes.get(target.id)?.name ?? '';
+  if (target.type === 'member' && target.id) return core.repos.members.get(target.id)?.displayName ?? '';
+  return target.channelRef ?? '';
+}
+
+/** `forløb`: the programmes of this workspace. */
+export function programmesCommand(core: Core, _args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  const all = core.repos.programmes.listInWorkspace(ctx.platform, ctx.workspaceId);
+  if (all.length === 0) return ephemeral(tr(locale, 'programmesNone'));
+  const lines = all.map((p) => `• *${p.name}* (${p.startDate}, ${core.repos.partnerships.listForProgramme(p.id).length})`);
+  return message({ text: tr(locale, 'programmesTitle'), blocks: [{ type: 'header', text: tr(locale, 'programmesTitle') }, { type: 'section', text: lines.join('\n') }] });
+}
+
+/** `sprog en` / `language da` */
+export function languageCommand(core: Core, args: string[], ctx: CommandContext): CommandReply {
+  const parsed = localeSchema.safeParse((args[0] ?? '').toLowerCase().replace(/^dansk|^danish/, 'da').replace(/^engelsk|^english/, 'en'));
+  if (!parsed.success) throw new UserError('unknown_language', both('unknownLanguage'));
+  setUserLocale(core.db, ctx.platform, ctx.workspaceId, ctx.userRef, parsed.data);
+  return ephemeral(tr(parsed.data, 'languageSet'));
+}
+
+function message(rich: RichMessage): CommandReply {
+  return { type: 'message', visibility: 'ephemeral', message: rich };
+}

@@ -1,0 +1,148 @@
+import type { Partnership, Programme } from '../domain/entities.ts';
+import { UserError } from '../domain/errors.ts';
+import type { Role, Step, Template } from '../domain/template.ts';
+import type { Locale } from '../domain/text.ts';
+import type { Core } from '../app.ts';
+import type { NewMember } from '../programmes/service.ts';
+import { findByChannel, programmesOfUser } from '../store/programmes.ts';
+import { COMMAND, tr } from './texts.ts';
+import type { CommandContext } from './types.ts';
+
+/** Both languages of a text key, for a UserError. */
+export function both(key: Parameters<typeof tr>[1], params: Record<string, string | number> = {}): { da: string; en: string } {
+  return { da: tr('da', key, { command: COMMAND, ...params }), en: tr('en', key, { command: COMMAND, ...params }) };
+}
+
+/** Lowercase, Danish letters spelled out, no punctuation: "Afprøvning 2" → "afproevning2". */
+export function normalize(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * The programme a command is about: the one whose channel it was typed in, else the newest one the
+ * user takes part in, else the newest in the workspace. Never one from another workspace.
+ */
+export function currentProgramme(core: Core, ctx: CommandContext): Programme {
+  const { programmes } = core.repos;
+  const byChannel = ctx.channelRef && findByChannel(core.db, ctx.platform, ctx.workspaceId, ctx.channelRef);
+  if (byChannel) return programmes.get(byChannel.programmeId)!;
+  const mine = programmesOfUser(core.db, ctx.platform, ctx.workspaceId, ctx.userRef)[0];
+  if (mine) return programmes.get(mine)!;
+  const all = programmes.listInWorkspace(ctx.platform, ctx.workspaceId);
+  const newest = all[all.length - 1];
+  if (!newest) throw new UserError('no_programme', both('noProgramme'));
+  return newest;
+}
+
+/** Refuses changes by anyone who is not one of the programme's consultants. */
+export function requireConsultant(core: Core, programme: Programme, ctx: CommandContext): void {
+  if (core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant')) return;
+  const consultants = core.repos.members
+    .listForProgramme(programme.id)
+    .filter((m) => m.role === 'consultant')
+    .map((m) => m.displayName)
+    .join(', ');
+  throw new UserError('not_consultant', both('notConsultant', { programme: programme.name, consultants }));
+}
+
+export function findPartnership(core: Core, programme: Programme, name: string): Partnership {
+  const all = core.repos.partnerships.listForProgramme(programme.id);
+  const wanted = normalize(name);
+  const found = all.find((p) => normalize(p.name) === wanted) ?? all.find((p) => normalize(p.name).startsWith(wanted) && wanted.length >= 3);
+  if (!found) {
+    const known = all.map((p) => p.name).join(', ') || '–';
+    throw new UserError('unknown_partnership', both('unknownPartnership', { name, programme: programme.name, known }));
+  }
+  return found;
+}
+
+/** A step by its key or its title in either language ("midtvejsworkshop", "afprøvning 2", "trial 1"). */
+export function findStep(template: Template, name: string): Step {
+  const wanted = normalize(name);
+  const matches = template.steps.filter(
+    (s) => normalize(s.key) === wanted || normalize(s.title.da) === wanted || normalize(s.title.en ?? '') === wanted,
+  );
+  // Titles repeat ("Dialog i partnerskabet" twice); the key is the unambiguous name.
+  if (matches.length === 1) return matches[0]!;
+  const known = template.steps.map((s) => s.key).join(', ');
+  throw new UserError('unknown_activity', both('unknownActivity', { name, known }));
+}
+
+const ROLE_WORDS: Record<string, Role> = {
+  kultur: 'culture_staff',
+  kulturinstitution: 'culture_staff',
+  formidler: 'culture_staff',
+  culture: 'culture_staff',
+  dagtilbud: 'daycare_staff',
+  daginstitution: 'daycare_staff',
+  paedagog: 'daycare_staff',
+  boernehave: 'daycare_staff',
+  daycare: 'daycare_staff',
+  leder: 'leader',
+  leader: 'leader',
+  konsulent: 'consultant',
+  consultant: 'consultant',
+};
+
+export function parseRole(word: string): Role {
+  const role = ROLE_WORDS[normalize(word)];
+  if (!role) throw new UserError('unknown_role', both('unknownRole', { role: word }));
+  return role;
+}
+
+const MENTION = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** "<@U123|anna>=kultur" or "anna@kommune.dk=dagtilbud" (":" works too) → a new member. */
+export function parseMember(token: string, defaultRole?: Role): NewMember {
+  const [who, roleWord] = splitRole(token);
+  const role = roleWord ? parseRole(roleWord) : defaultRole;
+  if (!role) throw new UserError('member_syntax', both('memberSyntax', { token }));
+  const mention = MENTION.exec(who);
+  if (mention) return { role, userRef: mention[1]!, email: null, displayName: mention[2] || mention[1]! };
+  if (EMAIL.test(who)) return { role, userRef: null, email: who.toLowerCase(), displayName: who };
+  throw new UserError('member_syntax', both('memberSyntax', { token }));
+}
+
+/** Teams user ids contain ":" ("29:1abc"), so ":" separates a role only when a role word follows. */
+function splitRole(token: string): [string, string | undefined] {
+  const eq = token.lastIndexOf('=');
+  if (eq > 0) return [token.slice(0, eq), token.slice(eq + 1)];
+  const colon = token.lastIndexOf(':');
+  if (colon > 0 && ROLE_WORDS[normalize(token.slice(colon + 1))]) return [token.slice(0, colon), token.slice(colon + 1)];
+  return [token, undefined];
+}
+
+/** "9", "9.30", "09:30", "kl. 9" → "09:30"; undefined if the word is not a time. */
+export function parseTime(word: string): string | undefined {
+  const match = /^(?:kl\.?)?(\d{1,2})(?:[:.](\d{2}))?$/.exec(word.trim().toLowerCase());
+  if (!match) return undefined;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2] ?? '0');
+  if (hours > 23 || minutes > 59) return undefined;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
+
+export function isDateWord(word: string): boolean {
+  return /^\d{4}-\d{1,2}-\d{1,2}$/.test(word) || /^\d{1,2}[-./]\d{1,2}[-./]\d{4}$/.test(word);
+}
+
+/** Accepts 2027-01-04 and the Danish 4-1-2027 / 04.01.2027; returns yyyy-mm-dd (validated later). */
+export function normalizeDate(word: string): string {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(word);
+  if (iso) return `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
+  const dk = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/.exec(word);
+  if (dk) return `${dk[3]}-${dk[2]!.padStart(2, '0')}-${dk[1]!.padStart(2, '0')}`;
+  return word;
+}
+
+/** The language to answer a user in: their own choice, else the platform's, else the programme's. */
+export function replyLocale(core: Core, ctx: CommandContext, saved: Locale | undefined, programme?: Programme): Locale {
+  return saved ?? ctx.locale ?? programme?.locale ?? 'da';
+}

@@ -1,0 +1,101 @@
+import { distance } from 'fastest-levenshtein';
+import { UserError } from '../domain/errors.ts';
+import type { Locale } from '../domain/text.ts';
+import type { Core } from '../app.ts';
+import { getUserLocale } from '../store/programmes.ts';
+import { helpMessage } from './handlers/help.ts';
+import { partnershipCommand, memberCommand, PARTNERSHIP_FORM, submitPartnershipForm } from './handlers/partnership.ts';
+import { createCommand, CREATE_FORM, submitCreateForm } from './handlers/programme.ts';
+import { confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
+import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
+import { ephemeral } from './reply.ts';
+import { normalize } from './resolve.ts';
+import { tokenize } from './tokenize.ts';
+import { COMMAND, tr } from './texts.ts';
+import type { ActionInput, CommandContext, CommandReply, FormSubmission } from './types.ts';
+
+type Handler = (core: Core, args: string[], ctx: CommandContext, locale: Locale) => CommandReply | Promise<CommandReply>;
+
+/** Danish subcommands first (what we show), English aliases after. */
+export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
+  { names: ['hjælp', 'help'], run: (core, _a, _c, locale) => help(core, locale) },
+  { names: ['opret', 'create'], run: createCommand },
+  { names: ['workshop'], run: workshopCommand },
+  { names: ['partnerskab', 'partnership'], run: partnershipCommand },
+  { names: ['medlem', 'member'], run: memberCommand },
+  { names: ['plan'], run: planCommand },
+  { names: ['flyt', 'move'], run: moveCommand },
+  { names: ['status'], run: statusCommand },
+  { names: ['forløb', 'programmes'], run: programmesCommand },
+  { names: ['sprog', 'language'], run: (core, args, ctx) => languageCommand(core, args, ctx) },
+];
+
+const ACTIONS: Record<string, (core: Core, action: ActionInput, ctx: CommandContext, locale: Locale) => CommandReply> = {
+  [MOVE_CONFIRM]: confirmMove,
+  [MOVE_CANCEL]: confirmMove,
+};
+
+const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply> = {
+  [CREATE_FORM]: submitCreateForm,
+  [PARTNERSHIP_FORM]: submitPartnershipForm,
+};
+
+/**
+ * The single entry for a typed command. Every refusal is a UserError with text in the user's language;
+ * anything else is logged and answered with a plain apology, never a stack trace.
+ */
+export async function handleCommand(core: Core, text: string, ctx: CommandContext): Promise<CommandReply> {
+  const locale = userLocale(core, ctx);
+  return guarded(core, ctx, locale, async () => {
+    const [word = '', ...args] = tokenize(text);
+    if (!word) return help(core, locale);
+    const command = SUBCOMMANDS.find((c) => c.names.some((n) => normalize(n) === normalize(word)));
+    if (!command) return unknown(word, locale);
+    return command.run(core, args, ctx, locale);
+  });
+}
+
+export async function handleAction(core: Core, action: ActionInput, ctx: CommandContext): Promise<CommandReply> {
+  const locale = userLocale(core, ctx);
+  return guarded(core, ctx, locale, async () => {
+    const handler = ACTIONS[action.actionId];
+    if (!handler) throw new UserError('unknown_action', { da: 'Den knap kender jeg ikke (længere).', en: 'I do not know that button (any more).' });
+    return handler(core, action, ctx, locale);
+  });
+}
+
+export async function handleForm(core: Core, submission: FormSubmission, ctx: CommandContext): Promise<CommandReply> {
+  const locale = userLocale(core, ctx);
+  return guarded(core, ctx, locale, async () => {
+    const handler = FORMS[submission.formId];
+    if (!handler) throw new UserError('unknown_form', { da: 'Den formular kender jeg ikke.', en: 'I do not know that form.' });
+    return handler(core, submission, ctx, locale);
+  });
+}
+
+export function userLocale(core: Core, ctx: CommandContext): Locale {
+  return getUserLocale(core.db, ctx.platform, ctx.workspaceId, ctx.userRef) ?? ctx.locale ?? core.defaults.locale;
+}
+
+async function guarded(core: Core, ctx: CommandContext, locale: Locale, run: () => Promise<CommandReply>): Promise<CommandReply> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UserError) return ephemeral(error.in(locale));
+    core.logger.error({ err: error, platform: ctx.platform, workspace: ctx.workspaceId, user: ctx.userRef }, 'command failed');
+    return ephemeral(tr(locale, 'internalError'));
+  }
+}
+
+function help(core: Core, locale: Locale): CommandReply {
+  return { type: 'message', visibility: 'ephemeral', message: helpMessage(locale, core.templates.list().map((t) => t.id)) };
+}
+
+function unknown(word: string, locale: Locale): CommandReply {
+  const names = SUBCOMMANDS.flatMap((c) => c.names);
+  const closest = names.map((n) => ({ n, d: distance(normalize(n), normalize(word)) })).sort((a, b) => a.d - b.d)[0];
+  const parts = [tr(locale, 'unknownCommand', { word })];
+  if (closest && closest.d <= 2) parts.push(tr(locale, 'didYouMean', { suggestion: `${COMMAND} ${closest.n}` }));
+  parts.push(tr(locale, 'seeHelp', { command: COMMAND }));
+  return ephemeral(parts.join(' '));
+}

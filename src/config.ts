@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/**
+ * Every environment variable Tovholder reads, with its default. The README's table is tested against
+ * this schema; an invalid value is reported by variable name.
+ */
+export const envSchema = z.object({
+  TOVHOLDER_DB: z.string().min(1).default('./data/tovholder.db').describe('Path of the SQLite database file (created if missing).'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port for Slack, Teams and the local workspace.'),
+  HOST: z.string().default('127.0.0.1').describe('Interface to listen on; set 0.0.0.0 behind a reverse proxy.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  TOVHOLDER_TIMEZONE: z.string().default('Europe/Copenhagen').describe('Default time zone of new programmes.'),
+  TOVHOLDER_LOCALE: z.enum(['da', 'en']).default('da').describe('Default language of new programmes.'),
+  TOVHOLDER_ALLOW_CLOCK_OVERRIDE: flag.describe('Set to 1 to let `tovholder tick --now <instant>` act as if at another time (tests, demos).'),
+  TOVHOLDER_WORKER_ID: z.string().optional().describe('Name of this process in the outbox (default: host name and pid).'),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional().describe('Slack bot token (xoxb-...).'),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional().describe('Slack signing secret, to verify requests.'),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional().describe('Slack app-level token (xapp-...); turns on Socket Mode.'),
+  SLACK_API_URL: z.url().optional().describe('Base URL of the Slack Web API (tests point it at a local fake).'),
+  MICROSOFT_APP_ID: z.string().optional().describe('Teams: the bot\'s Microsoft App ID.'),
+  MICROSOFT_APP_PASSWORD: z.string().optional().describe('Teams: the bot\'s client secret.'),
+  MICROSOFT_APP_TENANT_ID: z.string().optional().describe('Teams: tenant id (single-tenant bots).'),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant').describe('Teams: app type.'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+}
+
+/** Reads and validates the environment once, at start-up. The only reader of process.env. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const result = envSchema.safeParse(known);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration. Fix these environment variables:\n${lines.join('\n')}`);
+  }
+  const config = result.data;
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+    throw new ConfigError('Invalid configuration. SLACK_BOT_TOKEN is set: also set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode).');
+  }
+  if (config.MICROSOFT_APP_ID && !config.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError('Invalid configuration. MICROSOFT_APP_ID is set: also set MICROSOFT_APP_PASSWORD.');
+  }
+  return config;
+}
+
+export function hasSlack(config: Config): boolean {
+  return !!config.SLACK_BOT_TOKEN;
+}
+
+export function hasTeams(config: Config): boolean {
+  return !!config.MICROSOFT_APP_ID;
+}

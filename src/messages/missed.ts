@@ -1,0 +1,39 @@
+import type { Partnership, Programme } from '../domain/entities.ts';
+import type { Template } from '../domain/template.ts';
+import { pick, type Locale } from '../domain/text.ts';
+import type { DueReminder } from '../store/reminders.ts';
+import { formatDateTime } from './format.ts';
+import type { RichMessage } from './model.ts';
+
+/** Tells the consultant which reminders could not go out in time (the bot was down). */
+export function missedRemindersMessage(
+  programme: Programme,
+  template: Template | undefined,
+  missed: DueReminder[],
+  partnerships: Map<string, Partnership>,
+  locale: Locale,
+): RichMessage {
+  const header =
+    locale === 'da'
+      ? `${missed.length} påmindelse(r) i «${programme.name}» blev ikke sendt i tide`
+      : `${missed.length} reminder(s) in “${programme.name}” were not sent in time`;
+  const explanation =
+    locale === 'da'
+      ? 'Tovholder var ikke i gang, da de skulle sendes, og aktiviteterne er allerede begyndt. Tjek evt. med deltagerne.'
+      : 'Tovholder was not running when they were due, and the activities have already begun. You may want to check with the participants.';
+  const lines = missed.map((r) => {
+    const step = template?.steps.find((s) => s.key === r.activity.stepKey);
+    const title = step ? pick(step.title, locale) : r.activity.stepKey;
+    const partnership = r.activity.partnershipId ? partnerships.get(r.activity.partnershipId)?.name : null;
+    const when = formatDateTime(r.activity.startsAt, programme.timezone, locale);
+    return `• ${title}${partnership ? ` (${partnership})` : ''}: ${when}`;
+  });
+  return {
+    text: header,
+    blocks: [
+      { type: 'header', text: header },
+      { type: 'section', text: explanation },
+      { type: 'section', text: lines.join('\n') },
+    ],
+  };
+}

@@ -1,0 +1,109 @@
+import type { Activity, Partnership, Programme } from '../domain/entities.ts';
+import type { Step } from '../domain/template.ts';
+import { pick, type Locale } from '../domain/text.ts';
+import { formatDate, formatDateTime, formatDuration } from './format.ts';
+import type { Field, RichMessage } from './model.ts';
+
+export interface ReminderContext {
+  programme: Programme;
+  activity: Activity;
+  step: Step;
+  partnership: Partnership | null;
+  paired: Partnership | null;
+  offsetDays: number;
+  locale: Locale;
+}
+
+const words = {
+  da: {
+    reminder: 'Påmindelse',
+    deadline: 'Frist',
+    when: 'Hvornår',
+    duration: 'Varighed',
+    where: 'Hvor',
+    who: 'Hvem',
+    question: 'Spørgsmål at gå videre med',
+    agenda: 'Program',
+    whereDefault: 'Aftales i partnerskabet',
+    all: 'Alle partnerskaber og konsulenten',
+    consultant: 'Konsulenten',
+    optional: 'Kun hvis afprøvningen giver anledning til det.',
+    today: 'i dag',
+    tomorrow: 'næste arbejdsdag',
+    inDays: (n: number) => `om ${n} arbejdsdage`,
+    visitors: (p: Partnership) => `Børn og pædagoger fra ${p.daycare} (${p.name})`,
+  },
+  en: {
+    reminder: 'Reminder',
+    deadline: 'Deadline',
+    when: 'When',
+    duration: 'Duration',
+    where: 'Where',
+    who: 'Who',
+    question: 'Question to work with',
+    agenda: 'Agenda',
+    whereDefault: 'Agreed in the partnership',
+    all: 'All partnerships and the consultant',
+    consultant: 'The consultant',
+    optional: 'Only if the trial calls for it.',
+    today: 'today',
+    tomorrow: 'next working day',
+    inDays: (n: number) => `in ${n} working days`,
+    visitors: (p: Partnership) => `Children and staff from ${p.daycare} (${p.name})`,
+  },
+} as const;
+
+/** The reminder a partnership, the shared channel or the consultant gets before an activity. */
+export function reminderMessage(ctx: ReminderContext): RichMessage {
+  const w = words[ctx.locale];
+  const title = pick(ctx.step.title, ctx.locale);
+  const isDeadline = ctx.step.durationMinutes === undefined;
+  const when = ctx.offsetDays === 0 ? w.today : ctx.offsetDays === 1 ? w.tomorrow : w.inDays(ctx.offsetDays);
+  const header = `${isDeadline ? w.deadline : w.reminder}: ${title} ${when}`;
+  const fields = reminderFields(ctx, isDeadline);
+  const blocks: RichMessage['blocks'] = [{ type: 'header', text: header }];
+  const description = ctx.step.description && pick(ctx.step.description, ctx.locale);
+  if (description) blocks.push({ type: 'section', text: description });
+  blocks.push({ type: 'section', text: `*${title}*`, fields });
+  if (ctx.step.agenda.length > 0) {
+    blocks.push({ type: 'section', text: `*${w.agenda}*\n${ctx.step.agenda.map((a) => `• ${pick(a, ctx.locale)}`).join('\n')}` });
+  }
+  if (ctx.step.guidingQuestion) {
+    blocks.push({ type: 'section', text: `*${w.question}:* _${pick(ctx.step.guidingQuestion, ctx.locale)}_` });
+  }
+  if (ctx.step.optional) blocks.push({ type: 'context', text: w.optional });
+  blocks.push({ type: 'context', text: ctx.programme.name });
+  const whenText = fields[0]!.value;
+  return { text: `${header} – ${whenText}`, blocks };
+}
+
+function reminderFields(ctx: ReminderContext, isDeadline: boolean): Field[] {
+  const w = words[ctx.locale];
+  const zone = ctx.programme.timezone;
+  const fields: Field[] = [
+    {
+      label: w.when,
+      value: isDeadline ? formatDate(ctx.activity.startsAt, zone, ctx.locale) : formatDateTime(ctx.activity.startsAt, zone, ctx.locale),
+    },
+  ];
+  if (ctx.step.durationMinutes) fields.push({ label: w.duration, value: formatDuration(ctx.step.durationMinutes, ctx.locale) });
+  if (!isDeadline) fields.push({ label: w.where, value: ctx.activity.location ?? whereDefault(ctx) });
+  fields.push({ label: w.who, value: who(ctx) });
+  return fields;
+}
+
+function whereDefault(ctx: ReminderContext): string {
+  // Visits with children happen at the cultural institution; the rest is agreed locally.
+  if (ctx.step.kind === 'visit' && ctx.partnership) return ctx.partnership.culturalInstitution;
+  return words[ctx.locale].whereDefault;
+}
+
+function who(ctx: ReminderContext): string {
+  const w = words[ctx.locale];
+  if (ctx.step.audience === 'all') return w.all;
+  if (ctx.step.audience === 'consultant') return w.consultant;
+  const p = ctx.partnership;
+  if (!p) return '';
+  const host = ctx.step.audience === 'cultural_institution' ? p.culturalInstitution : `${p.culturalInstitution} + ${p.daycare}`;
+  return ctx.paired ? `${p.culturalInstitution} · ${w.visitors(ctx.paired)}` : host;
+}

@@ -1,0 +1,115 @@
+import type { Partnership, Programme } from '../domain/entities.ts';
+import type { Role, Template } from '../domain/template.ts';
+import { pick, type Locale } from '../domain/text.ts';
+import type { StoredActivity } from '../store/activities.ts';
+import type { MemberWithDm } from '../store/programmes.ts';
+import { expectedHours } from '../programmes/hours.ts';
+import { formatShortDate, formatTime } from './format.ts';
+import type { RichMessage } from './model.ts';
+
+const t = {
+  da: {
+    partnershipTitle: (p: Partnership) => `Velkommen til partnerskabet ${p.name}`,
+    partnershipIntro: (p: Partnership, prog: Programme) =>
+      `Her samarbejder *${p.culturalInstitution}* og *${p.daycare}* om at udvikle et nyt kulturelt tilbud til børn i ${prog.name}. Jeg minder jer om besøg, dialoger og frister undervejs.`,
+    programmeTitle: (prog: Programme) => `Velkommen til ${prog.name}`,
+    programmeIntro: 'Denne kanal er fælles for alle partnerskaber og konsulenten. Her kommer påmindelser om de tre workshops.',
+    who: 'Hvem er med',
+    hours: 'Forventet tid pr. rolle',
+    hoursValue: (h: number) => `ca. ${formatHours(h)} timer`,
+    plan: 'Jeres forløb',
+    keywords: (n: number, examples: string) => `Til opstartsworkshoppen finder hvert partnerskab ${n} nøgleord for tilbuddet, fx ${examples}.`,
+    partnerships: 'Partnerskaber',
+  },
+  en: {
+    partnershipTitle: (p: Partnership) => `Welcome to the partnership ${p.name}`,
+    partnershipIntro: (p: Partnership, prog: Programme) =>
+      `Here *${p.culturalInstitution}* and *${p.daycare}* develop a new cultural offer for children in ${prog.name}. I will remind you of visits, dialogues and deadlines along the way.`,
+    programmeTitle: (prog: Programme) => `Welcome to ${prog.name}`,
+    programmeIntro: 'This channel is shared by all partnerships and the consultant. Reminders for the three workshops come here.',
+    who: 'Who takes part',
+    hours: 'Expected time per role',
+    hoursValue: (h: number) => `about ${formatHours(h)} hours`,
+    plan: 'Your timeline',
+    keywords: (n: number, examples: string) => `At the kick-off workshop each partnership picks ${n} keywords for the offer, e.g. ${examples}.`,
+    partnerships: 'Partnerships',
+  },
+} as const;
+
+function formatHours(hours: number): string {
+  return Number.isInteger(hours) ? String(hours) : hours.toFixed(1).replace('.', ',');
+}
+
+function roleTitle(template: Template, role: Role, locale: Locale): string {
+  const description = template.roles.find((r) => r.role === role);
+  return description ? pick(description.title, locale) : role;
+}
+
+function memberLine(template: Template, member: MemberWithDm, locale: Locale): string {
+  const who = member.userRef ? `<@${member.userRef}>` : member.displayName;
+  return `• ${who}: ${roleTitle(template, member.role, locale)}`;
+}
+
+function hoursLines(template: Template, roles: Role[], locale: Locale): string {
+  return roles.map((role) => `• ${roleTitle(template, role, locale)}: ${t[locale].hoursValue(expectedHours(template, role))}`).join('\n');
+}
+
+function timelineLines(template: Template, activities: StoredActivity[], zone: string, locale: Locale): string {
+  return activities
+    .map((a) => {
+      const step = template.steps.find((s) => s.key === a.stepKey);
+      const title = step ? pick(step.title, locale) : a.stepKey;
+      const time = step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : '';
+      return `• ${formatShortDate(a.startsAt, zone, locale)}${time}: ${title}`;
+    })
+    .join('\n');
+}
+
+/** The first message in a partnership's channel: who is in it, their roles and hours, the timeline. */
+export function partnershipWelcome(input: {
+  programme: Programme;
+  template: Template;
+  partnership: Partnership;
+  members: MemberWithDm[];
+  activities: StoredActivity[];
+  locale: Locale;
+}): RichMessage {
+  const { programme, template, partnership, members, activities, locale } = input;
+  const w = t[locale];
+  const roles = [...new Set(members.map((m) => m.role))];
+  const blocks: RichMessage['blocks'] = [
+    { type: 'header', text: w.partnershipTitle(partnership) },
+    { type: 'section', text: w.partnershipIntro(partnership, programme) },
+    { type: 'section', text: `*${w.who}*\n${members.map((m) => memberLine(template, m, locale)).join('\n')}` },
+    { type: 'section', text: `*${w.hours}*\n${hoursLines(template, roles, locale)}` },
+    { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` },
+  ];
+  if (template.keywords) {
+    const examples = template.keywords.examples.map((e) => `«${pick(e, locale)}»`).join(', ');
+    blocks.push({ type: 'context', text: w.keywords(template.keywords.count, examples) });
+  }
+  return { text: w.partnershipTitle(partnership), blocks };
+}
+
+/** The first message in the shared channel: the programme, its workshops and partnerships. */
+export function programmeWelcome(input: {
+  programme: Programme;
+  template: Template;
+  partnerships: Partnership[];
+  activities: StoredActivity[];
+  locale: Locale;
+}): RichMessage {
+  const { programme, template, partnerships, activities, locale } = input;
+  const w = t[locale];
+  const blocks: RichMessage['blocks'] = [
+    { type: 'header', text: w.programmeTitle(programme) },
+    { type: 'section', text: `${pick(template.description, locale)}\n\n${w.programmeIntro}` },
+    { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` },
+    { type: 'section', text: `*${w.hours}*\n${hoursLines(template, ['consultant', 'culture_staff', 'daycare_staff'], locale)}` },
+  ];
+  if (partnerships.length > 0) {
+    const lines = partnerships.map((p) => `• ${p.name}: ${p.culturalInstitution} + ${p.daycare}`).join('\n');
+    blocks.push({ type: 'section', text: `*${w.partnerships}*\n${lines}` });
+  }
+  return { text: w.programmeTitle(programme), blocks };
+}

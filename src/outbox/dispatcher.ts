@@ -1,0 +1,217 @@
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import { asPlatformError, RateLimitError, type PlatformError } from '../platform/errors.ts';
+import type { ChatPlatform } from '../platform/port.ts';
+import type { Pacer } from './pacer.ts';
+import type { DeliveryRepository } from './repository.ts';
+import type { Delivery, DeliveryTarget } from './types.ts';
+
+/** What the dispatcher needs to know about targets; implemented over the store. */
+export interface TargetResolver {
+  /**
+   * The platform channel for a target. `wait` means it does not exist yet (its creation is queued);
+   * `fail` means it never will (e.g. its creation failed, or a member has no platform user).
+   */
+  resolve(delivery: Delivery, platform: ChatPlatform): Promise<{ channelRef: string } | { wait: string } | { fail: string }>;
+  /** Records a created channel on its programme or partnership. */
+  channelCreated(target: DeliveryTarget, channelRef: string): void;
+}
+
+export interface DispatcherOptions {
+  workerId: string;
+  /** Longer than any platform call may take; a lease that runs out means the sender died. */
+  leaseMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt up to maxBackoffMs. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** How long to wait for a target that does not exist yet. */
+  notReadyDelayMs: number;
+  /** Deliveries (to different targets) in flight at once. */
+  concurrency: number;
+}
+
+export const defaultDispatcherOptions: Omit<DispatcherOptions, 'workerId'> = {
+  leaseMs: 120_000,
+  batchSize: 100,
+  maxAttempts: 8,
+  backoffMs: 30_000,
+  maxBackoffMs: 30 * 60_000,
+  notReadyDelayMs: 5_000,
+  concurrency: 4,
+};
+
+export interface DispatchStats {
+  sent: number;
+  deferred: number;
+  retried: number;
+  failed: number;
+  reconciled: number;
+}
+
+export interface DispatcherDeps {
+  deliveries: DeliveryRepository;
+  resolver: TargetResolver;
+  platforms: ReadonlyMap<string, ChatPlatform>;
+  pacer: Pacer;
+  clock: Clock;
+  logger: Logger;
+  /** Runs `fn` in one database transaction. */
+  transaction: <T>(fn: () => T) => T;
+  options: DispatcherOptions;
+}
+
+type Outcome = keyof DispatchStats;
+
+/**
+ * Sends due deliveries through the platform port. Every outcome is written back before the next
+ * delivery to the same target is looked at, so a crash at any instant leaves each delivery either
+ * pending, sent, failed, or leased (and then reclaimed as uncertain once the lease runs out).
+ */
+export class Dispatcher {
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** Sends everything that is due now; returns when nothing more is due at this instant. */
+  async runOnce(): Promise<DispatchStats> {
+    const stats: DispatchStats = { sent: 0, deferred: 0, retried: 0, failed: 0, reconciled: 0 };
+    const { deliveries, clock, options } = this.deps;
+    for (;;) {
+      const batch = deliveries.claim(options.workerId, clock.now(), options.leaseMs, options.batchSize);
+      if (batch.length === 0) return stats;
+      await this.processBatch(batch, stats);
+    }
+  }
+
+  /** Groups by target so one target's deliveries go out in order, different targets in parallel. */
+  private async processBatch(batch: Delivery[], stats: DispatchStats): Promise<void> {
+    const groups = new Map<string, Delivery[]>();
+    for (const delivery of batch) {
+      const key = `${delivery.platform}|${delivery.workspaceId}|${JSON.stringify(delivery.target)}`;
+      groups.set(key, [...(groups.get(key) ?? []), delivery]);
+    }
+    const queue = [...groups.values()];
+    const worker = async (): Promise<void> => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const delivery of group) stats[await this.process(delivery)] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.deps.options.concurrency, queue.length) }, worker));
+  }
+
+  private async process(delivery: Delivery): Promise<Outcome> {
+    const platform = this.deps.platforms.get(delivery.platform);
+    if (!platform) {
+      return this.defer(delivery, this.deps.options.maxBackoffMs, `platform "${delivery.platform}" is not connected`);
+    }
+    try {
+      const resolved = await this.deps.resolver.resolve(delivery, platform);
+      if ('wait' in resolved) return this.defer(delivery, this.deps.options.notReadyDelayMs, resolved.wait);
+      if ('fail' in resolved) return this.fail(delivery, resolved.fail);
+      return await this.send(delivery, platform, resolved.channelRef);
+    } catch (error) {
+      return this.handleError(delivery, asPlatformError(error), platform.name, '');
+    }
+  }
+
+  private async send(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<Outcome> {
+    const { pacer, clock } = this.deps;
+    const pace = { platform: platform.name, workspaceId: delivery.workspaceId, op: delivery.payload.op, targetRef: channelRef };
+    const wait = pacer.reserve(pace, clock.now().getTime());
+    if (wait > 0) return this.defer(delivery, wait, null);
+    try {
+      if (delivery.uncertain) {
+        const found = await this.findEarlierSend(delivery, platform, channelRef);
+        if (found) return this.complete(delivery, found, 'reconciled');
+      }
+      const resultRef = await this.perform(delivery, platform, channelRef);
+      return this.complete(delivery, resultRef, 'sent');
+    } catch (error) {
+      const failure = asPlatformError(error);
+      if (failure instanceof RateLimitError) pacer.block(pace, clock.now().getTime() + failure.retryAfterMs);
+      return this.handleError(delivery, failure, platform.name, channelRef);
+    }
+  }
+
+  private async perform(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<string | null> {
+    const { workspaceId, payload } = delivery;
+    switch (payload.op) {
+      case 'create_channel': {
+        const created = await platform.createChannel({ workspaceId, name: payload.name, topic: payload.topic, purpose: payload.purpose });
+        return created.channelRef;
+      }
+      case 'invite':
+        await platform.inviteMembers({ workspaceId, channelRef, userRefs: payload.userRefs });
+        return null;
+      case 'post': {
+        const posted = await platform.postMessage({
+          workspaceId,
+          channelRef,
+          message: payload.message,
+          idempotencyKey: delivery.idempotencyKey,
+          threadRef: payload.threadRef,
+        });
+        return posted.messageRef;
+      }
+    }
+  }
+
+  /** Only posts can be checked, and only where the platform offers findSent. */
+  private async findEarlierSend(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<string | null> {
+    if (delivery.payload.op !== 'post' || !platform.findSent) return null;
+    const since = new Date(delivery.firstAttemptAt ?? delivery.createdAt);
+    const found = await platform.findSent({ workspaceId: delivery.workspaceId, channelRef, idempotencyKey: delivery.idempotencyKey, since });
+    return found?.messageRef ?? null;
+  }
+
+  private complete(delivery: Delivery, resultRef: string | null, outcome: Outcome): Outcome {
+    const { deliveries, resolver, clock, options, transaction } = this.deps;
+    transaction(() => {
+      if (delivery.payload.op === 'create_channel' && resultRef) resolver.channelCreated(delivery.target, resultRef);
+      deliveries.markSent(delivery.id, options.workerId, resultRef, clock.now());
+    });
+    return outcome;
+  }
+
+  private handleError(delivery: Delivery, error: PlatformError, platformName: string, channelRef: string): Outcome {
+    const log = this.deps.logger.child({ delivery: delivery.idempotencyKey, platform: platformName, channelRef });
+    if (error instanceof RateLimitError) {
+      log.info({ retryAfterMs: error.retryAfterMs }, 'rate limited; waiting as the platform asked');
+      return this.defer(delivery, error.retryAfterMs, 'rate_limited');
+    }
+    const reason = `${error.code}: ${error.message}`;
+    if (!error.retryable) {
+      log.warn({ err: error }, 'delivery failed permanently');
+      return this.fail(delivery, reason);
+    }
+    if (delivery.attempts >= this.deps.options.maxAttempts) {
+      log.warn({ err: error, attempts: delivery.attempts }, 'delivery failed after the last attempt');
+      return this.fail(delivery, `${reason} (after ${delivery.attempts} attempts)`);
+    }
+    const delay = this.backoff(delivery.attempts);
+    log.info({ err: error, attempts: delivery.attempts, delayMs: delay }, 'transient failure; retrying later');
+    this.retry(delivery, delay, reason, { countAttempt: true, uncertain: true });
+    return 'retried';
+  }
+
+  private backoff(attempts: number): number {
+    const { backoffMs, maxBackoffMs } = this.deps.options;
+    return Math.min(maxBackoffMs, backoffMs * 2 ** Math.max(0, attempts - 1));
+  }
+
+  private defer(delivery: Delivery, delayMs: number, reason: string | null): Outcome {
+    this.retry(delivery, delayMs, reason, { countAttempt: false });
+    return 'deferred';
+  }
+
+  private retry(delivery: Delivery, delayMs: number, reason: string | null, opts: { countAttempt: boolean; uncertain?: boolean }): void {
+    const { deliveries, clock, options } = this.deps;
+    const at = new Date(clock.now().getTime() + Math.ceil(delayMs));
+    deliveries.retryAt(delivery.id, options.workerId, at, reason, opts);
+  }
+
+  private fail(delivery: Delivery, reason: string): Outcome {
+    this.deps.deliveries.markFailed(delivery.id, this.deps.options.workerId, reason, this.deps.clock.now());
+    return 'failed';
+  }
+}

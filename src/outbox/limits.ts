@@ -1,0 +1,25 @@
+import type { PaceRule } from './pacer.ts';
+
+/**
+ * Default pacing: the platforms' documented floors (see shared/PLATFORM-FACTS.md), a little under
+ * them so the platform's own limit is a safety net, not the pacing mechanism. Configurable.
+ */
+export const defaultPaceRules: PaceRule[] = [
+  // Slack: per method per workspace (Tier 2 / Tier 3), chat.postMessage about 1/s per channel.
+  { platform: 'slack', op: 'create_channel', scope: 'workspace', windows: [{ count: 20, perMs: 60_000 }] },
+  { platform: 'slack', op: 'invite', scope: 'workspace', windows: [{ count: 50, perMs: 60_000 }] },
+  { platform: 'slack', op: 'post', scope: 'target', windows: [{ count: 1, perMs: 1_100 }] },
+  // Teams: per bot per conversation 7/1 s, 8/2 s, 60/30 s, 1800/h; 50 requests/s per tenant.
+  {
+    platform: 'teams',
+    op: 'post',
+    scope: 'target',
+    windows: [
+      { count: 7, perMs: 1_000 },
+      { count: 8, perMs: 2_000 },
+      { count: 60, perMs: 30_000 },
+      { count: 1_800, perMs: 3_600_000 },
+    ],
+  },
+  { platform: 'teams', op: '*', scope: 'workspace', windows: [{ count: 50, perMs: 1_000 }] },
+];

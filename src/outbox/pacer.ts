@@ -1,0 +1,84 @@
+/**
+ * Client-side pacing so we stay under a platform's documented limits instead of bouncing off them.
+ * Each rule is a set of sliding windows ("7 per second AND 60 per 30 seconds") applied per key,
+ * where the key is a workspace (Slack's per-method limits) or a target (one channel / conversation).
+ */
+export interface PaceWindow {
+  count: number;
+  perMs: number;
+}
+
+export interface PaceRule {
+  platform: string;
+  /** The delivery op this rule applies to; '*' for all. */
+  op: string;
+  scope: 'workspace' | 'target';
+  windows: PaceWindow[];
+}
+
+export interface PaceRequest {
+  platform: string;
+  workspaceId: string;
+  op: string;
+  targetRef: string;
+}
+
+export class Pacer {
+  private readonly sent = new Map<string, number[]>();
+  private readonly blockedUntil = new Map<string, number>();
+
+  constructor(private readonly rules: PaceRule[]) {}
+
+  /**
+   * Returns 0 and records the call if every applicable window has room now; otherwise how many ms to
+   * wait (nothing is recorded then).
+   */
+  reserve(request: PaceRequest, nowMs: number): number {
+    const keys = this.keysFor(request);
+    let wait = 0;
+    for (const { key, rule } of keys) {
+      wait = Math.max(wait, (this.blockedUntil.get(key) ?? 0) - nowMs, this.windowWait(key, rule, nowMs));
+    }
+    if (wait > 0) return wait;
+    for (const { key } of keys) this.record(key, nowMs);
+    return 0;
+  }
+
+  /** The platform said Retry-After: nothing under this request's keys goes out before `untilMs`. */
+  block(request: PaceRequest, untilMs: number): void {
+    for (const { key } of this.keysFor(request)) {
+      this.blockedUntil.set(key, Math.max(untilMs, this.blockedUntil.get(key) ?? 0));
+    }
+  }
+
+  private keysFor(request: PaceRequest): { key: string; rule: PaceRule }[] {
+    return this.rules
+      .filter((rule) => rule.platform === request.platform && (rule.op === '*' || rule.op === request.op))
+      .map((rule) => ({
+        rule,
+        key: [rule.platform, rule.op, request.workspaceId, rule.scope === 'target' ? request.targetRef : '*'].join('|'),
+      }));
+  }
+
+  private windowWait(key: string, rule: PaceRule, nowMs: number): number {
+    const times = this.sent.get(key);
+    if (!times) return 0;
+    let wait = 0;
+    for (const window of rule.windows) {
+      const inWindow = times.filter((t) => t > nowMs - window.perMs);
+      if (inWindow.length >= window.count) {
+        // The oldest call that must leave the window before there is room again.
+        const oldest = inWindow[inWindow.length - window.count]!;
+        wait = Math.max(wait, oldest + window.perMs - nowMs);
+      }
+    }
+    return wait;
+  }
+
+  private record(key: string, nowMs: number): void {
+    const longest = Math.max(...this.rules.flatMap((r) => r.windows.map((w) => w.perMs)));
+    const times = (this.sent.get(key) ?? []).filter((t) => t > nowMs - longest);
+    times.push(nowMs);
+    this.sent.set(key, times);
+  }
+}

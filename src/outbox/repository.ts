@@ -1,0 +1,158 @@
+import type { Db } from '../store/db.ts';
+import type { Delivery, DeliveryStatus, NewDelivery } from './types.ts';
+
+interface DeliveryRow {
+  id: number;
+  idempotency_key: string;
+  platform: string;
+  workspace_id: string;
+  programme_id: string | null;
+  op: string;
+  target: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  uncertain: number;
+  next_attempt_at: string;
+  first_attempt_at: string | null;
+  last_error: string | null;
+  result_ref: string | null;
+  created_at: string;
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    platform: row.platform,
+    workspaceId: row.workspace_id,
+    programmeId: row.programme_id,
+    target: JSON.parse(row.target),
+    payload: JSON.parse(row.payload),
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    uncertain: row.uncertain === 1,
+    nextAttemptAt: row.next_attempt_at,
+    firstAttemptAt: row.first_attempt_at,
+    lastError: row.last_error,
+    resultRef: row.result_ref,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * The durable outbox table. Every state change is one guarded UPDATE, so two dispatchers (threads or
+ * processes) sharing the database can never both own a delivery.
+ */
+export class DeliveryRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts unless the idempotency key exists; returns whether a row was added. */
+  enqueue(delivery: NewDelivery, now: Date): boolean {
+    const at = (delivery.notBefore ?? now).toISOString();
+    const result = this.db
+      .prepare(
+        `INSERT INTO deliveries (idempotency_key, platform, workspace_id, programme_id, op, target, payload,
+           status, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+      )
+      .run(
+        delivery.idempotencyKey,
+        delivery.platform,
+        delivery.workspaceId,
+        delivery.programmeId,
+        delivery.payload.op,
+        JSON.stringify(delivery.target),
+        JSON.stringify(delivery.payload),
+        at,
+        now.toISOString(),
+      );
+    return result.changes === 1;
+  }
+
+  /**
+   * Atomically takes up to `limit` due deliveries: pending ones whose time has come, and ones whose
+   * sender's lease ran out (it crashed mid-send: the outcome is unknown, so they become uncertain).
+   */
+  claim(worker: string, now: Date, leaseMs: number, limit: number): Delivery[] {
+    const nowIso = now.toISOString();
+    const rows = this.db
+      .prepare(
+        `UPDATE deliveries
+         SET uncertain = CASE WHEN status = 'sending' THEN 1 ELSE uncertain END,
+             status = 'sending', claimed_by = @worker, lease_until = @lease, attempts = attempts + 1,
+             first_attempt_at = COALESCE(first_attempt_at, @now)
+         WHERE id IN (
+           SELECT id FROM (
+             SELECT id, next_attempt_at AS t FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now
+             UNION ALL
+             SELECT id, lease_until AS t FROM deliveries WHERE status = 'sending' AND lease_until <= @now
+           ) ORDER BY t, id LIMIT @limit)
+         RETURNING *`,
+      )
+      .all({ worker, now: nowIso, lease: new Date(now.getTime() + leaseMs).toISOString(), limit }) as DeliveryRow[];
+    return rows.map(toDelivery).sort((a, b) => a.id - b.id);
+  }
+
+  markSent(id: number, worker: string, resultRef: string | null, now: Date): void {
+    this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'sent', result_ref = ?, finished_at = ?, lease_until = NULL, last_error = NULL
+         WHERE id = ? AND claimed_by = ? AND status = 'sending'`,
+      )
+      .run(resultRef, now.toISOString(), id, worker);
+  }
+
+  /**
+   * Puts a claimed delivery back for later. `countAttempt: false` is for waits that are not failures
+   * (pacing, Retry-After, a channel not created yet), so they never use up the attempts.
+   */
+  retryAt(id: number, worker: string, at: Date, error: string | null, opts: { countAttempt: boolean; uncertain?: boolean }): void {
+    this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = COALESCE(?, last_error),
+           attempts = attempts - ?, uncertain = MAX(uncertain, ?)
+         WHERE id = ? AND claimed_by = ? AND status = 'sending'`,
+      )
+      .run(at.toISOString(), error, opts.countAttempt ? 0 : 1, opts.uncertain ? 1 : 0, id, worker);
+  }
+
+  markFailed(id: number, worker: string, error: string, now: Date): void {
+    this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'failed', last_error = ?, finished_at = ?, lease_until = NULL
+         WHERE id = ? AND claimed_by = ? AND status = 'sending'`,
+      )
+      .run(error, now.toISOString(), id, worker);
+  }
+
+  get(id: number): Delivery | undefined {
+    const row = this.db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
+    return row && toDelivery(row);
+  }
+
+  byKey(key: string): Delivery | undefined {
+    const row = this.db.prepare('SELECT * FROM deliveries WHERE idempotency_key = ?').get(key) as DeliveryRow | undefined;
+    return row && toDelivery(row);
+  }
+
+  listForProgramme(programmeId: string, status?: DeliveryStatus): Delivery[] {
+    const rows = (status
+      ? this.db.prepare('SELECT * FROM deliveries WHERE programme_id = ? AND status = ? ORDER BY id').all(programmeId, status)
+      : this.db.prepare('SELECT * FROM deliveries WHERE programme_id = ? ORDER BY id').all(programmeId)) as DeliveryRow[];
+    return rows.map(toDelivery);
+  }
+
+  /** The earliest instant at which something will be due, for the dispatcher's next wake-up. */
+  nextDueAt(): string | null {
+    return this.db
+      .prepare(
+        `SELECT MIN(t) FROM (
+           SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'
+           UNION ALL SELECT MIN(lease_until) FROM deliveries WHERE status = 'sending')`,
+      )
+      .pluck()
+      .get() as string | null;
+  }
+}

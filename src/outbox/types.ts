@@ -1,0 +1,45 @@
+import type { RichMessage } from '../messages/model.ts';
+
+/**
+ * Where a delivery goes, named by what it means rather than by platform id: the channel of a programme
+ * or partnership may not exist yet when a delivery is enqueued (its creation is itself a delivery),
+ * and a member's direct conversation is opened on first use.
+ */
+export type DeliveryTarget =
+  | { type: 'programme'; id: string }
+  | { type: 'partnership'; id: string }
+  | { type: 'member'; id: string }
+  | { type: 'channel'; channelRef: string };
+
+/** What a delivery does on the platform. */
+export type DeliveryOp =
+  | { op: 'create_channel'; name: string; topic?: string; purpose?: string }
+  | { op: 'invite'; userRefs: string[] }
+  | { op: 'post'; message: RichMessage; threadRef?: string };
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface NewDelivery {
+  /** Unique per logical message: enqueuing the same key twice is a no-op. */
+  idempotencyKey: string;
+  platform: string;
+  workspaceId: string;
+  programmeId: string | null;
+  target: DeliveryTarget;
+  payload: DeliveryOp;
+  /** Not before this instant (defaults to now). */
+  notBefore?: Date;
+}
+
+export interface Delivery extends Omit<NewDelivery, 'notBefore'> {
+  id: number;
+  status: DeliveryStatus;
+  attempts: number;
+  /** An earlier attempt may have reached the platform: check before sending again. */
+  uncertain: boolean;
+  nextAttemptAt: string;
+  firstAttemptAt: string | null;
+  lastError: string | null;
+  resultRef: string | null;
+  createdAt: string;
+}

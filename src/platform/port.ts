@@ -1,0 +1,65 @@
+import type { RichMessage } from '../messages/model.ts';
+
+/**
+ * The port between the core and a chat platform. The core owns it; adapters implement it.
+ * Every call is made by the outbox dispatcher, never directly by a command, so pacing, retries and
+ * crash recovery apply to all of them. References (workspaceId, channelRef, userRef, messageRef) are
+ * opaque strings that only the adapter interprets (a Teams channelRef carries the serviceUrl too).
+ */
+export interface ChatPlatform {
+  /** The platform's name as stored on programmes and deliveries ("slack", "teams", "local"). */
+  readonly name: string;
+
+  createChannel(request: CreateChannelRequest): Promise<{ channelRef: string; name: string }>;
+  inviteMembers(request: InviteRequest): Promise<void>;
+  /** Opens (or finds) the direct conversation with a user. */
+  openDirect(request: { workspaceId: string; userRef: string }): Promise<{ channelRef: string }>;
+  postMessage(request: PostRequest): Promise<{ messageRef: string }>;
+
+  /** Optional: replace a message's content (e.g. to close an evaluation's buttons). */
+  updateMessage?(request: UpdateRequest): Promise<void>;
+  /** Optional: resolve an e-mail address to a user. */
+  lookupUserByEmail?(request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null>;
+  /**
+   * Optional: after a crash, find out whether a message with this idempotency key was already posted
+   * (Slack: message metadata in conversations.history). Returning null means "certainly not sent".
+   */
+  findSent?(request: FindSentRequest): Promise<{ messageRef: string } | null>;
+}
+
+export interface CreateChannelRequest {
+  workspaceId: string;
+  name: string;
+  topic?: string;
+  purpose?: string;
+}
+
+export interface InviteRequest {
+  workspaceId: string;
+  channelRef: string;
+  userRefs: string[];
+}
+
+export interface PostRequest {
+  workspaceId: string;
+  channelRef: string;
+  message: RichMessage;
+  /** Stored with the message where the platform allows, so findSent can recognise it. */
+  idempotencyKey: string;
+  threadRef?: string;
+}
+
+export interface UpdateRequest {
+  workspaceId: string;
+  channelRef: string;
+  messageRef: string;
+  message: RichMessage;
+}
+
+export interface FindSentRequest {
+  workspaceId: string;
+  channelRef: string;
+  idempotencyKey: string;
+  /** The first attempt's time: nothing older needs to be searched. */
+  since: Date;
+}

@@ -1,0 +1,212 @@
+import { DateTime } from 'luxon';
+import type { Clock } from '../clock.ts';
+import type { Member, Partnership, Programme, ProgrammeSettings } from '../domain/entities.ts';
+import { isoDateSchema, programmeSettingsSchema } from '../domain/entities.ts';
+import { UserError } from '../domain/errors.ts';
+import type { Role, Template } from '../domain/template.ts';
+import type { Locale } from '../domain/text.ts';
+import type { Repositories } from '../app.ts';
+import type { TemplateRegistry } from '../templates/registry.ts';
+import { planProgramme, previewMove, type ActivityOverride, type PlanInput } from '../timeline/plan.ts';
+import type { ActivityChange } from '../store/activities.ts';
+import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
+
+export interface ServiceDeps {
+  repos: Repositories;
+  templates: TemplateRegistry;
+  clock: Clock;
+  transaction: <T>(fn: () => T) => T;
+}
+
+export interface NewMember {
+  role: Role;
+  userRef: string | null;
+  email: string | null;
+  displayName: string;
+  locale?: Locale | null;
+}
+
+export interface CreateProgrammeInput {
+  platform: string;
+  workspaceId: string;
+  name: string;
+  templateId: string;
+  startDate: string;
+  timezone: string;
+  locale: Locale;
+  consultant: { userRef: string; displayName: string; locale?: Locale | null };
+  settings?: Partial<ProgrammeSettings>;
+  /** Dates of the template's anchor steps (the workshops), if known already. */
+  anchors?: ActivityOverride[];
+}
+
+/**
+ * The consultant's actions on programmes. Each validates first and writes in one transaction, so a
+ * refused action (a UserError) changes nothing; platform work is only enqueued, never done inline.
+ */
+export class ProgrammeService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  createProgramme(input: CreateProgrammeInput): { programme: Programme; changes: ActivityChange[] } {
+    const template = this.template(input.templateId);
+    checkDate(input.startDate);
+    if (!DateTime.local().setZone(input.timezone).isValid) {
+      throw new UserError('invalid_timezone', { da: `Ukendt tidszone «${input.timezone}».`, en: `Unknown time zone “${input.timezone}”.` });
+    }
+    const { repos, clock, transaction } = this.deps;
+    if (repos.programmes.findByName(input.platform, input.workspaceId, input.name)) {
+      throw new UserError('programme_exists', {
+        da: `Der findes allerede et forløb med navnet «${input.name}».`,
+        en: `A programme named “${input.name}” already exists.`,
+      });
+    }
+    for (const anchor of input.anchors ?? []) this.checkOverride(template, anchor);
+    return transaction(() => {
+      const programme = repos.programmes.insert({
+        platform: input.platform,
+        workspaceId: input.workspaceId,
+        name: input.name,
+        templateId: template.id,
+        startDate: input.startDate,
+        timezone: input.timezone,
+        locale: input.locale,
+        settings: programmeSettingsSchema.parse(input.settings ?? {}),
+        createdBy: input.consultant.userRef,
+        createdAt: clock.now().toISOString(),
+      });
+      repos.members.insert({
+        programmeId: programme.id,
+        partnershipId: null,
+        role: 'consultant',
+        userRef: input.consultant.userRef,
+        email: null,
+        displayName: input.consultant.displayName,
+        locale: input.consultant.locale ?? null,
+      });
+      for (const anchor of input.anchors ?? []) repos.activities.saveOverride(programme.id, anchor);
+      const changes = this.replan(programme, template);
+      enqueueProgrammeSetup(this.setupDeps(), programme, template);
+      return { programme, changes };
+    });
+  }
+
+  addPartnership(
+    programme: Programme,
+    input: { name: string; culturalInstitution: string; daycare: string; members: NewMember[] },
+  ): Partnership {
+    const template = this.template(programme.templateId);
+    const { repos, transaction } = this.deps;
+    if (repos.partnerships.findByName(programme.id, input.name)) {
+      throw new UserError('partnership_exists', {
+        da: `Partnerskabet «${input.name}» findes allerede i ${programme.name}.`,
+        en: `The partnership “${input.name}” already exists in ${programme.name}.`,
+      });
+    }
+    return transaction(() => {
+      const partnership = repos.partnerships.insert({
+        programmeId: programme.id,
+        name: input.name,
+        culturalInstitution: input.culturalInstitution,
+        daycare: input.daycare,
+        keywords: [],
+      });
+      for (const m of input.members) this.insertMember(programme, partnership.id, m);
+      this.replan(programme, template);
+      enqueuePartnershipSetup(this.setupDeps(), programme, template, partnership);
+      return partnership;
+    });
+  }
+
+  /** Adds someone to an existing partnership and invites them to its channel and the shared one. */
+  addMemberToPartnership(programme: Programme, partnership: Partnership, member: NewMember): Member {
+    return this.deps.transaction(() => {
+      const added = this.insertMember(programme, partnership.id, member);
+      enqueueMemberInvites(this.setupDeps(), programme, partnership, added);
+      return added;
+    });
+  }
+
+  /** What moving one activity would do, without doing it. */
+  previewMove(programme: Programme, move: ActivityOverride): ReturnType<typeof previewMove> {
+    const template = this.template(programme.templateId);
+    this.checkOverride(template, move);
+    return previewMove(this.planInput(programme, template), move);
+  }
+
+  /** Moves an activity (and what depends on it) and reschedules the affected reminders. */
+  applyMove(programme: Programme, move: ActivityOverride): ActivityChange[] {
+    const template = this.template(programme.templateId);
+    this.checkOverride(template, move);
+    return this.deps.transaction(() => {
+      this.deps.repos.activities.saveOverride(programme.id, move);
+      return this.replan(programme, template);
+    });
+  }
+
+  /** Recomputes the plan from the template and the overrides and stores it. Call in a transaction. */
+  replan(programme: Programme, template: Template): ActivityChange[] {
+    const { activities: planned } = planProgramme(this.planInput(programme, template));
+    return this.deps.repos.activities.applyPlan(programme.id, planned, this.deps.clock.now());
+  }
+
+  template(id: string): Template {
+    const template = this.deps.templates.get(id);
+    if (!template) {
+      const known = this.deps.templates.list().map((t) => t.id).join(', ');
+      throw new UserError('unknown_template', {
+        da: `Ukendt skabelon «${id}». Kendte skabeloner: ${known}.`,
+        en: `Unknown template “${id}”. Known templates: ${known}.`,
+      });
+    }
+    return template;
+  }
+
+  planInput(programme: Programme, template: Template): PlanInput {
+    const { repos } = this.deps;
+    return {
+      template,
+      startDate: programme.startDate,
+      timezone: programme.timezone,
+      partnerships: repos.partnerships.listForProgramme(programme.id).map((p) => ({ id: p.id, position: p.position })),
+      overrides: repos.activities.overrides(programme.id),
+      settings: programme.settings,
+    };
+  }
+
+  private insertMember(programme: Programme, partnershipId: string | null, m: NewMember): Member {
+    return this.deps.repos.members.insert({
+      programmeId: programme.id,
+      partnershipId,
+      role: m.role,
+      userRef: m.userRef,
+      email: m.email,
+      displayName: m.displayName,
+      locale: m.locale ?? null,
+    });
+  }
+
+  private checkOverride(template: Template, override: ActivityOverride): void {
+    checkDate(override.date);
+    const step = template.steps.find((s) => s.key === override.stepKey);
+    if (!step) {
+      throw new UserError('unknown_step', {
+        da: `Ukendt aktivitet «${override.stepKey}».`,
+        en: `Unknown activity “${override.stepKey}”.`,
+      });
+    }
+  }
+
+  private setupDeps() {
+    return { repos: this.deps.repos, clock: this.deps.clock };
+  }
+}
+
+/** Refuses impossible dates such as 2027-02-31 with a message the user understands. */
+export function checkDate(date: string): void {
+  if (!isoDateSchema.safeParse(date).success || !DateTime.fromISO(date).isValid) {
+    throw new UserError('invalid_date', {
+      da: `«${date}» er ikke en gyldig dato. Skriv datoen som ÅÅÅÅ-MM-DD, fx 2027-01-04.`,
+      en: `“${date}” is not a valid date. Write the date as YYYY-MM-DD, e.g. 2027-01-04.`,
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import type { Clock } from '../clock.ts';
+import type { Member, Partnership, Programme } from '../domain/entities.ts';
+import type { Template } from '../domain/template.ts';
+import { pick } from '../domain/text.ts';
+import { partnershipWelcome, programmeWelcome } from '../messages/welcome.ts';
+import { channelCreationKey } from '../outbox/resolver.ts';
+import type { NewDelivery } from '../outbox/types.ts';
+import type { Repositories } from '../app.ts';
+
+interface SetupDeps {
+  repos: Repositories;
+  clock: Clock;
+}
+
+/**
+ * Channel creation, invitations and the welcome go through the outbox like every other platform call,
+ * so setting up fifty partnerships under a platform's rate limit only takes longer. Invitations and
+ * the welcome wait in the outbox until the channel exists.
+ */
+export function enqueueProgrammeSetup(deps: SetupDeps, programme: Programme, template: Template): void {
+  const target = { type: 'programme' as const, id: programme.id };
+  const enqueue = enqueuer(deps, programme);
+  enqueue(channelCreationKey(target), target, {
+    op: 'create_channel',
+    name: programme.name,
+    topic: pick(template.name, programme.locale),
+    purpose: pick(template.description, programme.locale).slice(0, 250),
+  });
+  const consultants = deps.repos.members.listForProgramme(programme.id).filter((m) => m.role === 'consultant' && m.userRef);
+  enqueue(`invite:programme:${programme.id}:consultants`, target, { op: 'invite', userRefs: consultants.map((m) => m.userRef!) });
+  const message = programmeWelcome({
+    programme,
+    template,
+    partnerships: [],
+    activities: deps.repos.activities.listForProgramme(programme.id).filter((a) => a.partnershipId === null && a.audience === 'all'),
+    locale: programme.locale,
+  });
+  enqueue(`welcome:programme:${programme.id}`, target, { op: 'post', message });
+}
+
+export function enqueuePartnershipSetup(deps: SetupDeps, programme: Programme, template: Template, partnership: Partnership): void {
+  const { repos } = deps;
+  const target = { type: 'partnership' as const, id: partnership.id };
+  const enqueue = enqueuer(deps, programme);
+  enqueue(channelCreationKey(target), target, {
+    op: 'create_channel',
+    name: `${programme.name} ${partnership.name}`,
+    topic: `${partnership.culturalInstitution} + ${partnership.daycare}`,
+    purpose: pick(template.name, programme.locale),
+  });
+  const members = repos.members.listForPartnership(partnership.id);
+  const consultants = repos.members.listForProgramme(programme.id).filter((m) => m.role === 'consultant');
+  const userRefs = [...members, ...consultants].map((m) => m.userRef).filter((u): u is string => !!u);
+  enqueue(`invite:partnership:${partnership.id}`, target, { op: 'invite', userRefs: [...new Set(userRefs)] });
+  // The shared channel is for all partnerships: bring the new members in there too.
+  const newInShared = members.map((m) => m.userRef).filter((u): u is string => !!u);
+  if (newInShared.length > 0) {
+    enqueue(`invite:programme:${programme.id}:partnership:${partnership.id}`, { type: 'programme', id: programme.id }, { op: 'invite', userRefs: newInShared });
+  }
+  const activities = repos.activities
+    .listForProgramme(programme.id)
+    .filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
+  const message = partnershipWelcome({ programme, template, partnership, members, activities, locale: programme.locale });
+  enqueue(`welcome:partnership:${partnership.id}`, target, { op: 'post', message });
+}
+
+/** A member added later: invited to the partnership's channel and the shared one. */
+export function enqueueMemberInvites(deps: SetupDeps, programme: Programme, partnership: Partnership, member: Member): void {
+  if (!member.userRef) return;
+  const enqueue = enqueuer(deps, programme);
+  enqueue(`invite:member:${member.id}:partnership`, { type: 'partnership', id: partnership.id }, { op: 'invite', userRefs: [member.userRef] });
+  enqueue(`invite:member:${member.id}:programme`, { type: 'programme', id: programme.id }, { op: 'invite', userRefs: [member.userRef] });
+}
+
+function enqueuer(deps: SetupDeps, programme: Programme) {
+  return (key: string, target: NewDelivery['target'], payload: NewDelivery['payload']): void => {
+    deps.repos.deliveries.enqueue(
+      { idempotencyKey: key, platform: programme.platform, workspaceId: programme.workspaceId, programmeId: programme.id, target, payload },
+      deps.clock.now(),
+    );
+  };
+}

@@ -1,0 +1,42 @@
+import type { Activity, Programme } from '../domain/entities.ts';
+import type { Locale } from '../domain/text.ts';
+import type { DeliveryTarget } from '../outbox/types.ts';
+import type { MemberWithDm } from '../store/programmes.ts';
+
+export interface Recipient {
+  target: DeliveryTarget;
+  /** Stable part of the idempotency key. */
+  key: string;
+  locale: Locale;
+}
+
+/**
+ * Who hears about an activity: workshops in the shared channel, partnership activities in the
+ * partnership's channel (and the paired partnership's, for trial 2 and its dialogue), the cultural
+ * institution's own work to its staff directly, the consultant's tasks to the consultant directly.
+ */
+export function recipientsFor(activity: Activity, programme: Programme, members: MemberWithDm[]): Recipient[] {
+  const direct = (m: MemberWithDm): Recipient => ({
+    target: { type: 'member', id: m.id },
+    key: `member:${m.id}`,
+    locale: m.locale ?? programme.locale,
+  });
+  const channel = (type: 'programme' | 'partnership', id: string): Recipient => ({
+    target: { type, id },
+    key: `${type}:${id}`,
+    locale: programme.locale,
+  });
+  switch (activity.audience) {
+    case 'all':
+      return [channel('programme', programme.id)];
+    case 'consultant':
+      return members.filter((m) => m.role === 'consultant').map(direct);
+    case 'cultural_institution':
+      return members.filter((m) => m.role === 'culture_staff' && m.partnershipId === activity.partnershipId).map(direct);
+    case 'with_children':
+    case 'without_children': {
+      const ids = [activity.partnershipId, activity.pairedPartnershipId].filter((id): id is string => !!id);
+      return ids.map((id) => channel('partnership', id));
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock.ts';
+import type { Partnership, Programme } from '../domain/entities.ts';
+import type { Template } from '../domain/template.ts';
+import type { Logger } from '../logger.ts';
+import { missedRemindersMessage } from '../messages/missed.ts';
+import { reminderMessage } from '../messages/reminder.ts';
+import type { Dispatcher, DispatchStats } from '../outbox/dispatcher.ts';
+import type { DeliveryRepository } from '../outbox/repository.ts';
+import type { MemberRepository, MemberWithDm, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
+import type { DueReminder, ReminderRepository } from '../store/reminders.ts';
+import { recipientsFor } from './recipients.ts';
+
+export interface SchedulerDeps {
+  programmes: ProgrammeRepository;
+  partnerships: PartnershipRepository;
+  members: MemberRepository;
+  reminders: ReminderRepository;
+  deliveries: DeliveryRepository;
+  templates: { get(id: string): Template | undefined };
+  dispatcher: Dispatcher;
+  clock: Clock;
+  logger: Logger;
+  transaction: <T>(fn: () => T) => T;
+  /** How many due reminders one database transaction handles. */
+  batchSize?: number;
+}
+
+export interface TickResult {
+  queued: number;
+  missed: number;
+  deliveries: number;
+  dispatch: DispatchStats;
+}
+
+/** Per-tick cache, so 1,000 due reminders in one programme read the programme once. */
+interface ProgrammeContext {
+  programme: Programme;
+  template: Template | undefined;
+  partnerships: Map<string, Partnership>;
+  members: MemberWithDm[];
+}
+
+/**
+ * Turns due reminders into deliveries. The database is the only source of truth for time: node-cron
+ * merely ticks, and a tick after downtime catches up on everything that fell due meanwhile.
+ */
+export class Scheduler {
+  private task: ScheduledTask | null = null;
+  private running: Promise<TickResult> | null = null;
+  private wakeUp: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** One pass: schedule what is due, then send what is due. Overlapping calls share one pass. */
+  tick(): Promise<TickResult> {
+    this.running ??= this.runTick().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /**
+   * Ticks every minute until stop(), and in between wakes up when a delivery's retry time comes
+   * (Retry-After, backoff, a channel just created) so those do not wait for the next minute.
+   */
+  start(): void {
+    this.task = cron.schedule('* * * * *', () => this.kick());
+    this.kick();
+  }
+
+  /** Runs a pass now (e.g. after a command enqueued work), then sleeps until the next due delivery. */
+  kick(): void {
+    if (!this.task) return;
+    this.tick()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'tick failed'))
+      .finally(() => this.sleepUntilNextDelivery());
+  }
+
+  stop(): void {
+    this.task?.stop();
+    this.task = null;
+    if (this.wakeUp) clearTimeout(this.wakeUp);
+  }
+
+  private sleepUntilNextDelivery(): void {
+    if (!this.task) return;
+    if (this.wakeUp) clearTimeout(this.wakeUp);
+    const next = this.deps.deliveries.nextDueAt();
+    if (!next) return;
+    const delay = new Date(next).getTime() - this.deps.clock.now().getTime();
+    // The minute tick covers anything further away.
+    if (delay >= 60_000) return;
+    this.wakeUp = setTimeout(() => this.kick(), Math.max(delay, 50));
+    this.wakeUp.unref();
+  }
+
+  private async runTick(): Promise<TickResult> {
+    const scheduled = this.scheduleDue();
+    const dispatch = await this.deps.dispatcher.runOnce();
+    return { ...scheduled, dispatch };
+  }
+
+  /** Moves every due reminder to the outbox (or to "missed"), in batches of one transaction each. */
+  scheduleDue(): Omit<TickResult, 'dispatch'> {
+    const { reminders, clock, transaction } = this.deps;
+    const batchSize = this.deps.batchSize ?? 500;
+    const totals = { queued: 0, missed: 0, deliveries: 0 };
+    const cache = new Map<string, ProgrammeContext>();
+    for (;;) {
+      const now = clock.now();
+      const due = reminders.due(now, batchSize);
+      if (due.length === 0) break;
+      transaction(() => this.handleBatch(due, now, cache, totals));
+      if (due.length < batchSize) break;
+    }
+    return totals;
+  }
+
+  private handleBatch(due: DueReminder[], now: Date, cache: Map<string, ProgrammeContext>, totals: Omit<TickResult, 'dispatch'>): void {
+    const missedByProgramme = new Map<string, DueReminder[]>();
+    const nowIso = now.toISOString();
+    for (const reminder of due) {
+      const ctx = this.context(reminder.activity.programmeId, cache);
+      if (reminder.activity.startsAt <= nowIso) {
+        // The activity has begun: a reminder now would only confuse. Record it and tell the consultant.
+        if (this.deps.reminders.mark(reminder.id, 'missed', now)) {
+          missedByProgramme.set(ctx.programme.id, [...(missedByProgramme.get(ctx.programme.id) ?? []), reminder]);
+          totals.missed += 1;
+        }
+        continue;
+      }
+      totals.deliveries += this.enqueueReminder(reminder, ctx, now);
+      if (this.deps.reminders.mark(reminder.id, 'queued', now)) totals.queued += 1;
+    }
+    for (const [programmeId, missed] of missedByProgramme) this.reportMissed(cache.get(programmeId)!, missed, now);
+  }
+
+  private enqueueReminder(reminder: DueReminder, ctx: ProgrammeContext, now: Date): number {
+    const step = ctx.template?.steps.find((s) => s.key === reminder.activity.stepKey);
+    if (!step) {
+      this.deps.logger.warn({ reminder: reminder.id, step: reminder.activity.stepKey }, 'reminder for a step the template no longer has');
+      return 0;
+    }
+    const { activity } = reminder;
+    let count = 0;
+    for (const recipient of recipientsFor(activity, ctx.programme, ctx.members)) {
+      const message = reminderMessage({
+        programme: ctx.programme,
+        activity,
+        step,
+        partnership: activity.partnershipId ? (ctx.partnerships.get(activity.partnershipId) ?? null) : null,
+        paired: activity.pairedPartnershipId ? (ctx.partnerships.get(activity.pairedPartnershipId) ?? null) : null,
+        offsetDays: reminder.offsetDays,
+        locale: recipient.locale,
+      });
+      const added = this.deps.deliveries.enqueue(
+        {
+          idempotencyKey: `reminder:${reminder.id}:${recipient.key}`,
+          platform: ctx.programme.platform,
+          workspaceId: ctx.programme.workspaceId,
+          programmeId: ctx.programme.id,
+          target: recipient.target,
+          payload: { op: 'post', message },
+        },
+        now,
+      );
+      if (added) count += 1;
+    }
+    return count;
+  }
+
+  private reportMissed(ctx: ProgrammeContext, missed: DueReminder[], now: Date): void {
+    const consultants = ctx.members.filter((m) => m.role === 'consultant');
+    for (const consultant of consultants) {
+      const locale = consultant.locale ?? ctx.programme.locale;
+      this.deps.deliveries.enqueue(
+        {
+          idempotencyKey: `missed:${digest(missed.map((r) => r.id))}:${consultant.id}`,
+          platform: ctx.programme.platform,
+          workspaceId: ctx.programme.workspaceId,
+          programmeId: ctx.programme.id,
+          target: { type: 'member', id: consultant.id },
+          payload: { op: 'post', message: missedRemindersMessage(ctx.programme, ctx.template, missed, ctx.partnerships, locale) },
+        },
+        now,
+      );
+    }
+    this.deps.logger.warn({ programme: ctx.programme.id, missed: missed.length }, 'reminders missed while the bot was down');
+  }
+
+  private context(programmeId: string, cache: Map<string, ProgrammeContext>): ProgrammeContext {
+    let ctx = cache.get(programmeId);
+    if (!ctx) {
+      const programme = this.deps.programmes.get(programmeId)!;
+      ctx = {
+        programme,
+        template: this.deps.templates.get(programme.templateId),
+        partnerships: new Map(this.deps.partnerships.listForProgramme(programmeId).map((p) => [p.id, p])),
+        members: this.deps.members.listForProgramme(programmeId),
+      };
+      cache.set(programmeId, ctx);
+    }
+    return ctx;
+  }
+}
+
+/** A short stable key for a set of reminders (the set, not its order). */
+function digest(ids: string[]): string {
+  return createHash('sha256').update([...ids].sort().join(',')).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { systemClock, type Clock } from '../clock.ts';
+import { migrations } from './migrations.ts';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the database and brings its schema up to date.
+ * WAL lets the dispatcher of one process read while another writes; busy_timeout makes two processes
+ * on one file wait for each other instead of failing with SQLITE_BUSY.
+ */
+export function openDatabase(path: string, clock: Clock = systemClock): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, clock);
+  return db;
+}
+
+export function migrate(db: Db, clock: Clock = systemClock): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
+  );
+  let count = 0;
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) continue;
+    // IMMEDIATE takes the write lock first, so two processes starting together cannot both migrate.
+    db.transaction(() => {
+      const again = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+      if (again) return;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        clock.now().toISOString(),
+      );
+      count += 1;
+    }).immediate();
+  }
+  return count;
+}

@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import type { Locale } from '../domain/text.ts';
+import type { Role } from '../domain/template.ts';
+import {
+  programmeSettingsSchema,
+  type Member,
+  type Partnership,
+  type Programme,
+} from '../domain/entities.ts';
+import type { Db } from './db.ts';
+
+interface ProgrammeRow {
+  id: string;
+  platform: string;
+  workspace_id: string;
+  name: string;
+  template_id: string;
+  start_date: string;
+  timezone: string;
+  locale: string;
+  settings: string;
+  channel_ref: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+function toProgramme(row: ProgrammeRow): Programme {
+  return {
+    id: row.id,
+    platform: row.platform,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    templateId: row.template_id,
+    startDate: row.start_date,
+    timezone: row.timezone,
+    locale: row.locale as Locale,
+    settings: programmeSettingsSchema.parse(JSON.parse(row.settings)),
+    channelRef: row.channel_ref,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+export type NewProgramme = Omit<Programme, 'id' | 'channelRef'>;
+
+/** Programmes, their partnerships and members. Every query is scoped so workspaces never mix. */
+export class ProgrammeRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(programme: NewProgramme): Programme {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone,
+           locale, settings, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        programme.platform,
+        programme.workspaceId,
+        programme.name,
+        programme.templateId,
+        programme.startDate,
+        programme.timezone,
+        programme.locale,
+        JSON.stringify(programme.settings),
+        programme.createdBy,
+        programme.createdAt,
+      );
+    return { ...programme, id, channelRef: null };
+  }
+
+  get(id: string): Programme | undefined {
+    const row = this.db.prepare('SELECT * FROM programmes WHERE id = ?').get(id) as ProgrammeRow | undefined;
+    return row && toProgramme(row);
+  }
+
+  /** Programmes of one workspace; the only way commands find programmes, so tenants stay apart. */
+  listInWorkspace(platform: string, workspaceId: string): Programme[] {
+    const rows = this.db
+      .prepare('SELECT * FROM programmes WHERE platform = ? AND workspace_id = ? ORDER BY created_at')
+      .all(platform, workspaceId) as ProgrammeRow[];
+    return rows.map(toProgramme);
+  }
+
+  findByName(platform: string, workspaceId: string, name: string): Programme | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM programmes WHERE platform = ? AND workspace_id = ? AND lower(name) = lower(?)')
+      .get(platform, workspaceId, name) as ProgrammeRow | undefined;
+    return row && toProgramme(row);
+  }
+
+  setChannelRef(programmeId: string, channelRef: string): void {
+    this.db.prepare('UPDATE programmes SET channel_ref = ? WHERE id = ?').run(channelRef, programmeId);
+  }
+
+  updateSettings(programmeId: string, settings: Programme['settings']): void {
+    this.db.prepare('UPDATE programmes SET settings = ? WHERE id = ?').run(JSON.stringify(settings), programmeId);
+  }
+}
+
+interface PartnershipRow {
+  id: string;
+  programme_id: string;
+  name: string;
+  cultural_institution: string;
+  daycare: string;
+  position: number;
+  keywords: string;
+  channel_ref: string | null;
+}
+
+function toPartnership(row: PartnershipRow): Partnership {
+  return {
+    id: row.id,
+    programmeId: row.programme_id,
+    name: row.name,
+    culturalInstitution: row.cultural_institution,
+    daycare: row.daycare,
+    position: row.position,
+    keywords: JSON.parse(row.keywords) as string[],
+    channelRef: row.channel_ref,
+  };
+}
+
+export class PartnershipRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(p: Omit<Partnership, 'id' | 'position' | 'channelRef'>): Partnership {
+    const id = randomUUID();
+    const position = (this.db
+      .prepare('SELECT COALESCE(MAX(position) + 1, 0) FROM partnerships WHERE programme_id = ?')
+      .pluck()
+      .get(p.programmeId) as number);
+    this.db
+      .prepare(
+        `INSERT INTO partnerships (id, programme_id, name, cultural_institution, daycare, position, keywords)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, p.programmeId, p.name, p.culturalInstitution, p.daycare, position, JSON.stringify(p.keywords));
+    return { ...p, id, position, channelRef: null };
+  }
+
+  get(id: string): Partnership | undefined {
+    const row = this.db.prepare('SELECT * FROM partnerships WHERE id = ?').get(id) as PartnershipRow | undefined;
+    return row && toPartnership(row);
+  }
+
+  listForProgramme(programmeId: string): Partnership[] {
+    const rows = this.db
+      .prepare('SELECT * FROM partnerships WHERE programme_id = ? ORDER BY position')
+      .all(programmeId) as PartnershipRow[];
+    return rows.map(toPartnership);
+  }
+
+  findByName(programmeId: string, name: string): Partnership | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM partnerships WHERE programme_id = ? AND lower(name) = lower(?)')
+      .get(programmeId, name) as PartnershipRow | undefined;
+    return row && toPartnership(row);
+  }
+
+  setChannelRef(partnershipId: string, channelRef: string): void {
+    this.db.prepare('UPDATE partnerships SET channel_ref = ? WHERE id = ?').run(channelRef, partnershipId);
+  }
+
+  setKeywords(partnershipId: string, keywords: string[]): void {
+    this.db.prepare('UPDATE partnerships SET keywords = ? WHERE id = ?').run(JSON.stringify(keywords), partnershipId);
+  }
+}
+
+interface MemberRow {
+  id: string;
+  programme_id: string;
+  partnership_id: string | null;
+  role: string;
+  user_ref: string | null;
+  email: string | null;
+  display_name: string;
+  locale: string | null;
+  dm_ref: string | null;
+}
+
+export type MemberWithDm = Member & { dmRef: string | null };
+
+function toMember(row: MemberRow): MemberWithDm {
+  return {
+    id: row.id,
+    programmeId: row.programme_id,
+    partnershipId: row.partnership_id,
+    role: row.role as Role,
+    userRef: row.user_ref,
+    email: row.email,
+    displayName: row.display_name,
+    locale: row.locale as Locale | null,
+    dmRef: row.dm_ref,
+  };
+}
+
+export class MemberRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(m: Omit<Member, 'id'>): Member {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO members (id, programme_id, partnership_id, role, user_ref, email, display_name, locale)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, m.programmeId, m.partnershipId, m.role, m.userRef, m.email, m.displayName, m.locale);
+    return { ...m, id };
+  }
+
+  get(id: string): MemberWithDm | undefined {
+    const row = this.db.prepare('SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
+    return row && toMember(row);
+  }
+
+  listForProgramme(programmeId: string): MemberWithDm[] {
+    const rows = this.db
+      .prepare('SELECT * FROM members WHERE programme_id = ? ORDER BY partnership_id, role, display_name')
+      .all(programmeId) as MemberRow[];
+    return rows.map(toMember);
+  }
+
+  listForPartnership(partnershipId: string): MemberWithDm[] {
+    const rows = this.db
+      .prepare('SELECT * FROM members WHERE partnership_id = ? ORDER BY role, display_name')
+      .all(partnershipId) as MemberRow[];
+    return rows.map(toMember);
+  }
+
+  /** The programmes in which a platform user has a given role (e.g. may change as consultant). */
+  hasRole(programmeId: string, userRef: string, role: Role): boolean {
+    return !!this.db
+      .prepare('SELECT 1 FROM members WHERE programme_id = ? AND user_ref = ? AND role = ?')
+      .get(programmeId, userRef, role);
+  }
+
+  setUserRef(memberId: string, userRef: string, displayName: string): void {
+    this.db.prepare('UPDATE members SET user_ref = ?, display_name = ? WHERE id = ?').run(userRef, displayName, memberId);
+  }
+
+  setDmRef(memberId: string, dmRef: string): void {
+    this.db.prepare('UPDATE members SET dm_ref = ? WHERE id = ?').run(dmRef, memberId);
+  }
+}
+
+/** Which programme (and partnership) a channel belongs to, so commands typed there need no name. */
+export function findByChannel(
+  db: Db,
+  platform: string,
+  workspaceId: string,
+  channelRef: string,
+): { programmeId: string; partnershipId: string | null } | undefined {
+  const shared = db
+    .prepare('SELECT id FROM programmes WHERE platform = ? AND workspace_id = ? AND channel_ref = ?')
+    .pluck()
+    .get(platform, workspaceId, channelRef) as string | undefined;
+  if (shared) return { programmeId: shared, partnershipId: null };
+  const row = db
+    .prepare(
+      `SELECT p.programme_id AS programmeId, p.id AS partnershipId FROM partnerships p
+       JOIN programmes g ON g.id = p.programme_id
+       WHERE g.platform = ? AND g.workspace_id = ? AND p.channel_ref = ?`,
+    )
+    .get(platform, workspaceId, channelRef) as { programmeId: string; partnershipId: string } | undefined;
+  return row;
+}
+
+/** Records the language a user asked for, and applies it wherever they are a member. */
+export function setUserLocale(db: Db, platform: string, workspaceId: string, userRef: string, locale: Locale): void {
+  db.prepare(
+    `INSERT INTO user_settings (platform, workspace_id, user_ref, locale) VALUES (?, ?, ?, ?)
+     ON CONFLICT (platform, workspace_id, user_ref) DO UPDATE SET locale = excluded.locale`,
+  ).run(platform, workspaceId, userRef, locale);
+  db.prepare(
+    `UPDATE members SET locale = ? WHERE user_ref = ? AND programme_id IN
+       (SELECT id FROM programmes WHERE platform = ? AND workspace_id = ?)`,
+  ).run(locale, userRef, platform, workspaceId);
+}
+
+export function getUserLocale(db: Db, platform: string, workspaceId: string, userRef: string): Locale | undefined {
+  return (db
+    .prepare('SELECT locale FROM user_settings WHERE platform = ? AND workspace_id = ? AND user_ref = ?')
+    .pluck()
+    .get(platform, workspaceId, userRef) ?? undefined) as Locale | undefined;
+}
+
+/** Programmes of a workspace in which the user has any role, newest first. */
+export function programmesOfUser(db: Db, platform: string, workspaceId: string, userRef: string): string[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT g.id FROM programmes g JOIN members m ON m.programme_id = g.id
+       WHERE g.platform = ? AND g.workspace_id = ? AND m.user_ref = ? ORDER BY g.created_at DESC`,
+    )
+    .pluck()
+    .all(platform, workspaceId, userRef) as string[];
+}

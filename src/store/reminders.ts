@@ -1,0 +1,58 @@
+import type { ReminderStatus } from '../domain/entities.ts';
+import { toActivity, type StoredActivity } from './activities.ts';
+import type { Db } from './db.ts';
+
+export interface DueReminder {
+  id: string;
+  offsetDays: number;
+  dueAt: string;
+  activity: StoredActivity;
+}
+
+type JoinedRow = { r_id: string; r_offset: number; r_due: string } & Parameters<typeof toActivity>[0];
+
+export class ReminderRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Reminders due at `now`, oldest first. Served by the partial index on pending rows, so the cost
+   * follows how many are due, not how many exist.
+   */
+  due(now: Date, limit: number): DueReminder[] {
+    return this.select("r.status = 'pending' AND r.due_at <= ? ORDER BY r.due_at LIMIT ?", now.toISOString(), limit);
+  }
+
+  missed(programmeId: string): DueReminder[] {
+    return this.select("a.programme_id = ? AND r.status = 'missed' ORDER BY r.due_at", programmeId);
+  }
+
+  /** Marks a pending reminder; returns false if another process got there first. */
+  mark(id: string, status: Exclude<ReminderStatus, 'pending'>, at: Date): boolean {
+    const result = this.db
+      .prepare("UPDATE reminders SET status = ?, handled_at = ? WHERE id = ? AND status = 'pending'")
+      .run(status, at.toISOString(), id);
+    return result.changes === 1;
+  }
+
+  countByStatus(programmeId: string): Record<ReminderStatus, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.status AS status, COUNT(*) AS n FROM reminders r JOIN activities a ON a.id = r.activity_id
+         WHERE a.programme_id = ? GROUP BY r.status`,
+      )
+      .all(programmeId) as { status: ReminderStatus; n: number }[];
+    const counts: Record<ReminderStatus, number> = { pending: 0, queued: 0, missed: 0, cancelled: 0 };
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  private select(where: string, ...params: unknown[]): DueReminder[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id AS r_id, r.offset_days AS r_offset, r.due_at AS r_due, a.*
+         FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE ${where}`,
+      )
+      .all(...params) as JoinedRow[];
+    return rows.map((row) => ({ id: row.r_id, offsetDays: row.r_offset, dueAt: row.r_due, activity: toActivity(row) }));
+  }
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { isProgrammeWide, templateSchema, type Step, type Template } from '../domain/template.ts';
+
+/**
+ * A template that cannot be used. Templates are data a consultant may write, so the message lists every
+ * problem with where it is ("steps[3] (afproevning-1).startTime: expected HH:mm") rather than a stack.
+ */
+export class TemplateError extends Error {
+  readonly code = 'invalid_template' as const;
+  /** Where the template came from: a file path, "builtin:<id>", or whatever the caller passed. */
+  readonly source: string;
+  readonly problems: readonly string[];
+
+  constructor(source: string, problems: readonly string[], options?: { cause?: unknown }) {
+    super(`Template ${source} is invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`, options);
+    this.name = 'TemplateError';
+    this.source = source;
+    this.problems = problems;
+  }
+}
+
+const BUILTIN_FILES = ['smaa-partnerskaber.json'] as const;
+
+let builtins: readonly Template[] | undefined;
+
+/** The templates shipped with the bot, validated once on first use. */
+export function builtinTemplates(): Template[] {
+  builtins ??= BUILTIN_FILES.map((file) => {
+    const text = readFileSync(new URL(`./builtin/${file}`, import.meta.url), 'utf8');
+    return parseTemplate(parseJson(text, `builtin:${file}`), `builtin:${file}`);
+  });
+  return [...builtins];
+}
+
+export function getTemplate(id: string): Template | undefined {
+  return builtinTemplates().find((template) => template.id === id);
+}
+
+/** Reads and validates a consultant's own template file. */
+export function loadTemplateFile(path: string): Template {
+  return parseTemplate(parseJson(readFileSync(path, 'utf8'), path), path);
+}
+
+/** Validates a template (zod schema plus the cross-step rules the planner relies on). */
+export function parseTemplate(json: unknown, source: string): Template {
+  const result = templateSchema.safeParse(json);
+  if (!result.success) {
+    throw new TemplateError(source, result.error.issues.map((issue) => describeIssue(issue, json)), {
+      cause: result.error,
+    });
+  }
+  const problems = crossStepProblems(result.data);
+  if (problems.length > 0) throw new TemplateError(source, problems);
+  return result.data;
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new TemplateError(source, [`not valid JSON: ${(error as Error).message}`], { cause: error });
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = readablePath(issue.path, input);
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/** `steps[3] (afproevning-1).startTime`: the step key tells the author which step without counting. */
+export function readablePath(path: readonly PropertyKey[], input: unknown): string {
+  let text = '';
+  let node: unknown = input;
+  for (const segment of path) {
+    text += typeof segment === 'number' ? `[${segment}]` : `${text ? '.' : ''}${String(segment)}`;
+    node = isRecord(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[segment] : undefined;
+    const key = isRecord(node) && typeof segment === 'number' ? node['key'] : undefined;
+    if (typeof key === 'string') text += ` (${key})`;
+  }
+  return text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rules between steps that the schema's own refinement does not cover. */
+export function crossStepProblems(template: Template): string[] {
+  const byKey = new Map(template.steps.map((step) => [step.key, step]));
+  const problems: string[] = [];
+  for (const step of template.steps) {
+    const base = step.placement.from === 'start' ? undefined : byKey.get(step.placement.from);
+    // A once-per-programme activity cannot follow one of several per-partnership dates: which one?
+    if (base && isProgrammeWide(step.audience) && !isProgrammeWide(base.audience)) {
+      problems.push(
+        `step "${step.key}" happens once for the programme but is placed relative to "${base.key}", which happens once per partnership`,
+      );
+    }
+    if (step.pairing && isProgrammeWide(step.audience)) {
+      problems.push(`step "${step.key}" pairs partnerships but happens once for the whole programme`);
+    }
+    if (step.mustPrecede !== undefined) problems.push(...precedenceProblems(step, byKey.get(step.mustPrecede)));
+    if (step.month !== undefined && step.month > template.months) {
+      problems.push(`step "${step.key}" is in month ${step.month} of a ${template.months}-month template`);
+    }
+  }
+  return problems;
+}
+
+function precedenceProblems(step: Step, target: Step | undefined): string[] {
+  if (!target || target.key === step.key) {
+    return [`step "${step.key}" must precede "${step.mustPrecede}", which is not another step`];
+  }
+  if (isProgrammeWide(step.audience) && !isProgrammeWide(target.audience)) {
+    return [`step "${step.key}" happens once for the programme but must precede "${target.key}", which happens once per partnership`];
+  }
+  return [];
+}

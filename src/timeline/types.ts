@@ -1,0 +1,98 @@
+import type { ProgrammeSettings } from '../domain/entities.ts';
+import type { ActivityKind, Audience, Template } from '../domain/template.ts';
+
+/** A date (and optionally time/location) the consultant set by hand for one activity. */
+export interface ActivityOverride {
+  stepKey: string;
+  /** Null for programme-wide steps (workshops, consultant tasks). */
+  partnershipId: string | null;
+  /** Local date, yyyy-mm-dd. */
+  date: string;
+  /** Local HH:mm; defaults to the step's or the template's start time. */
+  startTime?: string;
+  location?: string | null;
+}
+
+export interface PlanInput {
+  template: Template;
+  /** Local date the programme starts (the kick-off workshop by default). */
+  startDate: string;
+  /** IANA zone the local dates and times are in; empty means Europe/Copenhagen. */
+  timezone: string;
+  partnerships: { id: string; position: number }[];
+  overrides: ActivityOverride[];
+  settings: ProgrammeSettings;
+}
+
+export interface PlannedReminder {
+  /** Working days before the activity (0 = on the day). */
+  offsetDays: number;
+  /** UTC instant with a trailing Z, as Date.toISOString() writes it. */
+  dueAt: string;
+}
+
+export interface PlannedActivity {
+  /** stepKey for programme-wide activities, `${stepKey}@${partnershipId}` otherwise. */
+  key: string;
+  stepKey: string;
+  partnershipId: string | null;
+  /** For paired steps (trial 2 and its dialogue): the other partnership taking part. */
+  pairedPartnershipId: string | null;
+  kind: ActivityKind;
+  audience: Audience;
+  /** Local date, yyyy-mm-dd. */
+  date: string;
+  /** UTC instants with a trailing Z. */
+  startsAt: string;
+  /** Equal to startsAt for deadlines and milestones without a duration. */
+  endsAt: string;
+  /** Set by hand: it no longer follows the step it is placed relative to. */
+  pinned: boolean;
+  location: string | null;
+  reminders: PlannedReminder[];
+}
+
+export type PlanWarningCode = 'not_working_day' | 'order';
+
+export interface PlanWarning {
+  /** The activity the warning is about. */
+  key: string;
+  code: PlanWarningCode;
+  message: { da: string; en: string };
+}
+
+export interface Plan {
+  /** Sorted by startsAt, then key. */
+  activities: PlannedActivity[];
+  warnings: PlanWarning[];
+}
+
+export interface PlannedChange {
+  key: string;
+  stepKey: string;
+  partnershipId: string | null;
+  /** startsAt before and after the move (UTC instants). */
+  from: string;
+  to: string;
+}
+
+export interface MovePreview {
+  /** The plan as it would be with the move applied. */
+  plan: Plan;
+  /** Activities whose start changes, in plan order. */
+  changes: PlannedChange[];
+  /** Warnings of the plan with the move applied. */
+  warnings: PlanWarning[];
+}
+
+export type PlanErrorCode = 'unknown_activity' | 'invalid_override' | 'invalid_timezone';
+
+/** Bad input to the planner that is not the template's fault (the template has TemplateError). */
+export class PlanError extends Error {
+  readonly code: PlanErrorCode;
+  constructor(code: PlanErrorCode, message: string) {
+    super(message);
+    this.name = 'PlanError';
+    this.code = code;
+  }
+}
