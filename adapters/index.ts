@@ -1,16 +1,37 @@
+import type { Server } from 'node:http';
+import type { Core } from '../src/app.ts';
 import type { Clock } from '../src/clock.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ChatPlatform } from '../src/platform/port.ts';
+import { listen } from './http.ts';
+import type { Adapter } from './types.ts';
 
 export interface Platforms {
   ports: ChatPlatform[];
-  /** Human-readable lines on what is connected, for the start-up screen. */
-  describe: string[];
+  /** Attaches the adapters to the core and serves their routes; returns the base URL and what is connected. */
+  listen(core: Core): Promise<{ url: string; describe: string[] }>;
   close(): Promise<void>;
 }
 
 /** Builds the platform adapters the configuration asks for. Adapters register here as they arrive. */
-export async function createPlatforms(_config: Config, _deps: { logger: Logger; clock: Clock }): Promise<Platforms> {
-  return { ports: [], describe: [], close: async () => {} };
+export async function createPlatforms(config: Config, deps: { logger: Logger; clock: Clock }): Promise<Platforms> {
+  const adapters: Adapter[] = [];
+  void deps;
+  let server: Server | null = null;
+  return {
+    ports: adapters.map((a) => a.port),
+    async listen(core) {
+      for (const adapter of adapters) await adapter.attach(core);
+      const routes = adapters.flatMap((a) => a.routes);
+      if (routes.length === 0) return { url: '', describe: [] };
+      const started = await listen(routes, { port: config.PORT, host: config.HOST, logger: deps.logger });
+      server = started.server;
+      return { url: started.url, describe: adapters.map((a) => a.describe(started.url)) };
+    },
+    async close() {
+      await Promise.all(adapters.map((a) => a.close()));
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
 }

@@ -8,10 +8,18 @@ import { startupScreen } from './screen.ts';
 /** Runs the bot until SIGINT/SIGTERM. */
 export async function runStart(config: Config, clock: Clock, logger: Logger): Promise<void> {
   const platforms = await createPlatforms(config, { logger, clock });
-  const core = createCore({ dbPath: config.TOVHOLDER_DB, clock, logger, platforms: platforms.ports, workerId: config.TOVHOLDER_WORKER_ID });
+  const core = createCore({
+    dbPath: config.TOVHOLDER_DB,
+    clock,
+    logger,
+    platforms: platforms.ports,
+    workerId: config.TOVHOLDER_WORKER_ID,
+    defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
+  });
+  const { describe } = await platforms.listen(core);
   // The first pass catches up on whatever fell due while the bot was not running.
   core.scheduler.start();
-  process.stdout.write(startupScreen(config, platforms.describe));
+  process.stdout.write(startupScreen(config, describe));
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'stopping');
     core.scheduler.stop();

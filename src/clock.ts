@@ -28,3 +28,26 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
+
+/**
+ * The real clock moved forward by an adjustable offset: the local workspace's "advance one day" button.
+ * Time keeps running, so scheduled work still happens as it would in production.
+ */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+
+  constructor(private readonly base: Clock = systemClock) {}
+
+  now(): Date {
+    return new Date(this.base.now().getTime() + this.offsetMs);
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  /** Jumps to an instant (never backwards: reminders already sent stay sent). */
+  jumpTo(instant: Date): void {
+    this.offsetMs += Math.max(0, instant.getTime() - this.now().getTime());
+  }
+}

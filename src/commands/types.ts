@@ -50,3 +50,12 @@ export interface FormSubmission {
   state: string;
   values: Record<string, string | string[] | undefined>;
 }
+
+/** A plain message a user wrote to the bot (a thread reply, a direct message, an @mention). */
+export interface InboundMessage {
+  text: string;
+  /** The thread it replies to, if any (Slack thread_ts, Teams reply-chain id). */
+  threadRef: string | null;
+  /** True in a direct (1:1) conversation with the bot. */
+  direct: boolean;
+}

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { asPlatformError, RateLimitError, type PlatformError } from '../platform/errors.ts';
+import { asPlatformError, RateLimitError, UnsupportedError, type PlatformError } from '../platform/errors.ts';
 import type { ChatPlatform } from '../platform/port.ts';
 import type { Pacer } from './pacer.ts';
 import type { DeliveryRepository } from './repository.ts';
@@ -152,6 +152,16 @@ export class Dispatcher {
           threadRef: payload.threadRef,
         });
         return posted.messageRef;
+      }
+      case 'update':
+        if (!platform.updateMessage) return null;
+        await platform.updateMessage({ workspaceId, channelRef, messageRef: payload.messageRef, message: payload.message });
+        return payload.messageRef;
+      case 'upload': {
+        if (!platform.uploadFile) throw new UnsupportedError(`${platform.name} cannot share files`);
+        const { filename, title, comment } = payload;
+        const uploaded = await platform.uploadFile({ workspaceId, channelRef, filename, title, comment, content: Buffer.from(payload.contentBase64, 'base64') });
+        return uploaded.fileRef;
       }
     }
   }

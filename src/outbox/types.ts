@@ -15,7 +15,10 @@ export type DeliveryTarget =
 export type DeliveryOp =
   | { op: 'create_channel'; name: string; topic?: string; purpose?: string }
   | { op: 'invite'; userRefs: string[] }
-  | { op: 'post'; message: RichMessage; threadRef?: string };
+  | { op: 'post'; message: RichMessage; threadRef?: string }
+  | { op: 'update'; messageRef: string; message: RichMessage }
+  /** A file, base64-encoded so the payload stays JSON. */
+  | { op: 'upload'; filename: string; title: string; contentBase64: string; comment?: string };
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
 

@@ -68,6 +68,13 @@ export class InvalidRequestError extends PlatformError {
   }
 }
 
+/** The platform lacks an optional capability (e.g. file sharing); the core degrades with a message. */
+export class UnsupportedError extends PlatformError {
+  constructor(message: string) {
+    super('unsupported', message, { retryable: false });
+  }
+}
+
 /** Anything thrown by an adapter that is not a PlatformError is treated as transient. */
 export function asPlatformError(error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;

@@ -20,6 +20,8 @@ export interface ChatPlatform {
   updateMessage?(request: UpdateRequest): Promise<void>;
   /** Optional: resolve an e-mail address to a user. */
   lookupUserByEmail?(request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null>;
+  /** Optional: share a file (an evaluation export) in a conversation. */
+  uploadFile?(request: UploadRequest): Promise<{ fileRef: string }>;
   /**
    * Optional: after a crash, find out whether a message with this idempotency key was already posted
    * (Slack: message metadata in conversations.history). Returning null means "certainly not sent".
@@ -62,4 +64,15 @@ export interface FindSentRequest {
   idempotencyKey: string;
   /** The first attempt's time: nothing older needs to be searched. */
   since: Date;
+}
+
+export interface UploadRequest {
+  workspaceId: string;
+  channelRef: string;
+  filename: string;
+  title: string;
+  /** The file's bytes (e.g. a UTF-8 CSV with BOM). */
+  content: Buffer;
+  /** A message to go with the file. */
+  comment?: string;
 }

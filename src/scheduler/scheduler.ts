@@ -50,6 +50,7 @@ export class Scheduler {
   private task: ScheduledTask | null = null;
   private running: Promise<TickResult> | null = null;
   private wakeUp: NodeJS.Timeout | null = null;
+  private readonly passes: { name: string; pass: (now: Date) => number }[] = [];
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -96,8 +97,24 @@ export class Scheduler {
     this.wakeUp.unref();
   }
 
+  /**
+   * Adds a pass that runs on every tick before dispatch (e.g. evaluation prompts and nudges). A pass
+   * reads what is due from the store and enqueues deliveries; it returns how many it enqueued.
+   */
+  addPass(name: string, pass: (now: Date) => number): void {
+    this.passes.push({ name, pass });
+  }
+
   private async runTick(): Promise<TickResult> {
     const scheduled = this.scheduleDue();
+    for (const { name, pass } of this.passes) {
+      try {
+        scheduled.deliveries += pass(this.deps.clock.now());
+      } catch (error) {
+        // One failing pass must not stop reminders or the outbox.
+        this.deps.logger.error({ err: error, pass: name }, 'scheduler pass failed');
+      }
+    }
     const dispatch = await this.deps.dispatcher.runOnce();
     return { ...scheduled, dispatch };
   }

@@ -1,0 +1,23 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core } from '../src/app.ts';
+import type { ChatPlatform } from '../src/platform/port.ts';
+
+/** An HTTP route an adapter serves on the bot's one HTTP server. */
+export interface Route {
+  /** Requests whose path starts with this prefix go to the handler ("/slack/events", "/api/messages", "/"). */
+  prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+}
+
+/**
+ * One platform adapter. It is created before the core (the core needs its outbound port) and attached
+ * to the core afterwards (its inbound events need the core).
+ */
+export interface Adapter {
+  port: ChatPlatform;
+  routes: Route[];
+  /** One line for the start-up screen, e.g. "Slack: HTTP mode, request URL /slack/events". */
+  describe(baseUrl: string): string;
+  attach(core: Core): Promise<void>;
+  close(): Promise<void>;
+}
