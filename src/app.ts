@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { Template } from './domain/template.ts';
 import type { Logger } from './logger.ts';
 import type { Locale } from './domain/text.ts';
+import type { CommandContext, CommandReply, InboundMessage } from './commands/types.ts';
 import { defaultDispatcherOptions, Dispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
 import { defaultPaceRules } from './outbox/limits.ts';
 import { Pacer, type PaceRule } from './outbox/pacer.ts';
@@ -52,7 +53,27 @@ export interface Core {
   platforms: ReadonlyMap<string, ChatPlatform>;
   defaults: { timezone: string; locale: Locale };
   transaction: <T>(fn: () => T) => T;
+  /** Parts that answer plain messages (evaluation replies); the first that answers wins. */
+  inbound: InboundAnswerers;
   close(): void;
+}
+
+export type Answerer = (message: InboundMessage, ctx: CommandContext, locale: Locale) => Promise<CommandReply | null>;
+
+export class InboundAnswerers {
+  private readonly answerers: Answerer[] = [];
+
+  register(answerer: Answerer): void {
+    this.answerers.push(answerer);
+  }
+
+  async answer(message: InboundMessage, ctx: CommandContext, locale: Locale): Promise<CommandReply | null> {
+    for (const answerer of this.answerers) {
+      const reply = await answerer(message, ctx, locale);
+      if (reply) return reply;
+    }
+    return null;
+  }
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -85,6 +106,7 @@ export function createCore(options: CoreOptions): Core {
   return {
     db, repos, templates, dispatcher, scheduler, programmes, clock, logger, platforms, transaction,
     defaults: options.defaults ?? { timezone: 'Europe/Copenhagen', locale: 'da' },
+    inbound: new InboundAnswerers(),
     close: () => {
       scheduler.stop();
       db.close();

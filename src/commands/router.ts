@@ -12,7 +12,7 @@ import { ephemeral } from './reply.ts';
 import { normalize } from './resolve.ts';
 import { tokenize } from './tokenize.ts';
 import { COMMAND, tr } from './texts.ts';
-import type { ActionInput, CommandContext, CommandReply, FormSubmission } from './types.ts';
+import type { ActionInput, CommandContext, CommandReply, FormSubmission, InboundMessage } from './types.ts';
 
 type Handler = (core: Core, args: string[], ctx: CommandContext, locale: Locale) => CommandReply | Promise<CommandReply>;
 
@@ -73,11 +73,26 @@ export async function handleForm(core: Core, submission: FormSubmission, ctx: Co
   });
 }
 
+/**
+ * A plain message to the bot: an answer to an evaluation (thread reply or direct message), or a command
+ * typed without the slash (Teams has no slash commands). Returns null when there is nothing to say,
+ * e.g. ordinary conversation between partners in their channel.
+ */
+export async function handleInboundMessage(core: Core, message: InboundMessage, ctx: CommandContext): Promise<CommandReply | null> {
+  const locale = userLocale(core, ctx);
+  return guarded(core, ctx, locale, async () => {
+    const answered = await core.inbound.answer(message, ctx, locale);
+    if (answered) return answered;
+    if (message.direct) return handleCommand(core, message.text.replace(/^\/?tovholder\s*/i, ''), ctx);
+    return null;
+  });
+}
+
 export function userLocale(core: Core, ctx: CommandContext): Locale {
   return getUserLocale(core.db, ctx.platform, ctx.workspaceId, ctx.userRef) ?? ctx.locale ?? core.defaults.locale;
 }
 
-async function guarded(core: Core, ctx: CommandContext, locale: Locale, run: () => Promise<CommandReply>): Promise<CommandReply> {
+async function guarded<T extends CommandReply | null>(core: Core, ctx: CommandContext, locale: Locale, run: () => Promise<T>): Promise<T | CommandReply> {
   try {
     return await run();
   } catch (error) {
