@@ -39,11 +39,14 @@ const localTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected 
  * Relative placement is what makes dependents follow when an activity is moved.
  */
 export const placementSchema = z.union([
-  z.object({
-    from: z.literal('start'),
-    weeks: z.number().int().min(0).default(0),
-    days: z.number().int().default(0),
-  }),
+  z
+    .object({
+      from: z.literal('start'),
+      weeks: z.number().int().min(0).default(0),
+      days: z.number().int().default(0),
+    })
+    // Strict, so a mistyped { from: 'start', workingDays: 5 } is an error, not "start + 0 weeks".
+    .strict(),
   z.object({
     from: z.string().min(1),
     workingDays: z.number().int(),

@@ -7,7 +7,7 @@ import type { Role, Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Repositories } from '../app.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
-import { planProgramme, previewMove, type ActivityOverride, type PlanInput } from '../timeline/plan.ts';
+import { PlanError, planProgramme, previewMove, type ActivityOverride, type PlanInput } from '../timeline/plan.ts';
 import type { ActivityChange } from '../store/activities.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 
@@ -130,7 +130,7 @@ export class ProgrammeService {
   previewMove(programme: Programme, move: ActivityOverride): ReturnType<typeof previewMove> {
     const template = this.template(programme.templateId);
     this.checkOverride(template, move);
-    return previewMove(this.planInput(programme, template), move);
+    return userFacing(() => previewMove(this.planInput(programme, template), move));
   }
 
   /** Moves an activity (and what depends on it) and reschedules the affected reminders. */
@@ -145,7 +145,7 @@ export class ProgrammeService {
 
   /** Recomputes the plan from the template and the overrides and stores it. Call in a transaction. */
   replan(programme: Programme, template: Template): ActivityChange[] {
-    const { activities: planned } = planProgramme(this.planInput(programme, template));
+    const { activities: planned } = userFacing(() => planProgramme(this.planInput(programme, template)));
     return this.deps.repos.activities.applyPlan(programme.id, planned, this.deps.clock.now());
   }
 
@@ -207,6 +207,19 @@ export function checkDate(date: string): void {
     throw new UserError('invalid_date', {
       da: `«${date}» er ikke en gyldig dato. Skriv datoen som ÅÅÅÅ-MM-DD, fx 2027-01-04.`,
       en: `“${date}” is not a valid date. Write the date as YYYY-MM-DD, e.g. 2027-01-04.`,
+    });
+  }
+}
+
+/** The planner's refusals (a time that is not a time, an activity that does not exist) in user words. */
+function userFacing<T>(plan: () => T): T {
+  try {
+    return plan();
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    throw new UserError(error.code, {
+      da: `Det kan planen ikke rumme: ${error.message}. Intet er ændret.`,
+      en: `The plan cannot take that: ${error.message}. Nothing was changed.`,
     });
   }
 }

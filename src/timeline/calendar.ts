@@ -88,44 +88,71 @@ export function weekday(date: string): number {
 
 /** The Danish calendar: weekends, public holidays, optionally the customary days off, and blackouts. */
 export function createDanishCalendar(options: DanishCalendarOptions = {}): WorkCalendar {
-  const blackouts = [...(options.blackouts ?? [])];
-  const customary = options.closedOnCustomaryDaysOff ?? true;
+  return new DanishCalendar(options.blackouts ?? [], options.closedOnCustomaryDaysOff ?? true);
+}
 
-  function describeDayOff(date: string): string | null {
+class DanishCalendar implements WorkCalendar {
+  private readonly blackouts: readonly Blackout[];
+  private readonly customary: boolean;
+  // Planning asks about the same days over and over (every partnership, every reminder), so both the
+  // reason a day is off and the result of each count are remembered for the calendar's lifetime.
+  private readonly reasons = new Map<string, string | null>();
+  private readonly counted = new Map<string, string>();
+
+  constructor(blackouts: readonly Blackout[], customary: boolean) {
+    this.blackouts = [...blackouts];
+    this.customary = customary;
+  }
+
+  describeDayOff(date: string): string | null {
+    let reason = this.reasons.get(date);
+    if (reason === undefined) {
+      reason = this.reasonOff(date);
+      this.reasons.set(date, reason);
+    }
+    return reason;
+  }
+
+  isWorkingDay(date: string): boolean {
+    return this.describeDayOff(date) === null;
+  }
+
+  nextWorkingDay(date: string): string {
+    return this.isWorkingDay(date) ? date : this.step(date, 1);
+  }
+
+  addWorkingDays(date: string, n: number): string {
+    if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, got ${n}`);
+    if (n === 0) return this.nextWorkingDay(date);
+    const key = `${date}${n > 0 ? '+' : ''}${n}`;
+    let current = this.counted.get(key);
+    if (current === undefined) {
+      current = date;
+      for (let i = 0; i < Math.abs(n); i++) current = this.step(current, n > 0 ? 1 : -1);
+      this.counted.set(key, current);
+    }
+    return current;
+  }
+
+  /** A holiday's own name wins over "weekend" so a warning can say "Juledag" rather than "lørdag". */
+  private reasonOff(date: string): string | null {
     const day = weekday(date);
     const holiday = publicHolidays(Number(date.slice(0, 4))).get(date);
     if (holiday) return holiday;
-    const custom = customary ? CUSTOMARY_DAYS_OFF[date.slice(5)] : undefined;
+    const custom = this.customary ? CUSTOMARY_DAYS_OFF[date.slice(5)] : undefined;
     if (custom) return custom;
     // ISO date strings compare correctly as strings; periods are inclusive at both ends.
-    const blackout = blackouts.find((b) => b.from <= date && date <= b.to);
+    const blackout = this.blackouts.find((b) => b.from <= date && date <= b.to);
     if (blackout) return blackout.label ?? BLACKOUT_FALLBACK_LABEL;
     return day === 0 || day === 6 ? 'weekend' : null;
   }
 
-  const isWorkingDay = (date: string): boolean => describeDayOff(date) === null;
-
-  function step(date: string, direction: 1 | -1): string {
+  private step(date: string, direction: 1 | -1): string {
     let current = date;
     for (let i = 0; i < MAX_DAYS_SCANNED; i++) {
       current = addCalendarDays(current, direction);
-      if (isWorkingDay(current)) return current;
+      if (this.isWorkingDay(current)) return current;
     }
     throw new RangeError(`no working day within ${MAX_DAYS_SCANNED} days of ${date}`);
   }
-
-  function nextWorkingDay(date: string): string {
-    return isWorkingDay(date) ? date : step(date, 1);
-  }
-
-  function addWorkingDays(date: string, n: number): string {
-    if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, got ${n}`);
-    if (n === 0) return nextWorkingDay(date);
-    const direction = n > 0 ? 1 : -1;
-    let current = date;
-    for (let i = 0; i < Math.abs(n); i++) current = step(current, direction);
-    return current;
-  }
-
-  return { isWorkingDay, nextWorkingDay, addWorkingDays, describeDayOff };
 }

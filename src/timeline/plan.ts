@@ -2,7 +2,7 @@ import { isProgrammeWide, type Step, type Template } from '../domain/template.ts
 import { TemplateError } from '../templates/index.ts';
 import { addCalendarDays, createDanishCalendar, isIsoDate, type WorkCalendar } from './calendar.ts';
 import { planReminders } from './reminders.ts';
-import { isLocalTime, localDateTime, resolveZone, toUtcIso } from './time.ts';
+import { addMinutes, isLocalTime, localToUtc, resolveZone, type LocalToUtc } from './time.ts';
 import {
   PlanError,
   type ActivityOverride,
@@ -15,7 +15,7 @@ import {
 import { planWarnings } from './warnings.ts';
 
 export * from './types.ts';
-export { DEFAULT_TIMEZONE } from './time.ts';
+export { DEFAULT_TIMEZONE, modelMonth } from './time.ts';
 
 /** Where one activity landed before times and reminders are added. */
 interface Placed {
@@ -30,7 +30,7 @@ interface Context {
   template: Template;
   startDate: string;
   calendar: WorkCalendar;
-  zone: string;
+  utc: LocalToUtc;
   settings: PlanInput['settings'];
 }
 
@@ -45,11 +45,14 @@ export function activityKey(stepKey: string, partnershipId: string | null): stri
  * planning again with one more override.
  */
 export function planProgramme(input: PlanInput): Plan {
+  if (!isIsoDate(input.startDate)) {
+    throw new PlanError('invalid_start_date', `not a date (yyyy-mm-dd): "${input.startDate}"`);
+  }
   const context: Context = {
     template: input.template,
     startDate: input.startDate,
     calendar: createDanishCalendar(input.settings),
-    zone: resolveZone(input.timezone),
+    utc: localToUtc(resolveZone(input.timezone)),
     settings: input.settings,
   };
   const partnerships = [...input.partnerships].sort((a, b) => a.position - b.position || compare(a.id, b.id));
@@ -152,9 +155,7 @@ function pairings(ids: readonly string[]): Map<string, string | null> {
 function toActivity(placed: Placed, paired: Map<string, string | null>, context: Context): PlannedActivity {
   const { step, partnershipId, date, override } = placed;
   const time = override?.startTime ?? step.startTime ?? context.template.defaults.startTime;
-  const start = localDateTime(date, time, context.zone);
-  // Durations are real elapsed time: a 4-hour workshop is 4 hours even on the night clocks change.
-  const end = step.durationMinutes === undefined ? start : start.plus({ minutes: step.durationMinutes });
+  const startsAt = context.utc(date, time);
   return {
     key: placed.key,
     stepKey: step.key,
@@ -163,8 +164,8 @@ function toActivity(placed: Placed, paired: Map<string, string | null>, context:
     kind: step.kind,
     audience: step.audience,
     date,
-    startsAt: toUtcIso(start),
-    endsAt: toUtcIso(end),
+    startsAt,
+    endsAt: step.durationMinutes === undefined ? startsAt : addMinutes(startsAt, step.durationMinutes),
     pinned: override !== undefined,
     location: override?.location ?? null,
     reminders: planReminders(step, date, context),

@@ -85,7 +85,7 @@ export interface MovePreview {
   warnings: PlanWarning[];
 }
 
-export type PlanErrorCode = 'unknown_activity' | 'invalid_override' | 'invalid_timezone';
+export type PlanErrorCode = 'unknown_activity' | 'invalid_override' | 'invalid_start_date' | 'invalid_timezone';
 
 /** Bad input to the planner that is not the template's fault (the template has TemplateError). */
 export class PlanError extends Error {
