@@ -9,6 +9,7 @@ import type { Repositories } from '../app.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
 import { PlanError, planProgramme, previewMove, type ActivityOverride, type PlanInput } from '../timeline/plan.ts';
 import type { ActivityChange } from '../store/activities.ts';
+import { enqueueMoveNotices } from './notify-moves.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 
 export interface ServiceDeps {
@@ -139,7 +140,9 @@ export class ProgrammeService {
     this.checkOverride(template, move);
     return this.deps.transaction(() => {
       this.deps.repos.activities.saveOverride(programme.id, move);
-      return this.replan(programme, template);
+      const changes = this.replan(programme, template);
+      enqueueMoveNotices(this.setupDeps(), programme, template, changes);
+      return changes;
     });
   }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.ts';
 import type { Partnership, Programme } from '../domain/entities.ts';
@@ -10,6 +9,7 @@ import type { Dispatcher, DispatchStats } from '../outbox/dispatcher.ts';
 import type { DeliveryRepository } from '../outbox/repository.ts';
 import type { MemberRepository, MemberWithDm, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
 import type { DueReminder, ReminderRepository } from '../store/reminders.ts';
+import { digest } from '../util/digest.ts';
 import { recipientsFor } from './recipients.ts';
 
 export interface SchedulerDeps {
@@ -148,8 +148,11 @@ export class Scheduler {
         }
         continue;
       }
+      // Mark first: `due` was read outside this transaction, and a move or another scheduler may have
+      // handled the reminder since. Only the one whose mark succeeds sends it.
+      if (!this.deps.reminders.mark(reminder.id, 'queued', now)) continue;
+      totals.queued += 1;
       totals.deliveries += this.enqueueReminder(reminder, ctx, now);
-      if (this.deps.reminders.mark(reminder.id, 'queued', now)) totals.queued += 1;
     }
     for (const [programmeId, missed] of missedByProgramme) this.reportMissed(cache.get(programmeId)!, missed, now);
   }
@@ -221,9 +224,4 @@ export class Scheduler {
     }
     return ctx;
   }
-}
-
-/** A short stable key for a set of reminders (the set, not its order). */
-function digest(ids: string[]): string {
-  return createHash('sha256').update([...ids].sort().join(',')).digest('hex').slice(0, 24);
 }
