@@ -77,14 +77,15 @@ export class Dispatcher {
     const stats: DispatchStats = { sent: 0, deferred: 0, retried: 0, failed: 0, reconciled: 0 };
     const { deliveries, clock, options } = this.deps;
     for (;;) {
-      const batch = deliveries.claim(options.workerId, clock.now(), options.leaseMs, options.batchSize);
+      const claimedAt = clock.now();
+      const batch = deliveries.claim(options.workerId, claimedAt, options.leaseMs, options.batchSize);
       if (batch.length === 0) return stats;
-      await this.processBatch(batch, stats);
+      await this.processBatch(batch, stats, claimedAt.getTime());
     }
   }
 
   /** Groups by target so one target's deliveries go out in order, different targets in parallel. */
-  private async processBatch(batch: Delivery[], stats: DispatchStats): Promise<void> {
+  private async processBatch(batch: Delivery[], stats: DispatchStats, claimedAt: number): Promise<void> {
     const groups = new Map<string, Delivery[]>();
     for (const delivery of batch) {
       const key = `${delivery.platform}|${delivery.workspaceId}|${JSON.stringify(delivery.target)}`;
@@ -93,13 +94,20 @@ export class Dispatcher {
     const queue = [...groups.values()];
     const worker = async (): Promise<void> => {
       for (let group = queue.shift(); group; group = queue.shift()) {
-        for (const delivery of group) stats[await this.process(delivery)] += 1;
+        for (const delivery of group) stats[await this.process(delivery, claimedAt)] += 1;
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.deps.options.concurrency, queue.length) }, worker));
   }
 
-  private async process(delivery: Delivery): Promise<Outcome> {
+  private async process(delivery: Delivery, claimedAt: number): Promise<Outcome> {
+    // The lease was taken for the whole batch. Once half of it has passed, renew it per delivery, so a
+    // slow batch never sends what another worker has meanwhile taken over.
+    const { deliveries, clock, options } = this.deps;
+    const now = clock.now().getTime();
+    if (now - claimedAt > options.leaseMs / 2 && !deliveries.renewLease(delivery.id, options.workerId, new Date(now + options.leaseMs))) {
+      return 'deferred';
+    }
     const platform = this.deps.platforms.get(delivery.platform);
     if (!platform) {
       return this.defer(delivery, this.deps.options.maxBackoffMs, `platform "${delivery.platform}" is not connected`);
@@ -137,7 +145,9 @@ export class Dispatcher {
     const { workspaceId, payload } = delivery;
     switch (payload.op) {
       case 'create_channel': {
-        const created = await platform.createChannel({ workspaceId, name: payload.name, topic: payload.topic, purpose: payload.purpose });
+        const { target, programmeId } = delivery;
+        const owner = programmeId && (target.type === 'programme' || target.type === 'partnership') ? { programmeId, type: target.type, id: target.id } : undefined;
+        const created = await platform.createChannel({ workspaceId, name: payload.name, topic: payload.topic, purpose: payload.purpose, owner });
         return created.channelRef;
       }
       case 'invite':

@@ -35,7 +35,7 @@ export class Pacer {
    */
   reserve(request: PaceRequest, nowMs: number): number {
     const keys = this.keysFor(request);
-    let wait = 0;
+    let wait = (this.blockedUntil.get(retryAfterKey(request)) ?? 0) - nowMs;
     for (const { key, rule } of keys) {
       wait = Math.max(wait, (this.blockedUntil.get(key) ?? 0) - nowMs, this.windowWait(key, rule, nowMs));
     }
@@ -46,7 +46,8 @@ export class Pacer {
 
   /** The platform said Retry-After: nothing under this request's keys goes out before `untilMs`. */
   block(request: PaceRequest, untilMs: number): void {
-    for (const { key } of this.keysFor(request)) {
+    // Also under the target itself: a platform or op without a pacing rule must honour Retry-After too.
+    for (const key of [retryAfterKey(request), ...this.keysFor(request).map((k) => k.key)]) {
       this.blockedUntil.set(key, Math.max(untilMs, this.blockedUntil.get(key) ?? 0));
     }
   }
@@ -81,4 +82,8 @@ export class Pacer {
     times.push(nowMs);
     this.sent.set(key, times);
   }
+}
+
+function retryAfterKey(request: PaceRequest): string {
+  return ['retry-after', request.platform, request.op, request.workspaceId, request.targetRef].join('|');
 }

@@ -95,6 +95,18 @@ export class DeliveryRepository {
     return rows.map(toDelivery).sort((a, b) => a.id - b.id);
   }
 
+  /**
+   * Extends this worker's lease just before it works on the delivery; false if the lease ran out and
+   * another worker has taken the delivery over (or finished it) meanwhile.
+   */
+  renewLease(id: number, worker: string, until: Date): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE deliveries SET lease_until = ? WHERE id = ? AND claimed_by = ? AND status = 'sending'`)
+        .run(until.toISOString(), id, worker).changes === 1
+    );
+  }
+
   markSent(id: number, worker: string, resultRef: string | null, now: Date): void {
     this.db
       .prepare(
