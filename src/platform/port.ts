@@ -34,6 +34,11 @@ export interface CreateChannelRequest {
   name: string;
   topic?: string;
   purpose?: string;
+  /**
+   * What the channel is for. An adapter that places channels per programme needs it (Teams creates
+   * them in the team where the programme was set up, and tells that programme's consultants).
+   */
+  owner?: { programmeId: string; type: 'programme' | 'partnership'; id: string };
 }
 
 export interface InviteRequest {
