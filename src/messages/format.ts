@@ -1,8 +1,29 @@
 import { DateTime } from 'luxon';
 import type { Locale } from '../domain/text.ts';
 
+/**
+ * Formatting a zoned date with luxon costs tens of microseconds (time-zone offsets through Intl), and a
+ * tick formats the same few instants thousands of times (every partnership shares the plan's dates),
+ * so results are memoised. Bounded: cleared when it grows past a few thousand entries.
+ */
+const memo = new Map<string, string>();
+function memoised(kind: string, instant: string, zone: string, locale: Locale, format: () => string): string {
+  const key = `${kind}|${instant}|${zone}|${locale}`;
+  let text = memo.get(key);
+  if (text === undefined) {
+    if (memo.size > 5_000) memo.clear();
+    text = format();
+    memo.set(key, text);
+  }
+  return text;
+}
+
 /** "torsdag den 21. januar 2027 kl. 09.30" / "Thursday 21 January 2027 at 09:30". */
 export function formatDateTime(instant: string, zone: string, locale: Locale): string {
+  return memoised('dt', instant, zone, locale, () => formatDateTimeNow(instant, zone, locale));
+}
+
+function formatDateTimeNow(instant: string, zone: string, locale: Locale): string {
   const dt = DateTime.fromISO(instant, { zone }).setLocale(locale);
   return locale === 'da'
     ? `${dt.toFormat('cccc')} den ${dt.toFormat('d. LLLL yyyy')} kl. ${dt.toFormat('HH.mm')}`
@@ -11,6 +32,10 @@ export function formatDateTime(instant: string, zone: string, locale: Locale): s
 
 /** "torsdag den 21. januar" without time, for deadlines. */
 export function formatDate(instant: string, zone: string, locale: Locale): string {
+  return memoised('d', instant, zone, locale, () => formatDateNow(instant, zone, locale));
+}
+
+function formatDateNow(instant: string, zone: string, locale: Locale): string {
   const dt = DateTime.fromISO(instant, { zone }).setLocale(locale);
   return locale === 'da' ? `${dt.toFormat('cccc')} den ${dt.toFormat('d. LLLL yyyy')}` : dt.toFormat('cccc d LLLL yyyy');
 }

@@ -1,3 +1,4 @@
+import { stmt } from '../store/statements.ts';
 import type { Db } from '../store/db.ts';
 import type { Delivery, DeliveryStatus, NewDelivery } from './types.ts';
 
@@ -50,8 +51,7 @@ export class DeliveryRepository {
   /** Inserts unless the idempotency key exists; returns whether a row was added. */
   enqueue(delivery: NewDelivery, now: Date): boolean {
     const at = (delivery.notBefore ?? now).toISOString();
-    const result = this.db
-      .prepare(
+    const result = stmt(this.db, 
         `INSERT INTO deliveries (idempotency_key, platform, workspace_id, programme_id, op, target, payload,
            status, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
@@ -77,8 +77,7 @@ export class DeliveryRepository {
    */
   claim(worker: string, now: Date, leaseMs: number, limit: number): Delivery[] {
     const nowIso = now.toISOString();
-    const rows = this.db
-      .prepare(
+    const rows = stmt(this.db, 
         `UPDATE deliveries
          SET uncertain = CASE WHEN status = 'sending' THEN 1 ELSE uncertain END,
              status = 'sending', claimed_by = @worker, lease_until = @lease, attempts = attempts + 1,
@@ -101,15 +100,13 @@ export class DeliveryRepository {
    */
   renewLease(id: number, worker: string, until: Date): boolean {
     return (
-      this.db
-        .prepare(`UPDATE deliveries SET lease_until = ? WHERE id = ? AND claimed_by = ? AND status = 'sending'`)
+      stmt(this.db, `UPDATE deliveries SET lease_until = ? WHERE id = ? AND claimed_by = ? AND status = 'sending'`)
         .run(until.toISOString(), id, worker).changes === 1
     );
   }
 
   markSent(id: number, worker: string, resultRef: string | null, now: Date): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `UPDATE deliveries SET status = 'sent', result_ref = ?, finished_at = ?, lease_until = NULL, last_error = NULL
          WHERE id = ? AND claimed_by = ? AND status = 'sending'`,
       )
@@ -121,8 +118,7 @@ export class DeliveryRepository {
    * (pacing, Retry-After, a channel not created yet), so they never use up the attempts.
    */
   retryAt(id: number, worker: string, at: Date, error: string | null, opts: { countAttempt: boolean; uncertain?: boolean }): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = COALESCE(?, last_error),
            attempts = attempts - ?, uncertain = MAX(uncertain, ?)
          WHERE id = ? AND claimed_by = ? AND status = 'sending'`,
@@ -131,8 +127,7 @@ export class DeliveryRepository {
   }
 
   markFailed(id: number, worker: string, error: string, now: Date): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `UPDATE deliveries SET status = 'failed', last_error = ?, finished_at = ?, lease_until = NULL
          WHERE id = ? AND claimed_by = ? AND status = 'sending'`,
       )
@@ -140,26 +135,25 @@ export class DeliveryRepository {
   }
 
   get(id: number): Delivery | undefined {
-    const row = this.db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
     return row && toDelivery(row);
   }
 
   byKey(key: string): Delivery | undefined {
-    const row = this.db.prepare('SELECT * FROM deliveries WHERE idempotency_key = ?').get(key) as DeliveryRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM deliveries WHERE idempotency_key = ?').get(key) as DeliveryRow | undefined;
     return row && toDelivery(row);
   }
 
   listForProgramme(programmeId: string, status?: DeliveryStatus): Delivery[] {
     const rows = (status
-      ? this.db.prepare('SELECT * FROM deliveries WHERE programme_id = ? AND status = ? ORDER BY id').all(programmeId, status)
-      : this.db.prepare('SELECT * FROM deliveries WHERE programme_id = ? ORDER BY id').all(programmeId)) as DeliveryRow[];
+      ? stmt(this.db, 'SELECT * FROM deliveries WHERE programme_id = ? AND status = ? ORDER BY id').all(programmeId, status)
+      : stmt(this.db, 'SELECT * FROM deliveries WHERE programme_id = ? ORDER BY id').all(programmeId)) as DeliveryRow[];
     return rows.map(toDelivery);
   }
 
   /** The earliest instant at which something will be due, for the dispatcher's next wake-up. */
   nextDueAt(): string | null {
-    return this.db
-      .prepare(
+    return stmt(this.db, 
         `SELECT MIN(t) FROM (
            SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'
            UNION ALL SELECT MIN(lease_until) FROM deliveries WHERE status = 'sending')`,

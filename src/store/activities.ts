@@ -1,3 +1,4 @@
+import { stmt } from './statements.ts';
 import type { Activity } from '../domain/entities.ts';
 import type { ActivityKind, Audience } from '../domain/template.ts';
 import type { ActivityOverride, PlannedActivity } from '../timeline/plan.ts';
@@ -59,20 +60,18 @@ export class ActivityRepository {
   constructor(private readonly db: Db) {}
 
   listForProgramme(programmeId: string): StoredActivity[] {
-    const rows = this.db
-      .prepare('SELECT * FROM activities WHERE programme_id = ? ORDER BY starts_at, plan_key')
+    const rows = stmt(this.db, 'SELECT * FROM activities WHERE programme_id = ? ORDER BY starts_at, plan_key')
       .all(programmeId) as ActivityRow[];
     return rows.map(toActivity);
   }
 
   get(id: string): StoredActivity | undefined {
-    const row = this.db.prepare('SELECT * FROM activities WHERE id = ?').get(id) as ActivityRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM activities WHERE id = ?').get(id) as ActivityRow | undefined;
     return row && toActivity(row);
   }
 
   overrides(programmeId: string): ActivityOverride[] {
-    const rows = this.db
-      .prepare('SELECT * FROM activity_overrides WHERE programme_id = ?')
+    const rows = stmt(this.db, 'SELECT * FROM activity_overrides WHERE programme_id = ?')
       .all(programmeId) as { partnership_key: string; step_key: string; date: string; start_time: string | null; location: string | null }[];
     return rows.map((r) => ({
       stepKey: r.step_key,
@@ -84,8 +83,7 @@ export class ActivityRepository {
   }
 
   saveOverride(programmeId: string, override: ActivityOverride): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO activity_overrides (programme_id, partnership_key, step_key, date, start_time, location)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (programme_id, partnership_key, step_key)
@@ -122,15 +120,14 @@ export class ActivityRepository {
       changes.push({ activity, previousStartsAt: before?.startsAt ?? null });
     }
     for (const gone of existing.values()) {
-      this.db.prepare('DELETE FROM activities WHERE id = ?').run(gone.id);
+      stmt(this.db, 'DELETE FROM activities WHERE id = ?').run(gone.id);
     }
     return changes;
   }
 
   private insert(programmeId: string, p: PlannedActivity): StoredActivity {
     const id = `${programmeId}:${p.key}`;
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO activities (id, programme_id, partnership_id, plan_key, step_key, kind, audience,
            paired_partnership_id, local_date, starts_at, ends_at, location, pinned, revision)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
@@ -143,26 +140,23 @@ export class ActivityRepository {
   }
 
   private move(before: StoredActivity, p: PlannedActivity): StoredActivity {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `UPDATE activities SET local_date = ?, starts_at = ?, ends_at = ?, location = ?, pinned = ?,
            paired_partnership_id = ?, revision = revision + 1 WHERE id = ?`,
       )
       .run(p.date, p.startsAt, p.endsAt, p.location, p.pinned ? 1 : 0, p.pairedPartnershipId, before.id);
-    this.db
-      .prepare("UPDATE reminders SET status = 'cancelled' WHERE activity_id = ? AND status = 'pending'")
+    stmt(this.db, "UPDATE reminders SET status = 'cancelled' WHERE activity_id = ? AND status = 'pending'")
       .run(before.id);
     return this.get(before.id)!;
   }
 
   private updateDetails(id: string, p: PlannedActivity): void {
-    this.db
-      .prepare('UPDATE activities SET location = ?, pinned = ?, paired_partnership_id = ? WHERE id = ?')
+    stmt(this.db, 'UPDATE activities SET location = ?, pinned = ?, paired_partnership_id = ? WHERE id = ?')
       .run(p.location, p.pinned ? 1 : 0, p.pairedPartnershipId, id);
   }
 
   private replaceReminders(activity: StoredActivity, p: PlannedActivity, now: Date): void {
-    const insert = this.db.prepare(
+    const insert = stmt(this.db, 
       `INSERT OR IGNORE INTO reminders (id, activity_id, revision, offset_days, due_at, status)
        VALUES (?, ?, ?, ?, ?, 'pending')`,
     );

@@ -1,3 +1,4 @@
+import { stmt } from './statements.ts';
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../domain/text.ts';
 import type { Role } from '../domain/template.ts';
@@ -24,6 +25,18 @@ interface ProgrammeRow {
   created_at: string;
 }
 
+/** Settings are parsed once per distinct JSON text: programmes are read on every delivery. */
+const settingsCache = new Map<string, Programme['settings']>();
+function parseSettings(json: string): Programme['settings'] {
+  let settings = settingsCache.get(json);
+  if (!settings) {
+    if (settingsCache.size > 1_000) settingsCache.clear();
+    settings = programmeSettingsSchema.parse(JSON.parse(json));
+    settingsCache.set(json, settings);
+  }
+  return settings;
+}
+
 function toProgramme(row: ProgrammeRow): Programme {
   return {
     id: row.id,
@@ -34,7 +47,7 @@ function toProgramme(row: ProgrammeRow): Programme {
     startDate: row.start_date,
     timezone: row.timezone,
     locale: row.locale as Locale,
-    settings: programmeSettingsSchema.parse(JSON.parse(row.settings)),
+    settings: parseSettings(row.settings),
     channelRef: row.channel_ref,
     createdBy: row.created_by,
     createdAt: row.created_at,
@@ -49,8 +62,7 @@ export class ProgrammeRepository {
 
   insert(programme: NewProgramme): Programme {
     const id = randomUUID();
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone,
            locale, settings, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -72,31 +84,29 @@ export class ProgrammeRepository {
   }
 
   get(id: string): Programme | undefined {
-    const row = this.db.prepare('SELECT * FROM programmes WHERE id = ?').get(id) as ProgrammeRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM programmes WHERE id = ?').get(id) as ProgrammeRow | undefined;
     return row && toProgramme(row);
   }
 
   /** Programmes of one workspace; the only way commands find programmes, so tenants stay apart. */
   listInWorkspace(platform: string, workspaceId: string): Programme[] {
-    const rows = this.db
-      .prepare('SELECT * FROM programmes WHERE platform = ? AND workspace_id = ? ORDER BY created_at')
+    const rows = stmt(this.db, 'SELECT * FROM programmes WHERE platform = ? AND workspace_id = ? ORDER BY created_at')
       .all(platform, workspaceId) as ProgrammeRow[];
     return rows.map(toProgramme);
   }
 
   findByName(platform: string, workspaceId: string, name: string): Programme | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM programmes WHERE platform = ? AND workspace_id = ? AND lower(name) = lower(?)')
+    const row = stmt(this.db, 'SELECT * FROM programmes WHERE platform = ? AND workspace_id = ? AND lower(name) = lower(?)')
       .get(platform, workspaceId, name) as ProgrammeRow | undefined;
     return row && toProgramme(row);
   }
 
   setChannelRef(programmeId: string, channelRef: string): void {
-    this.db.prepare('UPDATE programmes SET channel_ref = ? WHERE id = ?').run(channelRef, programmeId);
+    stmt(this.db, 'UPDATE programmes SET channel_ref = ? WHERE id = ?').run(channelRef, programmeId);
   }
 
   updateSettings(programmeId: string, settings: Programme['settings']): void {
-    this.db.prepare('UPDATE programmes SET settings = ? WHERE id = ?').run(JSON.stringify(settings), programmeId);
+    stmt(this.db, 'UPDATE programmes SET settings = ? WHERE id = ?').run(JSON.stringify(settings), programmeId);
   }
 }
 
@@ -129,12 +139,10 @@ export class PartnershipRepository {
 
   insert(p: Omit<Partnership, 'id' | 'position' | 'channelRef'>): Partnership {
     const id = randomUUID();
-    const position = (this.db
-      .prepare('SELECT COALESCE(MAX(position) + 1, 0) FROM partnerships WHERE programme_id = ?')
+    const position = (stmt(this.db, 'SELECT COALESCE(MAX(position) + 1, 0) FROM partnerships WHERE programme_id = ?')
       .pluck()
       .get(p.programmeId) as number);
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO partnerships (id, programme_id, name, cultural_institution, daycare, position, keywords)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -143,30 +151,28 @@ export class PartnershipRepository {
   }
 
   get(id: string): Partnership | undefined {
-    const row = this.db.prepare('SELECT * FROM partnerships WHERE id = ?').get(id) as PartnershipRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM partnerships WHERE id = ?').get(id) as PartnershipRow | undefined;
     return row && toPartnership(row);
   }
 
   listForProgramme(programmeId: string): Partnership[] {
-    const rows = this.db
-      .prepare('SELECT * FROM partnerships WHERE programme_id = ? ORDER BY position')
+    const rows = stmt(this.db, 'SELECT * FROM partnerships WHERE programme_id = ? ORDER BY position')
       .all(programmeId) as PartnershipRow[];
     return rows.map(toPartnership);
   }
 
   findByName(programmeId: string, name: string): Partnership | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM partnerships WHERE programme_id = ? AND lower(name) = lower(?)')
+    const row = stmt(this.db, 'SELECT * FROM partnerships WHERE programme_id = ? AND lower(name) = lower(?)')
       .get(programmeId, name) as PartnershipRow | undefined;
     return row && toPartnership(row);
   }
 
   setChannelRef(partnershipId: string, channelRef: string): void {
-    this.db.prepare('UPDATE partnerships SET channel_ref = ? WHERE id = ?').run(channelRef, partnershipId);
+    stmt(this.db, 'UPDATE partnerships SET channel_ref = ? WHERE id = ?').run(channelRef, partnershipId);
   }
 
   setKeywords(partnershipId: string, keywords: string[]): void {
-    this.db.prepare('UPDATE partnerships SET keywords = ? WHERE id = ?').run(JSON.stringify(keywords), partnershipId);
+    stmt(this.db, 'UPDATE partnerships SET keywords = ? WHERE id = ?').run(JSON.stringify(keywords), partnershipId);
   }
 }
 
@@ -203,8 +209,7 @@ export class MemberRepository {
 
   insert(m: Omit<Member, 'id'>): Member {
     const id = randomUUID();
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO members (id, programme_id, partnership_id, role, user_ref, email, display_name, locale)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -213,37 +218,34 @@ export class MemberRepository {
   }
 
   get(id: string): MemberWithDm | undefined {
-    const row = this.db.prepare('SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
     return row && toMember(row);
   }
 
   listForProgramme(programmeId: string): MemberWithDm[] {
-    const rows = this.db
-      .prepare('SELECT * FROM members WHERE programme_id = ? ORDER BY partnership_id, role, display_name')
+    const rows = stmt(this.db, 'SELECT * FROM members WHERE programme_id = ? ORDER BY partnership_id, role, display_name')
       .all(programmeId) as MemberRow[];
     return rows.map(toMember);
   }
 
   listForPartnership(partnershipId: string): MemberWithDm[] {
-    const rows = this.db
-      .prepare('SELECT * FROM members WHERE partnership_id = ? ORDER BY role, display_name')
+    const rows = stmt(this.db, 'SELECT * FROM members WHERE partnership_id = ? ORDER BY role, display_name')
       .all(partnershipId) as MemberRow[];
     return rows.map(toMember);
   }
 
   /** The programmes in which a platform user has a given role (e.g. may change as consultant). */
   hasRole(programmeId: string, userRef: string, role: Role): boolean {
-    return !!this.db
-      .prepare('SELECT 1 FROM members WHERE programme_id = ? AND user_ref = ? AND role = ?')
+    return !!stmt(this.db, 'SELECT 1 FROM members WHERE programme_id = ? AND user_ref = ? AND role = ?')
       .get(programmeId, userRef, role);
   }
 
   setUserRef(memberId: string, userRef: string, displayName: string): void {
-    this.db.prepare('UPDATE members SET user_ref = ?, display_name = ? WHERE id = ?').run(userRef, displayName, memberId);
+    stmt(this.db, 'UPDATE members SET user_ref = ?, display_name = ? WHERE id = ?').run(userRef, displayName, memberId);
   }
 
   setDmRef(memberId: string, dmRef: string): void {
-    this.db.prepare('UPDATE members SET dm_ref = ? WHERE id = ?').run(dmRef, memberId);
+    stmt(this.db, 'UPDATE members SET dm_ref = ? WHERE id = ?').run(dmRef, memberId);
   }
 }
 
@@ -254,13 +256,11 @@ export function findByChannel(
   workspaceId: string,
   channelRef: string,
 ): { programmeId: string; partnershipId: string | null } | undefined {
-  const shared = db
-    .prepare('SELECT id FROM programmes WHERE platform = ? AND workspace_id = ? AND channel_ref = ?')
+  const shared = stmt(db, 'SELECT id FROM programmes WHERE platform = ? AND workspace_id = ? AND channel_ref = ?')
     .pluck()
     .get(platform, workspaceId, channelRef) as string | undefined;
   if (shared) return { programmeId: shared, partnershipId: null };
-  const row = db
-    .prepare(
+  const row = stmt(db, 
       `SELECT p.programme_id AS programmeId, p.id AS partnershipId FROM partnerships p
        JOIN programmes g ON g.id = p.programme_id
        WHERE g.platform = ? AND g.workspace_id = ? AND p.channel_ref = ?`,
@@ -271,27 +271,25 @@ export function findByChannel(
 
 /** Records the language a user asked for, and applies it wherever they are a member. */
 export function setUserLocale(db: Db, platform: string, workspaceId: string, userRef: string, locale: Locale): void {
-  db.prepare(
+  stmt(db, 
     `INSERT INTO user_settings (platform, workspace_id, user_ref, locale) VALUES (?, ?, ?, ?)
      ON CONFLICT (platform, workspace_id, user_ref) DO UPDATE SET locale = excluded.locale`,
   ).run(platform, workspaceId, userRef, locale);
-  db.prepare(
+  stmt(db, 
     `UPDATE members SET locale = ? WHERE user_ref = ? AND programme_id IN
        (SELECT id FROM programmes WHERE platform = ? AND workspace_id = ?)`,
   ).run(locale, userRef, platform, workspaceId);
 }
 
 export function getUserLocale(db: Db, platform: string, workspaceId: string, userRef: string): Locale | undefined {
-  return (db
-    .prepare('SELECT locale FROM user_settings WHERE platform = ? AND workspace_id = ? AND user_ref = ?')
+  return (stmt(db, 'SELECT locale FROM user_settings WHERE platform = ? AND workspace_id = ? AND user_ref = ?')
     .pluck()
     .get(platform, workspaceId, userRef) ?? undefined) as Locale | undefined;
 }
 
 /** Programmes of a workspace in which the user has any role, newest first. */
 export function programmesOfUser(db: Db, platform: string, workspaceId: string, userRef: string): string[] {
-  return db
-    .prepare(
+  return stmt(db, 
       `SELECT DISTINCT g.id FROM programmes g JOIN members m ON m.programme_id = g.id
        WHERE g.platform = ? AND g.workspace_id = ? AND m.user_ref = ? ORDER BY g.created_at DESC`,
     )

@@ -1,3 +1,4 @@
+import { stmt } from './statements.ts';
 import type { ReminderStatus } from '../domain/entities.ts';
 import { toActivity, type StoredActivity } from './activities.ts';
 import type { Db } from './db.ts';
@@ -28,15 +29,13 @@ export class ReminderRepository {
 
   /** Marks a pending reminder; returns false if another process got there first. */
   mark(id: string, status: Exclude<ReminderStatus, 'pending'>, at: Date): boolean {
-    const result = this.db
-      .prepare("UPDATE reminders SET status = ?, handled_at = ? WHERE id = ? AND status = 'pending'")
+    const result = stmt(this.db, "UPDATE reminders SET status = ?, handled_at = ? WHERE id = ? AND status = 'pending'")
       .run(status, at.toISOString(), id);
     return result.changes === 1;
   }
 
   countByStatus(programmeId: string): Record<ReminderStatus, number> {
-    const rows = this.db
-      .prepare(
+    const rows = stmt(this.db, 
         `SELECT r.status AS status, COUNT(*) AS n FROM reminders r JOIN activities a ON a.id = r.activity_id
          WHERE a.programme_id = ? GROUP BY r.status`,
       )
@@ -47,8 +46,7 @@ export class ReminderRepository {
   }
 
   private select(where: string, ...params: unknown[]): DueReminder[] {
-    const rows = this.db
-      .prepare(
+    const rows = stmt(this.db, 
         `SELECT r.id AS r_id, r.offset_days AS r_offset, r.due_at AS r_due, a.*
          FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE ${where}`,
       )

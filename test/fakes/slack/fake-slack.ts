@@ -1,0 +1,242 @@
+/**
+ * A local stand-in for Slack's Web API on a real node:http server at 127.0.0.1, enforcing what Slack
+ * enforces: auth per workspace token, argument rules and error codes, per-method rate limits with
+ * HTTP 429 + Retry-After, and chat.postMessage pacing per channel. Point a WebClient at `fake.url`
+ * (`slackApiUrl`) or a Bolt App at it (`clientOptions.slackApiUrl`).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bearerToken, decodeJsonArgs, parseRequest, readBody, sendJson, sendText, str } from './http.ts';
+import { METHODS, TriggerRegistry, UPLOAD_PATH, postChannelKey, type MethodContext } from './methods/index.ts';
+import { SLACK_METHOD_LIMITS, SlidingWindow, TokenBuckets, type Verdict } from './rate-limit.ts';
+import { handleUpload, RESPONSE_PATH, ResponseUrls } from './side-routes.ts';
+import { DEFAULT_FAKE_SLACK_TEAM, SlackState, type TeamState } from './state.ts';
+import type {
+  FailureSpec,
+  FakeResponseUrlPost,
+  FakeSlackChannel,
+  FakeSlackEphemeral,
+  FakeSlackFile,
+  FakeSlackMessage,
+  FakeSlackOptions,
+  FakeSlackTeamInput,
+  FakeSlackUser,
+  FakeSlackUserInput,
+  FakeSlackView,
+  RecordedCall,
+} from './types.ts';
+
+export interface FakeSlack {
+  /** `http://127.0.0.1:PORT/api/`: the value for `slackApiUrl` (ends with '/'). */
+  url: string;
+  /** `http://127.0.0.1:PORT`. */
+  origin: string;
+  /** Every request, including rejected and rate-limited ones, in arrival order. */
+  calls: RecordedCall[];
+  state: SlackState;
+  callsTo(method: string, teamId?: string): RecordedCall[];
+  /** Number of HTTP 429 answers (for one method, or all). */
+  rateLimited(method?: string): number;
+  channels(teamId: string): FakeSlackChannel[];
+  channelByName(teamId: string, name: string): FakeSlackChannel | undefined;
+  /** Messages in a conversation, oldest first, thread replies included. */
+  messages(teamId: string, channelId: string): FakeSlackMessage[];
+  ephemerals(teamId: string, channelId?: string): FakeSlackEphemeral[];
+  members(teamId: string, channelId: string): string[];
+  /** The bot's IM channel with a user, if opened. */
+  imWith(teamId: string, userId: string): FakeSlackChannel | undefined;
+  views(teamId: string): FakeSlackView[];
+  files(teamId: string): FakeSlackFile[];
+  file(fileId: string): FakeSlackFile | undefined;
+  addTeam(team: FakeSlackTeamInput): void;
+  addUser(teamId: string, user: FakeSlackUserInput): FakeSlackUser;
+  /** Set-up: a channel made by someone else (the bot is a member only if listed). */
+  createChannel(teamId: string, spec: { name: string; isPrivate?: boolean; members?: string[]; creator?: string }): FakeSlackChannel;
+  /** Set-up: a message by a user (e.g. a reply the bot should read). */
+  postAsUser(teamId: string, channelId: string, userId: string, text: string, options?: { threadTs?: string }): FakeSlackMessage;
+  /** The next `times` (default 1) calls of `method` fail as described. */
+  failNext(method: string, spec?: FailureSpec): void;
+  clearFailures(): void;
+  resetRateLimits(): void;
+  /** A trigger_id like those in slash commands / interactions: valid `triggerLifetimeMs`, single use. */
+  newTriggerId(): string;
+  /** A `http://127.0.0.1:PORT/response/<id>` URL taking `responseUrlMaxPosts` posts within `responseUrlLifetimeMs`. */
+  newResponseUrl(teamId?: string): string;
+  /** What was posted to a response_url (by URL or id). */
+  responses(idOrUrl: string): FakeResponseUrlPost[];
+  close(): Promise<void>;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const now = options.now ?? Date.now;
+  const state = new SlackState(options.teams ?? [DEFAULT_FAKE_SLACK_TEAM], now);
+  const calls: RecordedCall[] = [];
+  const failures = new Map<string, FailureSpec[]>();
+  const windows = new SlidingWindow(options.windowMs ?? 60_000, now);
+  const buckets = new TokenBuckets(options.postPerChannelPerSecond ?? 1, options.postBurst ?? 3, now);
+  const triggers = new TriggerRegistry();
+  const responseUrls = new ResponseUrls(options.responseUrlMaxPosts ?? 5, options.responseUrlLifetimeMs ?? 30 * 60_000);
+  const methodOptions = { chatWritePublic: options.chatWritePublic ?? false, triggerLifetimeMs: options.triggerLifetimeMs ?? 3000 };
+  let origin = '';
+
+  const takeFailure = (method: string): FailureSpec | undefined => {
+    const queue = failures.get(method);
+    const spec = queue?.[0];
+    if (!queue || !spec) return undefined;
+    const left = (spec.times ?? 1) - 1;
+    if (left <= 0) queue.shift();
+    else queue[0] = { ...spec, times: left };
+    return spec;
+  };
+
+  const limitFor = (method: string): number | undefined => options.limits?.[method] ?? SLACK_METHOD_LIMITS[method];
+
+  const rateCheck = (method: string, ctx: Pick<MethodContext, 'team' | 'params'>): Verdict => {
+    if (method === 'chat.postMessage') {
+      const perChannel = buckets.take(`${ctx.team.teamId}|${postChannelKey(ctx)}`);
+      if (!perChannel.ok) return perChannel;
+    }
+    const limit = limitFor(method);
+    return limit === undefined ? { ok: true } : windows.take(`${ctx.team.teamId}|${method}`, limit);
+  };
+
+  /** Answer with an injected failure; returns the status recorded (0 for a reset). */
+  const injure = (res: ServerResponse, req: IncomingMessage, spec: FailureSpec): { status: number; error: string } => {
+    if (spec.resetConnection) {
+      req.socket.destroy();
+      return { status: 0, error: 'connection_reset' };
+    }
+    if (spec.error && spec.status === undefined) {
+      sendJson(res, 200, { ok: false, error: spec.error });
+      return { status: 200, error: spec.error };
+    }
+    const status = spec.status ?? 500;
+    if (status === 429) {
+      const retryAfter = spec.retryAfter ?? 1;
+      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+      return { status, error: 'ratelimited' };
+    }
+    sendText(res, status, spec.error ?? `fake slack: injected HTTP ${status}`);
+    return { status, error: spec.error ?? `http_${status}` };
+  };
+
+  const handleApi = async (method: string, raw: Buffer, req: IncomingMessage, res: ServerResponse, url: URL, at: number): Promise<RecordedCall> => {
+    const parsed = await parseRequest(raw, req.headers, url.searchParams);
+    const token = bearerToken(req.headers) ?? str(parsed.params, 'token');
+    const params = decodeJsonArgs(parsed.params);
+    delete params.token;
+    const record: RecordedCall = { method, params, status: 200, at };
+    const answer = (body: { ok: boolean; error?: unknown } & Record<string, unknown>): RecordedCall => {
+      sendJson(res, 200, body);
+      if (!body.ok) record.error = String(body.error);
+      return record;
+    };
+    const handler = METHODS[method];
+    if (!handler) return answer({ ok: false, error: 'unknown_method', req_method: method });
+    if (parsed.error) return answer({ ok: false, error: parsed.error });
+    if (!token) return answer({ ok: false, error: 'not_authed' });
+    const team: TeamState | undefined = state.teamByToken(token);
+    if (!team) return answer({ ok: false, error: 'invalid_auth' });
+    record.teamId = team.teamId;
+
+    const failure = takeFailure(method);
+    if (failure && !failure.acceptThenFail) {
+      Object.assign(record, injure(res, req, failure), { injected: 'failed' });
+      return record;
+    }
+    const verdict = rateCheck(method, { team, params });
+    if (!verdict.ok) {
+      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(verdict.retryAfterSeconds) });
+      return Object.assign(record, { status: 429, error: 'ratelimited', retryAfter: verdict.retryAfterSeconds });
+    }
+    const ctx: MethodContext = { state, team, params, origin, now: now(), options: methodOptions, triggers };
+    const result = handler(ctx);
+    if (failure?.acceptThenFail) {
+      Object.assign(record, injure(res, req, failure), { injected: 'accepted' });
+      return record;
+    }
+    return answer(result);
+  };
+
+  const server = createServer((req, res) => {
+    const at = now();
+    void (async () => {
+      const url = new URL(req.url ?? '/', origin);
+      const raw = await readBody(req);
+      let call: RecordedCall;
+      if (url.pathname.startsWith('/api/')) {
+        call = await handleApi(decodeURIComponent(url.pathname.slice('/api/'.length)), raw, req, res, url, at);
+      } else if (url.pathname.startsWith(UPLOAD_PATH) && req.method === 'POST') {
+        call = await handleUpload(state, url.pathname.slice(UPLOAD_PATH.length), raw, req.headers, res, at);
+      } else if (url.pathname.startsWith(RESPONSE_PATH) && req.method === 'POST') {
+        call = await responseUrls.handle(url.pathname.slice(RESPONSE_PATH.length), raw, req.headers, res, at);
+      } else {
+        sendText(res, 404, 'not found');
+        call = { method: `(${req.method ?? 'GET'} ${url.pathname})`, params: {}, status: 404, error: 'not_found', at };
+      }
+      calls.push(call);
+    })().catch((error: unknown) => {
+      calls.push({ method: '(fake error)', params: { message: String(error) }, status: 500, error: 'fatal_error', at });
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fatal_error' });
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const team = (teamId: string): TeamState => state.team(teamId);
+
+  return {
+    url: `${origin}/api/`,
+    origin,
+    calls,
+    state,
+    callsTo: (method, teamId) => calls.filter((c) => c.method === method && (teamId === undefined || c.teamId === teamId)),
+    rateLimited: (method) => calls.filter((c) => c.status === 429 && c.error === 'ratelimited' && !c.injected && (method === undefined || c.method === method)).length,
+    channels: (teamId) => [...team(teamId).channels.values()].filter((c) => !c.isIm && !c.isMpim),
+    channelByName: (teamId, name) => [...team(teamId).channels.values()].find((c) => !c.isIm && !c.isMpim && c.name === name),
+    messages: (teamId, channelId) => [...(team(teamId).messages.get(channelId) ?? [])],
+    ephemerals: (teamId, channelId) => team(teamId).ephemerals.filter((e) => channelId === undefined || e.channel === channelId),
+    members: (teamId, channelId) => [...(team(teamId).channels.get(channelId)?.members ?? [])],
+    imWith: (teamId, userId) => {
+      const id = team(teamId).ims.get(userId);
+      return id === undefined ? undefined : team(teamId).channels.get(id);
+    },
+    views: (teamId) => [...team(teamId).views.values()],
+    files: (teamId) => [...team(teamId).files.values()],
+    file: (fileId) => {
+      for (const t of state.teams.values()) if (t.files.has(fileId)) return t.files.get(fileId);
+      return undefined;
+    },
+    addTeam: (input) => void state.addTeam(input),
+    addUser: (teamId, user) => state.addUser(teamId, user),
+    createChannel: (teamId, spec) => {
+      const t = team(teamId);
+      const creator = spec.creator ?? spec.members?.[0] ?? [...t.users.keys()].find((u) => u !== t.botUserId) ?? t.botUserId;
+      const channel = state.createChannel(t, { name: spec.name, isPrivate: spec.isPrivate ?? false, creator });
+      channel.members = [...new Set([creator, ...(spec.members ?? [])])];
+      return channel;
+    },
+    postAsUser: (teamId, channelId, userId, text, extra = {}) =>
+      state.addMessage(team(teamId), { channel: channelId, user: userId, text, ...(extra.threadTs ? { threadTs: extra.threadTs } : {}) }),
+    failNext: (method, spec = {}) => {
+      const queue = failures.get(method) ?? [];
+      queue.push(spec);
+      failures.set(method, queue);
+    },
+    clearFailures: () => failures.clear(),
+    resetRateLimits: () => {
+      windows.clear();
+      buckets.clear();
+    },
+    newTriggerId: () => triggers.issue(now()),
+    newResponseUrl: (teamId) => `${origin}${RESPONSE_PATH}${responseUrls.create(now(), teamId)}`,
+    responses: (idOrUrl) => responseUrls.posts(idOrUrl),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
