@@ -4,6 +4,7 @@ import type { Template } from './domain/template.ts';
 import type { Logger } from './logger.ts';
 import type { Locale } from './domain/text.ts';
 import type { CommandContext, CommandReply, InboundMessage } from './commands/types.ts';
+import { registerEvaluations } from './evaluations/index.ts';
 import { defaultDispatcherOptions, Dispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
 import { defaultPaceRules } from './outbox/limits.ts';
 import { Pacer, type PaceRule } from './outbox/pacer.ts';
@@ -103,7 +104,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: logger.child({ part: 'scheduler' }), transaction });
   const programmes = new ProgrammeService({ repos, templates, clock, transaction });
-  return {
+  const core: Core = {
     db, repos, templates, dispatcher, scheduler, programmes, clock, logger, platforms, transaction,
     defaults: options.defaults ?? { timezone: 'Europe/Copenhagen', locale: 'da' },
     inbound: new InboundAnswerers(),
@@ -112,4 +113,6 @@ export function createCore(options: CoreOptions): Core {
       db.close();
     },
   };
+  registerEvaluations(core);
+  return core;
 }

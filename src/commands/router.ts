@@ -8,6 +8,8 @@ import { partnershipCommand, memberCommand, PARTNERSHIP_FORM, submitPartnershipF
 import { createCommand, CREATE_FORM, submitCreateForm } from './handlers/programme.ts';
 import { confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
 import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
+import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
+import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
 import { ephemeral } from './reply.ts';
 import { normalize } from './resolve.ts';
 import { tokenize } from './tokenize.ts';
@@ -28,11 +30,14 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
   { names: ['status'], run: statusCommand },
   { names: ['forløb', 'programmes'], run: programmesCommand },
   { names: ['sprog', 'language'], run: (core, args, ctx) => languageCommand(core, args, ctx) },
+  { names: ['resultater', 'results'], run: resultsCommand },
+  { names: ['eksport', 'export'], run: exportCommand },
 ];
 
 const ACTIONS: Record<string, (core: Core, action: ActionInput, ctx: CommandContext, locale: Locale) => CommandReply> = {
   [MOVE_CONFIRM]: confirmMove,
   [MOVE_CANCEL]: confirmMove,
+  ...EVALUATION_ACTIONS,
 };
 
 const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply> = {

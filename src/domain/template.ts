@@ -54,6 +54,66 @@ export const placementSchema = z.union([
 ]);
 export type Placement = z.infer<typeof placementSchema>;
 
+const formKeySchema = z.string().regex(/^[a-z0-9_-]+$/, 'lowercase letters, digits, - and _');
+
+/**
+ * One question of an evaluation form. Scales and choices are answered by button (or by typing the
+ * number / option); free text by replying. Keys are what answers and exports refer to, so a wording
+ * change in the template does not orphan earlier answers.
+ */
+export const evaluationQuestionSchema = z.discriminatedUnion('type', [
+  z.object({
+    key: formKeySchema,
+    type: z.literal('scale'),
+    text: localizedTextSchema,
+    min: z.number().int().min(0).default(1),
+    max: z.number().int().max(10).default(5),
+    /** What the ends of the scale mean ("slet ikke" … "helt opslugte"). */
+    labels: z.object({ low: localizedTextSchema, high: localizedTextSchema }).optional(),
+  }),
+  z.object({
+    key: formKeySchema,
+    type: z.literal('choice'),
+    text: localizedTextSchema,
+    options: z.array(z.object({ key: formKeySchema, label: localizedTextSchema })).min(2).max(6),
+  }),
+  z.object({ key: formKeySchema, type: z.literal('text'), text: localizedTextSchema }),
+]);
+export type EvaluationQuestion = z.infer<typeof evaluationQuestionSchema>;
+
+/** A short evaluation (1-4 questions) asked of the members an activity concerns once it has ended. */
+export const evaluationFormSchema = z
+  .object({
+    /** Defaults to the step's title; "Afprøvning 1" reads better than "Dialog i partnerskabet". */
+    title: localizedTextSchema.optional(),
+    intro: localizedTextSchema.optional(),
+    /** Who is asked; defaults to the roles of the step's audience. */
+    roles: z.array(roleSchema).min(1).optional(),
+    /** For paired steps (trial 2): roles of the OTHER partnership who are asked too. */
+    pairedRoles: z.array(roleSchema).default([]),
+    /** Answers shown without names, and a result hidden when fewer than 3 answered. */
+    anonymous: z.boolean().default(false),
+    questions: z.array(evaluationQuestionSchema).min(1).max(4),
+    /** Working days after the prompt at which non-respondents get their one reminder. */
+    nudgeAfterWorkingDays: z.number().int().min(1).max(30).default(2),
+    /** Working days after the prompt after which answers are no longer accepted. */
+    closeAfterWorkingDays: z.number().int().min(1).max(60).default(10),
+  })
+  .superRefine((form, ctx) => {
+    const keys = form.questions.map((q) => q.key);
+    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'duplicate question key' });
+    for (const q of form.questions) {
+      if (q.type === 'scale' && q.max <= q.min) ctx.addIssue({ code: 'custom', message: `scale "${q.key}": max must be above min` });
+      if (q.type === 'choice' && new Set(q.options.map((o) => o.key)).size !== q.options.length) {
+        ctx.addIssue({ code: 'custom', message: `choice "${q.key}": duplicate option key` });
+      }
+    }
+    if (form.nudgeAfterWorkingDays >= form.closeAfterWorkingDays) {
+      ctx.addIssue({ code: 'custom', message: 'the reminder must come before the form closes' });
+    }
+  });
+export type EvaluationForm = z.infer<typeof evaluationFormSchema>;
+
 export const stepSchema = z.object({
   key: z.string().regex(/^[a-z0-9_-]+$/, 'lowercase letters, digits, - and _'),
   kind: activityKindSchema,
@@ -81,6 +141,8 @@ export const stepSchema = z.object({
   reminders: z.array(z.number().int().min(0).max(60)).optional(),
   /** A later step this one must happen before (e.g. the trial-2 chain before the closing workshop). */
   mustPrecede: z.string().min(1).optional(),
+  /** Asked of the members once the activity has ended. */
+  evaluation: evaluationFormSchema.optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 

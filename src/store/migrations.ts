@@ -144,4 +144,75 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'evaluation rounds, prompts and answers',
+    sql: `
+      -- One round per activity: its evaluation is due when the activity ends. Triggers keep due_at in
+      -- step with the plan, so the scheduler pass reads only what is due (partial index) and the
+      -- planner needs no knowledge of evaluations. Step and partnership are copied so results survive a
+      -- replan that drops the activity.
+      CREATE TABLE evaluation_rounds (
+        activity_id    TEXT PRIMARY KEY,
+        programme_id   TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        partnership_id TEXT,
+        step_key       TEXT NOT NULL,
+        due_at         TEXT NOT NULL,
+        status         TEXT NOT NULL DEFAULT 'pending', -- pending | open | closed | skipped
+        form           TEXT,                            -- the form as asked (JSON), so template edits cannot orphan answers
+        asked_at       TEXT,
+        closes_at      TEXT,
+        closed_at      TEXT
+      );
+      CREATE INDEX evaluation_rounds_due ON evaluation_rounds(due_at) WHERE status = 'pending';
+      CREATE INDEX evaluation_rounds_closing ON evaluation_rounds(closes_at) WHERE status = 'open';
+      CREATE INDEX evaluation_rounds_by_programme ON evaluation_rounds(programme_id, status);
+
+      -- Activities that exist already are due as planned; the pass skips those whose form has closed.
+      INSERT INTO evaluation_rounds (activity_id, programme_id, partnership_id, step_key, due_at)
+        SELECT id, programme_id, partnership_id, step_key, ends_at FROM activities;
+
+      CREATE TRIGGER evaluation_rounds_planned AFTER INSERT ON activities BEGIN
+        INSERT OR IGNORE INTO evaluation_rounds (activity_id, programme_id, partnership_id, step_key, due_at)
+        VALUES (NEW.id, NEW.programme_id, NEW.partnership_id, NEW.step_key, NEW.ends_at);
+      END;
+      -- A moved activity is evaluated after its new end, unless its evaluation has already been asked.
+      CREATE TRIGGER evaluation_rounds_moved AFTER UPDATE OF ends_at ON activities BEGIN
+        UPDATE evaluation_rounds SET due_at = NEW.ends_at, status = 'pending'
+        WHERE activity_id = NEW.id AND status IN ('pending', 'skipped');
+      END;
+      -- Rounds with answers are kept (results outlive a replan); only unasked ones go.
+      CREATE TRIGGER evaluation_rounds_unplanned AFTER DELETE ON activities BEGIN
+        DELETE FROM evaluation_rounds WHERE activity_id = OLD.id AND status IN ('pending', 'skipped');
+      END;
+
+      -- One prompt per member asked. partnership_id is the MEMBER's partnership: results shown in a
+      -- partnership's channel only ever contain words of that partnership's own members.
+      CREATE TABLE evaluation_prompts (
+        id             TEXT PRIMARY KEY,
+        activity_id    TEXT NOT NULL REFERENCES evaluation_rounds(activity_id) ON DELETE CASCADE,
+        member_id      TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        partnership_id TEXT,
+        locale         TEXT NOT NULL,
+        asked_at       TEXT NOT NULL,
+        nudge_at       TEXT NOT NULL,
+        nudge_status   TEXT NOT NULL DEFAULT 'pending', -- pending | sent | skipped
+        answered_at    TEXT,
+        UNIQUE (activity_id, member_id)
+      );
+      CREATE INDEX evaluation_prompts_nudge_due ON evaluation_prompts(nudge_at) WHERE nudge_status = 'pending';
+      CREATE INDEX evaluation_prompts_by_member ON evaluation_prompts(member_id);
+
+      CREATE TABLE evaluation_answers (
+        prompt_id    TEXT NOT NULL REFERENCES evaluation_prompts(id) ON DELETE CASCADE,
+        question_key TEXT NOT NULL,
+        value        TEXT NOT NULL,  -- scale: the number; choice: the option key; text: the text
+        comment      TEXT,           -- what came with a number ("4 - they loved the fish")
+        via          TEXT NOT NULL,  -- button | thread | direct
+        answered_at  TEXT NOT NULL,
+        changed_at   TEXT,
+        PRIMARY KEY (prompt_id, question_key)
+      );
+    `,
+  },
 ];

@@ -1,0 +1,59 @@
+import type { Activity } from '../domain/entities.ts';
+import { audienceRoles, isProgrammeWide, type EvaluationForm, type EvaluationQuestion, type Step } from '../domain/template.ts';
+import { pick, type Locale } from '../domain/text.ts';
+import type { MemberWithDm } from '../store/programmes.ts';
+import { DONT_KNOW } from './interpret.ts';
+import { et } from './texts.ts';
+
+/** The question a stored answer belongs to, by key (answers refer to keys, not positions). */
+export function questionByKey(form: EvaluationForm, key: string): EvaluationQuestion | undefined {
+  return form.questions.find((q) => q.key === key);
+}
+
+/** "Afprøvning 1" when the form names itself, else the step's title ("Nysgerrighed"). */
+export function formTitle(form: EvaluationForm, step: Step | undefined, stepKey: string, locale: Locale): string {
+  if (form.title) return pick(form.title, locale);
+  return step ? pick(step.title, locale) : stepKey;
+}
+
+/**
+ * Who is asked about an activity: members with the form's roles (default: the audience's roles) in
+ * the activity's partnership, or in every partnership for programme-wide steps; for paired steps also
+ * the other partnership's members with `pairedRoles` (their children took part). Members without a
+ * platform user cannot be reached and are left out rather than counted as silent.
+ */
+export function membersToAsk(form: EvaluationForm, step: Step, activity: Activity, members: MemberWithDm[]): MemberWithDm[] {
+  const roles = form.roles ?? audienceRoles[step.audience];
+  const own = (m: MemberWithDm): boolean =>
+    roles.includes(m.role) && (isProgrammeWide(step.audience) || m.partnershipId === activity.partnershipId);
+  const paired = (m: MemberWithDm): boolean =>
+    activity.pairedPartnershipId !== null && m.partnershipId === activity.pairedPartnershipId && form.pairedRoles.includes(m.role);
+  const chosen = members.filter((m) => m.userRef !== null && (own(m) || paired(m)));
+  return [...new Map(chosen.map((m) => [m.id, m])).values()];
+}
+
+/** The values a question's buttons carry: the scale's numbers or the choice's option keys. */
+export function buttonValues(question: EvaluationQuestion): string[] {
+  if (question.type === 'scale') {
+    return Array.from({ length: question.max - question.min + 1 }, (_, i) => String(question.min + i));
+  }
+  if (question.type === 'choice') return question.options.map((o) => o.key);
+  return [];
+}
+
+/** How a stored value reads to people: the option's label for choices, the value itself otherwise. */
+export function valueLabel(question: EvaluationQuestion, value: string, locale: Locale): string {
+  if (value === DONT_KNOW) return et(locale, 'dontKnow');
+  if (question.type === 'choice') {
+    const option = question.options.find((o) => o.key === value);
+    return option ? pick(option.label, locale) : value;
+  }
+  return value;
+}
+
+/** Whether a value is one the question accepts (a button value may be stale or tampered with). */
+export function isValidValue(question: EvaluationQuestion, value: string): boolean {
+  if (value === DONT_KNOW) return true;
+  if (question.type === 'text') return value.trim().length > 0;
+  return buttonValues(question).includes(value);
+}

@@ -1,0 +1,59 @@
+import { DateTime } from 'luxon';
+import type { Programme } from '../domain/entities.ts';
+import { createDanishCalendar, type WorkCalendar } from '../timeline/calendar.ts';
+
+/**
+ * When evaluation messages may go out. People are asked right after an activity if that is within
+ * working hours; anything else (an evening activity, a reminder due on a Saturday, catching up after
+ * downtime at night) waits for the next working day at NUDGE_TIME. Everything is computed in the
+ * programme's zone and returned as UTC instants.
+ */
+export const WORKDAY_START = '08:00';
+export const WORKDAY_END = '17:00';
+/** Mid-morning: after the daycare's morning rush, before lunch. */
+export const NUDGE_TIME = '10:00';
+
+export interface ProgrammeTime {
+  zone: string;
+  calendar: WorkCalendar;
+}
+
+export function programmeTime(programme: Programme): ProgrammeTime {
+  return { zone: programme.timezone, calendar: createDanishCalendar(programme.settings) };
+}
+
+function at(date: string, time: string, zone: string): Date {
+  return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
+}
+
+export function localDate(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate()!;
+}
+
+/** The instant itself if it is within working hours on a working day, else the next such morning. */
+export function nextSendTime(instant: Date, t: ProgrammeTime): Date {
+  const local = DateTime.fromJSDate(instant, { zone: t.zone });
+  const date = local.toISODate()!;
+  const time = local.toFormat('HH:mm');
+  if (t.calendar.isWorkingDay(date)) {
+    if (time >= WORKDAY_START && time < WORKDAY_END) return instant;
+    if (time < WORKDAY_START) return at(date, NUDGE_TIME, t.zone);
+  }
+  return at(t.calendar.addWorkingDays(date, 1), NUDGE_TIME, t.zone);
+}
+
+/** The one reminder: n working days after the day the prompt went out, mid-morning. */
+export function nudgeTime(askedAt: Date, workingDays: number, t: ProgrammeTime): Date {
+  return at(t.calendar.addWorkingDays(localDate(askedAt, t.zone), workingDays), NUDGE_TIME, t.zone);
+}
+
+/** Answers are accepted through the whole n-th working day after the prompt (until local midnight). */
+export function closingTime(askedAt: Date, workingDays: number, t: ProgrammeTime): Date {
+  const lastDay = t.calendar.addWorkingDays(localDate(askedAt, t.zone), workingDays);
+  return DateTime.fromISO(lastDay, { zone: t.zone }).plus({ days: 1 }).toJSDate();
+}
+
+/** The last day answers are accepted, for telling people ("until Friday 19 February"). */
+export function lastAnswerDay(closesAt: string, zone: string): string {
+  return DateTime.fromISO(closesAt, { zone }).minus({ minutes: 1 }).toUTC().toISO()!;
+}
