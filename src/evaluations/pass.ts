@@ -45,6 +45,7 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   const closesAt = closingTime(askAt, form.closeAfterWorkingDays, t);
   if (!service.store.open(round.activityId, form, askAt, closesAt)) return 0;
   const opened: OpenRound = { ...round, status: 'open', form, askedAt: askAt.toISOString(), closesAt: closesAt.toISOString() };
+  const nudgeAt = nudgeTime(askAt, form.nudgeAfterWorkingDays, t).toISOString();
   let count = 0;
   for (const member of membersToAsk(form, step, activity, repos.members.listForProgramme(programme.id))) {
     const prompt: Prompt = {
@@ -54,7 +55,7 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
       partnershipId: member.partnershipId,
       locale: member.locale ?? programme.locale,
       askedAt: askAt.toISOString(),
-      nudgeAt: nudgeTime(askAt, form.nudgeAfterWorkingDays, t).toISOString(),
+      nudgeAt,
       nudgeStatus: 'pending',
       answeredAt: null,
     };

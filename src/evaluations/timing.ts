@@ -18,8 +18,18 @@ export interface ProgrammeTime {
   calendar: WorkCalendar;
 }
 
+/** Calendars remember the days they have looked up, so programmes with the same settings share one. */
+const calendars = new Map<string, WorkCalendar>();
+
 export function programmeTime(programme: Programme): ProgrammeTime {
-  return { zone: programme.timezone, calendar: createDanishCalendar(programme.settings) };
+  const key = JSON.stringify([programme.settings.blackouts, programme.settings.closedOnCustomaryDaysOff]);
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    if (calendars.size > 200) calendars.clear();
+    calendar = createDanishCalendar(programme.settings);
+    calendars.set(key, calendar);
+  }
+  return { zone: programme.timezone, calendar };
 }
 
 function at(date: string, time: string, zone: string): Date {
@@ -53,7 +63,17 @@ export function closingTime(askedAt: Date, workingDays: number, t: ProgrammeTime
   return DateTime.fromISO(lastDay, { zone: t.zone }).plus({ days: 1 }).toJSDate();
 }
 
+const lastDays = new Map<string, string>();
+
 /** The last day answers are accepted, for telling people ("until Friday 19 February"). */
 export function lastAnswerDay(closesAt: string, zone: string): string {
-  return DateTime.fromISO(closesAt, { zone }).minus({ minutes: 1 }).toUTC().toISO()!;
+  // Every prompt of a round shares closesAt: compute it once (luxon zone maths is the tick's hot spot).
+  const key = `${closesAt}|${zone}`;
+  let day = lastDays.get(key);
+  if (!day) {
+    if (lastDays.size > 2_000) lastDays.clear();
+    day = DateTime.fromISO(closesAt, { zone }).minus({ minutes: 1 }).toUTC().toISO()!;
+    lastDays.set(key, day);
+  }
+  return day;
 }
