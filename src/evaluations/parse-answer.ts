@@ -10,7 +10,8 @@
  *   whole numbers. "4,0" is simply 4.
  * - The number comes first. Numbers later in a comment are never read ("4 - vi var 12 børn" is 4),
  *   except unmistakable ratings anywhere: "5/5" or "5 ud af 5" (only over this scale's max),
- *   "4 stjerner", star emoji, keycap emoji ("Super dag ⭐⭐⭐⭐⭐").
+ *   "4 stjerner" (these three only at the end of a phrase: "5 ud af 5 pædagoger" is prose), star
+ *   emoji, keycap emoji ("Super dag ⭐⭐⭐⭐⭐").
  * - A number word ("en", "et", "to", "fire", "one") is only a number when it stands alone or is
  *   followed by a separator or a scale word: "En." and "en - kedeligt" are 1, "en god dag" is not
  *   understood. Digits need no separator: "4 super dag" is 4 with a comment.

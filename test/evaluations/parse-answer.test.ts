@@ -80,6 +80,7 @@ const rows: Row[] = [
   row('4 - 5 børn var syge', scale, rating(4, '5 børn var syge')),
   row('4\nBørnene var glade\n\n\n\nPædagogerne   også', scale, rating(4, 'Børnene var glade\n\nPædagogerne også')),
   row('Vi var 12 børn og 3 voksne', scale, refused('not_understood')),
+  row('Vi var 5 ud af 5 pædagoger med', scale, refused('not_understood')),
   // Scale: emoji, Slack shortcodes and mentions.
   row('⭐⭐⭐⭐', scale, rating(4)),
   row('⭐️⭐️⭐️ fint nok', scale, rating(3, 'fint nok')),
@@ -89,6 +90,7 @@ const rows: Row[] = [
   row(':four: godt', scale, rating(4, 'godt')),
   row('Super tur, børnene var vilde med det ⭐⭐⭐⭐⭐', scale, rating(5, 'Super tur, børnene var vilde med det')),
   row('Rigtig god dag 5/5 - tak', scale, rating(5, 'Rigtig god dag - tak')),
+  row('Godt, 4 stjerner!', scale, rating(4, 'Godt!')),
   row('Rigtig god dag 5/5\nBørnene vil gerne igen', scale, rating(5, 'Rigtig god dag\nBørnene vil gerne igen')),
   row('<@U0BOT> 5', scale, rating(5)),
   row('<at>Tovholder</at> 3 - fint', scale, rating(3, 'fint')),

@@ -145,15 +145,18 @@ function readHead(text: string, q: ScaleQuestion): Reading | null {
   return readStars(start) ?? readNumberHead(start, q);
 }
 
-/** Ratings that are unmistakable anywhere in the text; "12 af 20 børn" is not one (20 ≠ max). */
+/**
+ * Ratings that are unmistakable anywhere in the text. "12 af 20 børn" is not one (20 ≠ max), nor
+ * is "5 ud af 5 pædagoger": a rating written inside a sentence must end that sentence or phrase.
+ */
 const MARKERS: { pattern: RegExp; read: (m: RegExpExecArray, q: ScaleQuestion) => number | null }[] = [
   { pattern: /(?:[⭐🌟★]\uFE0F?\s*)+(?:[☆✩]\uFE0F?\s*)*/gu, read: (m) => countStars(m[0]) },
   { pattern: /([0-9])\uFE0F?\u20E3|🔟/gu, read: (m) => (m[1] ? Number(m[1]) : 10) },
   {
-    pattern: /(?<![\p{L}\p{N}.,])(\d+)\s*(?:\/|ud\s+af|out\s+of)\s*(\d+)(?!\p{N}|[.,]\d)/giu,
+    pattern: /(?<![\p{L}\p{N}.,])(\d+)\s*(?:\/|ud\s+af|out\s+of)\s*(\d+)(?!\p{N}|[.,]\d|[^\S\n]*[\p{L}\p{N}])/giu,
     read: (m, q) => (Number(m[2]) === q.max ? Number(m[1]) : null),
   },
-  { pattern: /(?<![\p{L}\p{N}.,])(\d+)\s*(?:stjerner?|stars?)(?!\p{L})/giu, read: (m) => Number(m[1]) },
+  { pattern: /(?<![\p{L}\p{N}.,])(\d+)\s*(?:stjerner?|stars?)(?!\p{L}|[^\S\n]*[\p{L}\p{N}])/giu, read: (m) => Number(m[1]) },
 ];
 
 /** "Super tur! ⭐⭐⭐⭐⭐": one rating somewhere (or several that agree), the rest is the comment. */
@@ -171,9 +174,12 @@ function findMarker(text: string, q: ScaleQuestion): Reading | null {
   return { value: hits[0]!.value, shown: hits[0]!.shown, comment };
 }
 
-/** Spaces collapsed per line and dangling separators at the end gone: "Super dag - " → "Super dag". */
+/**
+ * Tidies the hole a rating leaves: spaces collapsed per line, a separator left in front of other
+ * punctuation dropped ("Godt, 4 stjerner!" → "Godt!"), dangling separators at the end gone.
+ */
 function cleanCommentEdges(text: string): string {
-  const lines = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
+  const lines = text.split('\n').map((line) => line.replace(/\s+/g, ' ').replace(/\s*[,;:\-–—]\s*([,;:!.?…])/gu, '$1').trim());
   return lines.join('\n').replace(/[\s\-–—:,;]+$/u, '');
 }
 
