@@ -19,5 +19,10 @@ export interface Adapter {
   /** One line for the start-up screen, e.g. "Slack: HTTP mode, request URL /slack/events". */
   describe(baseUrl: string): string;
   attach(core: Core): Promise<void>;
+  /**
+   * Optional: connects the adapter to the core's database only (no HTTP, no sockets), for a one-shot
+   * pass such as `tick` whose outbound sends need what the adapter stored (Teams: conversation refs).
+   */
+  bind?(core: Core): void;
   close(): Promise<void>;
 }

@@ -1,8 +1,18 @@
 import { resolve } from 'node:path';
 import type { Config } from '../src/config.ts';
 
+/** What the start screen says about the local workspace. */
+export interface LocalScreen {
+  /** The page's address, e.g. http://127.0.0.1:3000/ */
+  url: string;
+  /** Said when the configured port was taken and another one is used. */
+  portNote?: string;
+  /** Whether its time control is on (only when no other platform shares the clock). */
+  timeControl: boolean;
+}
+
 /** The one screen `npm start` shows: what is running, and what to set to connect a platform. */
-export function startupScreen(config: Config, connected: string[]): string {
+export function startupScreen(config: Config, connected: string[], local?: LocalScreen): string {
   const lines = [
     '',
     '  Tovholder kører / is running',
@@ -11,11 +21,17 @@ export function startupScreen(config: Config, connected: string[]): string {
     '  Scheduler: checks for due reminders every minute',
     '',
   ];
-  if (connected.length > 0) {
-    lines.push(...connected.map((line) => `  ${line}`), '');
+  // The local workspace has its own box below; the other platforms are listed here.
+  // Its line ends with the page's address; Slack's and Teams' lines end with their endpoint paths.
+  const platforms = local ? connected.filter((line) => !line.trimEnd().endsWith(local.url)) : connected;
+  if (local) lines.push(...localBox(local));
+  if (platforms.length > 0) {
+    lines.push(...platforms.map((line) => `  ${line}`), '');
   } else {
     lines.push(
-      '  No chat platform is connected yet. To connect one, set these environment variables and restart:',
+      local
+        ? '  Slack and Teams are not connected. To connect one, set these environment variables and restart:'
+        : '  No chat platform is connected yet. To connect one, set these environment variables and restart:',
       '',
       '  Slack (see manifests/slack/manifest.yaml):',
       '    SLACK_BOT_TOKEN=xoxb-...        the bot token from "OAuth & Permissions"',
@@ -32,4 +48,18 @@ export function startupScreen(config: Config, connected: string[]): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+function localBox(local: LocalScreen): string[] {
+  const rows = [
+    'Lokalt arbejdsrum – åbn i din browser / local workspace – open in your browser:',
+    '',
+    `    ${local.url}`,
+    '',
+    'Skriv /tovholder demo (eller tryk «Start demo») for et forløb med fire partnerskaber.',
+    local.timeControl ? 'Spol tiden frem med «+1 dag», «+1 uge» og «Til næste aktivitet».' : 'Tidskontrollen er slået fra, fordi Slack eller Teams også er forbundet.',
+  ];
+  const width = Math.max(...rows.map((r) => r.length)) + 4;
+  const box = [`  ╭${'─'.repeat(width)}╮`, ...rows.map((r) => `  │  ${r.padEnd(width - 4)}  │`), `  ╰${'─'.repeat(width)}╯`];
+  return [...box, ...(local.portNote ? [`  ${local.portNote}`] : []), ''];
 }

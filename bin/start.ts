@@ -1,25 +1,36 @@
-import type { Clock } from '../src/clock.ts';
+import { createServer } from 'node:net';
+import { OffsetClock, type Clock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
-import type { Config } from '../src/config.ts';
+import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
-import { startupScreen } from './screen.ts';
+import { startupScreen, type LocalScreen } from './screen.ts';
 
 /** Runs the bot until SIGINT/SIGTERM. */
-export async function runStart(config: Config, clock: Clock, logger: Logger): Promise<void> {
-  const platforms = await createPlatforms(config, { logger, clock });
+export async function runStart(configured: Config, clock: Clock, logger: Logger): Promise<void> {
+  // The local workspace's time control moves this clock; only when no real platform shares it.
+  const localOnly = hasLocalWorkspace(configured) && !hasSlack(configured) && !hasTeams(configured);
+  const coreClock = localOnly ? new OffsetClock(clock) : clock;
+  const { config, portNote } = await choosePort(configured, localOnly);
+  const platforms = await createPlatforms(config, { logger, clock: coreClock });
   const core = createCore({
     dbPath: config.TOVHOLDER_DB,
-    clock,
+    clock: coreClock,
     logger,
     platforms: platforms.ports,
     workerId: config.TOVHOLDER_WORKER_ID,
     defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
   });
-  const { describe } = await platforms.listen(core);
+  const { url, describe } = await platforms.listen(core).catch(async (error: unknown) => {
+    await platforms.close();
+    core.close();
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new ConfigError(`Port ${config.PORT} on ${config.HOST} is already in use (is Tovholder running already?). Stop that process, or set PORT to a free port.`);
+  });
   // The first pass catches up on whatever fell due while the bot was not running.
   core.scheduler.start();
-  process.stdout.write(startupScreen(config, describe));
+  const local: LocalScreen | undefined = hasLocalWorkspace(config) && url ? { url: `${url}/`, portNote, timeControl: localOnly } : undefined;
+  process.stdout.write(startupScreen(config, describe, local));
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'stopping');
     core.scheduler.stop();
@@ -29,4 +40,25 @@ export async function runStart(config: Config, clock: Clock, logger: Logger): Pr
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * Someone trying the bot on their laptop may have something else on port 3000: with only the local
+ * workspace, a free port is used instead and the screen says so. Slack and Teams need the configured
+ * port (their request URLs point at it), so there a taken port stays an error.
+ */
+async function choosePort(config: Config, localOnly: boolean): Promise<{ config: Config; portNote?: string }> {
+  if (!localOnly || config.PORT === 0 || (await portIsFree(config.PORT, config.HOST))) return { config };
+  return {
+    config: { ...config, PORT: 0 },
+    portNote: `Port ${config.PORT} er optaget, så der bruges en ledig port / port ${config.PORT} is taken, so a free one is used.`,
+  };
+}
+
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
 }

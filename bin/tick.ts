@@ -15,6 +15,8 @@ export async function runTick(config: Config, clock: Clock, logger: Logger): Pro
     workerId: config.TOVHOLDER_WORKER_ID,
     defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
   });
+  // Outbound sends may need what an adapter stored (Teams: where a conversation lives).
+  platforms.bind(core);
   try {
     const result = await core.scheduler.tick();
     process.stdout.write(`${JSON.stringify({ now: clock.now().toISOString(), ...result })}\n`);

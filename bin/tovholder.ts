@@ -4,7 +4,7 @@
  * demos, or an external scheduler such as a systemd timer).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { ManualClock, systemClock, type Clock } from '../src/clock.ts';
+import { ManualClock, OffsetClock, systemClock, type Clock } from '../src/clock.ts';
 import { ConfigError, readConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { runStart } from './start.ts';
@@ -25,10 +25,21 @@ const program = new Command()
 program
   .command('start')
   .description('run the bot: HTTP endpoints, the scheduler and the outbox')
-  .action(async () => {
+  .option('--now <instant>', 'start the clock at this instant and let it run (needs TOVHOLDER_ALLOW_CLOCK_OVERRIDE=1)', parseInstant)
+  .action(async (options: { now?: Date }) => {
     const config = readConfig();
-    await runStart(config, systemClock, createLogger({ level: config.LOG_LEVEL }));
+    if (options.now && !config.TOVHOLDER_ALLOW_CLOCK_OVERRIDE) {
+      throw new ConfigError('--now is only allowed when TOVHOLDER_ALLOW_CLOCK_OVERRIDE=1 is set (it is meant for tests and demos).');
+    }
+    await runStart(config, options.now ? runningFrom(options.now) : systemClock, createLogger({ level: config.LOG_LEVEL }));
   });
+
+/** A clock that reads `instant` now and then runs at real speed (so an end-to-end test never ages). */
+function runningFrom(instant: Date): Clock {
+  const clock = new OffsetClock();
+  clock.advance(instant.getTime() - systemClock.now().getTime());
+  return clock;
+}
 
 program
   .command('tick')

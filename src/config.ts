@@ -18,6 +18,7 @@ export const envSchema = z.object({
   TOVHOLDER_LOCALE: z.enum(['da', 'en']).default('da').describe('Default language of new programmes.'),
   TOVHOLDER_ALLOW_CLOCK_OVERRIDE: flag.describe('Set to 1 to let `tovholder tick --now <instant>` act as if at another time (tests, demos).'),
   TOVHOLDER_WORKER_ID: z.string().optional().describe('Name of this process in the outbox (default: host name and pid).'),
+  TOVHOLDER_LOCAL_WORKSPACE: z.enum(['auto', 'on', 'off']).default('auto').describe('The local workspace (a chat page on this server, for trying the bot): auto = on when no Slack or Teams credentials are set.'),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional().describe('Slack bot token (xoxb-...).'),
   SLACK_SIGNING_SECRET: z.string().min(8).optional().describe('Slack signing secret, to verify requests.'),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional().describe('Slack app-level token (xapp-...); turns on Socket Mode.'),
@@ -26,6 +27,9 @@ export const envSchema = z.object({
   MICROSOFT_APP_PASSWORD: z.string().optional().describe('Teams: the bot\'s client secret.'),
   MICROSOFT_APP_TENANT_ID: z.string().optional().describe('Teams: tenant id (single-tenant bots).'),
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant').describe('Teams: app type.'),
+  TEAMS_OPENID_METADATA_URL: z.url().default('https://login.botframework.com/v1/.well-known/openidconfiguration').describe('Teams: where the keys that sign inbound activities are published (tests point it at a local fake).'),
+  TEAMS_LOGIN_URL: z.url().default('https://login.microsoftonline.com').describe('Teams: Microsoft Entra ID base URL for the bot\'s tokens; the tenant is appended.'),
+  GRAPH_API_URL: z.url().default('https://graph.microsoft.com').describe('Teams: Microsoft Graph base URL, used to create channels.'),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -51,6 +55,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.MICROSOFT_APP_ID && !config.MICROSOFT_APP_PASSWORD) {
     throw new ConfigError('Invalid configuration. MICROSOFT_APP_ID is set: also set MICROSOFT_APP_PASSWORD.');
   }
+  if (config.MICROSOFT_APP_ID && config.MICROSOFT_APP_TYPE === 'SingleTenant' && !config.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError('Invalid configuration. MICROSOFT_APP_TYPE is SingleTenant: also set MICROSOFT_APP_TENANT_ID.');
+  }
+  if (config.MICROSOFT_APP_ID && config.MICROSOFT_APP_TYPE === 'UserAssignedMSI') {
+    throw new ConfigError('Invalid configuration. MICROSOFT_APP_TYPE=UserAssignedMSI is not supported yet: use SingleTenant or MultiTenant with MICROSOFT_APP_PASSWORD.');
+  }
   return config;
 }
 
@@ -60,4 +70,10 @@ export function hasSlack(config: Config): boolean {
 
 export function hasTeams(config: Config): boolean {
   return !!config.MICROSOFT_APP_ID;
+}
+
+/** Whether to run the local workspace: by default exactly when no real platform is configured. */
+export function hasLocalWorkspace(config: Config): boolean {
+  if (config.TOVHOLDER_LOCAL_WORKSPACE === 'auto') return !hasSlack(config) && !hasTeams(config);
+  return config.TOVHOLDER_LOCAL_WORKSPACE === 'on';
 }

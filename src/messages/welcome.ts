@@ -20,6 +20,11 @@ const t = {
     plan: 'Jeres forløb',
     keywords: (n: number, examples: string) => `Til opstartsworkshoppen finder hvert partnerskab ${n} nøgleord for tilbuddet, fx ${examples}.`,
     partnerships: 'Partnerskaber',
+    memberTitle: (prog: Programme) => `Velkommen til ${prog.name}`,
+    memberIntro: (p: Partnership, role: string, hours: string) =>
+      `Du er med i partnerskabet *${p.name}* (${p.culturalInstitution} + ${p.daycare}) som *${role}*. Forventet tid: ${hours} i alt.`,
+    memberPlan: 'Dine aktiviteter',
+    memberOutro: 'Jeg minder dig om hver aktivitet, inden den finder sted.',
   },
   en: {
     partnershipTitle: (p: Partnership) => `Welcome to the partnership ${p.name}`,
@@ -33,6 +38,11 @@ const t = {
     plan: 'Your timeline',
     keywords: (n: number, examples: string) => `At the kick-off workshop each partnership picks ${n} keywords for the offer, e.g. ${examples}.`,
     partnerships: 'Partnerships',
+    memberTitle: (prog: Programme) => `Welcome to ${prog.name}`,
+    memberIntro: (p: Partnership, role: string, hours: string) =>
+      `You take part in the partnership *${p.name}* (${p.culturalInstitution} + ${p.daycare}) as *${role}*. Expected time: ${hours} in all.`,
+    memberPlan: 'Your activities',
+    memberOutro: 'I will remind you of each activity before it takes place.',
   },
 } as const;
 
@@ -112,4 +122,28 @@ export function programmeWelcome(input: {
     blocks.push({ type: 'section', text: `*${w.partnerships}*\n${lines}` });
   }
   return { text: w.programmeTitle(programme), blocks };
+}
+
+/** A member's own welcome, sent privately: their role, their expected hours and their activities. */
+export function memberWelcome(input: {
+  programme: Programme;
+  template: Template;
+  partnership: Partnership;
+  member: MemberWithDm;
+  activities: StoredActivity[];
+  locale: Locale;
+}): RichMessage {
+  const { programme, template, partnership, member, locale } = input;
+  const w = t[locale];
+  const role = roleTitle(template, member.role, locale);
+  const mine = input.activities.filter((a) => a.audience !== 'cultural_institution' || member.role === 'culture_staff');
+  return {
+    text: w.memberTitle(programme),
+    blocks: [
+      { type: 'header', text: w.memberTitle(programme) },
+      { type: 'section', text: w.memberIntro(partnership, role, w.hoursValue(expectedHours(template, member.role))) },
+      { type: 'section', text: `*${w.memberPlan}*\n${timelineLines(template, mine, programme.timezone, locale)}` },
+      { type: 'context', text: w.memberOutro },
+    ],
+  };
 }

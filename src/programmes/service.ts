@@ -122,7 +122,7 @@ export class ProgrammeService {
   addMemberToPartnership(programme: Programme, partnership: Partnership, member: NewMember): Member {
     return this.deps.transaction(() => {
       const added = this.insertMember(programme, partnership.id, member);
-      enqueueMemberInvites(this.setupDeps(), programme, partnership, added);
+      enqueueMemberInvites(this.setupDeps(), programme, partnership, added, this.deps.templates.get(programme.templateId));
       return added;
     });
   }

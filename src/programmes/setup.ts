@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Member, Partnership, Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
 import { pick } from '../domain/text.ts';
-import { partnershipWelcome, programmeWelcome } from '../messages/welcome.ts';
+import { memberWelcome, partnershipWelcome, programmeWelcome } from '../messages/welcome.ts';
 import { channelCreationKey } from '../outbox/resolver.ts';
 import type { NewDelivery } from '../outbox/types.ts';
 import type { Repositories } from '../app.ts';
@@ -62,14 +62,29 @@ export function enqueuePartnershipSetup(deps: SetupDeps, programme: Programme, t
     .filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
   const message = partnershipWelcome({ programme, template, partnership, members, activities, locale: programme.locale });
   enqueue(`welcome:partnership:${partnership.id}`, target, { op: 'post', message });
+  for (const member of members) enqueueMemberWelcome(deps, programme, template, partnership, member);
 }
 
-/** A member added later: invited to the partnership's channel and the shared one. */
-export function enqueueMemberInvites(deps: SetupDeps, programme: Programme, partnership: Partnership, member: Member): void {
+/**
+ * Each member also hears privately what their role and expected hours are: the channel welcome is for
+ * the partnership, this one is theirs (and reaches them even before they open the channel).
+ */
+function enqueueMemberWelcome(deps: SetupDeps, programme: Programme, template: Template, partnership: Partnership, member: Member): void {
+  if (!member.userRef) return;
+  const activities = deps.repos.activities
+    .listForProgramme(programme.id)
+    .filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
+  const message = memberWelcome({ programme, template, partnership, member: { ...member, dmRef: null }, activities, locale: member.locale ?? programme.locale });
+  enqueuer(deps, programme)(`welcome:member:${member.id}`, { type: 'member', id: member.id }, { op: 'post', message });
+}
+
+/** A member added later: invited to the partnership's channel and the shared one, and welcomed. */
+export function enqueueMemberInvites(deps: SetupDeps, programme: Programme, partnership: Partnership, member: Member, template?: Template): void {
   if (!member.userRef) return;
   const enqueue = enqueuer(deps, programme);
   enqueue(`invite:member:${member.id}:partnership`, { type: 'partnership', id: partnership.id }, { op: 'invite', userRefs: [member.userRef] });
   enqueue(`invite:member:${member.id}:programme`, { type: 'programme', id: programme.id }, { op: 'invite', userRefs: [member.userRef] });
+  if (template) enqueueMemberWelcome(deps, programme, template, partnership, member);
 }
 
 function enqueuer(deps: SetupDeps, programme: Programme) {

@@ -1,0 +1,44 @@
+import type { ClientSecretCredentialsFactory } from './auth.ts';
+import { tokenUrlOf } from './auth.ts';
+import { callJson } from './rest.ts';
+import { graphAuthority, type TeamsSettings } from './settings.ts';
+
+const GRAPH_SCOPE = 'https://graph.microsoft.com';
+
+export interface GraphChannel {
+  id: string;
+  displayName: string;
+  description: string | null;
+  membershipType?: string;
+}
+
+/**
+ * The slice of Microsoft Graph the adapter needs: a bot cannot create channels, Graph can
+ * (application permission Channel.Create.Group by resource-specific consent, or Channel.Create).
+ * The token is asked for in the tenant that owns the team, so multi-tenant bots work too.
+ */
+export class GraphClient {
+  constructor(
+    private readonly settings: TeamsSettings,
+    private readonly credentials: ClientSecretCredentialsFactory,
+  ) {}
+
+  /** A STANDARD channel: bots cannot post in private ones. */
+  async createChannel(tenantId: string, aadGroupId: string, input: { displayName: string; description: string }): Promise<GraphChannel> {
+    return this.call(tenantId, 'POST', `/v1.0/teams/${encodeURIComponent(aadGroupId)}/channels`, {
+      displayName: input.displayName,
+      description: input.description,
+      membershipType: 'standard',
+    });
+  }
+
+  async listChannels(tenantId: string, aadGroupId: string): Promise<GraphChannel[]> {
+    const page = await this.call<{ value?: GraphChannel[] }>(tenantId, 'GET', `/v1.0/teams/${encodeURIComponent(aadGroupId)}/channels`);
+    return page.value ?? [];
+  }
+
+  private async call<T>(tenantId: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const token = await this.credentials.token(tokenUrlOf(graphAuthority(this.settings, tenantId)), GRAPH_SCOPE);
+    return callJson<T>({ service: 'graph', method, url: `${this.settings.graphUrl}${path}`, token, body, timeoutMs: this.settings.timeoutMs });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The Microsoft Teams adapter: botbuilder's CloudAdapter for inbound activities (Bot Framework JWT
+ * authentication), plain REST for everything outbound (see rest.ts), Microsoft Graph for channels.
+ * The SDK stays behind this folder, so moving to its successor (Microsoft 365 Agents SDK) stays here.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CloudAdapter } from 'botbuilder';
+import type { Core } from '../../src/app.ts';
+import type { Clock } from '../../src/clock.ts';
+import type { Config } from '../../src/config.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { Adapter } from '../types.ts';
+import { ClientSecretCredentialsFactory, createBotFrameworkAuthentication } from './auth.ts';
+import { onTurn } from './inbound.ts';
+import { toBotRequest, toBotResponse } from './node-http.ts';
+import { TeamsPlatform } from './port.ts';
+import { TeamsRuntime } from './runtime.ts';
+import { teamsSettings, type TeamsSettings } from './settings.ts';
+
+export const MESSAGES_PATH = '/api/messages';
+
+export interface TeamsAdapter extends Adapter {
+  port: TeamsPlatform;
+  /** Gives the adapter the core's database without serving HTTP (for one-shot passes like `tick`). */
+  bind(core: Core): void;
+}
+
+export function createTeamsPlatform(config: Config, deps: { logger: Logger; clock: Clock }, overrides: Partial<TeamsSettings> = {}): TeamsAdapter {
+  const settings = teamsSettings(config, overrides);
+  const logger = deps.logger.child({ part: 'teams' });
+  const credentials = new ClientSecretCredentialsFactory(settings.appId, settings.appPassword);
+  const runtime = new TeamsRuntime(settings, credentials, logger);
+  const cloud = new CloudAdapter(createBotFrameworkAuthentication(settings, credentials));
+  cloud.onTurnError = async (context, error) => {
+    // Logged here and answered 500 by the adapter; the core already turned user mistakes into replies.
+    logger.error({ err: error, activity: context.activity?.type, conversation: context.activity?.conversation?.id }, 'Teams turn failed');
+    throw error;
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    if (!runtime.isBound) {
+      res.writeHead(503).end();
+      return;
+    }
+    const request = await toBotRequest(req);
+    if (!request.body) {
+      res.writeHead(400).end('Expected a JSON activity');
+      return;
+    }
+    await cloud.process(request, toBotResponse(res), (context) => onTurn(runtime, context));
+  };
+  return {
+    port: new TeamsPlatform(runtime),
+    routes: [{ prefix: MESSAGES_PATH, handle }],
+    describe: (baseUrl) => `Microsoft Teams: messaging endpoint ${baseUrl}${MESSAGES_PATH} (${settings.appType}, app ${settings.appId})`,
+    bind: (core) => runtime.bind(core),
+    attach: async (core) => runtime.bind(core),
+    close: async () => {},
+  };
+}
