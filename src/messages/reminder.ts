@@ -10,7 +10,8 @@ export interface ReminderContext {
   step: Step;
   partnership: Partnership | null;
   paired: Partnership | null;
-  offsetDays: number;
+  /** Working days left, for the header; null when that would be misleading (a late reminder). */
+  offsetDays: number | null;
   locale: Locale;
 }
 
@@ -58,8 +59,8 @@ export function reminderMessage(ctx: ReminderContext): RichMessage {
   const w = words[ctx.locale];
   const title = pick(ctx.step.title, ctx.locale);
   const isDeadline = ctx.step.durationMinutes === undefined;
-  const when = ctx.offsetDays === 0 ? w.today : ctx.offsetDays === 1 ? w.tomorrow : w.inDays(ctx.offsetDays);
-  const header = `${isDeadline ? w.deadline : w.reminder}: ${title} ${when}`;
+  const when = ctx.offsetDays === null ? '' : ctx.offsetDays === 0 ? w.today : ctx.offsetDays === 1 ? w.tomorrow : w.inDays(ctx.offsetDays);
+  const header = `${isDeadline ? w.deadline : w.reminder}: ${title}${when ? ` ${when}` : ''}`;
   const fields = reminderFields(ctx, isDeadline);
   const blocks: RichMessage['blocks'] = [{ type: 'header', text: header }];
   const description = ctx.step.description && pick(ctx.step.description, ctx.locale);

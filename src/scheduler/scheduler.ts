@@ -136,28 +136,30 @@ export class Scheduler {
   }
 
   private handleBatch(due: DueReminder[], now: Date, cache: Map<string, ProgrammeContext>, totals: Omit<TickResult, 'dispatch'>): void {
-    const missedByProgramme = new Map<string, DueReminder[]>();
     const nowIso = now.toISOString();
-    for (const reminder of due) {
-      const ctx = this.context(reminder.activity.programmeId, cache);
-      if (reminder.activity.startsAt <= nowIso) {
-        // The activity has begun: a reminder now would only confuse. Record it and tell the consultant.
-        if (this.deps.reminders.mark(reminder.id, 'missed', now)) {
-          missedByProgramme.set(ctx.programme.id, [...(missedByProgramme.get(ctx.programme.id) ?? []), reminder]);
-          totals.missed += 1;
-        }
-        continue;
-      }
-      // Mark first: `due` was read outside this transaction, and a move or another scheduler may have
-      // handled the reminder since. Only the one whose mark succeeds sends it.
-      if (!this.deps.reminders.mark(reminder.id, 'queued', now)) continue;
+    const { begun, superseded, toSend } = sortOut(due, nowIso);
+    const { reminders } = this.deps;
+    // Mark first: `due` was read outside this transaction, and a move or another scheduler may have
+    // handled a reminder since. Only what this mark changes is sent or reported.
+    reminders.markMany(superseded.map((r) => r.id), 'cancelled', now);
+    const missed = reminders.markMany(begun.map((r) => r.id), 'missed', now);
+    const queued = reminders.markMany(toSend.map((r) => r.id), 'queued', now);
+    for (const reminder of toSend) {
+      if (!queued.has(reminder.id)) continue;
       totals.queued += 1;
-      totals.deliveries += this.enqueueReminder(reminder, ctx, now);
+      const late = now.getTime() - Date.parse(reminder.dueAt) > LATE_AFTER_MS;
+      totals.deliveries += this.enqueueReminder(reminder, this.context(reminder.activity.programmeId, cache), now, late);
     }
-    for (const [programmeId, missed] of missedByProgramme) this.reportMissed(cache.get(programmeId)!, missed, now);
+    const missedByProgramme = new Map<string, DueReminder[]>();
+    for (const reminder of begun.filter((r) => missed.has(r.id))) {
+      const id = reminder.activity.programmeId;
+      missedByProgramme.set(id, [...(missedByProgramme.get(id) ?? []), reminder]);
+      totals.missed += 1;
+    }
+    for (const [programmeId, list] of missedByProgramme) this.reportMissed(this.context(programmeId, cache), list, now);
   }
 
-  private enqueueReminder(reminder: DueReminder, ctx: ProgrammeContext, now: Date): number {
+  private enqueueReminder(reminder: DueReminder, ctx: ProgrammeContext, now: Date, late: boolean): number {
     const step = ctx.template?.steps.find((s) => s.key === reminder.activity.stepKey);
     if (!step) {
       this.deps.logger.warn({ reminder: reminder.id, step: reminder.activity.stepKey }, 'reminder for a step the template no longer has');
@@ -172,7 +174,8 @@ export class Scheduler {
         step,
         partnership: activity.partnershipId ? (ctx.partnerships.get(activity.partnershipId) ?? null) : null,
         paired: activity.pairedPartnershipId ? (ctx.partnerships.get(activity.pairedPartnershipId) ?? null) : null,
-        offsetDays: reminder.offsetDays,
+        // A late reminder (after downtime) does not claim "in 5 working days"; the date says when.
+        offsetDays: late ? null : reminder.offsetDays,
         locale: recipient.locale,
       });
       const added = this.deps.deliveries.enqueue(
@@ -224,4 +227,24 @@ export class Scheduler {
     }
     return ctx;
   }
+}
+
+/** A reminder sent more than this after its time no longer says how many days are left. */
+const LATE_AFTER_MS = 60 * 60_000;
+
+/**
+ * Splits due reminders: those whose activity has begun (missed), those superseded by a later reminder
+ * for the same activity in the same batch (after downtime, only the nearest one is worth sending), and
+ * the rest, to send.
+ */
+function sortOut(due: DueReminder[], nowIso: string): { begun: DueReminder[]; superseded: DueReminder[]; toSend: DueReminder[] } {
+  const begun = due.filter((r) => r.activity.startsAt <= nowIso);
+  const upcoming = due.filter((r) => r.activity.startsAt > nowIso);
+  const nearest = new Map<string, DueReminder>();
+  for (const r of upcoming) {
+    const current = nearest.get(r.activity.id);
+    if (!current || r.dueAt > current.dueAt) nearest.set(r.activity.id, r);
+  }
+  const toSend = upcoming.filter((r) => nearest.get(r.activity.id) === r);
+  return { begun, superseded: upcoming.filter((r) => nearest.get(r.activity.id) !== r), toSend };
 }

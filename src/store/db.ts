@@ -18,6 +18,10 @@ export function openDatabase(path: string, clock: Clock = systemClock): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  // A five-month programme's tables fit in memory many times over: a larger page cache and memory-mapped
+  // reads keep the tick's index look-ups off the read() system call.
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 268435456');
   migrate(db, clock);
   return db;
 }

@@ -34,6 +34,22 @@ export class ReminderRepository {
     return result.changes === 1;
   }
 
+  /**
+   * Marks many pending reminders in one statement; returns the ids that were still pending (another
+   * process, or a move, may have handled some since they were read).
+   */
+  markMany(ids: readonly string[], status: Exclude<ReminderStatus, 'pending'>, at: Date): Set<string> {
+    if (ids.length === 0) return new Set();
+    const rows = stmt(
+      this.db,
+      `UPDATE reminders SET status = ?, handled_at = ?
+       WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' RETURNING id`,
+    )
+      .pluck()
+      .all(status, at.toISOString(), JSON.stringify(ids)) as string[];
+    return new Set(rows);
+  }
+
   countByStatus(programmeId: string): Record<ReminderStatus, number> {
     const rows = stmt(this.db, 
         `SELECT r.status AS status, COUNT(*) AS n FROM reminders r JOIN activities a ON a.id = r.activity_id

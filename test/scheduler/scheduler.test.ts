@@ -149,6 +149,27 @@ describe('scheduler: catch-up after downtime', () => {
     await tickUntil(w, backAt + 2 * DAY);
     expect(report()).toHaveLength(1);
   });
+
+  it('after downtime sends only the nearest reminder of an activity, without a stale "in 5 working days"', async () => {
+    const w = world();
+    setUpProgramme(w.core);
+    const visit = reminderRows(w.core).filter((r) => r.stepKey === 'nysgerrighed');
+    const earliest = Math.min(...visit.map((r) => new Date(r.dueAt).getTime()));
+    const latest = Math.max(...visit.map((r) => new Date(r.dueAt).getTime()));
+    await tickUntil(w, earliest - 12 * HOUR);
+    // Down through both the 5-day and the 1-day reminder; back two hours after the last one, before the visit.
+    w.clock.set(new Date(latest + 2 * HOUR));
+    await w.core.scheduler.tick();
+    w.clock.advance(5_000);
+    await w.core.scheduler.tick();
+
+    const sent = visit.filter((r) => messagesOf(w.fake, r.id).length > 0);
+    expect(sent.map((r) => r.offsetDays)).toEqual([1, 1, 1]); // one per partnership: the nearest
+    const statuses = w.core.db.prepare("SELECT status, COUNT(*) n FROM reminders WHERE id IN (SELECT value FROM json_each(?)) GROUP BY status").all(JSON.stringify(visit.map((r) => r.id)));
+    expect(statuses).toEqual([{ status: 'cancelled', n: 3 }, { status: 'queued', n: 3 }]);
+    const header = messagesOf(w.fake, sent[0]!.id)[0]!.message.blocks[0]!;
+    expect(header).toEqual({ type: 'header', text: 'Påmindelse: Nysgerrighed' });
+  });
 });
 
 describe('scheduler: moving an activity', () => {
