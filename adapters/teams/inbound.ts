@@ -9,9 +9,11 @@ import { handleAction, handleCommand, handleForm, handleInboundMessage, SUBCOMMA
 import { normalize } from '../../src/commands/resolve.ts';
 import type { CommandContext, CommandReply } from '../../src/commands/types.ts';
 import { plainMessage } from '../../src/messages/model.ts';
+import { TargetGoneError } from '../../src/platform/errors.ts';
 import { commandContext, commandText, seenFrom } from './activity.ts';
 import type { Json } from './connector.ts';
 import { isFormValue, parseSubmission } from './forms.ts';
+import { reportGone } from './gone.ts';
 import { isThreadId } from './refs.ts';
 import { sendReply } from './reply.ts';
 import type { Bound, TeamsRuntime } from './runtime.ts';
@@ -34,13 +36,16 @@ export async function onTurn(runtime: TeamsRuntime, context: TurnContext): Promi
   }
 }
 
-/** Install is recorded above; an uninstall marks the team (or chat) gone so sends stop at once. */
+/**
+ * Install is recorded above. An uninstall marks the team (or chat) gone, so sends there stop at once,
+ * and tells the consultants now (later sends fail without a call, so nothing else would tell them).
+ */
 function onMembership(bound: Bound, activity: Activity, seen: SeenActivity): void {
   const botId = activity.recipient?.id;
   const removed = (activity.membersRemoved ?? []).some((m) => m.id === botId) || (activity.type === 'installationUpdate' && activity.action === 'remove');
   if (!removed) return;
-  if (seen.team) bound.store.markGone({ teamId: seen.team.id }, 'uninstalled');
-  else bound.store.markGone({ conversationId: seen.conversationId }, 'uninstalled');
+  const error = new TargetGoneError('Tovholder was uninstalled');
+  reportGone(bound, { workspaceId: seen.tenantId, channelRef: seen.conversationId, conversationId: seen.conversationId, error });
 }
 
 async function onMessage(runtime: TeamsRuntime, activity: Activity, seen: SeenActivity): Promise<void> {

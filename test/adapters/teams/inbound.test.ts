@@ -153,7 +153,7 @@ describe('Teams inbound (real CloudAdapter, auth on)', () => {
   it('an uninstall (bot removed from the team) marks the team gone', async () => {
     const removed = { ...botAddedToTeam(fake, { team, by: karen }), membersAdded: [], membersRemoved: [{ id: `28:${fake.appId}` }] };
     expect(await w.send(removed)).toBe(200);
-    expect(w.core.db.prepare('SELECT gone_reason FROM teams_teams WHERE team_id = ?').pluck().get(team.id)).toBe('uninstalled');
+    expect(w.core.db.prepare('SELECT gone_reason FROM teams_teams WHERE team_id = ?').pluck().get(team.id)).toContain('uninstalled');
     expect(await w.send(botAddedToTeam(fake, { team, by: karen }))).toBe(200);
     expect(w.core.db.prepare('SELECT gone_at FROM teams_teams WHERE team_id = ?').pluck().get(team.id)).toBeNull();
   });

@@ -90,6 +90,21 @@ describe('Teams outbound through the outbox', () => {
     expect(status(w, 'partnership-5').status).toBe('sent');
   });
 
+  it('an uninstall event tells the consultant at once; later deliveries there fail without a call', async () => {
+    w = await teamsWorld();
+    const s = await setUp(w, () => w.drain());
+    const removed = { ...botAddedToTeam(w.fake, { team: s.team, by: s.karen }), membersAdded: [], membersRemoved: [{ id: `28:${w.fake.appId}` }] };
+    w.fake.setUninstalled(s.team.id);
+    expect(await w.send(removed)).toBe(200);
+    const before = w.fake.calls.length;
+    enqueue(w, s, 'after-uninstall', { type: 'partnership', id: s.partnershipId });
+    await w.drain();
+    expect(status(w, 'after-uninstall')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('uninstalled') });
+    expect(w.fake.calls.slice(before).filter((c) => c.service === 'connector' && c.status === 403)).toEqual([]);
+    const notices = w.fake.messages(w.fake.personalConversation(s.karen).id).map((m) => String(m.text)).filter((t) => t.includes('ikke længere med i teamet'));
+    expect(notices).toHaveLength(1);
+  });
+
   it('a personal chat the Connector refuses is reported once and not called again', async () => {
     w = await teamsWorld();
     const s = await setUp(w, () => w.drain());

@@ -5,6 +5,8 @@ import { mapHttpFailure, mapNetworkFailure, retryAfterMs } from '../../../adapte
 import { formActivity, parseSubmission } from '../../../adapters/teams/forms.ts';
 import { MAX_CHANNEL_NAME, numberedName, safeChannelName } from '../../../adapters/teams/names.ts';
 import { parseChannelRef, parseMessageRef, threadConversation, threadRef } from '../../../adapters/teams/refs.ts';
+import { graphAuthority, teamsSettings } from '../../../adapters/teams/settings.ts';
+import { readConfig } from '../../../src/config.ts';
 import { AuthError, InvalidRequestError, NotFoundError, RateLimitError, TargetGoneError, TransientError } from '../../../src/platform/errors.ts';
 import { plainMessage, type RichMessage } from '../../../src/messages/model.ts';
 
@@ -145,5 +147,28 @@ describe('command text', () => {
       ],
     });
     expect(text).toBe('partnerskab "Havet" "<@29:anna|Anna Berg>"=kultur &');
+  });
+});
+
+describe('configuration', () => {
+  const base = { MICROSOFT_APP_ID: 'app-1', MICROSOFT_APP_PASSWORD: 'secret' };
+
+  it('single-tenant bots need their tenant; managed identities are not supported yet', () => {
+    expect(() => readConfig({ ...base, MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/MICROSOFT_APP_TENANT_ID/);
+    expect(() => readConfig({ ...base, MICROSOFT_APP_TYPE: 'UserAssignedMSI' })).toThrow(/not supported yet/);
+    expect(() => readConfig({ ...base, TEAMS_LOGIN_URL: 'not a url' })).toThrow(/TEAMS_LOGIN_URL/);
+  });
+
+  it("defaults to Microsoft's endpoints; Connector tokens from the home tenant or botframework.com, Graph tokens from the team's tenant", () => {
+    const multi = teamsSettings(readConfig(base));
+    expect(multi).toMatchObject({
+      appType: 'MultiTenant',
+      openIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      connectorAuthority: 'https://login.microsoftonline.com/botframework.com',
+      graphUrl: 'https://graph.microsoft.com',
+    });
+    expect(graphAuthority(multi, 'customer-tenant')).toBe('https://login.microsoftonline.com/customer-tenant');
+    const single = teamsSettings(readConfig({ ...base, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: 'home', TEAMS_LOGIN_URL: 'http://127.0.0.1:9/' }));
+    expect(single.connectorAuthority).toBe('http://127.0.0.1:9/home');
   });
 });
