@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { Core } from '../src/app.ts';
 import type { Clock } from '../src/clock.ts';
-import { hasLocalWorkspace, hasTeams, type Config } from '../src/config.ts';
+import { hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ChatPlatform } from '../src/platform/port.ts';
 import { listen } from './http.ts';
 import { createLocalAdapter } from './local/index.ts';
+import { createSlackPlatform } from './slack/index.ts';
 import { createTeamsPlatform } from './teams/index.ts';
 import type { Adapter } from './types.ts';
 
@@ -22,6 +23,7 @@ export interface Platforms {
 export async function createPlatforms(config: Config, deps: { logger: Logger; clock: Clock }): Promise<Platforms> {
   const adapters: Adapter[] = [];
   if (hasLocalWorkspace(config)) adapters.push(createLocalAdapter({ dbPath: config.TOVHOLDER_DB, clock: deps.clock, logger: deps.logger }));
+  if (hasSlack(config)) adapters.push(createSlackPlatform(config, deps));
   if (hasTeams(config)) adapters.push(createTeamsPlatform(config, deps));
   void deps;
   let server: Server | null = null;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { OffsetClock, type Clock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
-import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
+import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, paceRulesFrom, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
 import { startupScreen, type LocalScreen } from './screen.ts';
@@ -19,6 +19,7 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
     logger,
     platforms: platforms.ports,
     workerId: config.TOVHOLDER_WORKER_ID,
+    paceRules: paceRulesFrom(config),
     defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
   });
   const { url, describe } = await platforms.listen(core).catch(async (error: unknown) => {

@@ -1,11 +1,26 @@
-import type { Clock } from '../src/clock.ts';
+import { DateTime, Duration } from 'luxon';
+import type { Core } from '../src/app.ts';
+import type { Clock, ManualClock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
-import type { Config } from '../src/config.ts';
+import { paceRulesFrom, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
 
-/** One scheduling and dispatch pass; prints what it did as one JSON line. */
-export async function runTick(config: Config, clock: Clock, logger: Logger): Promise<void> {
+/** `--until` / `--step`: passes at successive instants inside one process (a simulated run). */
+export interface TickRange {
+  clock: ManualClock;
+  until: Date;
+  /** An ISO 8601 duration; days step in local time (TOVHOLDER_TIMEZONE), so 09:00 stays 09:00 across DST. */
+  step: Duration;
+}
+
+/** Wake-ups for retries inside one step are capped, so a platform that keeps refusing cannot spin forever. */
+const MAX_WAKEUPS_PER_STEP = 50;
+/** Longest real wait for one wake-up (Slack's Retry-After is seconds, rarely a minute). */
+const MAX_REAL_WAIT_MS = 120_000;
+
+/** One scheduling and dispatch pass (or a range of them); prints what each pass did as one JSON line. */
+export async function runTick(config: Config, clock: Clock, logger: Logger, range?: TickRange): Promise<void> {
   const platforms = await createPlatforms(config, { logger, clock });
   const core = createCore({
     dbPath: config.TOVHOLDER_DB,
@@ -13,15 +28,58 @@ export async function runTick(config: Config, clock: Clock, logger: Logger): Pro
     logger,
     platforms: platforms.ports,
     workerId: config.TOVHOLDER_WORKER_ID,
+    paceRules: paceRulesFrom(config),
     defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
   });
   // Outbound sends may need what an adapter stored (Teams: where a conversation lives).
   platforms.bind(core);
   try {
-    const result = await core.scheduler.tick();
-    process.stdout.write(`${JSON.stringify({ now: clock.now().toISOString(), ...result })}\n`);
+    if (range) await runRange(core, range, config.TOVHOLDER_TIMEZONE);
+    else await pass(core, clock, true);
   } finally {
     core.close();
     await platforms.close();
   }
+}
+
+/**
+ * Passes at start, start + step, ... up to `until`. Between two steps the clock also stops wherever the
+ * outbox has a delivery due (a paced post, a Retry-After), as the running bot would wake up for it.
+ * Those waits also pass in real time: a platform counts its rate limits by its own clock, so retrying
+ * at once in simulated time would only earn another 429.
+ */
+async function runRange(core: Core, range: TickRange, zone: string): Promise<void> {
+  const { clock } = range;
+  let at = DateTime.fromJSDate(clock.now(), { zone });
+  while (at.toMillis() <= range.until.getTime()) {
+    const next = at.plus(range.step);
+    clock.set(at.toJSDate());
+    await pass(core, clock, false);
+    for (let wakeups = 0; wakeups < MAX_WAKEUPS_PER_STEP; wakeups += 1) {
+      const due = core.repos.deliveries.nextDueAt();
+      if (!due || Date.parse(due) >= Math.min(next.toMillis(), range.until.getTime() + 1)) break;
+      const wakeAt = Math.max(Date.parse(due), clock.now().getTime() + 1);
+      await sleep(Math.min(wakeAt - clock.now().getTime(), MAX_REAL_WAIT_MS));
+      clock.set(new Date(wakeAt));
+      await pass(core, clock, false);
+    }
+    at = next;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs one pass and prints it (in a range only when it did something, to keep the output readable). */
+async function pass(core: Core, clock: Clock, always: boolean): Promise<void> {
+  const result = await core.scheduler.tick();
+  const busy = result.queued + result.missed + result.deliveries + Object.values(result.dispatch).reduce((a, b) => a + b, 0) > 0;
+  if (always || busy) process.stdout.write(`${JSON.stringify({ now: clock.now().toISOString(), ...result })}\n`);
+}
+
+/** Parses `--step` (ISO 8601, e.g. PT1H, P1D); refuses zero or negative steps. */
+export function parseStep(value: string): Duration | null {
+  const step = Duration.fromISO(value);
+  return step.isValid && step.toMillis() > 0 ? step : null;
 }

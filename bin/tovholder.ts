@@ -8,7 +8,7 @@ import { ManualClock, OffsetClock, systemClock, type Clock } from '../src/clock.
 import { ConfigError, readConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { runStart } from './start.ts';
-import { runTick } from './tick.ts';
+import { parseStep, runTick } from './tick.ts';
 
 function parseInstant(value: string): Date {
   const date = new Date(value);
@@ -45,14 +45,23 @@ program
   .command('tick')
   .description('run one pass: queue due reminders and send due deliveries, then exit')
   .option('--now <instant>', 'act as if at this instant (needs TOVHOLDER_ALLOW_CLOCK_OVERRIDE=1)', parseInstant)
-  .action(async (options: { now?: Date }) => {
+  .option('--until <instant>', 'with --now: run passes from --now up to this instant, every --step', parseInstant)
+  .option('--step <duration>', 'with --until: ISO 8601 duration between passes, e.g. PT1H or P1D (local days)', parseDuration, 'PT1H')
+  .action(async (options: { now?: Date; until?: Date; step: string }) => {
     const config = readConfig();
     if (options.now && !config.TOVHOLDER_ALLOW_CLOCK_OVERRIDE) {
       throw new ConfigError('--now is only allowed when TOVHOLDER_ALLOW_CLOCK_OVERRIDE=1 is set (it is meant for tests and demos).');
     }
-    const clock: Clock = options.now ? new ManualClock(options.now) : systemClock;
-    await runTick(config, clock, createLogger({ level: config.LOG_LEVEL }));
+    if (options.until && !options.now) throw new ConfigError('--until needs --now (the first instant of the run).');
+    const clock = options.now ? new ManualClock(options.now) : systemClock;
+    const range = options.until && clock instanceof ManualClock ? { clock, until: options.until, step: parseStep(options.step)! } : undefined;
+    await runTick(config, clock, createLogger({ level: config.LOG_LEVEL }), range);
   });
+
+function parseDuration(value: string): string {
+  if (!parseStep(value)) throw new InvalidArgumentError('expected a positive ISO 8601 duration such as PT1H or P1D');
+  return value;
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Configuration mistakes are the user's to fix: say what to do, without a stack trace.

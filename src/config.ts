@@ -1,9 +1,32 @@
 import { z } from 'zod';
+import { defaultPaceRules } from './outbox/limits.ts';
+import type { PaceRule } from './outbox/pacer.ts';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const paceRuleSchema = z.object({
+  platform: z.string().min(1),
+  op: z.string().min(1),
+  scope: z.enum(['workspace', 'target']),
+  windows: z.array(z.object({ count: z.number().int().positive(), perMs: z.number().int().positive() })).min(1),
+});
+
+/** JSON text holding a list of pace rules; invalid JSON or shape is reported like any other variable. */
+const paceRules = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. [{"platform":"slack","op":"post","scope":"target","windows":[{"count":1,"perMs":1100}]}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(paceRuleSchema))
+  .optional();
 
 /**
  * Every environment variable Tovholder reads, with its default. The README's table is tested against
@@ -18,6 +41,7 @@ export const envSchema = z.object({
   TOVHOLDER_LOCALE: z.enum(['da', 'en']).default('da').describe('Default language of new programmes.'),
   TOVHOLDER_ALLOW_CLOCK_OVERRIDE: flag.describe('Set to 1 to let `tovholder tick --now <instant>` act as if at another time (tests, demos).'),
   TOVHOLDER_WORKER_ID: z.string().optional().describe('Name of this process in the outbox (default: host name and pid).'),
+  TOVHOLDER_PACE_RULES: paceRules.describe('JSON list of outbox pace rules (platform, op, scope, windows); each replaces the built-in rules for its platform and op. Tests use tight or loose limits with it.'),
   TOVHOLDER_LOCAL_WORKSPACE: z.enum(['auto', 'on', 'off']).default('auto').describe('The local workspace (a chat page on this server, for trying the bot): auto = on when no Slack or Teams credentials are set.'),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional().describe('Slack bot token (xoxb-...).'),
   SLACK_SIGNING_SECRET: z.string().min(8).optional().describe('Slack signing secret, to verify requests.'),
@@ -76,4 +100,14 @@ export function hasTeams(config: Config): boolean {
 export function hasLocalWorkspace(config: Config): boolean {
   if (config.TOVHOLDER_LOCAL_WORKSPACE === 'auto') return !hasSlack(config) && !hasTeams(config);
   return config.TOVHOLDER_LOCAL_WORKSPACE === 'on';
+}
+
+/**
+ * The outbox's pace rules: the built-in ones (src/outbox/limits.ts), where TOVHOLDER_PACE_RULES names a
+ * platform and op, replaced by the configured rules for that pair.
+ */
+export function paceRulesFrom(config: Pick<Config, 'TOVHOLDER_PACE_RULES'>): PaceRule[] {
+  const configured = config.TOVHOLDER_PACE_RULES ?? [];
+  const replaced = new Set(configured.map((r) => `${r.platform}|${r.op}`));
+  return [...defaultPaceRules.filter((r) => !replaced.has(`${r.platform}|${r.op}`)), ...configured];
 }

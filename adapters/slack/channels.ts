@@ -25,8 +25,8 @@ interface Conversation {
 export interface ChannelDeps {
   client: WebClient;
   installation: Installation;
-  /** True if a programme or partnership already uses this channel. */
-  isChannelInUse(channelRef: string): boolean;
+  /** True if a programme or partnership of this workspace already uses this channel. */
+  isChannelInUse(workspaceId: string, channelRef: string): boolean;
 }
 
 /**
@@ -60,7 +60,7 @@ async function createOrReuse(deps: ChannelDeps, request: CreateChannelRequest, n
 
 function isOurEarlierAttempt(deps: ChannelDeps, channel: Conversation, request: CreateChannelRequest): boolean {
   if (channel.creator !== deps.installation.botUserId || channel.is_archived) return false;
-  if (deps.isChannelInUse(channel.id)) return false;
+  if (deps.isChannelInUse(deps.installation.teamId, channel.id)) return false;
   const purpose = channel.purpose?.value ?? '';
   // The purpose is set right after creation; an attempt that died in between left it empty.
   return purpose === '' || purpose === clipTopic(request.purpose ?? '');
@@ -114,19 +114,29 @@ export async function inviteMembers(deps: ChannelDeps, request: InviteRequest): 
 /** Invites one batch; returns "U1 (user_not_found)" for each user who could not be invited. */
 async function inviteBatch(client: WebClient, channel: string, users: string[]): Promise<string[]> {
   try {
-    await client.conversations.invite({ channel, users: users.join(','), force: true });
-    return [];
+    // With force, a partial success is ok:true and lists the users it could not invite.
+    const result = await client.conversations.invite({ channel, users: users.join(','), force: true });
+    return unfine((result as { errors?: PerUser[] }).errors ?? [], 'error');
   } catch (error) {
     const code = slackErrorCode(error);
     if (code === null) throw mapSlackError(error, 'conversations.invite');
-    const perUser = ((error as { data?: { errors?: { user?: string; error?: string }[] } }).data?.errors ?? []);
+    const perUser = (error as { data?: { errors?: PerUser[] } }).data?.errors ?? [];
     if (perUser.length === 0) {
       if (ALREADY_FINE.has(code)) return [];
       // A call-level error (channel gone, not allowed): the same for every user.
       throw mapSlackError(error, 'conversations.invite');
     }
-    return perUser.filter((e) => !ALREADY_FINE.has(e.error ?? '')).map((e) => `${e.user ?? '?'} (${e.error ?? code})`);
+    return unfine(perUser, code);
   }
+}
+
+interface PerUser {
+  user?: string;
+  error?: string;
+}
+
+function unfine(perUser: PerUser[], fallback: string): string[] {
+  return perUser.filter((e) => !ALREADY_FINE.has(e.error ?? '')).map((e) => `${e.user ?? '?'} (${e.error ?? fallback})`);
 }
 
 function inviteFailure(channel: string, failures: string[]): PlatformError {

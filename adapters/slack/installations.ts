@@ -22,7 +22,7 @@ interface Row {
 }
 
 /** After a failed auth.test, wait this long before asking Slack again (not on every request). */
-const SEED_RETRY_MS = 10_000;
+const SEED_RETRY_MS = 2_000;
 
 /**
  * Installations (team_id → bot token and bot user) in a table of the adapter's own. Every inbound

@@ -1,0 +1,95 @@
+import type { App } from '@slack/bolt';
+import { handleInboundMessage } from '../../../src/commands/router.ts';
+import type { CommandReply } from '../../../src/commands/types.ts';
+import type { RichMessage } from '../../../src/messages/model.ts';
+import { toSlackMessage } from '../blocks.ts';
+import { commandContext } from './context.ts';
+import type { InboundDeps } from './deps.ts';
+
+/** The fields of a message event we read. */
+interface MessageEvent {
+  type: 'message';
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+}
+
+/** Message subtypes that are still a person writing to us. */
+const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+/**
+ * Direct messages and thread replies in channels (answers to evaluations) go to the core. Bolt acks
+ * events before listeners run and Slack redelivers, so each event is recorded by its event_id first
+ * and handled only the first time.
+ */
+export function registerEvents(app: App, deps: InboundDeps): void {
+  app.event('message', async ({ event, body, context }) => {
+    const message = event as unknown as MessageEvent;
+    if (!PERSON_SUBTYPES.has(message.subtype) || message.bot_id || !message.user) return;
+    const direct = message.channel_type === 'im';
+    const threadReply = !!message.thread_ts && message.thread_ts !== message.ts;
+    if (!direct && !threadReply) return;
+    const eventId = (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`;
+    if (!firstDelivery(deps, eventId)) {
+      deps.logger.info({ eventId, retry: context.retryNum }, 'Slack event already handled; ignoring the redelivery');
+      return;
+    }
+    const teamId = context.teamId ?? '';
+    const ctx = commandContext({ teamId, userId: message.user, userName: message.user, channelId: message.channel }, undefined);
+    try {
+      const reply = await handleInboundMessage(deps.core, { text: message.text ?? '', threadRef: message.thread_ts ?? null, direct }, ctx);
+      if (reply) await answer(deps, context.botToken, { teamId, eventId, message, direct }, reply);
+    } catch (error) {
+      // Recorded already, so Slack's redelivery will not repeat it: say so in the log.
+      deps.logger.error({ err: error, eventId, team: teamId }, 'handling a Slack message failed');
+    }
+  });
+}
+
+/** Records the event; false if it was recorded before (a redelivery or a replay). */
+function firstDelivery(deps: InboundDeps, eventId: string): boolean {
+  const inserted = deps.core.db
+    .prepare('INSERT INTO inbound_events (event_key, received_at) VALUES (?, ?) ON CONFLICT (event_key) DO NOTHING')
+    .run(`slack:${eventId}`, deps.core.clock.now().toISOString());
+  return inserted.changes === 1;
+}
+
+interface Origin {
+  teamId: string;
+  eventId: string;
+  message: MessageEvent;
+  direct: boolean;
+}
+
+/**
+ * In a direct conversation, or for everyone in the thread: through the outbox like every post. A
+ * private answer in a shared thread is an ephemeral message, which only exists as a direct answer.
+ */
+async function answer(deps: InboundDeps, botToken: string | undefined, origin: Origin, reply: CommandReply): Promise<void> {
+  const message: RichMessage = reply.type === 'message' ? reply.message : reply.fallback;
+  const privateInChannel = !origin.direct && (reply.type === 'form' || reply.visibility === 'ephemeral');
+  if (privateInChannel && botToken) {
+    const rendered = toSlackMessage(message);
+    const client = deps.clients.get(botToken, 'interactive');
+    await client.chat.postEphemeral({ channel: origin.message.channel, user: origin.message.user!, thread_ts: origin.message.thread_ts, text: rendered.text, blocks: rendered.blocks as never });
+    return;
+  }
+  const { core } = deps;
+  core.repos.deliveries.enqueue(
+    {
+      idempotencyKey: `slack:reply:${origin.teamId}:${origin.eventId}`,
+      platform: 'slack',
+      workspaceId: origin.teamId,
+      programmeId: null,
+      target: { type: 'channel', channelRef: origin.message.channel },
+      payload: { op: 'post', message, ...(origin.message.thread_ts ? { threadRef: origin.message.thread_ts } : {}) },
+    },
+    core.clock.now(),
+  );
+  core.scheduler.kick();
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { coreActionId, escapeMrkdwn, LIMITS, toSlackMessage } from '../../../adapters/slack/blocks.ts';
+import { channelNameCandidate, slackChannelName } from '../../../adapters/slack/channel-name.ts';
+import { CALLBACK_PREFIX, fromSubmission, toModal } from '../../../adapters/slack/modal.ts';
+import type { FormSpec } from '../../../src/commands/types.ts';
+import { InvalidRequestError } from '../../../src/platform/errors.ts';
+
+describe('Block Kit rendering', () => {
+  it('renders every block kind of a reminder', () => {
+    const rendered = toSlackMessage({
+      text: 'Påmindelse: Nysgerrighed',
+      blocks: [
+        { type: 'header', text: 'Nysgerrighed om 5 dage' },
+        { type: 'section', text: 'Børnene besøger *Nordsøen Oceanarium*.', fields: [{ label: 'Hvornår', value: 'mandag 18. januar 09:00' }, { label: 'Hvor', value: 'Hjørring' }] },
+        { type: 'divider' },
+        { type: 'context', text: 'Små Partnerskaber 2027 · <@U0K1>' },
+        { type: 'actions', buttons: [{ actionId: 'eval.answer', label: 'Ja', value: '1', style: 'primary' }, { actionId: 'eval.answer', label: 'Nej', value: '0' }] },
+      ],
+    });
+    expect(rendered.text).toBe('Påmindelse: Nysgerrighed');
+    expect(rendered.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Nysgerrighed om 5 dage', emoji: true } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: 'Børnene besøger *Nordsøen Oceanarium*.' },
+        fields: [{ type: 'mrkdwn', text: '*Hvornår*\nmandag 18. januar 09:00' }, { type: 'mrkdwn', text: '*Hvor*\nHjørring' }],
+      },
+      { type: 'divider' },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Små Partnerskaber 2027 · <@U0K1>' }] },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: 'eval.answer#0', text: { type: 'plain_text', text: 'Ja', emoji: true }, value: '1', style: 'primary' },
+          { type: 'button', action_id: 'eval.answer#1', text: { type: 'plain_text', text: 'Nej', emoji: true }, value: '0' },
+        ],
+      },
+    ]);
+    // Action ids are unique in the message (Slack refuses duplicates) and map back to the core's id.
+    expect(coreActionId('eval.answer#1')).toBe('eval.answer');
+    expect(coreActionId('move.confirm')).toBe('move.confirm');
+  });
+
+  it('escapes &, < and > but keeps mentions, channels and links', () => {
+    expect(escapeMrkdwn('Små & store <3 <@U0K1> <#C123> <!here> <https://kommune.dk|kommunen>')).toBe(
+      'Små &amp; store &lt;3 <@U0K1> <#C123> <!here> <https://kommune.dk|kommunen>',
+    );
+  });
+
+  it('splits long text and many fields instead of breaking Slack limits', () => {
+    const line = 'æøå '.repeat(50);
+    const text = Array.from({ length: 40 }, () => line).join('\n');
+    const fields = Array.from({ length: 23 }, (_, i) => ({ label: `Felt ${i}`, value: 'x'.repeat(2500) }));
+    const rendered = toSlackMessage({ text, blocks: [{ type: 'section', text, fields }] });
+    const sections = rendered.blocks.filter((b) => b.type === 'section') as { text?: { text: string }; fields?: { text: string }[] }[];
+    for (const s of sections) {
+      expect((s.text?.text ?? '').length).toBeLessThanOrEqual(LIMITS.sectionText);
+      expect((s.fields ?? []).length).toBeLessThanOrEqual(LIMITS.fields);
+      for (const f of s.fields ?? []) expect(f.text.length).toBeLessThanOrEqual(LIMITS.fieldText);
+    }
+    expect(sections.flatMap((s) => (s.text ? [s.text.text] : [])).join('\n')).toBe(text);
+    expect(sections.flatMap((s) => s.fields ?? [])).toHaveLength(23);
+    expect(rendered.text.length).toBeLessThanOrEqual(LIMITS.fallbackText);
+  });
+
+  it('clips headers and button labels, caps blocks at 50, and refuses a button value over 2000', () => {
+    const rendered = toSlackMessage({
+      text: 't',
+      blocks: [{ type: 'header', text: 'Æ'.repeat(200) }, ...Array.from({ length: 60 }, () => ({ type: 'divider' as const })), { type: 'actions', buttons: [{ actionId: 'a', label: 'L'.repeat(100), value: 'v' }] }],
+    });
+    expect(((rendered.blocks[0] as unknown as { text: { text: string } }).text.text).length).toBe(LIMITS.headerText);
+    expect(rendered.blocks).toHaveLength(LIMITS.blocks);
+    expect(() => toSlackMessage({ text: 't', blocks: [{ type: 'actions', buttons: [{ actionId: 'a', label: 'x', value: 'v'.repeat(2001) }] }] })).toThrow(InvalidRequestError);
+    const many = toSlackMessage({ text: 't', blocks: [{ type: 'actions', buttons: Array.from({ length: 30 }, (_, i) => ({ actionId: 'a', label: `${i}`, value: `${i}` })) }] });
+    expect(many.blocks.map((b) => (b.elements as unknown[]).length)).toEqual([25, 5]);
+  });
+});
+
+describe('modals', () => {
+  const form: FormSpec = {
+    formId: 'programme.create',
+    title: 'Opret forløb fra en skabelon med workshops',
+    submitLabel: 'Opret',
+    state: 'p1',
+    fields: [
+      { id: 'name', label: 'Navn', kind: 'text', required: true },
+      { id: 'start', label: 'Start', kind: 'date', required: true, initial: '2027-01-04' },
+      { id: 'time', label: 'Tid', kind: 'time', required: false },
+      { id: 'template', label: 'Skabelon', kind: 'select', required: true, initial: 'b', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] },
+      { id: 'staff', label: 'Pædagoger', kind: 'users', required: false },
+      { id: 'notes', label: 'Noter', kind: 'textarea', required: false, hint: 'Valgfrit' },
+    ],
+  };
+
+  it('builds a modal with Slack elements per field kind and a title of at most 24 characters', () => {
+    const view = toModal(form, { channelRef: 'C1', responseUrl: 'http://x/r' }, 'da') as Record<string, any>;
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect(view.callback_id).toBe(`${CALLBACK_PREFIX}programme.create`);
+    expect(view.close.text).toBe('Annullér');
+    expect(view.blocks.map((b: any) => [b.block_id, b.element.type, b.optional])).toEqual([
+      ['name', 'plain_text_input', false],
+      ['start', 'datepicker', false],
+      ['time', 'timepicker', true],
+      ['template', 'static_select', false],
+      ['staff', 'multi_users_select', true],
+      ['notes', 'plain_text_input', true],
+    ]);
+    expect(view.blocks[1].element.initial_date).toBe('2027-01-04');
+    expect(view.blocks[3].element.initial_option.value).toBe('b');
+    expect(view.blocks[5].element.multiline).toBe(true);
+  });
+
+  it('reads a submission back into the core form values and its origin', () => {
+    const view = toModal(form, { channelRef: 'C1', responseUrl: 'http://x/r' }, 'en') as Record<string, any>;
+    const { submission, origin } = fromSubmission({
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: {
+        values: {
+          name: { value: { type: 'plain_text_input', value: 'Små Partnerskaber' } },
+          start: { value: { type: 'datepicker', selected_date: '2027-01-04' } },
+          time: { value: { type: 'timepicker', selected_time: null } },
+          template: { value: { type: 'static_select', selected_option: { value: 'a' } } },
+          staff: { value: { type: 'multi_users_select', selected_users: ['U1', 'U2'] } },
+        },
+      },
+    });
+    expect(submission).toEqual({ formId: 'programme.create', state: 'p1', values: { name: 'Små Partnerskaber', start: '2027-01-04', time: undefined, template: 'a', staff: ['U1', 'U2'] } });
+    expect(origin).toEqual({ channelRef: 'C1', responseUrl: 'http://x/r' });
+  });
+});
+
+describe('channel names', () => {
+  it('spells out æ, ø and å and keeps only what Slack allows', () => {
+    expect(slackChannelName('Små Partnerskaber 2027 Havet')).toBe('smaa-partnerskaber-2027-havet');
+    expect(slackChannelName('Ærø Øster Å')).toBe('aeroe-oester-aa');
+    expect(slackChannelName('Café «Børn & Kunst»!')).toBe('cafe-boern-kunst');
+    expect(slackChannelName('under_score--and  spaces')).toBe('under_score-and-spaces');
+    expect(slackChannelName('!!!')).toBe('tovholder');
+    for (const name of ['Små Partnerskaber 2027 Havet', 'ÆØÅ æøå', 'Ünïcødé ñ']) expect(slackChannelName(name)).toMatch(/^[a-z0-9_-]{1,80}$/);
+  });
+
+  it('stays within 80 characters, also with a collision suffix', () => {
+    const long = slackChannelName(`Små Partnerskaber ${'Hjørring '.repeat(20)}`);
+    expect(long.length).toBeLessThanOrEqual(80);
+    expect(long).not.toMatch(/-$/);
+    expect(channelNameCandidate(long, 1)).toBe(long);
+    const second = channelNameCandidate(long, 2);
+    expect(second.length).toBeLessThanOrEqual(80);
+    expect(second).toMatch(/-2$/);
+    expect(channelNameCandidate('havet', 12)).toBe('havet-12');
+  });
+});
