@@ -32,7 +32,8 @@ export async function createPlatforms(config: Config, deps: { logger: Logger; cl
     async listen(core) {
       for (const adapter of adapters) await adapter.attach(core);
       const routes = adapters.flatMap((a) => a.routes);
-      if (routes.length === 0) return { url: '', describe: [] };
+      // Socket Mode alone needs no HTTP server, but is connected all the same.
+      if (routes.length === 0) return { url: '', describe: adapters.map((a) => a.describe('')) };
       const started = await listen(routes, { port: config.PORT, host: config.HOST, logger: deps.logger });
       server = started.server;
       return { url: started.url, describe: adapters.map((a) => a.describe(started.url)) };

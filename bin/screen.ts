@@ -26,7 +26,7 @@ export function startupScreen(config: Config, connected: string[], local?: Local
   const platforms = local ? connected.filter((line) => !line.trimEnd().endsWith(local.url)) : connected;
   if (local) lines.push(...localBox(local));
   if (platforms.length > 0) {
-    lines.push(...platforms.map((line) => `  ${line}`), '');
+    lines.push(...platforms.flatMap((line) => line.split('\n')).map((line) => `  ${line}`), '');
   } else {
     lines.push(
       local
@@ -37,6 +37,8 @@ export function startupScreen(config: Config, connected: string[], local?: Local
       '    SLACK_BOT_TOKEN=xoxb-...        the bot token from "OAuth & Permissions"',
       '    SLACK_SIGNING_SECRET=...        from "Basic Information" (HTTP mode, request URL /slack/events)',
       '    SLACK_APP_TOKEN=xapp-...        optional: Socket Mode, no public URL needed',
+      '    SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET',
+      '                                    optional: more workspaces install it at /slack/install',
       '',
       '  Microsoft Teams (see manifests/teams/manifest.json):',
       '    MICROSOFT_APP_ID=...            the bot\'s app registration',

@@ -47,6 +47,9 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(8).optional().describe('Slack signing secret, to verify requests.'),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional().describe('Slack app-level token (xapp-...); turns on Socket Mode.'),
   SLACK_API_URL: z.url().optional().describe('Base URL of the Slack Web API (tests point it at a local fake).'),
+  SLACK_CLIENT_ID: z.string().optional().describe('Slack OAuth: the app\'s Client ID; with SLACK_CLIENT_SECRET and SLACK_STATE_SECRET, workspaces install the bot at /slack/install.'),
+  SLACK_CLIENT_SECRET: z.string().optional().describe('Slack OAuth: the app\'s Client Secret.'),
+  SLACK_STATE_SECRET: z.string().optional().describe('Slack OAuth: a random secret (16+ characters) that signs the install link\'s state.'),
   MICROSOFT_APP_ID: z.string().optional().describe('Teams: the bot\'s Microsoft App ID.'),
   MICROSOFT_APP_PASSWORD: z.string().optional().describe('Teams: the bot\'s client secret.'),
   MICROSOFT_APP_TENANT_ID: z.string().optional().describe('Teams: tenant id (single-tenant bots).'),
@@ -88,8 +91,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+/** Slack is configured by a bot token (one workspace) or by any of the OAuth install variables. */
 export function hasSlack(config: Config): boolean {
-  return !!config.SLACK_BOT_TOKEN;
+  return !!(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID || config.SLACK_CLIENT_SECRET || config.SLACK_STATE_SECRET);
 }
 
 export function hasTeams(config: Config): boolean {

@@ -39,6 +39,20 @@ export function slackErrorCode(error: unknown): string | null {
   return null;
 }
 
+/**
+ * Answers that mean the workspace no longer accepts this bot token at all: the app was uninstalled or
+ * its token revoked (token_revoked), the workspace or the bot user was deactivated (account_inactive),
+ * or Slack does not know the token (invalid_auth). Unlike a missing scope, nothing sent with that
+ * token can succeed again; the adapter marks the installation removed (see port.ts).
+ */
+const REVOKED = new Set(['invalid_auth', 'account_inactive', 'token_revoked']);
+
+/** The Slack code if `error` (or the Slack error it was mapped from) says the token is dead; else null. */
+export function revokedTokenCode(error: unknown): string | null {
+  const code = slackErrorCode(error) ?? (error instanceof PlatformError ? slackErrorCode(error.cause) : null);
+  return code !== null && REVOKED.has(code) ? code : null;
+}
+
 /** Maps any failure of a Web API call to a PlatformError. Unknown errors are transient (outcome unknown). */
 export function mapSlackError(error: unknown, method = 'slack'): PlatformError {
   if (error instanceof PlatformError) return error;

@@ -1,17 +1,15 @@
-import type { AuthorizeResult, AuthorizeSourceData } from '@slack/bolt';
 import type { Core } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import { findByChannel } from '../../src/store/programmes.ts';
 import type { Adapter } from '../types.ts';
-import { createBoltApp, EVENTS_PATH } from './bolt-app.ts';
+import { createBoltApp, EVENTS_PATH, INSTALL_PATH } from './bolt-app.ts';
 import { SlackClients } from './clients.ts';
 import { slackSettings } from './config.ts';
-import { LocaleCache } from './inbound/context.ts';
 import { registerEvents } from './inbound/events.ts';
 import { registerInteractive, SLASH_COMMAND } from './inbound/interactive.ts';
-import { SlackInstallations } from './installations.ts';
+import { installationStore, SlackInstallations } from './installations.ts';
 import { SlackPort } from './port.ts';
 
 export interface SlackAdapter extends Adapter {
@@ -21,8 +19,15 @@ export interface SlackAdapter extends Adapter {
 }
 
 /**
+ * Bolt authorizes a request before any listener can ack it, and Slack gives 3 s: a first request that
+ * has to check SLACK_BOT_TOKEN with auth.test waits at most this long (the check goes on regardless).
+ */
+export const SEED_WAIT_BEFORE_ACK_MS = 1_500;
+
+/**
  * The Slack adapter: a ChatPlatform port over the Web API for the outbox, and Bolt (HTTP mode on our
- * server's /slack/events, or Socket Mode) for commands, buttons, modals and message events.
+ * server's /slack/events, or Socket Mode) for commands, buttons, modals and message events. With the
+ * OAuth variables set, workspaces install it at /slack/install on the same server.
  */
 export function createSlackPlatform(config: Config, deps: { logger: Logger; clock: Clock }): SlackAdapter {
   const settings = slackSettings(config);
@@ -30,12 +35,9 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
   const clients = new SlackClients({ slackApiUrl: settings.apiUrl, logger });
   let installations: SlackInstallations | null = null;
   let core: Core | null = null;
-  const authorize = async (source: AuthorizeSourceData<boolean>): Promise<AuthorizeResult> => {
-    if (!installations || !source.teamId) throw new Error('Slack request before the adapter was attached, or without a team');
-    const found = await installations.require(source.teamId);
-    return { botToken: found.botToken, botUserId: found.botUserId, teamId: found.teamId, ...(found.botId ? { botId: found.botId } : {}) };
-  };
-  const { app, handle } = createBoltApp(settings, authorize, logger);
+  const store = installationStore(() => installations, { waitMs: SEED_WAIT_BEFORE_ACK_MS });
+  const bolt = createBoltApp(settings, { store, logger });
+  const { app } = bolt;
   const bind = (bound: Core): SlackInstallations => {
     if (core !== bound || !installations) {
       core = bound;
@@ -47,14 +49,18 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
     clients,
     installations: () => installations,
     isChannelInUse: (workspaceId, channelRef) => !!core && !!findByChannel(core.db, 'slack', workspaceId, channelRef),
+    clock: deps.clock,
   });
   return {
     port,
-    routes: handle ? [{ prefix: EVENTS_PATH, handle }] : [],
-    describe: (baseUrl) =>
-      settings.mode === 'socket'
-        ? `Slack:     Socket Mode, command ${SLASH_COMMAND}`
-        : `Slack:     HTTP mode, request URL ${baseUrl}${EVENTS_PATH} (command ${SLASH_COMMAND})`,
+    routes: bolt.routes,
+    describe: (baseUrl) => {
+      const line =
+        settings.mode === 'socket'
+          ? `Slack:     connected in Socket Mode (no public address needed), command ${SLASH_COMMAND}`
+          : `Slack:     HTTP mode, request URL ${baseUrl}${EVENTS_PATH} (command ${SLASH_COMMAND})`;
+      return settings.oauth ? `${line}\n           add a workspace: ${baseUrl}${INSTALL_PATH}` : line;
+    },
     installations: () => {
       if (!installations) throw new Error('the Slack adapter is not attached yet');
       return installations;
@@ -66,13 +72,13 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
       await bound.seed().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not check SLACK_BOT_TOKEN with auth.test; will try again on the next Slack request');
       });
-      const inbound = { core: attached, clients, locales: new LocaleCache(logger), logger };
+      const inbound = { core: attached, clients, logger, installations: bound };
       registerInteractive(app, inbound);
       registerEvents(app, inbound);
-      if (settings.mode === 'socket') await app.start();
+      await bolt.start();
     },
     async close() {
-      if (settings.mode === 'socket') await app.stop().catch(() => undefined);
+      await bolt.stop();
     },
   };
 }

@@ -1,8 +1,9 @@
+import type { Installation as BoltInstallation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Clock } from '../../src/clock.ts';
-import { AuthError, TransientError } from '../../src/platform/errors.ts';
+import { AuthError, TargetGoneError, TransientError } from '../../src/platform/errors.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { SlackClients } from './clients.ts';
-import { mapSlackError } from './errors.ts';
+import { mapSlackError, revokedTokenCode } from './errors.ts';
 
 /** One workspace the bot is installed in. */
 export interface Installation {
@@ -13,12 +14,20 @@ export interface Installation {
   teamName: string | null;
 }
 
+/** Why and when a workspace's installation stopped working (uninstalled, token revoked). */
+export interface Removal {
+  at: string;
+  reason: string;
+}
+
 interface Row {
   team_id: string;
   bot_token: string;
   bot_user_id: string;
   bot_id: string | null;
   team_name: string | null;
+  revoked_at: string | null;
+  revoked_reason: string | null;
 }
 
 /** After a failed auth.test, wait this long before asking Slack again (not on every request). */
@@ -28,10 +37,17 @@ const SEED_RETRY_MS = 2_000;
  * Installations (team_id → bot token and bot user) in a table of the adapter's own. Every inbound
  * request is authorized from it and every outbound call uses its workspace's token, so several
  * workspaces on one bot never share a token or see each other's programmes.
+ *
+ * A workspace that removed the app (app_uninstalled, tokens_revoked, or a call answered
+ * token_revoked / account_inactive / invalid_auth) keeps its row, marked revoked: it is not an
+ * installation any more (Bolt refuses its requests, sends there fail at once with the reason), and
+ * SLACK_BOT_TOKEN, if it was that token, is not tried again. Installing again clears the mark.
  */
 export class SlackInstallations {
   private seedFailedAt = -Infinity;
   private seeding: Promise<Installation> | null = null;
+  /** Slack refused SLACK_BOT_TOKEN itself (revoked before we ever stored it): not asked again. */
+  private seedRefused: Error | null = null;
 
   constructor(
     private readonly db: Db,
@@ -48,15 +64,44 @@ export class SlackInstallations {
       team_name    TEXT,
       installed_at TEXT NOT NULL
     )`);
+    // Tables from before uninstalls were handled lack the two columns.
+    const columns = new Set((db.prepare('PRAGMA table_info(slack_installations)').all() as { name: string }[]).map((c) => c.name));
+    if (!columns.has('revoked_at')) db.exec('ALTER TABLE slack_installations ADD COLUMN revoked_at TEXT');
+    if (!columns.has('revoked_reason')) db.exec('ALTER TABLE slack_installations ADD COLUMN revoked_reason TEXT');
   }
 
+  /** The workspace's working installation (none once it was removed). */
   get(teamId: string): Installation | undefined {
-    const row = this.db.prepare('SELECT * FROM slack_installations WHERE team_id = ?').get(teamId) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM slack_installations WHERE team_id = ? AND revoked_at IS NULL').get(teamId) as Row | undefined;
     return row && toInstallation(row);
   }
 
   list(): Installation[] {
-    return (this.db.prepare('SELECT * FROM slack_installations ORDER BY team_id').all() as Row[]).map(toInstallation);
+    return (this.db.prepare('SELECT * FROM slack_installations WHERE revoked_at IS NULL ORDER BY team_id').all() as Row[]).map(toInstallation);
+  }
+
+  /** Why the workspace's installation was removed, if it was (and not installed again since). */
+  removal(teamId: string): Removal | undefined {
+    const row = this.db.prepare('SELECT revoked_at, revoked_reason FROM slack_installations WHERE team_id = ? AND revoked_at IS NOT NULL').get(teamId) as
+      | Pick<Row, 'revoked_at' | 'revoked_reason'>
+      | undefined;
+    return row ? { at: row.revoked_at!, reason: row.revoked_reason ?? 'removed' } : undefined;
+  }
+
+  /**
+   * Marks the workspace's installation removed; with `token`, only if that is still its token (a
+   * call with an old token must not revoke a newer install). The installation it revoked, or null
+   * when there was nothing to revoke (never installed, removed already, installed again since).
+   */
+  revoke(teamId: string, reason: string, options: { token?: string } = {}): Installation | null {
+    const row = this.db
+      .prepare(
+        `UPDATE slack_installations SET revoked_at = @at, revoked_reason = @reason
+         WHERE team_id = @teamId AND revoked_at IS NULL AND (@token IS NULL OR bot_token = @token)
+         RETURNING *`,
+      )
+      .get({ teamId, reason, token: options.token ?? null, at: this.clock.now().toISOString() }) as Row | undefined;
+    return row ? toInstallation(row) : null;
   }
 
   /** Asks Slack who a bot token belongs to (auth.test) and stores it as that team's installation. */
@@ -84,7 +129,7 @@ export class SlackInstallations {
         `INSERT INTO slack_installations (team_id, bot_token, bot_user_id, bot_id, team_name, installed_at)
          VALUES (@teamId, @botToken, @botUserId, @botId, @teamName, @at)
          ON CONFLICT (team_id) DO UPDATE SET bot_token = excluded.bot_token, bot_user_id = excluded.bot_user_id,
-           bot_id = excluded.bot_id, team_name = excluded.team_name`,
+           bot_id = excluded.bot_id, team_name = excluded.team_name, revoked_at = NULL, revoked_reason = NULL`,
       )
       .run({ ...installation, at: this.clock.now().toISOString() });
   }
@@ -92,15 +137,19 @@ export class SlackInstallations {
   /**
    * The installation of SLACK_BOT_TOKEN, from the table if it is there, else by auth.test now. If Slack
    * is unreachable this fails (and is retried on a later request), instead of breaking every request.
+   * A token whose workspace removed the app (or that Slack refused outright) is not tried again: null.
    */
   async seed(): Promise<Installation | null> {
     if (!this.seedToken) return null;
     const known = this.db.prepare('SELECT * FROM slack_installations WHERE bot_token = ?').get(this.seedToken) as Row | undefined;
-    if (known) return toInstallation(known);
+    if (known) return known.revoked_at ? null : toInstallation(known);
+    if (this.seedRefused) throw this.seedRefused;
     if (performance.now() - this.seedFailedAt < SEED_RETRY_MS) throw new TransientError('SLACK_BOT_TOKEN could not be checked with auth.test a moment ago');
     this.seeding ??= this.install(this.seedToken)
       .catch((error: unknown) => {
         this.seedFailedAt = performance.now();
+        const code = revokedTokenCode(error);
+        if (code) this.seedRefused = new AuthError(`Slack refuses SLACK_BOT_TOKEN (auth.test: ${code}); set the bot token of a current installation and restart`, error);
         throw error;
       })
       .finally(() => {
@@ -109,17 +158,93 @@ export class SlackInstallations {
     return this.seeding;
   }
 
-  /** The installation for a workspace; seeds SLACK_BOT_TOKEN first if that workspace is not known yet. */
-  async require(teamId: string): Promise<Installation> {
+  /**
+   * The installation for a workspace; seeds SLACK_BOT_TOKEN first if that workspace is not known yet.
+   * `waitMs` caps the wait for that auth.test (Bolt authorizes before a listener can ack, and Slack
+   * gives 3 s): past it the request is refused as transient while the check finishes in the
+   * background, so the next request finds the installation.
+   */
+  async require(teamId: string, options: { waitMs?: number } = {}): Promise<Installation> {
     const found = this.get(teamId);
     if (found) return found;
-    await this.seed();
+    let seedFailure: unknown = null;
+    try {
+      await withDeadline(this.seed(), options.waitMs, () => new TransientError(`SLACK_BOT_TOKEN is still being checked with auth.test (over ${options.waitMs} ms)`));
+    } catch (error) {
+      seedFailure = error;
+    }
     const seeded = this.get(teamId);
-    if (!seeded) throw new AuthError(`Tovholder is not installed in Slack workspace ${teamId}`);
-    return seeded;
+    if (seeded) return seeded;
+    // Removed: final for every send (no retries), whatever SLACK_BOT_TOKEN's check said.
+    const removal = this.removal(teamId);
+    if (removal) throw new TargetGoneError(removedMessage(teamId, this.teamName(teamId), removal));
+    if (seedFailure) throw seedFailure;
+    throw new AuthError(`Tovholder is not installed in Slack workspace ${teamId}`);
   }
+
+  private teamName(teamId: string): string | null {
+    return (this.db.prepare('SELECT team_name FROM slack_installations WHERE team_id = ?').pluck().get(teamId) as string | null | undefined) ?? null;
+  }
+}
+
+function removedMessage(teamId: string, teamName: string | null, removal: Removal): string {
+  const where = teamName ? `${teamName} (${teamId})` : teamId;
+  return `Tovholder was removed from the Slack workspace ${where} (${removal.reason}, ${removal.at}); nothing is sent there until it is installed again`;
+}
+
+/** `promise`, or `timeout()` thrown after `ms` (the promise keeps running; its failure is not lost as unhandled). */
+function withDeadline<T>(promise: Promise<T>, ms: number | undefined, timeout: () => Error): Promise<T> {
+  if (ms === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeout()), ms);
+  });
+  promise.catch(() => undefined);
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function toInstallation(row: Row): Installation {
   return { teamId: row.team_id, botToken: row.bot_token, botUserId: row.bot_user_id, botId: row.bot_id, teamName: row.team_name };
+}
+
+/**
+ * Bolt's InstallationStore over the installations table: the OAuth flow (/slack/oauth_redirect) stores
+ * each workspace's bot token here, and Bolt's authorize reads it back per team. Org-wide (Enterprise
+ * Grid) installs are refused: Tovholder keeps programmes per workspace.
+ */
+export function installationStore(installations: () => SlackInstallations | null, options: { waitMs?: number } = {}): InstallationStore {
+  const table = (): SlackInstallations => {
+    const found = installations();
+    if (!found) throw new TransientError('the Slack adapter is not attached to the core yet');
+    return found;
+  };
+  return {
+    async storeInstallation(installation) {
+      if (installation.isEnterpriseInstall || !installation.team?.id) throw new Error('Tovholder is installed per workspace, not for a whole Enterprise Grid organisation');
+      if (!installation.bot) throw new Error('the installation has no bot token (is the bot scope list empty?)');
+      table().save({
+        teamId: installation.team.id,
+        botToken: installation.bot.token,
+        botUserId: installation.bot.userId,
+        botId: installation.bot.id || null,
+        teamName: installation.team.name ?? null,
+      });
+    },
+    async fetchInstallation(query: InstallationQuery<boolean>): Promise<BoltInstallation<'v2', false>> {
+      if (!query.teamId) throw new AuthError('Tovholder is installed per workspace; this request names no workspace');
+      const found = await table().require(query.teamId, options);
+      return {
+        team: { id: found.teamId, ...(found.teamName ? { name: found.teamName } : {}) },
+        enterprise: undefined,
+        user: { token: undefined, scopes: undefined, id: '' },
+        bot: { token: found.botToken, userId: found.botUserId, id: found.botId ?? '', scopes: [] },
+        tokenType: 'bot',
+        isEnterpriseInstall: false,
+        authVersion: 'v2',
+      };
+    },
+    async deleteInstallation(query: InstallationQuery<boolean>) {
+      if (query.teamId) table().revoke(query.teamId, 'deleted');
+    },
+  };
 }

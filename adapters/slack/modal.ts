@@ -81,7 +81,20 @@ function plain(text: string): { type: 'plain_text'; text: string; emoji: true } 
 export interface SubmittedView {
   callback_id: string;
   private_metadata?: string;
+  /** The view as we opened it (Slack sends it back): which blocks are inputs, which are optional. */
+  blocks?: { type?: string; block_id?: string; optional?: boolean }[];
   state?: { values?: Record<string, Record<string, SubmittedValue>> };
+}
+
+/**
+ * The input blocks of a submitted view, in order: the block ids Slack accepts in a
+ * `response_action: 'errors'` answer. Without the view's blocks, the submitted values' block ids
+ * (Slack sends every input block there), taken as required since we cannot tell.
+ */
+export function inputBlockIds(view: SubmittedView): { id: string; required: boolean }[] {
+  const inputs = (view.blocks ?? []).filter((b) => b.type === 'input' && b.block_id);
+  if (inputs.length > 0) return inputs.map((b) => ({ id: b.block_id!, required: b.optional !== true }));
+  return Object.keys(view.state?.values ?? {}).map((id) => ({ id, required: true }));
 }
 
 interface SubmittedValue {

@@ -1,9 +1,10 @@
+import type { Clock } from '../../src/clock.ts';
 import type { ChatPlatform, CreateChannelRequest, FindSentRequest, InviteRequest, PostRequest, UpdateRequest, UploadRequest } from '../../src/platform/port.ts';
-import { TransientError } from '../../src/platform/errors.ts';
+import { AuthError, TransientError } from '../../src/platform/errors.ts';
 import { toSlackMessage } from './blocks.ts';
 import { createChannel, inviteMembers, type ChannelDeps } from './channels.ts';
 import type { SlackClients, WebClient } from './clients.ts';
-import { slackCall, slackErrorCode, mapSlackError } from './errors.ts';
+import { mapSlackError, revokedTokenCode, slackCall, slackErrorCode } from './errors.ts';
 import type { Installation, SlackInstallations } from './installations.ts';
 import { RateGate } from './rate-gate.ts';
 
@@ -17,6 +18,13 @@ export interface SlackPortDeps {
   /** Available once the adapter is attached to the core (the table lives in the core's database). */
   installations(): SlackInstallations | null;
   isChannelInUse(workspaceId: string, channelRef: string): boolean;
+  /** The bot's clock: Retry-After waits are measured on it, like every other wait of the outbox. */
+  clock: Clock;
+}
+
+interface Found {
+  client: WebClient;
+  installation: Installation;
 }
 
 interface HistoryMessage {
@@ -27,23 +35,33 @@ interface HistoryMessage {
 /**
  * The core's ChatPlatform over the Slack Web API. Only the outbox dispatcher calls it; every failure
  * leaves here as one of the core's typed errors (see errors.ts), and nothing is retried here.
+ *
+ * A workspace that removed the app fails every call at once (TargetGoneError naming why, from
+ * installations.require), without a request with its dead token. A call answered token_revoked,
+ * account_inactive or invalid_auth marks the installation removed the same way, so that one
+ * delivery fails (AuthError: not retried) and the workspace's next ones fail without a call.
  */
 export class SlackPort implements ChatPlatform {
   readonly name = 'slack';
-  private readonly gate = new RateGate();
+  private readonly gate: RateGate;
 
-  constructor(private readonly deps: SlackPortDeps) {}
+  constructor(private readonly deps: SlackPortDeps) {
+    this.gate = new RateGate(() => deps.clock.now().getTime());
+  }
 
   async createChannel(request: CreateChannelRequest): Promise<{ channelRef: string; name: string }> {
-    return createChannel(await this.channelDeps(request.workspaceId), request);
+    return this.withClient(request.workspaceId, (found) => createChannel(this.channelDeps(found), request));
   }
 
   async inviteMembers(request: InviteRequest): Promise<void> {
-    return inviteMembers(await this.channelDeps(request.workspaceId), request);
+    return this.withClient(request.workspaceId, (found) => inviteMembers(this.channelDeps(found), request));
   }
 
   async openDirect(request: { workspaceId: string; userRef: string }): Promise<{ channelRef: string }> {
-    const { client } = await this.client(request.workspaceId);
+    return this.withClient(request.workspaceId, ({ client }) => this.open(client, request));
+  }
+
+  private async open(client: WebClient, request: { workspaceId: string; userRef: string }): Promise<{ channelRef: string }> {
     const opened = await this.gate.run(request.workspaceId, 'conversations.open', () =>
       slackCall('conversations.open', () => client.conversations.open({ users: request.userRef })),
     );
@@ -53,7 +71,10 @@ export class SlackPort implements ChatPlatform {
   }
 
   async postMessage(request: PostRequest): Promise<{ messageRef: string }> {
-    const { client } = await this.client(request.workspaceId);
+    return this.withClient(request.workspaceId, ({ client }) => this.post(client, request));
+  }
+
+  private async post(client: WebClient, request: PostRequest): Promise<{ messageRef: string }> {
     const rendered = toSlackMessage(request.message);
     const posted = await slackCall('chat.postMessage', () =>
       client.chat.postMessage({
@@ -72,15 +93,19 @@ export class SlackPort implements ChatPlatform {
   }
 
   async updateMessage(request: UpdateRequest): Promise<void> {
-    const { client } = await this.client(request.workspaceId);
     const rendered = toSlackMessage(request.message);
-    await slackCall('chat.update', () =>
-      client.chat.update({ channel: request.channelRef, ts: request.messageRef, text: rendered.text, blocks: rendered.blocks as never }),
+    await this.withClient(request.workspaceId, ({ client }) =>
+      slackCall('chat.update', () =>
+        client.chat.update({ channel: request.channelRef, ts: request.messageRef, text: rendered.text, blocks: rendered.blocks as never }),
+      ),
     );
   }
 
   async lookupUserByEmail(request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null> {
-    const { client } = await this.client(request.workspaceId);
+    return this.withClient(request.workspaceId, ({ client }) => this.lookup(client, request));
+  }
+
+  private lookup(client: WebClient, request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null> {
     return this.gate.run(request.workspaceId, 'users.lookupByEmail', async () => {
       try {
         const user = (await client.users.lookupByEmail({ email: request.email })).user;
@@ -94,7 +119,10 @@ export class SlackPort implements ChatPlatform {
   }
 
   async uploadFile(request: UploadRequest): Promise<{ fileRef: string }> {
-    const { client } = await this.client(request.workspaceId);
+    return this.withClient(request.workspaceId, ({ client }) => this.upload(client, request));
+  }
+
+  private async upload(client: WebClient, request: UploadRequest): Promise<{ fileRef: string }> {
     const uploaded = (await slackCall('files.uploadV2', () =>
       client.filesUploadV2({
         channel_id: request.channelRef,
@@ -111,7 +139,10 @@ export class SlackPort implements ChatPlatform {
 
   /** Looks for our metadata (the delivery's key) in the channel's history since the first attempt. */
   async findSent(request: FindSentRequest): Promise<{ messageRef: string } | null> {
-    const { client } = await this.client(request.workspaceId);
+    return this.withClient(request.workspaceId, ({ client }) => this.find(client, request));
+  }
+
+  private async find(client: WebClient, request: FindSentRequest): Promise<{ messageRef: string } | null> {
     const oldest = ((request.since.getTime() - FIND_SENT_SLACK_MS) / 1000).toFixed(6);
     let cursor: string | undefined;
     do {
@@ -127,15 +158,26 @@ export class SlackPort implements ChatPlatform {
     return null;
   }
 
-  private async client(workspaceId: string): Promise<{ client: WebClient; installation: Installation }> {
+  /**
+   * Runs `call` with the workspace's client. If Slack answers that the token is dead, the installation
+   * is marked removed (unless it was installed again meanwhile) and the failure says so.
+   */
+  private async withClient<T>(workspaceId: string, call: (found: Found) => Promise<T>): Promise<T> {
     const installations = this.deps.installations();
     if (!installations) throw new TransientError('the Slack adapter is not attached to the core yet');
     const installation = await installations.require(workspaceId);
-    return { client: this.deps.clients.get(installation.botToken), installation };
+    try {
+      return await call({ client: this.deps.clients.get(installation.botToken), installation });
+    } catch (error) {
+      if (!revokedTokenCode(error)) throw error;
+      const failure = mapSlackError(error);
+      installations.revoke(installation.teamId, `Slack answered ${failure.message}`, { token: installation.botToken });
+      const where = installation.teamName ? `${installation.teamName} (${installation.teamId})` : installation.teamId;
+      throw new AuthError(`${failure.message}: Slack no longer accepts Tovholder's token for the workspace ${where}; nothing more is sent there until Tovholder is installed again`, failure.cause);
+    }
   }
 
-  private async channelDeps(workspaceId: string): Promise<ChannelDeps> {
-    const { client, installation } = await this.client(workspaceId);
+  private channelDeps({ client, installation }: Found): ChannelDeps {
     return { client, installation, isChannelInUse: (ws, ref) => this.deps.isChannelInUse(ws, ref) };
   }
 }

@@ -9,15 +9,20 @@ import { RateLimitError } from '../../src/platform/errors.ts';
 export class RateGate {
   private readonly blockedUntil = new Map<string, number>();
 
+  /**
+   * `now` is the bot's clock (ms), as for every other wait in the outbox: a simulated run
+   * (`tick --until`) lets the same time pass for real while it waits, and tests share it with the fake.
+   */
+  constructor(private readonly now: () => number) {}
+
   async run<T>(teamId: string, method: string, call: () => Promise<T>): Promise<T> {
     const key = `${teamId}|${method}`;
-    // Slack's windows run on real time, whatever the bot's (possibly simulated) clock says.
-    const wait = (this.blockedUntil.get(key) ?? 0) - performance.now();
+    const wait = (this.blockedUntil.get(key) ?? 0) - this.now();
     if (wait > 0) throw new RateLimitError(Math.ceil(wait), `${method}: still rate limited (Retry-After)`);
     try {
       return await call();
     } catch (error) {
-      if (error instanceof RateLimitError) this.blockedUntil.set(key, performance.now() + error.retryAfterMs);
+      if (error instanceof RateLimitError) this.blockedUntil.set(key, this.now() + error.retryAfterMs);
       throw error;
     }
   }

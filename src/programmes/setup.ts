@@ -6,6 +6,7 @@ import { memberWelcome, partnershipWelcome, programmeWelcome } from '../messages
 import { channelCreationKey } from '../outbox/resolver.ts';
 import type { NewDelivery } from '../outbox/types.ts';
 import type { Repositories } from '../app.ts';
+import { partnershipChannelName, partnershipPurpose, programmePurpose } from './channel-names.ts';
 
 interface SetupDeps {
   repos: Repositories;
@@ -24,7 +25,8 @@ export function enqueueProgrammeSetup(deps: SetupDeps, programme: Programme, tem
     op: 'create_channel',
     name: programme.name,
     topic: pick(template.name, programme.locale),
-    purpose: pick(template.description, programme.locale).slice(0, 250),
+    // The purpose names the programme: an adapter adopts a channel from a lost earlier attempt only by it.
+    purpose: programmePurpose(programme, pick(template.description, programme.locale)),
   });
   const consultants = deps.repos.members.listForProgramme(programme.id).filter((m) => m.role === 'consultant' && m.userRef);
   enqueue(`invite:programme:${programme.id}:consultants`, target, { op: 'invite', userRefs: consultants.map((m) => m.userRef!) });
@@ -44,9 +46,10 @@ export function enqueuePartnershipSetup(deps: SetupDeps, programme: Programme, t
   const enqueue = enqueuer(deps, programme);
   enqueue(channelCreationKey(target), target, {
     op: 'create_channel',
-    name: `${programme.name} ${partnership.name}`,
+    // The partnership's name survives any shortening; the purpose names this partnership alone.
+    name: partnershipChannelName(programme.name, partnership.name),
     topic: `${partnership.culturalInstitution} + ${partnership.daycare}`,
-    purpose: pick(template.name, programme.locale),
+    purpose: partnershipPurpose(programme, partnership),
   });
   const members = repos.members.listForPartnership(partnership.id);
   const consultants = repos.members.listForProgramme(programme.id).filter((m) => m.role === 'consultant');

@@ -1,20 +1,23 @@
 /**
  * The whole bot as child processes against the fake Slack: `tovholder start` driven by signed slash
- * commands sets up a programme with four partnerships; then `tovholder tick --now ... --until ...`
- * processes play the five months through, and every reminder is checked: posted once, at 09:00 local
- * on both sides of the DST change, in the right channel or direct conversation.
+ * commands sets up a programme with four partnerships, refuses what it must (a forged click on the
+ * consultant's preview button too), moves a visit by its preview's confirm button and creates a second
+ * programme through a modal; then `tovholder tick --now ... --until ...` processes play the five months
+ * through, and every reminder is checked: posted once, at 09:00 local on both sides of the DST change,
+ * in the right channel or direct conversation, and for one of each kind, saying what, when, where, how
+ * long, who and the question to work with.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../fakes/slack/conversations-list.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
-import { CONSULTANT, SIGNING_SECRET, TEAM, teamWithStaff, waitFor } from '../support/slack-harness.ts';
+import { answerText, CONSULTANT, SIGNING_SECRET, TEAM, teamWithStaff, waitFor } from '../support/slack-harness.ts';
 import { runTickProcess, startBotProcess, type RunningBot, type SlackProcessEnv } from '../support/slack-process.ts';
-import { eventCallback, slashCommand } from '../support/slack-requests.ts';
+import { blockAction, eventCallback, slashCommand, submittedValues, viewSubmission, type ModalInputBlock } from '../support/slack-requests.ts';
 
 const ZONE = 'Europe/Copenhagen';
 const PROGRAMME = 'Små Partnerskaber 2027';
@@ -24,6 +27,12 @@ const PARTNERSHIPS = [
   { name: 'Musikken', culture: 'Hjørring Musikskole', daycare: 'Børnehuset Åkanden' },
   { name: 'Fortællingen', culture: 'Hjørring Bibliotek', daycare: 'Naturbørnehaven Æblehaven' },
 ];
+/** Where the consultant places the kick-off workshop (its reminder must say so). */
+const KICKOFF_PLACE = 'Hjørring Kulturhus, sal 2';
+/** The consultant moves Havet's first visit ("Nysgerrighed") here with the preview's button. */
+const VISIT_MOVE = { date: '2027-02-10', time: '10:00' };
+/** The programme the consultant creates through the modal; it starts late enough to stay out of the tick part. */
+const SECOND = { name: 'Efterår 2027', start: '2027-10-04' };
 /** The server starts "before" everything, so no reminder falls due while it runs. */
 const SERVER_NOW = '2026-10-01T08:00:00Z';
 /** Tick processes: hourly passes, two months per process. */
@@ -60,13 +69,109 @@ function snapshot(): string {
   return JSON.stringify([tables.map((t) => query(`SELECT * FROM ${t} ORDER BY rowid`)), calls]);
 }
 
-async function command(text: string, userId = CONSULTANT, channelId = 'D0KAREN'): Promise<string> {
+interface Answer {
+  response_type?: string;
+  replace_original?: boolean;
+  text?: string;
+  blocks?: { type: string; text?: { text: string }; elements?: { action_id: string; value: string; text?: unknown }[] }[];
+}
+
+/** Sends `/tovholder <text>`; the answers posted to its response_url. */
+async function ask(text: string, userId = CONSULTANT, channelId = 'D0KAREN'): Promise<Answer[]> {
   const responseUrl = fake.newResponseUrl(TEAM);
   const response = await slashCommand({ url: bot!.eventsUrl, signingSecret: SIGNING_SECRET, command: '/tovholder', text, teamId: TEAM, userId, channelId, responseUrl, triggerId: fake.newTriggerId() });
   expect(response.status).toBe(200);
   await waitFor(() => fake.responses(responseUrl).length > 0, 10_000, `an answer to "${text}"`);
-  return fake.responses(responseUrl).map((p) => JSON.stringify(p.body)).join('\n');
+  return fake.responses(responseUrl).map((p) => p.body as Answer);
 }
+
+async function command(text: string, userId = CONSULTANT, channelId = 'D0KAREN'): Promise<string> {
+  return (await ask(text, userId, channelId)).map((body) => JSON.stringify(body)).join('\n');
+}
+
+/** The confirm button of a move preview. */
+function confirmButton(preview: Answer[]): { action_id: string; value: string } {
+  const buttons = preview.flatMap((body) => body.blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+  const confirm = buttons.find((b) => /^move\.confirm#\d+$/.test(b.action_id));
+  expect(confirm, JSON.stringify(preview)).toBeDefined();
+  return confirm!;
+}
+
+/** A signed block_actions click on `button` by `userId`; the answers posted to the click's response_url. */
+async function click(userId: string, button: { action_id: string; value: string }, channelId: string, ephemeral: boolean): Promise<Answer[]> {
+  const responseUrl = fake.newResponseUrl(TEAM);
+  const response = await blockAction({ url: bot!.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, userId, actionId: button.action_id, value: button.value, messageTs: `${Math.floor(Date.now() / 1000)}.000900`, channelId, responseUrl, ephemeral });
+  expect(response.status).toBe(200);
+  await waitFor(() => fake.responses(responseUrl).length > 0, 10_000, `the answer to ${userId}'s click`);
+  return fake.responses(responseUrl).map((p) => p.body as Answer);
+}
+
+function readable(answers: Answer[]): string {
+  return answers.map((body) => answerText(body)).join('\n');
+}
+
+interface OpenedModal {
+  responseUrl: string;
+  view: { callback_id: string; private_metadata: string; title: { text: string }; blocks: ModalInputBlock[] };
+}
+
+/** `/tovholder <text>` that opens a modal: views.open with the command's trigger_id. */
+async function openModal(text: string): Promise<OpenedModal> {
+  const responseUrl = fake.newResponseUrl(TEAM);
+  const triggerId = fake.newTriggerId();
+  const opened = fake.callsTo('views.open').length;
+  const response = await slashCommand({ url: bot!.eventsUrl, signingSecret: SIGNING_SECRET, command: '/tovholder', text, teamId: TEAM, userId: CONSULTANT, channelId: 'D0KAREN', responseUrl, triggerId });
+  expect(response.status).toBe(200);
+  await waitFor(() => fake.callsTo('views.open').length > opened, 10_000, `a modal for "${text}"`);
+  const call = fake.callsTo('views.open').at(-1)!;
+  expect([call.status, call.params.trigger_id]).toEqual([200, triggerId]);
+  return { responseUrl, view: call.params.view as OpenedModal['view'] };
+}
+
+/**
+ * A signed view_submission of the modal with `answers` typed or picked. Returns the acknowledgement
+ * (`response_action: 'errors'` keeps the modal open with a refusal) and what followed on the command's
+ * response_url (the answer once the modal closed).
+ */
+async function submit(modal: OpenedModal, answers: Record<string, string>): Promise<{ ack: { response_action?: string; errors?: Record<string, string> } | null; answers: Answer[] }> {
+  const before = fake.responses(modal.responseUrl).length;
+  const values = submittedValues(modal.view.blocks, answers);
+  const response = await viewSubmission({ url: bot!.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, userId: CONSULTANT, callbackId: modal.view.callback_id, privateMetadata: modal.view.private_metadata, blocks: modal.view.blocks, values });
+  expect(response.status).toBe(200);
+  const body = await response.text();
+  const ack = body ? (JSON.parse(body) as { response_action?: string; errors?: Record<string, string> }) : null;
+  if (!ack?.response_action) await waitFor(() => fake.responses(modal.responseUrl).length > before, 10_000, 'the answer to the modal');
+  return { ack, answers: fake.responses(modal.responseUrl).slice(before).map((p) => p.body as Answer) };
+}
+
+/** Danish dates as Intl writes them ("onsdag den 10. februar 2027", "10.00"), independent of the bot's formatting. */
+const DANISH_DATE = new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: ZONE });
+const DANISH_TIME = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: ZONE });
+const danishDate = (instant: string): string => DANISH_DATE.format(new Date(instant));
+const danishDateTime = (instant: string): string => `${danishDate(instant)} kl. ${DANISH_TIME.format(new Date(instant))}`;
+
+/** "4 timer", "1 time og 30 minutter". */
+function hours(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const hourWord = `${h} ${h === 1 ? 'time' : 'timer'}`;
+  return minutes % 60 === 0 ? hourWord : h === 0 ? `${minutes} minutter` : `${hourWord} og ${minutes % 60} minutter`;
+}
+
+function allSent(): boolean {
+  return query<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE status != 'sent'")[0]!.n === 0;
+}
+
+interface TemplateStep {
+  key: string;
+  title: { da: string };
+  description?: { da: string };
+  guidingQuestion?: { da: string };
+  agenda?: { da: string }[];
+  durationMinutes?: number;
+  placement: { from: string };
+}
+const TEMPLATE = JSON.parse(readFileSync(new URL('../../src/templates/builtin/smaa-partnerskaber.json', import.meta.url), 'utf8')) as { steps: TemplateStep[] };
+const templateStep = (key: string): TemplateStep => TEMPLATE.steps.find((s) => s.key === key)!;
 
 /** Messages carrying a delivery key, over every conversation of the workspace. */
 function postsByKey(): Map<string, { channel: string; ts: string }[]> {
@@ -138,6 +243,16 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     expect(await command('opret "Forår" 2027-02-31')).toContain('«2027-02-31» er ikke en gyldig dato');
     expect(await command('medlem "Bjerget" <@U0D1A>=dagtilbud')).toContain('Jeg kan ikke finde partnerskabet «Bjerget»');
     expect(await command('workshop midtvejs 2027-03-08 09:00 Kulturhuset', 'U0D1A')).toContain('Kun forløbets konsulent kan ændre');
+    // Moving a workshop: the consultant's preview changes nothing by itself, and a pedagogue can neither
+    // ask for the move nor press the consultant's confirm button (a forged click carrying its value).
+    const shared = fake.channelByName(TEAM, 'smaa-partnerskaber-2027')!.id;
+    const preview = await ask('flyt midtvejsworkshop 2027-03-15', CONSULTANT, shared);
+    expect(readable(preview)).toContain('Flyt Midtvejsworkshop?');
+    const confirm = confirmButton(preview);
+    expect(await command('flyt midtvejsworkshop 2027-03-15', 'U0D1A', shared)).toContain(`Kun forløbets konsulent kan ændre ${PROGRAMME}`);
+    const forged = await click('U0D1A', confirm, shared, false);
+    expect(readable(forged)).toContain(`Kun forløbets konsulent kan ændre ${PROGRAMME}`);
+    expect(readable(forged)).not.toMatch(/flyttet/);
     expect(snapshot()).toBe(before);
 
     // An event delivered three times (a retry and a byte-for-byte replay) is handled once.
@@ -150,10 +265,104 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     expect(fake.messages(TEAM, im).filter((m) => m.text.includes('Dine næste aktiviteter'))).toHaveLength(1);
   });
 
+  it('moves a visit by its preview button (dependents follow) and creates a programme through a modal', async () => {
+    const shared = fake.channelByName(TEAM, 'smaa-partnerskaber-2027')!.id;
+    const havetChannel = fake.channelByName(TEAM, 'smaa-partnerskaber-2027-havet')!.id;
+    // A place for the kick-off workshop; its reminders must show it (checked in the tick part).
+    expect(await command(`workshop opstart 2027-01-04 09:00 ${KICKOFF_PLACE}`, CONSULTANT, shared)).toContain(`Opstartsworkshop er sat til mandag den 4. januar 2027 kl. 09.00 (${KICKOFF_PLACE})`);
+    await waitFor(allSent, 30_000, 'the workshop change to reach Slack');
+
+    type ActivityRow = { id: string; step_key: string; partnership: string | null; starts_at: string; revision: number };
+    const activities = (): Map<string, ActivityRow> =>
+      new Map(query<ActivityRow>('SELECT a.id, a.step_key, p.name AS partnership, a.starts_at, a.revision FROM activities a LEFT JOIN partnerships p ON p.id = a.partnership_id').map((a) => [a.id, a]));
+    const before = activities();
+    const visitBefore = [...before.values()].find((a) => a.step_key === 'nysgerrighed' && a.partnership === 'Havet')!;
+    expect(visitBefore.starts_at.slice(0, 10)).not.toBe(VISIT_MOVE.date);
+
+    // `flyt`: an ephemeral preview with a confirm button; nothing changes until it is pressed.
+    const unchanged = snapshot();
+    const preview = await ask(`flyt nysgerrighed Havet ${VISIT_MOVE.date} ${VISIT_MOVE.time}`, CONSULTANT, havetChannel);
+    expect(preview[0]!.response_type).toBe('ephemeral');
+    const previewText = readable(preview);
+    expect(previewText).toContain('Flyt Nysgerrighed (Havet)?');
+    expect(snapshot()).toBe(unchanged);
+
+    // The consultant presses it (a signed block_actions from the ephemeral preview): the preview is replaced.
+    const result = await click(CONSULTANT, confirmButton(preview), havetChannel, true);
+    expect(result).toHaveLength(1);
+    expect(result[0]!.replace_original).toBe(true);
+    const after = activities();
+    const moved = [...after.values()].filter((a) => a.starts_at !== before.get(a.id)!.starts_at);
+    expect(readable(result)).toContain(`${moved.length} aktivitet(er) er flyttet. Påmindelserne følger med.`);
+
+    // The visit is where it was asked to be; what the template places after it followed, in Havet only.
+    const visit = after.get(visitBefore.id)!;
+    expect(danishDateTime(visit.starts_at)).toBe(`${danishDate(`${VISIT_MOVE.date}T12:00:00Z`)} kl. ${VISIT_MOVE.time.replace(':', '.')}`);
+    const dependents = new Set(['nysgerrighed']);
+    for (const step of TEMPLATE.steps) if (dependents.has(step.placement.from)) dependents.add(step.key);
+    expect(dependents.size).toBeGreaterThan(1);
+    expect(moved.map((a) => `${a.step_key} (${a.partnership})`).sort()).toEqual([...dependents].map((key) => `${key} (Havet)`).sort());
+    // The preview said exactly this: every moved activity, from its old to its new time.
+    for (const a of moved) {
+      const title = templateStep(a.step_key).title.da;
+      expect(previewText).toContain(`• ${title} (Havet): ${danishDateTime(before.get(a.id)!.starts_at)} → *${danishDateTime(a.starts_at)}*`);
+    }
+    expect(previewText.match(/^• .* → /gm)).toHaveLength(moved.length);
+    // Their reminders were planned again for the new times; the old ones are cancelled.
+    for (const a of moved) {
+      const reminders = query<{ revision: number; status: string; due_at: string }>('SELECT revision, status, due_at FROM reminders WHERE activity_id = ?', a.id);
+      const pending = reminders.filter((r) => r.status === 'pending');
+      expect(a.revision).toBeGreaterThan(before.get(a.id)!.revision);
+      expect(pending.length, a.step_key).toBeGreaterThan(0);
+      expect(pending.every((r) => r.revision === a.revision && r.due_at < a.starts_at), a.step_key).toBe(true);
+      expect(reminders.filter((r) => r.revision !== a.revision).every((r) => r.status === 'cancelled'), a.step_key).toBe(true);
+    }
+    // Havet's channel hears about the new dates, once; no other channel does.
+    await waitFor(allSent, 30_000, 'the move notice to reach Slack');
+    const notices = fake.channels(TEAM).flatMap((c) => fake.messages(TEAM, c.id).filter((m) => m.text.startsWith('Nye datoer i planen')).map((m) => ({ channel: c.id, text: answerText(m) })));
+    expect(notices.map((n) => n.channel)).toEqual([havetChannel]);
+    for (const a of moved) expect(notices[0]!.text).toContain(`${templateStep(a.step_key).title.da} (Havet): ~${danishDateTime(before.get(a.id)!.starts_at)}~ → *${danishDateTime(a.starts_at)}*`);
+
+    // `/tovholder opret` without words opens a modal (views.open with the command's trigger_id). A
+    // submission that cannot be carried out is refused in Danish on the field, the modal kept open, and
+    // nothing changes...
+    const modal = await openModal('opret');
+    expect(modal.view.title.text).toBe('Opret forløb');
+    const beforeRefusal = snapshot();
+    const refused = await submit(modal, { name: PROGRAMME, start: SECOND.start });
+    expect(refused.ack).toEqual({ response_action: 'errors', errors: { name: `Der findes allerede et forløb med navnet «${PROGRAMME}».` } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.responses(modal.responseUrl)).toEqual([]);
+    expect(snapshot()).toBe(beforeRefusal);
+
+    // ...and a good one creates the programme: its answer where the command was typed, its channel and welcome.
+    const created = await submit(modal, { name: SECOND.name, start: SECOND.start });
+    expect(created.ack).toBeNull();
+    expect(readable(created.answers)).toContain(`Forløbet *${SECOND.name}* er oprettet med start ${danishDate(`${SECOND.start}T12:00:00Z`)}`);
+    await waitFor(() => allSent() && !!fake.channelByName(TEAM, 'efteraar-2027') && fake.messages(TEAM, fake.channelByName(TEAM, 'efteraar-2027')!.id).length > 0, 30_000, 'the second programme to reach Slack');
+    const channel = fake.channelByName(TEAM, 'efteraar-2027')!;
+    expect(channel.members.filter((m) => m !== 'U0TOVBOT')).toEqual([CONSULTANT]);
+    expect(JSON.stringify(fake.messages(TEAM, channel.id)[0]!.blocks)).toContain(`Velkommen til ${SECOND.name}`);
+    const programmes = query<{ name: string; start_date: string; template_id: string; channel_ref: string }>('SELECT name, start_date, template_id, channel_ref FROM programmes ORDER BY created_at');
+    expect(programmes.map((p) => [p.name, p.start_date, p.template_id])).toEqual([
+      [PROGRAMME, '2027-01-04', 'smaa-partnerskaber'],
+      [SECOND.name, SECOND.start, 'smaa-partnerskaber'],
+    ]);
+    expect(programmes[1]!.channel_ref).toBe(channel.id);
+    // It starts late enough that none of its reminders falls in the tick part below.
+    const firstDue = query<{ first: string }>('SELECT MIN(r.due_at) AS first FROM reminders r JOIN activities a ON a.id = r.activity_id JOIN programmes p ON p.id = a.programme_id WHERE p.name = ?', SECOND.name)[0]!.first;
+    expect(firstDue > TICK_RANGES.at(-1)![1]).toBe(true);
+  });
+
   it('plays the programme through with tick processes: each reminder once, at 09:00 local, in the right place', async () => {
     expect(await bot!.stop()).toBe(0);
     bot = null;
-    const dueRange = query<{ first: string; last: string }>("SELECT MIN(due_at) AS first, MAX(due_at) AS last FROM reminders WHERE status = 'pending'")[0]!;
+    // The four partnerships' programme (the one created through the modal starts after the tick part).
+    const programme = query<{ id: string; channel_ref: string }>('SELECT id, channel_ref FROM programmes WHERE name = ?', PROGRAMME)[0]!;
+    const dueRange = query<{ first: string; last: string }>(
+      "SELECT MIN(r.due_at) AS first, MAX(r.due_at) AS last FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE r.status = 'pending' AND a.programme_id = ?",
+      programme.id,
+    )[0]!;
     expect(dueRange.first > SERVER_NOW).toBe(true);
     expect(dueRange.last < TICK_RANGES.at(-1)![1]).toBe(true);
     const tickEnv = { ...env, TOVHOLDER_PACE_RULES: JSON.stringify([{ platform: 'slack', op: 'post', scope: 'target', windows: [{ count: 10, perMs: 1_000 }] }]) };
@@ -161,14 +370,14 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     for (const [from, until] of TICK_RANGES) passes.push(...(await runTickProcess(tickEnv, ['--now', from, '--until', until, '--step', 'PT1H'])));
     expect(passes.length).toBeGreaterThan(0);
 
-    const reminders = query<{ id: string; due_at: string; status: string; audience: string; step_key: string; partnership_id: string | null; paired_partnership_id: string | null }>(
-      `SELECT r.id, r.due_at, r.status, a.audience, a.step_key, a.partnership_id, a.paired_partnership_id
-       FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE r.status != 'cancelled' ORDER BY r.due_at`,
+    const reminders = query<{ id: string; due_at: string; status: string; offset_days: number; audience: string; step_key: string; partnership_id: string | null; paired_partnership_id: string | null; starts_at: string; location: string | null }>(
+      `SELECT r.id, r.due_at, r.status, r.offset_days, a.audience, a.step_key, a.partnership_id, a.paired_partnership_id, a.starts_at, a.location
+       FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE r.status != 'cancelled' AND a.programme_id = ? ORDER BY r.due_at`,
+      programme.id,
     );
     expect(reminders.filter((r) => r.status !== 'queued').map((r) => `${r.step_key} ${r.status}`)).toEqual([]);
-    const programme = query<{ id: string; channel_ref: string }>('SELECT id, channel_ref FROM programmes')[0]!;
-    const partnerships = new Map(query<{ id: string; channel_ref: string }>('SELECT id, channel_ref FROM partnerships').map((p) => [p.id, p.channel_ref]));
-    const members = query<{ id: string; role: string; partnership_id: string | null; user_ref: string }>('SELECT id, role, partnership_id, user_ref FROM members');
+    const partnerships = new Map(query<{ id: string; channel_ref: string }>('SELECT id, channel_ref FROM partnerships WHERE programme_id = ?', programme.id).map((p) => [p.id, p.channel_ref]));
+    const members = query<{ id: string; role: string; partnership_id: string | null; user_ref: string }>('SELECT id, role, partnership_id, user_ref FROM members WHERE programme_id = ?', programme.id);
     const deliveries = new Map(query<{ idempotency_key: string; status: string; finished_at: string }>("SELECT idempotency_key, status, finished_at FROM deliveries WHERE idempotency_key LIKE 'reminder:%'").map((d) => [d.idempotency_key, d]));
     const posted = postsByKey();
     const dm = (userRef: string): string => fake.imWith(TEAM, userRef)!.id;
@@ -217,6 +426,46 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     expect(beforeDst).toBeGreaterThan(0);
     expect(afterDst).toBeGreaterThan(0);
     expect([...audiences].sort()).toEqual(['all', 'consultant', 'cultural_institution', 'with_children', 'without_children']);
+
+    // What a reminder says, for one of each kind: the workshop in the shared channel, the (moved) visit in
+    // its partnership's channel, the consultant's own task and the cultural institution's draft work by
+    // direct message. The words come from the template, the times and places from the store.
+    const havet = query<{ id: string; name: string; cultural_institution: string; daycare: string }>('SELECT id, name, cultural_institution, daycare FROM partnerships WHERE programme_id = ? AND name = ?', programme.id, 'Havet')[0]!;
+    const samples: { step: string; partnershipId: string | null; channel: string; where?: string; who: string }[] = [
+      { step: 'opstartsworkshop', partnershipId: null, channel: programme.channel_ref, where: KICKOFF_PLACE, who: 'Alle partnerskaber og konsulenten' },
+      { step: 'nysgerrighed', partnershipId: havet.id, channel: partnerships.get(havet.id)!, where: havet.cultural_institution, who: `${havet.cultural_institution} + ${havet.daycare}` },
+      { step: 'planlaeg-opstartsworkshop', partnershipId: null, channel: dm(CONSULTANT), who: 'Konsulenten' },
+      { step: 'foerste-udkast', partnershipId: havet.id, channel: dm('U0K1'), who: havet.cultural_institution },
+    ];
+    for (const sample of samples) {
+      const step = templateStep(sample.step);
+      const r = reminders.find((x) => x.step_key === sample.step && x.partnership_id === sample.partnershipId)!;
+      const [recipient, channel] = expectedTargets(r)[0]!;
+      expect(channel).toBe(sample.channel);
+      const post = posted.get(`reminder:${r.id}:${recipient}`)![0]!;
+      const message = fake.messages(TEAM, channel).find((m) => m.ts === post.ts)!;
+      const blocks = message.blocks as { type: string; text?: { text: string }; fields?: { text: string }[] }[];
+      const timed = step.durationMinutes !== undefined;
+      const inDays = r.offset_days === 0 ? 'i dag' : r.offset_days === 1 ? 'næste arbejdsdag' : `om ${r.offset_days} arbejdsdage`;
+      expect(blocks[0]!.text!.text, sample.step).toBe(`${timed ? 'Påmindelse' : 'Frist'}: ${step.title.da} ${inDays}`);
+      // When, how long, where, who: Danish date (and time, for what has a duration) and the place.
+      const fields = blocks.flatMap((b) => b.fields ?? []).map((f) => f.text);
+      expect(fields, sample.step).toEqual([
+        `*Hvornår*\n${timed ? danishDateTime(r.starts_at) : danishDate(r.starts_at)}`,
+        ...(timed ? [`*Varighed*\n${hours(step.durationMinutes!)}`, `*Hvor*\n${sample.where}`] : []),
+        `*Hvem*\n${sample.who}`,
+      ]);
+      // What: the description, the agenda and the question to work with, as the template words them.
+      const text = answerText(message);
+      if (step.description) expect(text, sample.step).toContain(step.description.da);
+      for (const item of step.agenda ?? []) expect(text, sample.step).toContain(`• ${item.da}`);
+      if (step.guidingQuestion) expect(text, sample.step).toContain(`*Spørgsmål at gå videre med:* _${step.guidingQuestion.da}_`);
+      expect(text).toContain(PROGRAMME);
+    }
+    // The place is the consultant's, the visit's time the one it was moved to, and a question was shown.
+    expect(reminders.find((x) => x.step_key === 'opstartsworkshop')!.location).toBe(KICKOFF_PLACE);
+    expect(danishDateTime(reminders.find((x) => x.step_key === 'nysgerrighed' && x.partnership_id === havet.id)!.starts_at).endsWith(`kl. ${VISIT_MOVE.time.replace(':', '.')}`)).toBe(true);
+    expect(samples.filter((x) => templateStep(x.step).guidingQuestion).length).toBeGreaterThan(0);
     // Nothing posted twice, nothing failed, nothing left.
     for (const [key, posts] of posted) expect(posts, key).toHaveLength(1);
     expect(query("SELECT idempotency_key, last_error FROM deliveries WHERE status != 'sent'")).toEqual([]);
@@ -226,5 +475,5 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     const byMethod = [...counts].map(([method, n]) => `${method} ${n}`);
     console.log(`${reminders.length} reminders (${beforeDst} before and ${afterDst} after the DST change) in ${passes.length} busy passes of ${TICK_RANGES.length} tick processes; ${posted.size} keyed posts in Slack; ${throttled.length} answers 429 from the fake (${byMethod.join(', ') || 'none'}), each waited out`);
     if (process.env.DEBUG_429) console.log(JSON.stringify(throttled.map((c) => [c.method, c.at, c.params.channel])));
-  }, 240_000);
+  }, 420_000);
 });

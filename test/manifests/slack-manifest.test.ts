@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EVENTS_PATH } from '../../adapters/slack/bolt-app.ts';
+import { EVENTS_PATH, REDIRECT_PATH } from '../../adapters/slack/bolt-app.ts';
 import { boltRegistrations, readSources, ROOT, stripComments, webApiCalls, type MethodCall } from './code-reader.ts';
 
 /** The manifests carry this host; the README tells the installer to replace it. */
@@ -64,6 +64,9 @@ function listTypes(call: MethodCall): string[] {
  */
 const LISTENER_EVENTS: Record<string, string[]> = {
   message: ['message.channels', 'message.groups', 'message.im'],
+  // Slack's own notices that the app left a workspace; they need no scope.
+  app_uninstalled: ['app_uninstalled'],
+  tokens_revoked: ['tokens_revoked'],
 };
 
 /** The scope Slack requires for each event subscription (docs.slack.dev → Reference → Events). */
@@ -98,7 +101,7 @@ const manifestSchema = z.strictObject({
       }),
     ),
   }),
-  oauth_config: z.strictObject({ scopes: z.strictObject({ bot: z.array(z.string().regex(/^[a-z_.]+:[a-z_.]+$|^commands$/)) }) }),
+  oauth_config: z.strictObject({ redirect_urls: z.array(z.string().startsWith('https://')).optional(), scopes: z.strictObject({ bot: z.array(z.string().regex(/^[a-z_.]+:[a-z_.]+$|^commands$/)) }) }),
   settings: z.strictObject({
     event_subscriptions: z.strictObject({ request_url: httpsUrl.optional(), bot_events: z.array(z.string()) }),
     interactivity: z.strictObject({ is_enabled: z.boolean(), request_url: httpsUrl.optional() }),
@@ -202,6 +205,8 @@ describe('Slack app manifests', () => {
     expect(http.features.slash_commands.map((c) => c.url)).toEqual(http.features.slash_commands.map(() => requestUrl));
     expect(http.settings.event_subscriptions.request_url).toBe(requestUrl);
     expect(http.settings.interactivity.request_url).toBe(requestUrl);
+    // Installing in several workspaces (OAuth) returns to the installer's redirect path.
+    expect(http.oauth_config.redirect_urls).toEqual([`${HOST_PLACEHOLDER}${REDIRECT_PATH}`]);
   });
 
   it('the Socket Mode variant is the same app without request URLs', () => {
@@ -210,6 +215,7 @@ describe('Slack app manifests', () => {
     for (const command of withoutUrls.features.slash_commands) delete command.url;
     delete withoutUrls.settings.event_subscriptions.request_url;
     delete withoutUrls.settings.interactivity.request_url;
+    delete withoutUrls.oauth_config.redirect_urls;
     withoutUrls.settings.socket_mode_enabled = true;
     expect(socket).toEqual(withoutUrls);
   });

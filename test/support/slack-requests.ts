@@ -49,6 +49,8 @@ export interface BlockActionOptions extends SignedRequestOptions, Who {
   responseUrl?: string;
   triggerId?: string;
   messageText?: string;
+  /** The button is on an ephemeral message (e.g. a preview only the clicker sees): `container.is_ephemeral`. */
+  ephemeral?: boolean;
 }
 
 /** `state.values` as Slack sends it, or `{blockId: {actionId: 'text'}}` for plain text inputs. */
@@ -61,6 +63,8 @@ export interface ViewSubmissionOptions extends SignedRequestOptions, Who {
   viewId?: string;
   triggerId?: string;
   title?: string;
+  /** The view's blocks, as Slack sends them back with the submission (the opened modal's `blocks`). */
+  blocks?: Json[];
 }
 
 export interface EventCallbackOptions extends SignedRequestOptions {
@@ -138,7 +142,7 @@ export function blockActionPayload(o: BlockActionOptions): Json {
     user: user(o),
     api_app_id: o.apiAppId ?? 'A0TOVHOLD',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: o.messageTs, channel_id: o.channelId, is_ephemeral: false },
+    container: { type: 'message', message_ts: o.messageTs, channel_id: o.channelId, is_ephemeral: o.ephemeral ?? false },
     trigger_id: o.triggerId ?? `${Math.floor(Date.now() / 1000)}.1.abc`,
     team: team(o),
     enterprise: null,
@@ -176,6 +180,61 @@ function stateValues(values: ViewValues): Json {
   return out;
 }
 
+/** An input block of a modal as the app opened it (views.open's `view.blocks`). */
+export type ModalInputBlock = {
+  type: string;
+  block_id?: string;
+  element?: {
+    type: string;
+    action_id: string;
+    initial_value?: string;
+    initial_date?: string;
+    initial_time?: string;
+    initial_users?: string[];
+    initial_option?: Json;
+    options?: { value: string }[];
+  };
+};
+
+/**
+ * `state.values` as Slack sends them when a user submits the modal `blocks` after typing or picking
+ * `answers` (by block id): text, a date or time, an option's value, user ids. Inputs the user left
+ * alone keep their initial value, or come empty (`null`), as Slack sends an untouched optional input.
+ */
+export function submittedValues(blocks: ModalInputBlock[], answers: Record<string, string | string[]>): ViewValues {
+  const values: ViewValues = {};
+  for (const block of blocks) {
+    const element = block.element;
+    if (block.type !== 'input' || !block.block_id || !element) continue;
+    const answer = answers[block.block_id];
+    const one = typeof answer === 'string' ? answer : undefined;
+    let value: Json;
+    switch (element.type) {
+      case 'datepicker':
+        value = { type: element.type, selected_date: one ?? element.initial_date ?? null };
+        break;
+      case 'timepicker':
+        value = { type: element.type, selected_time: one ?? element.initial_time ?? null };
+        break;
+      case 'static_select': {
+        const option = one === undefined ? element.initial_option : element.options?.find((o) => o.value === one);
+        if (one !== undefined && !option) throw new Error(`the modal offers no option "${one}" in ${block.block_id}`);
+        value = { type: element.type, selected_option: option ?? null };
+        break;
+      }
+      case 'multi_users_select':
+        value = { type: element.type, selected_users: Array.isArray(answer) ? answer : (element.initial_users ?? []) };
+        break;
+      default:
+        value = { type: element.type, value: one ?? element.initial_value ?? null };
+    }
+    values[block.block_id] = { [element.action_id]: value };
+  }
+  const unknown = Object.keys(answers).filter((id) => !(id in values));
+  if (unknown.length > 0) throw new Error(`the modal has no input ${unknown.join(', ')}`);
+  return values;
+}
+
 /** A `view_submission` payload for a modal. */
 export function viewSubmissionPayload(o: ViewSubmissionOptions): Json {
   const viewId = o.viewId ?? 'V0FAKEVIEW';
@@ -190,7 +249,7 @@ export function viewSubmissionPayload(o: ViewSubmissionOptions): Json {
       id: viewId,
       team_id: o.teamId,
       type: 'modal',
-      blocks: [],
+      blocks: o.blocks ?? [],
       private_metadata: o.privateMetadata ?? '',
       callback_id: o.callbackId,
       state: { values: stateValues(o.values) },

@@ -3,8 +3,10 @@ import { handleInboundMessage } from '../../../src/commands/router.ts';
 import type { CommandReply } from '../../../src/commands/types.ts';
 import type { RichMessage } from '../../../src/messages/model.ts';
 import { toSlackMessage } from '../blocks.ts';
+import type { SlackInstallations } from '../installations.ts';
 import { commandContext } from './context.ts';
 import type { InboundDeps } from './deps.ts';
+import { fromSlackText } from './slack-text.ts';
 
 /** The fields of a message event we read. */
 interface MessageEvent {
@@ -26,8 +28,20 @@ const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
  * Direct messages and thread replies in channels (answers to evaluations) go to the core. Bolt acks
  * events before listeners run and Slack redelivers, so each event is recorded by its event_id first
  * and handled only the first time.
+ *
+ * app_uninstalled and tokens_revoked (for the bot's token) end the workspace's installation; see
+ * workspaceRemoved. Bolt delivers both without authorizing them: there is no token left to find.
  */
 export function registerEvents(app: App, deps: InboundDeps): void {
+  const { installations } = deps;
+  app.event('app_uninstalled', async ({ body, context }) => {
+    workspaceRemoved(deps, installations, context.teamId ?? body.team_id, 'app_uninstalled');
+  });
+  app.event('tokens_revoked', async ({ event, body, context }) => {
+    // Only people's user tokens (Tovholder has none) were revoked: the bot goes on as before.
+    if ((event.tokens.bot ?? []).length === 0) return;
+    workspaceRemoved(deps, installations, context.teamId ?? body.team_id, 'tokens_revoked');
+  });
   app.event('message', async ({ event, body, context }) => {
     const message = event as unknown as MessageEvent;
     if (!PERSON_SUBTYPES.has(message.subtype) || message.bot_id || !message.user) return;
@@ -40,15 +54,44 @@ export function registerEvents(app: App, deps: InboundDeps): void {
       return;
     }
     const teamId = context.teamId ?? '';
-    const ctx = commandContext({ teamId, userId: message.user, userName: message.user, channelId: message.channel }, undefined);
+    const ctx = commandContext({ teamId, userId: message.user, userName: message.user, channelId: message.channel });
+    // Slack escapes & < > and wraps e-mails and links; the core gets what the user typed.
+    const text = fromSlackText(message.text ?? '');
     try {
-      const reply = await handleInboundMessage(deps.core, { text: message.text ?? '', threadRef: message.thread_ts ?? null, direct }, ctx);
+      const reply = await handleInboundMessage(deps.core, { text, threadRef: message.thread_ts ?? null, direct }, ctx);
       if (reply) await answer(deps, context.botToken, { teamId, eventId, message, direct }, reply);
     } catch (error) {
       // Recorded already, so Slack's redelivery will not repeat it: say so in the log.
       deps.logger.error({ err: error, eventId, team: teamId }, 'handling a Slack message failed');
     }
   });
+}
+
+/**
+ * Slack removed Tovholder from a workspace. Its installation is marked removed (idempotent: Slack
+ * sends both events, and redelivers), so Bolt's authorize refuses the workspace from now on, and
+ * every delivery there — already queued or planned later — fails at once with the reason instead of
+ * being tried with the dead token. Nobody in the workspace can be told any more, so it is logged;
+ * the consultant sees the failed deliveries in `status` if Tovholder is installed again, which
+ * clears the mark. The programmes themselves are kept.
+ */
+function workspaceRemoved(deps: InboundDeps, installations: SlackInstallations, teamId: string | undefined, event: string): void {
+  if (!teamId) {
+    deps.logger.warn({ event }, 'Slack event names no workspace; ignoring it');
+    return;
+  }
+  const removed = installations.revoke(teamId, event);
+  if (!removed) {
+    deps.logger.info({ team: teamId, event }, 'Slack workspace is not installed (any more); nothing to end');
+    return;
+  }
+  const programmes = deps.core.repos.programmes.listInWorkspace('slack', teamId).map((p) => p.name);
+  deps.logger.warn(
+    { team: teamId, teamName: removed.teamName, event, programmes },
+    'Tovholder was removed from a Slack workspace: its sends there now fail without being tried (the consultant sees them in `status` after a reinstall)',
+  );
+  // Deliveries already due fail now rather than at the next minute.
+  deps.core.scheduler.kick();
 }
 
 /** Records the event; false if it was recorded before (a redelivery or a replay). */

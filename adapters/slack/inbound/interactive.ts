@@ -1,29 +1,43 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { handleAction, handleCommand, handleForm, userLocale } from '../../../src/commands/router.ts';
+import type { AckFn, App, BlockAction, ButtonAction, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
+import { handleAction, handleCommand, userLocale } from '../../../src/commands/router.ts';
 import { ephemeral } from '../../../src/commands/reply.ts';
 import { tr } from '../../../src/commands/texts.ts';
-import type { CommandContext, CommandReply } from '../../../src/commands/types.ts';
+import type { CommandContext, CommandReply, FormSubmission } from '../../../src/commands/types.ts';
+import type { Logger } from '../../../src/logger.ts';
 import { coreActionId } from '../blocks.ts';
 import { CALLBACK_PREFIX, fromSubmission, type SubmittedView } from '../modal.ts';
+import { turnAfterAcks } from './ack-first.ts';
 import { commandContext, type Asker } from './context.ts';
 import type { InboundDeps } from './deps.ts';
+import { blockErrors, runForm, type FormOutcome } from './forms.ts';
 import { showReply, type ReplyTarget } from './replies.ts';
+import { fromSlackText } from './slack-text.ts';
 
 /** The one slash command; its subcommands are the core's. */
 export const SLASH_COMMAND = '/tovholder';
 
+/**
+ * How long a modal submission may wait for the core before we answer Slack (Slack allows 3 s, Bolt
+ * gives up at 3.001 s). The core's forms take milliseconds; past this the modal closes and the answer,
+ * refusal included, follows as a message.
+ */
+const FORM_ACK_DEADLINE_MS = 2_000;
+
 type Where = Omit<ReplyTarget, 'client' | 'locale'>;
 
 /**
- * Slash command, button clicks and modal submissions: acknowledged at once (Slack gives 3 s and does
- * not retry), then handed to the core, then answered via response_url or a modal.
+ * Slash command and button clicks: acknowledged at once (Slack gives 3 s and does not retry), then
+ * handed to the core, then answered via response_url or a modal. Modal submissions are answered in the
+ * acknowledgement itself, so that a refused input keeps the modal open.
  */
 export function registerInteractive(app: App, deps: InboundDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, context }) => {
     await ack();
     const asker: Asker = { teamId: command.team_id, userId: command.user_id, userName: command.user_name, channelId: command.channel_id || null };
     const where: Where = { userId: command.user_id, channelId: asker.channelId, responseUrl: command.response_url || null, triggerId: command.trigger_id || null };
-    await interact(deps, context.botToken, asker, where, (ctx) => handleCommand(deps.core, command.text ?? '', ctx));
+    // With should_escape, Slack escapes & < > and wraps e-mails and links; the core gets what was typed.
+    const text = fromSlackText(command.text ?? '');
+    await interact(deps, context.botToken, asker, where, (ctx) => handleCommand(deps.core, text, ctx));
   });
 
   app.action<BlockAction>({ type: 'block_actions' }, async ({ action, body, ack, context }) => {
@@ -37,13 +51,12 @@ export function registerInteractive(app: App, deps: InboundDeps): void {
     await interact(deps, context.botToken, asker, where, (ctx) => handleAction(deps.core, { actionId: coreActionId(button.action_id), value: button.value ?? '' }, ctx));
   });
 
-  app.view({ callback_id: new RegExp(`^${CALLBACK_PREFIX}`), type: 'view_submission' }, async ({ ack, view, body, context }) => {
-    // Closing the modal at once; the answer (or the refusal, in Danish) follows as an ephemeral message.
-    await ack();
-    const { submission, origin } = fromSubmission(view as SubmittedView);
+  app.view<ViewSubmitAction>({ callback_id: new RegExp(`^${CALLBACK_PREFIX}`), type: 'view_submission' }, async ({ ack, view, body, context }) => {
+    const submitted = view as SubmittedView;
+    const { submission, origin } = fromSubmission(submitted);
     const asker: Asker = { teamId: context.teamId ?? body.team?.id ?? '', userId: body.user.id, userName: body.user.name, channelId: origin.channelRef };
     const where: Where = { userId: body.user.id, channelId: origin.channelRef, responseUrl: origin.responseUrl, triggerId: null };
-    await interact(deps, context.botToken, asker, where, (ctx) => handleForm(deps.core, submission, ctx));
+    await submitForm(deps, context.botToken, { asker, where, view: submitted, submission }, ack);
   });
 }
 
@@ -52,21 +65,82 @@ export function registerInteractive(app: App, deps: InboundDeps): void {
  * anything else that fails here is logged and the user gets the plain apology, never a stack trace.
  */
 async function interact(deps: InboundDeps, botToken: string | undefined, asker: Asker, where: Where, run: (ctx: CommandContext) => Promise<CommandReply>): Promise<void> {
+  // Let the acks of requests that are already waiting go out before this command's work.
+  await turnAfterAcks();
   const log = deps.logger.child({ team: asker.teamId, user: asker.userId });
+  const ctx = commandContext(asker);
+  try {
+    await answer(deps, botToken, where, ctx, log, async () => run(ctx));
+  } finally {
+    // A command may have queued channel set-up or messages: send them now, not at the next minute.
+    deps.core.scheduler.kick();
+  }
+}
+
+interface Submitted {
+  asker: Asker;
+  where: Where;
+  view: SubmittedView;
+  submission: FormSubmission;
+}
+
+type Failed = { failed: unknown };
+const LATE = Symbol('late');
+
+/**
+ * A modal submission. A refusal goes back in the acknowledgement as `response_action: 'errors'` on
+ * the refused field(s), in the user's language: Slack keeps the modal open with everything typed.
+ * Success, or an answer that took too long, closes the modal; the answer follows as a message.
+ */
+async function submitForm(deps: InboundDeps, botToken: string | undefined, form: Submitted, ack: AckFn<ViewResponseAction>): Promise<void> {
+  const { asker, where, view, submission } = form;
+  const log = deps.logger.child({ team: asker.teamId, user: asker.userId, form: submission.formId });
+  const ctx = commandContext(asker);
+  const attempt: Promise<FormOutcome | Failed> = runForm(deps.core, submission, ctx).catch((error: unknown) => ({ failed: error }));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), FORM_ACK_DEADLINE_MS);
+  });
+  try {
+    const early = await Promise.race([attempt, deadline]);
+    clearTimeout(timer);
+    if (early !== LATE && !('reply' in early)) {
+      const locale = userLocale(deps.core, ctx);
+      if ('failed' in early) log.error({ err: early.failed }, 'submitting a Slack form failed');
+      // An unexpected failure too keeps the modal open (with the plain apology): the input is not lost.
+      const [text, code] = 'refusal' in early ? [early.refusal.in(locale), early.refusal.code] : [tr(locale, 'internalError'), 'internal'];
+      const errors = blockErrors(view, submission, text, code);
+      if (Object.keys(errors).length > 0) {
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+    }
+    // Accepted, or the refusal cannot be shown in the modal: it closes and the answer follows.
+    await ack();
+    await answer(deps, botToken, where, ctx, log, async () => {
+      const outcome = early === LATE ? await attempt : early;
+      if ('reply' in outcome) return outcome.reply;
+      if ('refusal' in outcome) return ephemeral(outcome.refusal.in(outcome.locale));
+      throw outcome.failed;
+    });
+  } finally {
+    clearTimeout(timer);
+    deps.core.scheduler.kick();
+  }
+}
+
+/** Shows the core's reply to the user; a failure is logged and answered with the plain apology. */
+async function answer(deps: InboundDeps, botToken: string | undefined, where: Where, ctx: CommandContext, log: Logger, run: () => Promise<CommandReply>): Promise<void> {
   if (!botToken) {
     log.error('no bot token for this workspace; cannot answer');
     return;
   }
   const client = deps.clients.get(botToken, 'interactive');
-  const ctx = commandContext(asker, await deps.locales.get(client, asker.teamId, asker.userId));
   const target: ReplyTarget = { ...where, client, locale: userLocale(deps.core, ctx) };
   try {
-    await showReply(await run(ctx), target, log);
+    await showReply(await run(), target, log);
   } catch (error) {
     log.error({ err: error }, 'answering a Slack interaction failed');
     await showReply(ephemeral(tr(target.locale, 'internalError')), target, log).catch((again: unknown) => log.warn({ err: again }, 'could not tell the user either'));
-  } finally {
-    // A command may have queued channel set-up or messages: send them now, not at the next minute.
-    deps.core.scheduler.kick();
   }
 }

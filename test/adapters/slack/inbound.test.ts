@@ -1,13 +1,51 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbSnapshot } from '../../support/core.ts';
 import { CONSULTANT, SIGNING_SECRET, startSlackBot, TEAM, waitFor, type SlackBot } from '../../support/slack-harness.ts';
-import { blockActionPayload, eventCallback, sendSigned, slashCommand, viewSubmission } from '../../support/slack-requests.ts';
+import { blockActionPayload, eventCallback, sendSigned, slashCommand, viewSubmissionPayload, type ViewValues } from '../../support/slack-requests.ts';
 
 /** Everything Slack-facing that changes state: the database and the calls that reached the fake. */
 function state(bot: SlackBot): string {
-  const calls = bot.fake.calls.filter((c) => c.method !== '(response_url)' && c.method !== 'users.info').map((c) => c.method);
+  const calls = bot.fake.calls.filter((c) => c.method !== '(response_url)').map((c) => c.method);
   return JSON.stringify([dbSnapshot(bot.core), bot.core.db.prepare('SELECT * FROM inbound_events').all(), calls]);
 }
+
+/**
+ * The state once the outbox has finished what earlier steps queued (channel set-up, invitations,
+ * welcome posts). Taken earlier, a "before" snapshot races that work and the test flakes.
+ */
+async function settled(bot: SlackBot): Promise<string> {
+  await bot.drain();
+  return state(bot);
+}
+
+interface OpenedView {
+  callback_id: string;
+  private_metadata: string;
+  title: { text: string };
+  blocks: { type: string; block_id: string; optional: boolean; element: { type: string } }[];
+}
+
+/** The modal the bot opened last (views.open in the fake). */
+function lastView(bot: SlackBot): OpenedView {
+  return bot.fake.views(TEAM).at(-1)!.view as unknown as OpenedView;
+}
+
+/**
+ * Submits a modal as Slack does: the view as opened (its blocks too) with the entered values. Returns
+ * what the bot acknowledged with: null for a plain ack (the modal closes), else its JSON.
+ */
+async function submitView(bot: SlackBot, view: OpenedView, values: ViewValues): Promise<{ response_action?: string; errors?: Record<string, string> } | null> {
+  const options = { url: bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, userId: CONSULTANT, callbackId: view.callback_id, privateMetadata: view.private_metadata, values };
+  const payload = viewSubmissionPayload(options);
+  (payload.view as Record<string, unknown>).blocks = view.blocks;
+  const response = await sendSigned(options, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  expect(response.status).toBe(200);
+  const body = await response.text();
+  return body ? JSON.parse(body) : null;
+}
+
+const date = (selected: string) => ({ value: { type: 'datepicker', selected_date: selected } });
+const users = (...selected: string[]) => ({ value: { type: 'multi_users_select', selected_users: selected } });
 
 async function answer(bot: SlackBot, text: string, who?: Parameters<SlackBot['command']>[1]): Promise<string> {
   const sent = await bot.command(text, who);
@@ -36,7 +74,7 @@ describe('Slack adapter: inbound requests over real HTTP (Bolt) against the fake
   });
 
   it('rejects a forged signature and a stale timestamp with 401 and changes nothing', async () => {
-    const before = state(bot);
+    const before = await settled(bot);
     const common = { url: bot.eventsUrl, signingSecret: SIGNING_SECRET, command: '/tovholder', text: 'opret "Forfalsket" 2027-02-01', teamId: TEAM, userId: CONSULTANT, channelId: 'D0KAREN', triggerId: bot.fake.newTriggerId() };
     const forged = await slashCommand({ ...common, responseUrl: bot.fake.newResponseUrl(), forgeSignature: true });
     const stale = await slashCommand({ ...common, responseUrl: bot.fake.newResponseUrl(), stale: true });
@@ -59,7 +97,7 @@ describe('Slack adapter: inbound requests over real HTTP (Bolt) against the fake
   });
 
   it('ignores bot messages, edits and top-level channel chatter', async () => {
-    const before = state(bot);
+    const before = await settled(bot);
     const base = { url: bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM };
     await eventCallback({ ...base, eventId: 'Ev0BOT', event: { type: 'message', channel: 'D0X', channel_type: 'im', user: 'U0TOVBOT', bot_id: 'B0TOVBOT', text: 'hej', ts: '1.2' } });
     await eventCallback({ ...base, eventId: 'Ev0EDIT', event: { type: 'message', subtype: 'message_changed', channel: 'D0X', channel_type: 'im', message: { text: 'x' }, ts: '1.3' } });
@@ -69,7 +107,7 @@ describe('Slack adapter: inbound requests over real HTTP (Bolt) against the fake
   });
 
   it('answers refusals in Danish via response_url and changes nothing', async () => {
-    const before = state(bot);
+    const before = await settled(bot);
     expect(await answer(bot, 'stauts')).toMatch(/Jeg kender ikke kommandoen «stauts».*Mente du «\/tovholder status»/s);
     expect(await answer(bot, 'opret "Forår" 2027-02-31')).toContain('«2027-02-31» er ikke en gyldig dato');
     expect(await answer(bot, 'medlem "Skoven" <@U0D2A>=dagtilbud')).toContain('Jeg kan ikke finde partnerskabet «Skoven»');
@@ -81,22 +119,77 @@ describe('Slack adapter: inbound requests over real HTTP (Bolt) against the fake
 
   it('opens a modal for a command without words and creates the programme on submit', async () => {
     const sent = await bot.command('opret');
-    await waitFor(() => bot.fake.views(TEAM).length > 0, 5_000, 'views.open');
-    const view = bot.fake.views(TEAM).at(-1)!.view as { callback_id: string; private_metadata: string; title: { text: string }; blocks: { block_id: string; element: { type: string } }[] };
+    await waitFor(() => bot.fake.views(TEAM).some((v) => (v.view as { callback_id?: string }).callback_id === 'tovholder:programme.create'), 5_000, 'views.open');
+    const view = lastView(bot);
     expect(bot.fake.callsTo('views.open').at(-1)!.params.trigger_id).toBe(sent.triggerId);
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     expect(view.blocks.map((b) => b.element.type)).toContain('datepicker');
-    const submit = (values: Record<string, Record<string, unknown>>) =>
-      viewSubmission({ url: bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, userId: CONSULTANT, callbackId: view.callback_id, privateMetadata: view.private_metadata, values: values as never });
-    const ok = await submit({ name: { value: 'Efterår 2027' }, start: { value: { type: 'datepicker', selected_date: '2027-08-30' } }, template: { value: { type: 'static_select', selected_option: { value: 'smaa-partnerskaber' } } } });
-    expect(ok.status).toBe(200);
+    const template = { value: { type: 'static_select', selected_option: { value: 'smaa-partnerskaber' } } };
+    expect(await submitView(bot, view, { name: { value: 'Efterår 2027' }, start: date('2027-08-30'), template })).toBeNull();
     await waitFor(() => bot.answers(sent.responseUrl).some((t) => t.includes('Efterår 2027')), 5_000, 'the created message');
     expect(bot.core.repos.programmes.findByName('slack', TEAM, 'Efterår 2027')).toBeTruthy();
+  });
 
-    const before = state(bot);
-    await submit({ name: { value: 'Forkert' }, start: { value: { type: 'datepicker', selected_date: '2027-02-31' } } });
-    await waitFor(() => bot.answers(sent.responseUrl).some((t) => t.includes('ikke en gyldig dato')), 5_000, 'the refusal');
+  it('keeps the programme modal open with the refusal on the refused field, in Danish, and changes nothing', async () => {
+    const sent = await bot.command('opret');
+    await waitFor(() => bot.fake.callsTo('views.open').some((c) => c.params.trigger_id === sent.triggerId), 5_000, 'views.open');
+    const view = lastView(bot);
+    const template = { value: { type: 'static_select', selected_option: { value: 'smaa-partnerskaber' } } };
+    // Waits for the channel set-up of the programmes made so far: it must not count as a change.
+    const before = await settled(bot);
+
+    const badDate = await submitView(bot, view, { name: { value: 'Forkert' }, start: date('2027-02-31'), template, kickoff: date('2027-03-01') });
+    expect(badDate?.response_action).toBe('errors');
+    expect(Object.keys(badDate!.errors!)).toEqual(['start']);
+    expect(badDate!.errors!.start).toContain('«2027-02-31» er ikke en gyldig dato');
+
+    const taken = await submitView(bot, view, { name: { value: 'Små Partnerskaber 2027' }, start: date('2027-08-30'), template });
+    expect(taken).toEqual({ response_action: 'errors', errors: { name: 'Der findes allerede et forløb med navnet «Små Partnerskaber 2027».' } });
+
+    const blank = await submitView(bot, view, { name: { value: '   ' }, start: date('2027-08-30'), template });
+    expect(blank).toEqual({ response_action: 'errors', errors: { name: 'Skal udfyldes.' } });
+
+    // Nothing was said elsewhere: the answer is the open modal.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bot.answers(sent.responseUrl)).toEqual([]);
     expect(state(bot)).toBe(before);
+  });
+
+  it('opens the add-partnership modal, keeps it open on a refusal and adds the partnership on submit', async () => {
+    const programme = bot.core.repos.programmes.findByName('slack', TEAM, 'Små Partnerskaber 2027')!;
+    const sent = await bot.command('partnerskab', { channelId: programme.channelRef! });
+    await waitFor(() => bot.fake.callsTo('views.open').some((c) => c.params.trigger_id === sent.triggerId), 5_000, 'views.open');
+    const view = lastView(bot);
+    expect(view.callback_id).toBe('tovholder:partnership.add');
+    expect(view.blocks.map((b) => [b.block_id, b.element.type])).toEqual([
+      ['name', 'plain_text_input'],
+      ['culture', 'plain_text_input'],
+      ['daycare', 'plain_text_input'],
+      ['culture_staff', 'multi_users_select'],
+      ['daycare_staff', 'multi_users_select'],
+    ]);
+    const before = await settled(bot);
+
+    const existing = await submitView(bot, view, { name: { value: 'Havet' }, culture: { value: 'Nordsøen Oceanarium' }, daycare: { value: 'Børnehaven Bjørnen' } });
+    expect(existing).toEqual({ response_action: 'errors', errors: { name: 'Partnerskabet «Havet» findes allerede i Små Partnerskaber 2027.' } });
+    const blank = await submitView(bot, view, { name: { value: 'Skoven' }, culture: { value: ' ' }, daycare: { value: 'Børnehaven Egern' } });
+    expect(blank).toEqual({ response_action: 'errors', errors: { culture: 'Skal udfyldes.' } });
+    expect(bot.answers(sent.responseUrl)).toEqual([]);
+    expect(state(bot)).toBe(before);
+
+    const ok = await submitView(bot, view, {
+      name: { value: 'Skoven' },
+      culture: { value: 'Kunst & Natur' },
+      daycare: { value: 'Børnehaven Egern' },
+      culture_staff: users('U0K2'),
+      daycare_staff: users('U0D2A', 'U0D2B'),
+    });
+    expect(ok).toBeNull();
+    await waitFor(() => bot.answers(sent.responseUrl).some((t) => t.includes('Skoven')), 5_000, 'the added message');
+    const skoven = bot.core.repos.partnerships.listForProgramme(programme.id).find((p) => p.name === 'Skoven')!;
+    expect(skoven.culturalInstitution).toBe('Kunst & Natur');
+    const members = bot.core.repos.members.listForProgramme(programme.id).filter((m) => m.partnershipId === skoven.id);
+    expect(members.map((m) => [m.userRef, m.role]).sort()).toEqual([['U0D2A', 'daycare_staff'], ['U0D2B', 'daycare_staff'], ['U0K2', 'culture_staff']]);
   });
 
   it('confirms a move with the preview button and replaces the preview', async () => {

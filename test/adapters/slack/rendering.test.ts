@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { coreActionId, escapeMrkdwn, LIMITS, toSlackMessage } from '../../../adapters/slack/blocks.ts';
 import { channelNameCandidate, slackChannelName } from '../../../adapters/slack/channel-name.ts';
-import { CALLBACK_PREFIX, fromSubmission, toModal } from '../../../adapters/slack/modal.ts';
+import { blockErrors } from '../../../adapters/slack/inbound/forms.ts';
+import { CALLBACK_PREFIX, fromSubmission, inputBlockIds, toModal, type SubmittedView } from '../../../adapters/slack/modal.ts';
 import type { FormSpec } from '../../../src/commands/types.ts';
 import { InvalidRequestError } from '../../../src/platform/errors.ts';
 
@@ -126,6 +127,44 @@ describe('modals', () => {
     });
     expect(submission).toEqual({ formId: 'programme.create', state: 'p1', values: { name: 'Små Partnerskaber', start: '2027-01-04', time: undefined, template: 'a', staff: ['U1', 'U2'] } });
     expect(origin).toEqual({ channelRef: 'C1', responseUrl: 'http://x/r' });
+  });
+});
+
+describe('modal refusals as per-block errors', () => {
+  const form: FormSpec = {
+    formId: 'programme.create',
+    title: 'Opret forløb',
+    submitLabel: 'Opret',
+    state: '',
+    fields: [
+      { id: 'name', label: 'Navn', kind: 'text', required: true },
+      { id: 'start', label: 'Start', kind: 'date', required: true },
+      { id: 'notes', label: 'Noter', kind: 'textarea', required: false },
+      { id: 'kickoff', label: 'Opstart', kind: 'date', required: false },
+    ],
+  };
+  const view = toModal(form, { channelRef: null, responseUrl: null }, 'da') as unknown as SubmittedView;
+  const submission = (values: Record<string, string | undefined>) => ({ formId: form.formId, state: '', values });
+
+  it('reads the input blocks of the view, or of the submitted values when Slack sent no blocks', () => {
+    expect(inputBlockIds(view)).toEqual([
+      { id: 'name', required: true },
+      { id: 'start', required: true },
+      { id: 'notes', required: false },
+      { id: 'kickoff', required: false },
+    ]);
+    expect(inputBlockIds({ callback_id: 'x', state: { values: { a: {}, b: {} } } })).toEqual([{ id: 'a', required: true }, { id: 'b', required: true }]);
+  });
+
+  it('puts a refusal on the field it is about, and anything else on the first field', () => {
+    expect(blockErrors(view, submission({ name: ' ', start: '2027-01-04', notes: ' ' }), 'Skal udfyldes.', 'form_required')).toEqual({ name: 'Skal udfyldes.' });
+    expect(blockErrors(view, submission({ name: 'A', start: '2027-02-31', kickoff: '2027-02-01' }), 'ugyldig', 'invalid_date')).toEqual({ start: 'ugyldig' });
+    expect(blockErrors(view, submission({ name: 'A', start: '2027-01-04', kickoff: '2027-13-01' }), 'ugyldig', 'invalid_date')).toEqual({ kickoff: 'ugyldig' });
+    expect(blockErrors(view, submission({ name: 'A' }), 'findes', 'programme_exists')).toEqual({ name: 'findes' });
+    // No template field in this form: the refusal still shows, on the first field.
+    expect(blockErrors(view, submission({ name: 'A' }), 'ukendt skabelon', 'unknown_template')).toEqual({ name: 'ukendt skabelon' });
+    expect(blockErrors(view, submission({ start: '2027-01-04' }), 'Kun konsulenten', 'not_consultant')).toEqual({ name: 'Kun konsulenten' });
+    expect(blockErrors({ callback_id: 'x' }, submission({}), 'x', 'not_consultant')).toEqual({});
   });
 });
 

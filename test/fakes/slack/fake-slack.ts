@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { bearerToken, decodeJsonArgs, parseRequest, readBody, sendJson, sendText, str } from './http.ts';
 import { METHODS, TriggerRegistry, UPLOAD_PATH, postChannelKey, type MethodContext } from './methods/index.ts';
 import { SLACK_METHOD_LIMITS, SlidingWindow, TokenBuckets, type Verdict } from './rate-limit.ts';
+import { AUTHORIZE_PATH, FakeOAuth } from './oauth.ts';
 import { handleUpload, RESPONSE_PATH, ResponseUrls } from './side-routes.ts';
+import { DEFAULT_FAKE_APP_TOKEN, FakeSocketMode } from './socket-mode.ts';
 import { DEFAULT_FAKE_SLACK_TEAM, SlackState, type TeamState } from './state.ts';
 import type {
   FailureSpec,
@@ -54,6 +56,11 @@ export interface FakeSlack {
   createChannel(teamId: string, spec: { name: string; isPrivate?: boolean; members?: string[]; creator?: string }): FakeSlackChannel;
   /** Set-up: a message by a user (e.g. a reply the bot should read). */
   postAsUser(teamId: string, channelId: string, userId: string, text: string, options?: { threadTs?: string }): FakeSlackMessage;
+  /**
+   * Revokes the team's bot token as uninstalling the app does: calls with it are answered `error`
+   * (default token_revoked) and recorded with `revokedToken`. Returns the revoked token.
+   */
+  revokeToken(teamId: string, options?: { error?: string }): string;
   /** The next `times` (default 1) calls of `method` fail as described. */
   failNext(method: string, spec?: FailureSpec): void;
   clearFailures(): void;
@@ -64,8 +71,15 @@ export interface FakeSlack {
   newResponseUrl(teamId?: string): string;
   /** What was posted to a response_url (by URL or id). */
   responses(idOrUrl: string): FakeResponseUrlPost[];
+  /** Socket Mode: apps.connections.open, the WebSocket, envelopes and the app's acks. */
+  socket: FakeSocketMode;
+  /** OAuth v2: the authorize page (`${origin}/oauth/v2/authorize`) and oauth.v2.access. */
+  oauth: FakeOAuth;
   close(): Promise<void>;
 }
+
+/** The OAuth app the fake knows unless told otherwise. */
+export const DEFAULT_FAKE_OAUTH_APP = { clientId: '1111111111.2222222222', clientSecret: 'fake-client-secret-0123456789', appId: 'A0TOVHOLD' } as const;
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const now = options.now ?? Date.now;
@@ -77,6 +91,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const triggers = new TriggerRegistry();
   const responseUrls = new ResponseUrls(options.responseUrlMaxPosts ?? 5, options.responseUrlLifetimeMs ?? 30 * 60_000);
   const methodOptions = { chatWritePublic: options.chatWritePublic ?? false, triggerLifetimeMs: options.triggerLifetimeMs ?? 3000 };
+  const oauth = new FakeOAuth(state, options.oauth ?? DEFAULT_FAKE_OAUTH_APP, now);
+  const socket = new FakeSocketMode(state, options.appToken ?? DEFAULT_FAKE_APP_TOKEN, oauth.appId);
   let origin = '';
 
   const takeFailure = (method: string): FailureSpec | undefined => {
@@ -87,6 +103,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (left <= 0) queue.shift();
     else queue[0] = { ...spec, times: left };
     return spec;
+  };
+
+  /** The next injected failure of `method`, after its delay; undefined when it was only a delay. */
+  const takeFailureAfterDelay = async (method: string): Promise<FailureSpec | undefined> => {
+    const spec = takeFailure(method);
+    if (!spec?.delayMs) return spec;
+    await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
+    const { delayMs: _delay, times: _times, ...rest } = spec;
+    return Object.keys(rest).length === 0 ? undefined : spec;
   };
 
   const limitFor = (method: string): number | undefined => options.limits?.[method] ?? SLACK_METHOD_LIMITS[method];
@@ -131,15 +156,30 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!body.ok) record.error = String(body.error);
       return record;
     };
+    // The two methods that take no bot token: the app-level token (Socket Mode), the client credentials (OAuth).
+    if (method === 'apps.connections.open' || method === 'oauth.v2.access') {
+      if (parsed.error) return answer({ ok: false, error: parsed.error });
+      const failure = await takeFailureAfterDelay(method);
+      if (failure) return Object.assign(record, injure(res, req, failure), { injected: 'failed' as const });
+      if (method === 'apps.connections.open') return answer(socket.open(token));
+      const { teamId, ...body } = oauth.access(params, req.headers);
+      if (teamId) record.teamId = teamId;
+      return answer(body);
+    }
     const handler = METHODS[method];
     if (!handler) return answer({ ok: false, error: 'unknown_method', req_method: method });
     if (parsed.error) return answer({ ok: false, error: parsed.error });
     if (!token) return answer({ ok: false, error: 'not_authed' });
+    const revoked = state.revokedToken(token);
+    if (revoked) {
+      Object.assign(record, { teamId: revoked.teamId, revokedToken: true });
+      return answer({ ok: false, error: revoked.error });
+    }
     const team: TeamState | undefined = state.teamByToken(token);
     if (!team) return answer({ ok: false, error: 'invalid_auth' });
     record.teamId = team.teamId;
 
-    const failure = takeFailure(method);
+    const failure = await takeFailureAfterDelay(method);
     if (failure && !failure.acceptThenFail) {
       Object.assign(record, injure(res, req, failure), { injected: 'failed' });
       return record;
@@ -170,6 +210,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         call = await handleUpload(state, url.pathname.slice(UPLOAD_PATH.length), raw, req.headers, res, at);
       } else if (url.pathname.startsWith(RESPONSE_PATH) && req.method === 'POST') {
         call = await responseUrls.handle(url.pathname.slice(RESPONSE_PATH.length), raw, req.headers, res, at);
+      } else if (url.pathname === AUTHORIZE_PATH) {
+        call = oauth.authorizePage(req, res, url, at);
       } else {
         sendText(res, 404, 'not found');
         call = { method: `(${req.method ?? 'GET'} ${url.pathname})`, params: {}, status: 404, error: 'not_found', at };
@@ -182,8 +224,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     });
   });
 
+  server.on('upgrade', (req, stream, head) => socket.handleUpgrade(req, stream, head));
+
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  socket.setOrigin(origin);
 
   const team = (teamId: string): TeamState => state.team(teamId);
 
@@ -225,6 +270,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       queue.push(spec);
       failures.set(method, queue);
     },
+    revokeToken: (teamId, { error } = {}) => state.revokeToken(teamId, error),
     clearFailures: () => failures.clear(),
     resetRateLimits: () => {
       windows.clear();
@@ -233,8 +279,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     newTriggerId: () => triggers.issue(now()),
     newResponseUrl: (teamId) => `${origin}${RESPONSE_PATH}${responseUrls.create(now(), teamId)}`,
     responses: (idOrUrl) => responseUrls.posts(idOrUrl),
+    socket,
+    oauth,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        socket.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

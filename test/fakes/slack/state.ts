@@ -49,6 +49,8 @@ export interface TeamState {
 export class SlackState {
   readonly teams = new Map<string, TeamState>();
   private readonly byToken = new Map<string, string>();
+  /** Tokens revoked by revokeToken: their team, and what Slack answers them. */
+  private readonly revoked = new Map<string, { teamId: string; error: string }>();
   private counter = 0;
   private lastTsMicros = 0n;
 
@@ -83,6 +85,25 @@ export class SlackState {
     this.addUser(team.teamId, { id: team.botUserId, name: 'tovholder', realName: 'Tovholder', isBot: true });
     for (const user of input.users) this.addUser(team.teamId, user);
     return team;
+  }
+
+  /**
+   * Revokes the team's bot token, as uninstalling the app does: from now on every call with it is
+   * answered `error` (Slack: token_revoked; account_inactive for a deactivated workspace). The team
+   * gets a new token, which the next install (oauth.v2.access) hands out. Returns the revoked one.
+   */
+  revokeToken(teamId: string, error = 'token_revoked'): string {
+    const team = this.team(teamId);
+    const old = team.botToken;
+    this.byToken.delete(old);
+    this.revoked.set(old, { teamId, error });
+    team.botToken = `${old.replace(/-r\d+$/, '')}-r${this.revoked.size}`;
+    this.byToken.set(team.botToken, teamId);
+    return old;
+  }
+
+  revokedToken(token: string): { teamId: string; error: string } | undefined {
+    return this.revoked.get(token);
   }
 
   teamByToken(token: string): TeamState | undefined {

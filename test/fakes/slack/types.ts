@@ -52,6 +52,19 @@ export interface FakeSlackOptions {
   /** Clock for rate limits, expiry and timestamps. Default Date.now. */
   now?: () => number;
   port?: number;
+  /** Socket Mode: the app-level token apps.connections.open accepts. Default DEFAULT_FAKE_APP_TOKEN. */
+  appToken?: string;
+  /** The app's OAuth credentials (oauth.v2.access, the authorize page). Default: a fixed test app. */
+  oauth?: FakeSlackOAuthApp;
+}
+
+/** One Slack app's OAuth settings, as "Basic Information → App Credentials" and the manifest give them. */
+export interface FakeSlackOAuthApp {
+  clientId: string;
+  clientSecret: string;
+  appId?: string;
+  /** oauth_config.redirect_urls; tests usually set `fake.oauth.redirectUrls` once the bot listens. */
+  redirectUrls?: string[];
 }
 
 /** One HTTP request the fake answered (or dropped), in arrival order. */
@@ -67,6 +80,8 @@ export interface RecordedCall {
   error?: string;
   /** Retry-After sent with a 429, seconds. */
   retryAfter?: number;
+  /** The call came with a bot token that revokeToken revoked (and was refused). */
+  revokedToken?: boolean;
   /** Set when failNext shaped the answer; `accepted` when the method ran before the injected failure. */
   injected?: 'failed' | 'accepted';
   /** Time the request arrived (ms, from the fake's clock). */
@@ -89,6 +104,11 @@ export interface FailureSpec {
   retryAfter?: number;
   /** How many calls of the method fail. Default 1. */
   times?: number;
+  /**
+   * Wait this long before answering (a slow Slack). With no other field the call then runs and is
+   * answered normally; with others, the failure follows the wait.
+   */
+  delayMs?: number;
 }
 
 export interface FakeSlackUser {
