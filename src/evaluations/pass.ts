@@ -13,7 +13,11 @@ import { closingTime, nextSendTime, nudgeTime, programmeTime, type ProgrammeTime
  * idempotency keys, so two schedulers or a crash between the two never send twice.
  */
 export function evaluationPass(service: EvaluationService, batchSize = 200): (now: Date) => number {
-  return (now) => openDue(service, now, batchSize) + nudgeDue(service, now, batchSize) + closeDue(service, now, batchSize);
+  return (now) => {
+    // One pass reads the same programmes and members for hundreds of prompts: read them once.
+    const pass = service.forPass();
+    return openDue(pass, now, batchSize) + nudgeDue(pass, now, batchSize) + closeDue(pass, now, batchSize);
+  };
 }
 
 /** Runs `handle` over due items in batches of one transaction each; returns deliveries enqueued. */
@@ -33,7 +37,7 @@ function openDue(service: EvaluationService, now: Date, batchSize: number): numb
 function openRound(service: EvaluationService, round: Round, now: Date): number {
   const { repos, templates } = service.deps;
   const activity = repos.activities.get(round.activityId);
-  const programme = repos.programmes.get(round.programmeId);
+  const programme = service.lookups.programme(round.programmeId);
   const step = programme && templates.get(programme.templateId)?.steps.find((s) => s.key === round.stepKey);
   const form = step?.evaluation;
   // No form for this step; or the activity was over before the programme came to the bot.
@@ -47,7 +51,7 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   const opened: OpenRound = { ...round, status: 'open', form, askedAt: askAt.toISOString(), closesAt: closesAt.toISOString() };
   const nudgeAt = nudgeTime(askAt, form.nudgeAfterWorkingDays, t).toISOString();
   let count = 0;
-  for (const member of membersToAsk(form, step, activity, repos.members.listForProgramme(programme.id))) {
+  for (const member of membersToAsk(form, step, activity, service.lookups.members(programme.id))) {
     const prompt: Prompt = {
       id: randomUUID(),
       activityId: round.activityId,
@@ -119,7 +123,7 @@ function closeRound(service: EvaluationService, round: Round, now: Date): number
     const sent = round.form.questions.map((q, index) => ({ key: deliveryKeys.question(prompt.id, index), index, questionKey: q.key }));
     sent.push({ key: deliveryKeys.nudge(prompt.id), index: 0, questionKey: round.form.questions[0]!.key });
     for (const { key, index, questionKey } of sent) {
-      const messageRef = service.deps.repos.deliveries.byKey(key)?.resultRef;
+      const messageRef = service.deps.repos.deliveries.resultRef(key);
       if (!messageRef) continue;
       count += enqueueUpdate(service, round, prompt, key, messageRef, closedQuestionMessage(ctx, index, answers.get(questionKey)), now);
     }

@@ -2,6 +2,7 @@ import type { Role } from '../domain/template.ts';
 import { evaluationFormSchema, type EvaluationForm } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Db } from '../store/db.ts';
+import { stmt } from '../store/statements.ts';
 
 export type RoundStatus = 'pending' | 'open' | 'closed' | 'skipped';
 
@@ -61,8 +62,23 @@ const ANSWER_COLUMNS = `a.prompt_id AS promptId, a.question_key AS questionKey, 
 
 type RoundRow = Omit<Round, 'form'> & { form: string | null };
 
+/**
+ * Forms are parsed once per distinct JSON text: every round of a step stores the same form, and the
+ * pass reads a round for each prompt it nudges (a zod parse is ~10 µs). Parsed forms are never mutated.
+ */
+const forms = new Map<string, EvaluationForm>();
+function parseForm(json: string): EvaluationForm {
+  let form = forms.get(json);
+  if (!form) {
+    if (forms.size > 1_000) forms.clear();
+    form = evaluationFormSchema.parse(JSON.parse(json));
+    forms.set(json, form);
+  }
+  return form;
+}
+
 function toRound(row: RoundRow): Round {
-  return { ...row, form: row.form === null ? null : evaluationFormSchema.parse(JSON.parse(row.form)) };
+  return { ...row, form: row.form === null ? null : parseForm(row.form) };
 }
 
 /**
@@ -74,55 +90,49 @@ export class EvaluationRepository {
 
   /** Served by a partial index: the cost follows what is due, not how many activities exist. */
   dueRounds(now: Date, limit: number): Round[] {
-    const rows = this.db
-      .prepare(`SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?`)
+    const rows = stmt(this.db, `SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?`)
       .all(now.toISOString(), limit) as RoundRow[];
     return rows.map(toRound);
   }
 
   closingRounds(now: Date, limit: number): Round[] {
-    const rows = this.db
-      .prepare(`SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE status = 'open' AND closes_at <= ? ORDER BY closes_at LIMIT ?`)
+    const rows = stmt(this.db, `SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE status = 'open' AND closes_at <= ? ORDER BY closes_at LIMIT ?`)
       .all(now.toISOString(), limit) as RoundRow[];
     return rows.map(toRound);
   }
 
   round(activityId: string): Round | undefined {
-    const row = this.db.prepare(`SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE activity_id = ?`).get(activityId) as RoundRow | undefined;
+    const row = stmt(this.db, `SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE activity_id = ?`).get(activityId) as RoundRow | undefined;
     return row && toRound(row);
   }
 
   /** Rounds that have been asked, for results. */
   askedRounds(programmeId: string): Round[] {
-    const rows = this.db
-      .prepare(`SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE programme_id = ? AND status IN ('open', 'closed') ORDER BY due_at, activity_id`)
+    const rows = stmt(this.db, `SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE programme_id = ? AND status IN ('open', 'closed') ORDER BY due_at, activity_id`)
       .all(programmeId) as RoundRow[];
     return rows.map(toRound);
   }
 
   open(activityId: string, form: EvaluationForm, askedAt: Date, closesAt: Date): boolean {
-    return this.db
-      .prepare(`UPDATE evaluation_rounds SET status = 'open', form = ?, asked_at = ?, closes_at = ? WHERE activity_id = ? AND status = 'pending'`)
+    return stmt(this.db, `UPDATE evaluation_rounds SET status = 'open', form = ?, asked_at = ?, closes_at = ? WHERE activity_id = ? AND status = 'pending'`)
       .run(JSON.stringify(form), askedAt.toISOString(), closesAt.toISOString(), activityId).changes === 1;
   }
 
   skip(activityId: string): boolean {
-    return this.db.prepare(`UPDATE evaluation_rounds SET status = 'skipped' WHERE activity_id = ? AND status = 'pending'`).run(activityId).changes === 1;
+    return stmt(this.db, `UPDATE evaluation_rounds SET status = 'skipped' WHERE activity_id = ? AND status = 'pending'`).run(activityId).changes === 1;
   }
 
   /** Closes a round; reminders not sent by then are dropped with it. */
   close(activityId: string, now: Date): boolean {
-    const closed = this.db
-      .prepare(`UPDATE evaluation_rounds SET status = 'closed', closed_at = ? WHERE activity_id = ? AND status = 'open'`)
+    const closed = stmt(this.db, `UPDATE evaluation_rounds SET status = 'closed', closed_at = ? WHERE activity_id = ? AND status = 'open'`)
       .run(now.toISOString(), activityId).changes === 1;
-    if (closed) this.db.prepare(`UPDATE evaluation_prompts SET nudge_status = 'skipped' WHERE activity_id = ? AND nudge_status = 'pending'`).run(activityId);
+    if (closed) stmt(this.db, `UPDATE evaluation_prompts SET nudge_status = 'skipped' WHERE activity_id = ? AND nudge_status = 'pending'`).run(activityId);
     return closed;
   }
 
   /** Adds a prompt unless the member was already asked about this activity. */
   insertPrompt(prompt: Omit<Prompt, 'nudgeStatus' | 'answeredAt'>): boolean {
-    return this.db
-      .prepare(
+    return stmt(this.db,
         `INSERT OR IGNORE INTO evaluation_prompts (id, activity_id, member_id, partnership_id, locale, asked_at, nudge_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -130,27 +140,26 @@ export class EvaluationRepository {
   }
 
   prompt(id: string): Prompt | undefined {
-    return this.db.prepare(`SELECT ${PROMPT_COLUMNS} FROM evaluation_prompts p WHERE p.id = ?`).get(id) as Prompt | undefined;
+    return stmt(this.db, `SELECT ${PROMPT_COLUMNS} FROM evaluation_prompts p WHERE p.id = ?`).get(id) as Prompt | undefined;
   }
 
   promptsForRound(activityId: string): Prompt[] {
-    return this.db.prepare(`SELECT ${PROMPT_COLUMNS} FROM evaluation_prompts p WHERE p.activity_id = ? ORDER BY p.id`).all(activityId) as Prompt[];
+    return stmt(this.db, `SELECT ${PROMPT_COLUMNS} FROM evaluation_prompts p WHERE p.activity_id = ? ORDER BY p.id`).all(activityId) as Prompt[];
   }
 
   /** Unanswered prompts whose reminder is due; partial index on pending nudges. */
   dueNudges(now: Date, limit: number): Prompt[] {
-    return this.db
-      .prepare(`SELECT ${PROMPT_COLUMNS} FROM evaluation_prompts p WHERE p.nudge_status = 'pending' AND p.nudge_at <= ? ORDER BY p.nudge_at LIMIT ?`)
+    return stmt(this.db, `SELECT ${PROMPT_COLUMNS} FROM evaluation_prompts p WHERE p.nudge_status = 'pending' AND p.nudge_at <= ? ORDER BY p.nudge_at LIMIT ?`)
       .all(now.toISOString(), limit) as Prompt[];
   }
 
   setNudge(id: string, status: 'sent' | 'skipped'): boolean {
-    return this.db.prepare(`UPDATE evaluation_prompts SET nudge_status = ? WHERE id = ? AND nudge_status = 'pending'`).run(status, id).changes === 1;
+    return stmt(this.db, `UPDATE evaluation_prompts SET nudge_status = ? WHERE id = ? AND nudge_status = 'pending'`).run(status, id).changes === 1;
   }
 
   /** A nudge that fell due at an unfriendly hour (after downtime) waits for the next good moment. */
   postponeNudge(id: string, at: Date): void {
-    this.db.prepare(`UPDATE evaluation_prompts SET nudge_at = ? WHERE id = ? AND nudge_status = 'pending'`).run(at.toISOString(), id);
+    stmt(this.db, `UPDATE evaluation_prompts SET nudge_at = ? WHERE id = ? AND nudge_status = 'pending'`).run(at.toISOString(), id);
   }
 
   /**
@@ -158,8 +167,7 @@ export class EvaluationRepository {
    * Prompts asked together (after downtime) are ordered by their activity, latest first.
    */
   promptsOfUser(platform: string, workspaceId: string, userRef: string): Prompt[] {
-    return this.db
-      .prepare(
+    return stmt(this.db,
         `SELECT ${PROMPT_COLUMNS} FROM evaluation_prompts p JOIN members m ON m.id = p.member_id
          JOIN programmes g ON g.id = m.programme_id JOIN evaluation_rounds r ON r.activity_id = p.activity_id
          WHERE m.user_ref = ? AND g.platform = ? AND g.workspace_id = ? ORDER BY p.asked_at DESC, r.due_at DESC, p.id`,
@@ -168,8 +176,7 @@ export class EvaluationRepository {
   }
 
   promptsForProgramme(programmeId: string): PromptWithMember[] {
-    return this.db
-      .prepare(
+    return stmt(this.db,
         `SELECT ${PROMPT_COLUMNS}, m.display_name AS displayName, m.role FROM evaluation_prompts p
          JOIN evaluation_rounds r ON r.activity_id = p.activity_id JOIN members m ON m.id = p.member_id
          WHERE r.programme_id = ? ORDER BY p.asked_at, m.display_name`,
@@ -178,12 +185,11 @@ export class EvaluationRepository {
   }
 
   answers(promptId: string): Answer[] {
-    return this.db.prepare(`SELECT ${ANSWER_COLUMNS} FROM evaluation_answers a WHERE a.prompt_id = ?`).all(promptId) as Answer[];
+    return stmt(this.db, `SELECT ${ANSWER_COLUMNS} FROM evaluation_answers a WHERE a.prompt_id = ?`).all(promptId) as Answer[];
   }
 
   answersForProgramme(programmeId: string): Answer[] {
-    return this.db
-      .prepare(
+    return stmt(this.db,
         `SELECT ${ANSWER_COLUMNS} FROM evaluation_answers a JOIN evaluation_prompts p ON p.id = a.prompt_id
          JOIN evaluation_rounds r ON r.activity_id = p.activity_id WHERE r.programme_id = ?`,
       )
@@ -192,19 +198,17 @@ export class EvaluationRepository {
 
   /** Stores or replaces an answer; returns whether it replaced an earlier one. */
   saveAnswer(answer: Omit<Answer, 'changedAt'>): 'new' | 'changed' {
-    const before = this.db
-      .prepare('SELECT 1 FROM evaluation_answers WHERE prompt_id = ? AND question_key = ?')
+    const before = stmt(this.db, 'SELECT 1 FROM evaluation_answers WHERE prompt_id = ? AND question_key = ?')
       .get(answer.promptId, answer.questionKey);
-    this.db
-      .prepare(
+    stmt(this.db,
         `INSERT INTO evaluation_answers (prompt_id, question_key, value, comment, via, answered_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (prompt_id, question_key) DO UPDATE SET value = excluded.value, comment = excluded.comment,
            via = excluded.via, changed_at = excluded.answered_at`,
       )
       .run(answer.promptId, answer.questionKey, answer.value, answer.comment, answer.via, answer.answeredAt);
     // The first answer makes the member a respondent: no reminder for them.
-    this.db.prepare('UPDATE evaluation_prompts SET answered_at = COALESCE(answered_at, ?) WHERE id = ?').run(answer.answeredAt, answer.promptId);
-    this.db.prepare(`UPDATE evaluation_prompts SET nudge_status = 'skipped' WHERE id = ? AND nudge_status = 'pending'`).run(answer.promptId);
+    stmt(this.db, 'UPDATE evaluation_prompts SET answered_at = COALESCE(answered_at, ?) WHERE id = ?').run(answer.answeredAt, answer.promptId);
+    stmt(this.db, `UPDATE evaluation_prompts SET nudge_status = 'skipped' WHERE id = ? AND nudge_status = 'pending'`).run(answer.promptId);
     return before ? 'changed' : 'new';
   }
 }

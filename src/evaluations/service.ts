@@ -6,8 +6,8 @@ import type { Locale } from '../domain/text.ts';
 import type { Logger } from '../logger.ts';
 import type { RichMessage } from '../messages/model.ts';
 import type { Db } from '../store/db.ts';
-import { getUserLocale } from '../store/programmes.ts';
 import { formTitle, isValidValue, questionByKey, valueLabel } from './forms.ts';
+import { cachedLookups, storeLookups, type Lookups } from './lookups.ts';
 import { deadline, questionMessage, type QuestionContext } from './messages.ts';
 import { EvaluationRepository, type AnswerVia, type Prompt, type Round } from './repository.ts';
 import { et, shorten } from './texts.ts';
@@ -22,6 +22,13 @@ export interface EvaluationDeps {
   /** Wakes the scheduler so the next question goes out now rather than on the next minute tick. */
   kick?: () => void;
 }
+
+
+/**
+ * The next question waits this long after an answer: the thanks for the answer goes out through the
+ * adapter (a reply, a response_url) only after the core returns, and must reach the member first.
+ */
+const NEXT_QUESTION_AFTER_MS = 2_000;
 
 /** Idempotency keys of the messages of one prompt; their result_ref is the platform's message id. */
 export const deliveryKeys = {
@@ -54,20 +61,27 @@ export function isOpen(round: Round | undefined, now: Date): round is OpenRound 
 /** Sending questions and storing answers; shared by the scheduler pass, buttons and replies. */
 export class EvaluationService {
   readonly store: EvaluationRepository;
+  readonly lookups: Lookups;
 
-  constructor(readonly deps: EvaluationDeps) {
+  constructor(readonly deps: EvaluationDeps, lookups?: Lookups) {
     this.store = new EvaluationRepository(deps.db);
+    this.lookups = lookups ?? storeLookups(deps.db, deps.repos);
+  }
+
+  /** The same service reading programmes and members once, for one synchronous scheduler pass. */
+  forPass(): EvaluationService {
+    return new EvaluationService(this.deps, cachedLookups(storeLookups(this.deps.db, this.deps.repos)));
   }
 
   programme(round: Round): Programme {
-    return this.deps.repos.programmes.get(round.programmeId)!;
+    return this.lookups.programme(round.programmeId)!;
   }
 
   /** "Nysgerrighed · Havet": the form's title, and the partnership when the activity is its own. */
   title(round: Round, locale: Locale, programme = this.programme(round)): string {
     const step = this.deps.templates.get(programme.templateId)?.steps.find((s) => s.key === round.stepKey);
     const title = round.form ? formTitle(round.form, step, round.stepKey, locale) : round.stepKey;
-    const partnership = round.partnershipId ? this.deps.repos.partnerships.get(round.partnershipId) : undefined;
+    const partnership = round.partnershipId ? this.lookups.partnership(round.partnershipId) : undefined;
     return partnership ? `${title} · ${partnership.name}` : title;
   }
 
@@ -110,9 +124,9 @@ export class EvaluationService {
    * asked), else their member language, else the one they were asked in.
    */
   locale(prompt: Prompt): Locale {
-    const member = this.deps.repos.members.get(prompt.memberId);
-    const programme = member && this.deps.repos.programmes.get(member.programmeId);
-    const chosen = programme && member.userRef ? getUserLocale(this.deps.db, programme.platform, programme.workspaceId, member.userRef) : undefined;
+    const member = this.lookups.member(prompt.memberId);
+    const programme = member && this.lookups.programme(member.programmeId);
+    const chosen = programme && member.userRef ? this.lookups.userLocale(programme, member.userRef) : undefined;
     return chosen ?? member?.locale ?? prompt.locale;
   }
 
@@ -130,7 +144,7 @@ export class EvaluationService {
       const saved = this.store.saveAnswer({ ...input, promptId: input.prompt.id, answeredAt: now.toISOString() });
       const answered = new Set(this.store.answers(input.prompt.id).map((a) => a.questionKey));
       const next = round.form.questions.findIndex((q) => !answered.has(q.key));
-      const queued = next >= 0 && this.enqueueQuestion(input.prompt, round, next, now);
+      const queued = next >= 0 && this.enqueueQuestion(input.prompt, round, next, now, new Date(now.getTime() + NEXT_QUESTION_AFTER_MS));
       return { stored: true, text: this.ackText(question, input.value, saved, next, queued, round, locale) };
     });
     if (outcome.stored) this.deps.kick?.();

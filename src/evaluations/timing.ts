@@ -32,6 +32,28 @@ export function programmeTime(programme: Programme): ProgrammeTime {
   return { zone: programme.timezone, calendar };
 }
 
+/**
+ * Answers per calendar and zone. A calendar never changes its answers, and a pass asks the same few
+ * questions for every round (the same `now`, activities of a plan ending at the same times), while
+ * each answer costs several luxon zone conversions. Kept as milliseconds so callers get their own Date.
+ */
+const answers = new WeakMap<WorkCalendar, Map<string, number>>();
+function remembered(t: ProgrammeTime, question: string, compute: () => Date): Date {
+  let known = answers.get(t.calendar);
+  if (!known) {
+    known = new Map();
+    answers.set(t.calendar, known);
+  }
+  const key = `${t.zone}|${question}`;
+  let ms = known.get(key);
+  if (ms === undefined) {
+    if (known.size > 5_000) known.clear();
+    ms = compute().getTime();
+    known.set(key, ms);
+  }
+  return new Date(ms);
+}
+
 function at(date: string, time: string, zone: string): Date {
   return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
 }
@@ -42,6 +64,10 @@ export function localDate(instant: Date, zone: string): string {
 
 /** The instant itself if it is within working hours on a working day, else the next such morning. */
 export function nextSendTime(instant: Date, t: ProgrammeTime): Date {
+  return remembered(t, `send|${instant.getTime()}`, () => computeNextSendTime(instant, t));
+}
+
+function computeNextSendTime(instant: Date, t: ProgrammeTime): Date {
   const local = DateTime.fromJSDate(instant, { zone: t.zone });
   const date = local.toISODate()!;
   const time = local.toFormat('HH:mm');
@@ -54,13 +80,17 @@ export function nextSendTime(instant: Date, t: ProgrammeTime): Date {
 
 /** The one reminder: n working days after the day the prompt went out, mid-morning. */
 export function nudgeTime(askedAt: Date, workingDays: number, t: ProgrammeTime): Date {
-  return at(t.calendar.addWorkingDays(localDate(askedAt, t.zone), workingDays), NUDGE_TIME, t.zone);
+  return remembered(t, `nudge|${askedAt.getTime()}|${workingDays}`, () =>
+    at(t.calendar.addWorkingDays(localDate(askedAt, t.zone), workingDays), NUDGE_TIME, t.zone),
+  );
 }
 
 /** Answers are accepted through the whole n-th working day after the prompt (until local midnight). */
 export function closingTime(askedAt: Date, workingDays: number, t: ProgrammeTime): Date {
-  const lastDay = t.calendar.addWorkingDays(localDate(askedAt, t.zone), workingDays);
-  return DateTime.fromISO(lastDay, { zone: t.zone }).plus({ days: 1 }).toJSDate();
+  return remembered(t, `close|${askedAt.getTime()}|${workingDays}`, () => {
+    const lastDay = t.calendar.addWorkingDays(localDate(askedAt, t.zone), workingDays);
+    return DateTime.fromISO(lastDay, { zone: t.zone }).plus({ days: 1 }).toJSDate();
+  });
 }
 
 const lastDays = new Map<string, string>();

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { asPlatformError, RateLimitError, UnsupportedError, type PlatformError } from '../platform/errors.ts';
 import type { ChatPlatform } from '../platform/port.ts';
+import { OutcomeWriter } from './outcomes.ts';
 import type { Pacer } from './pacer.ts';
 import type { DeliveryRepository } from './repository.ts';
 import type { Delivery, DeliveryTarget } from './types.ts';
@@ -68,9 +69,14 @@ type Outcome = keyof DispatchStats;
  * Sends due deliveries through the platform port. Every outcome is written back before the next
  * delivery to the same target is looked at, so a crash at any instant leaves each delivery either
  * pending, sent, failed, or leased (and then reclaimed as uncertain once the lease runs out).
+ * Outcomes for different targets that are ready in the same event-loop turn share one commit.
  */
 export class Dispatcher {
-  constructor(private readonly deps: DispatcherDeps) {}
+  private readonly outcomes: OutcomeWriter;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.outcomes = new OutcomeWriter(deps.transaction);
+  }
 
   /** Sends everything that is due now; returns when nothing more is due at this instant. */
   async runOnce(): Promise<DispatchStats> {
@@ -94,10 +100,19 @@ export class Dispatcher {
     const queue = [...groups.values()];
     const worker = async (): Promise<void> => {
       for (let group = queue.shift(); group; group = queue.shift()) {
-        for (const delivery of group) stats[await this.process(delivery, claimedAt)] += 1;
+        for (const [i, delivery] of group.entries()) {
+          // The previous outcome for this target must be on disk before its next delivery is looked at.
+          if (i > 0) await this.outcomes.committed();
+          stats[await this.process(delivery, claimedAt)] += 1;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.deps.options.concurrency, queue.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.deps.options.concurrency, queue.length) }, worker));
+    } finally {
+      // Everything this batch did is recorded before the next claim, and before runOnce returns.
+      await this.outcomes.committed();
+    }
   }
 
   private async process(delivery: Delivery, claimedAt: number): Promise<Outcome> {
@@ -185,10 +200,12 @@ export class Dispatcher {
   }
 
   private complete(delivery: Delivery, resultRef: string | null, outcome: Outcome): Outcome {
-    const { deliveries, resolver, clock, options, transaction } = this.deps;
-    transaction(() => {
+    const { deliveries, resolver, clock, options } = this.deps;
+    const now = clock.now();
+    // One commit with the channel's record, so a created channel is never lost or created twice.
+    this.outcomes.queue(() => {
       if (delivery.payload.op === 'create_channel' && resultRef) resolver.channelCreated(delivery.target, resultRef);
-      deliveries.markSent(delivery.id, options.workerId, resultRef, clock.now());
+      deliveries.markSent(delivery.id, options.workerId, resultRef, now);
     });
     return outcome;
   }
@@ -227,11 +244,13 @@ export class Dispatcher {
   private retry(delivery: Delivery, delayMs: number, reason: string | null, opts: { countAttempt: boolean; uncertain?: boolean }): void {
     const { deliveries, clock, options } = this.deps;
     const at = new Date(clock.now().getTime() + Math.ceil(delayMs));
-    deliveries.retryAt(delivery.id, options.workerId, at, reason, opts);
+    this.outcomes.queue(() => deliveries.retryAt(delivery.id, options.workerId, at, reason, opts));
   }
 
   private fail(delivery: Delivery, reason: string): Outcome {
-    this.deps.deliveries.markFailed(delivery.id, this.deps.options.workerId, reason, this.deps.clock.now());
+    const { deliveries, clock, options } = this.deps;
+    const now = clock.now();
+    this.outcomes.queue(() => deliveries.markFailed(delivery.id, options.workerId, reason, now));
     return 'failed';
   }
 }

@@ -9,6 +9,8 @@ export const defaultPaceRules: PaceRule[] = [
   { platform: 'slack', op: 'create_channel', scope: 'workspace', windows: [{ count: 20, perMs: 60_000 }] },
   { platform: 'slack', op: 'invite', scope: 'workspace', windows: [{ count: 50, perMs: 60_000 }] },
   { platform: 'slack', op: 'post', scope: 'target', windows: [{ count: 1, perMs: 1_100 }] },
+  // chat.update is Tier 3: closing an evaluation round updates every question it asked at once.
+  { platform: 'slack', op: 'update', scope: 'workspace', windows: [{ count: 50, perMs: 60_000 }] },
   // Teams: per bot per conversation 7/1 s, 8/2 s, 60/30 s, 1800/h; 50 requests/s per tenant. The windows
   // are a little longer than Teams' own: Teams counts arrivals, we count departures, and a post sent
   // exactly one window after the first can arrive while Teams still counts the first (a 429).

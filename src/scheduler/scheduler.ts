@@ -2,8 +2,10 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.ts';
 import type { Partnership, Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
+import type { Locale } from '../domain/text.ts';
 import type { Logger } from '../logger.ts';
 import { missedRemindersMessage } from '../messages/missed.ts';
+import type { RichMessage } from '../messages/model.ts';
 import { reminderMessage } from '../messages/reminder.ts';
 import type { Dispatcher, DispatchStats } from '../outbox/dispatcher.ts';
 import type { DeliveryRepository } from '../outbox/repository.ts';
@@ -166,18 +168,28 @@ export class Scheduler {
       return 0;
     }
     const { activity } = reminder;
+    // Both channels of a paired activity get the same text: render once per language.
+    const messages = new Map<Locale, RichMessage>();
+    const messageIn = (locale: Locale): RichMessage => {
+      let message = messages.get(locale);
+      if (!message) {
+        message = reminderMessage({
+          programme: ctx.programme,
+          activity,
+          step,
+          partnership: activity.partnershipId ? (ctx.partnerships.get(activity.partnershipId) ?? null) : null,
+          paired: activity.pairedPartnershipId ? (ctx.partnerships.get(activity.pairedPartnershipId) ?? null) : null,
+          // A late reminder (after downtime) does not claim "in 5 working days"; the date says when.
+          offsetDays: late ? null : reminder.offsetDays,
+          locale,
+        });
+        messages.set(locale, message);
+      }
+      return message;
+    };
     let count = 0;
     for (const recipient of recipientsFor(activity, ctx.programme, ctx.members)) {
-      const message = reminderMessage({
-        programme: ctx.programme,
-        activity,
-        step,
-        partnership: activity.partnershipId ? (ctx.partnerships.get(activity.partnershipId) ?? null) : null,
-        paired: activity.pairedPartnershipId ? (ctx.partnerships.get(activity.pairedPartnershipId) ?? null) : null,
-        // A late reminder (after downtime) does not claim "in 5 working days"; the date says when.
-        offsetDays: late ? null : reminder.offsetDays,
-        locale: recipient.locale,
-      });
+      const message = messageIn(recipient.locale);
       const added = this.deps.deliveries.enqueue(
         {
           idempotencyKey: `reminder:${reminder.id}:${recipient.key}`,

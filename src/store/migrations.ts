@@ -215,4 +215,16 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'deliveries by programme without status',
+    sql: `
+      -- Every delivery changes status two or three times (pending, sending, sent); with status in this
+      -- index each change moved the entry, which was ~14 of ~52 ms of CPU in claiming 2,200 deliveries
+      -- and half of the dispatcher's WAL pages. The only reader (a programme's deliveries, in id order)
+      -- is served as well: rows are filtered by status, and the index's rowid order gives ORDER BY id.
+      DROP INDEX deliveries_by_programme;
+      CREATE INDEX deliveries_by_programme ON deliveries(programme_id);
+    `,
+  },
 ];

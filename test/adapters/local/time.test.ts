@@ -49,7 +49,10 @@ describe('the time control', () => {
     await h.workspace.settle();
     expect(visibleText(h, dm.ref, 'U-sofie')).toContain('Tak! Dit svar «4» er gemt.');
 
-    // The next question, answered by writing to the bot.
+    // The next question follows a moment after the thanks, answered by writing to the bot.
+    expect(visibleText(h, dm.ref, 'U-sofie')).not.toContain('Hvad blev børnene optaget af?');
+    h.base.advance(2_000);
+    await h.workspace.settle();
     expect(visibleText(h, dm.ref, 'U-sofie')).toContain('Hvad blev børnene optaget af?');
     await h.workspace.send({ as: 'U-sofie', channel: dm.ref, text: 'Krabberne i rørebassinet' });
     expect(h.adapter.store.messagesFor(dm.ref, 'U-sofie').at(-1)).toMatchObject({ authorRef: 'B-tovholder', visibleTo: null });
