@@ -160,6 +160,14 @@ export class DeliveryRepository {
     return rows.map(toDelivery);
   }
 
+  /** How many of a programme's deliveries are in each status (for `status`, without loading them). */
+  countByStatus(programmeId: string): Record<DeliveryStatus, number> {
+    const counts = { pending: 0, sending: 0, sent: 0, failed: 0 } as Record<DeliveryStatus, number>;
+    const rows = stmt(this.db, 'SELECT status, COUNT(*) AS n FROM deliveries WHERE programme_id = ? GROUP BY status').all(programmeId) as { status: DeliveryStatus; n: number }[];
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
   /** The earliest instant at which something will be due, for the dispatcher's next wake-up. */
   nextDueAt(): string | null {
     return stmt(this.db, 

@@ -90,9 +90,9 @@ export function statusCommand(core: Core, _args: string[], ctx: CommandContext, 
   const done = activities.filter((a) => Date.parse(a.endsAt) <= now).length;
   const soon = activities.filter((a) => Date.parse(a.startsAt) > now && Date.parse(a.startsAt) <= now + 14 * DAY).length;
   const reminders = core.repos.reminders.countByStatus(programme.id);
-  const deliveries = core.repos.deliveries.listForProgramme(programme.id);
-  const failed = deliveries.filter((d) => d.status === 'failed');
-  const pending = deliveries.filter((d) => d.status === 'pending' || d.status === 'sending').length;
+  const counts = core.repos.deliveries.countByStatus(programme.id);
+  const failed = counts.failed > 0 ? core.repos.deliveries.listForProgramme(programme.id, 'failed') : [];
+  const pending = counts.pending + counts.sending;
   const blocks: Block[] = [
     { type: 'header', text: tr(locale, 'statusTitle', { name: programme.name }) },
     {
@@ -102,7 +102,7 @@ export function statusCommand(core: Core, _args: string[], ctx: CommandContext, 
         tr(locale, 'statusUpcoming', { count: soon }),
         tr(locale, 'statusLater', { count: activities.length - done - soon }),
         tr(locale, 'statusReminders', { queued: reminders.queued, pending: reminders.pending, missed: reminders.missed }),
-        tr(locale, 'statusDeliveries', { pending, failed: failed.length }),
+        tr(locale, 'statusDeliveries', { pending, failed: counts.failed }),
       ].join('\n'),
     },
   ];
