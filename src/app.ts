@@ -12,6 +12,7 @@ import { DeliveryRepository } from './outbox/repository.ts';
 import { StoreTargetResolver } from './outbox/resolver.ts';
 import type { ChatPlatform } from './platform/port.ts';
 import { ProgrammeService } from './programmes/service.ts';
+import { forgetOldInboundEvents } from './scheduler/housekeeping.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { ActivityRepository } from './store/activities.ts';
 import { openDatabase, type Db } from './store/db.ts';
@@ -114,5 +115,6 @@ export function createCore(options: CoreOptions): Core {
     },
   };
   registerEvaluations(core);
+  scheduler.addPass('forget old inbound events', forgetOldInboundEvents(db));
   return core;
 }

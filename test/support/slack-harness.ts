@@ -99,16 +99,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
       return { status: response.status, responseUrl, triggerId };
     },
     answers: (responseUrl) => fake.responses(responseUrl).map((post) => answerText(post.body)),
-    async drain(timeoutMs = 30_000) {
-      const deadline = performance.now() + timeoutMs;
-      while (performance.now() < deadline) {
-        await core.scheduler.tick();
-        const open = core.db.prepare("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')").pluck().get() as number;
-        if (open === 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error('the outbox did not drain in time');
-    },
+    drain: (timeoutMs = 30_000) => drainOutbox(core, timeoutMs, 100),
     async close() {
       core.scheduler.stop();
       await new Promise<void>((resolve) => server.server.close(() => resolve()));
@@ -126,6 +117,18 @@ export function answerText(body: unknown): string {
   const b = body as { text?: string; blocks?: { text?: { text?: string }; fields?: { text: string }[]; elements?: { text?: string }[] }[] };
   const parts = (b.blocks ?? []).flatMap((block) => [block.text?.text ?? '', ...(block.fields ?? []).map((f) => f.text), ...(block.elements ?? []).map((e) => e.text ?? '')]);
   return [b.text ?? '', ...parts].filter(Boolean).join('\n');
+}
+
+/** Ticks (real time passing between passes) until no delivery is pending or being sent. */
+export async function drainOutbox(core: Core, timeoutMs: number, pollMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    await core.scheduler.tick();
+    const open = core.db.prepare("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')").pluck().get() as number;
+    if (open === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  throw new Error('the outbox did not drain in time');
 }
 
 /** Waits until `check` is true (polling), or fails after `timeoutMs`. */

@@ -4,96 +4,17 @@
  * oauth.v2.access → the workspace's bot token in slack_installations → Bolt authorizes each request
  * per team from there. Also: a forged state is refused, and authorize never holds up an ack past 3 s.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatforms, type Platforms } from '../../../adapters/index.ts';
 import { BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH } from '../../../adapters/slack/bolt-app.ts';
-import { createCore, type Core } from '../../../src/app.ts';
-import { systemClock } from '../../../src/clock.ts';
-import { paceRulesFrom, readConfig } from '../../../src/config.ts';
-import { silentLogger } from '../../../src/logger.ts';
-import '../../fakes/slack/conversations-list.ts';
-import { DEFAULT_FAKE_APP_TOKEN, DEFAULT_FAKE_OAUTH_APP, startFakeSlack, type FakeSlack } from '../../fakes/slack/index.ts';
-import { answerText, CONSULTANT, SIGNING_SECRET, startSlackBot, teamWithStaff, waitFor, type SlackBot } from '../../support/slack-harness.ts';
-import { slashCommand } from '../../support/slack-requests.ts';
+import { DEFAULT_FAKE_APP_TOKEN, DEFAULT_FAKE_OAUTH_APP } from '../../fakes/slack/index.ts';
+import { answerText, CONSULTANT, startSlackBot, waitFor, type SlackBot } from '../../support/slack-harness.ts';
+import { A, B, installThroughSlack, startOAuthBot, STATE_COOKIE, type OAuthBot } from '../../support/slack-oauth.ts';
 
-const A = 'T0KOMMUNEA';
-const B = 'T0KOMMUNEB';
-const STATE_SECRET = 'state-secret-for-tests-0123456789';
-const COOKIE = 'slack-app-oauth-state';
-
-interface OAuthBot {
-  fake: FakeSlack;
-  core: Core;
-  platforms: Platforms;
-  url: string;
-  describe: string[];
-  /** Signed `/tovholder <text>` from a workspace; the answer's text. */
-  answer(teamId: string, text: string): Promise<string>;
-  installed(): { team_id: string; bot_token: string; team_name: string | null }[];
-  close(): Promise<void>;
-}
-
-/** The bot with only the OAuth variables (no SLACK_BOT_TOKEN), as `npm start` builds it. */
-async function startOAuthBot(extra: Record<string, string> = {}): Promise<OAuthBot> {
-  const fake = await startFakeSlack({ teams: [teamWithStaff(A, 'xoxb-fake-kommune-a', 'U0BOTA'), teamWithStaff(B, 'xoxb-fake-kommune-b', 'U0BOTB')] });
-  const dir = mkdtempSync(join(tmpdir(), 'tovholder-install-'));
-  const config = readConfig({
-    SLACK_CLIENT_ID: DEFAULT_FAKE_OAUTH_APP.clientId,
-    SLACK_CLIENT_SECRET: DEFAULT_FAKE_OAUTH_APP.clientSecret,
-    SLACK_STATE_SECRET: STATE_SECRET,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.url,
-    TOVHOLDER_DB: join(dir, 'db.sqlite'),
-    PORT: '0',
-    ...extra,
-  });
-  const logger = silentLogger();
-  const platforms = await createPlatforms(config, { logger, clock: systemClock });
-  const core = createCore({ dbPath: config.TOVHOLDER_DB, clock: systemClock, logger, platforms: platforms.ports, workerId: 'test', paceRules: paceRulesFrom(config) });
-  const { url, describe } = await platforms.listen(core);
-  core.scheduler.start();
-  // The app's Redirect URL, as the manifest would declare it.
-  fake.oauth.redirectUrls = [`${url}${REDIRECT_PATH}`];
-  return {
-    fake,
-    core,
-    platforms,
-    url,
-    describe,
-    async answer(teamId, text) {
-      const responseUrl = fake.newResponseUrl(teamId);
-      const sent = await slashCommand({ url: `${url}/slack/events`, signingSecret: SIGNING_SECRET, command: '/tovholder', text, teamId, userId: CONSULTANT, channelId: 'D0KAREN', responseUrl, triggerId: fake.newTriggerId() });
-      await sent.arrayBuffer();
-      expect(sent.status, `/tovholder ${text} from ${teamId}`).toBe(200);
-      await waitFor(() => fake.responses(responseUrl).length > 0, 5_000, `the answer to "${text}"`);
-      return fake.responses(responseUrl).map((p) => answerText(p.body)).join('\n');
-    },
-    installed: () => core.db.prepare('SELECT team_id, bot_token, team_name FROM slack_installations ORDER BY team_id').all() as never,
-    async close() {
-      core.scheduler.stop();
-      await platforms.close();
-      core.close();
-      await fake.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** What a browser does: /slack/install, Slack's authorize page for `teamId`, back to the redirect URL. */
-async function installThroughSlack(bot: OAuthBot, teamId: string): Promise<Response> {
-  const start = await fetch(`${bot.url}${INSTALL_PATH}`, { redirect: 'manual' });
-  expect(start.status).toBe(302);
-  const cookie = start.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`))!.split(';')[0]!;
-  const authorize = new URL(start.headers.get('location')!);
-  expect(authorize.origin + authorize.pathname).toBe(`${bot.fake.origin}/oauth/v2/authorize`);
-  authorize.searchParams.set('team', teamId);
-  const allowed = await fetch(authorize, { redirect: 'manual' });
-  expect(allowed.status, await allowed.clone().text()).toBe(302);
-  return fetch(allowed.headers.get('location')!, { headers: { cookie }, redirect: 'manual' });
+/** The workspaces installed, from slack_installations. */
+function installed(bot: OAuthBot): { team_id: string; bot_token: string; team_name: string | null }[] {
+  return bot.core.db.prepare('SELECT team_id, bot_token, team_name FROM slack_installations ORDER BY team_id').all() as never;
 }
 
 describe('Slack adapter: installing in several workspaces through /slack/install', () => {
@@ -106,7 +27,7 @@ describe('Slack adapter: installing in several workspaces through /slack/install
   it('starts without SLACK_BOT_TOKEN and shows where to add a workspace', () => {
     expect(bot.describe.join('\n')).toContain(`request URL ${bot.url}/slack/events`);
     expect(bot.describe.join('\n')).toContain(`add a workspace: ${bot.url}${INSTALL_PATH}`);
-    expect(bot.installed()).toEqual([]);
+    expect(installed(bot)).toEqual([]);
   });
 
   it('installs workspace A: state cookie, Slack\'s consent page for the manifest\'s scopes, oauth.v2.access, a thank-you page', async () => {
@@ -119,17 +40,16 @@ describe('Slack adapter: installing in several workspaces through /slack/install
     expect(String(asked.params.scope).split(',')).toEqual(BOT_SCOPES);
     expect(asked.params.client_id).toBe(DEFAULT_FAKE_OAUTH_APP.clientId);
     expect(bot.fake.callsTo('oauth.v2.access')).toHaveLength(1);
-    expect(bot.installed()).toEqual([{ team_id: A, bot_token: 'xoxb-fake-kommune-a', team_name: 'Kommune T0KOMMUNEA' }]);
+    expect(installed(bot)).toEqual([{ team_id: A, bot_token: 'xoxb-fake-kommune-a', team_name: 'Kommune T0KOMMUNEA' }]);
   });
 
   it('keeps A and B apart: B lists nothing of A\'s programme, A\'s status does not see B\'s', async () => {
     expect(await bot.answer(A, 'opret "Kommune A 2027" 2027-01-04')).toContain('Kommune A 2027');
     // B is not installed yet: refused before any listener runs.
-    const early = await slashCommand({ url: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, command: '/tovholder', text: 'hjælp', teamId: B, userId: CONSULTANT, channelId: 'D0KAREN', responseUrl: bot.fake.newResponseUrl(B), triggerId: bot.fake.newTriggerId() });
-    expect(early.status).toBe(401);
+    expect((await bot.command(B, 'hjælp')).status).toBe(401);
 
     expect((await installThroughSlack(bot, B)).status).toBe(200);
-    expect(bot.installed().map((row) => [row.team_id, row.bot_token])).toEqual([
+    expect(installed(bot).map((row) => [row.team_id, row.bot_token])).toEqual([
       [A, 'xoxb-fake-kommune-a'],
       [B, 'xoxb-fake-kommune-b'],
     ]);
@@ -154,10 +74,10 @@ describe('Slack adapter: installing in several workspaces through /slack/install
   });
 
   it('refuses a forged state with a clear page, and installs nothing', async () => {
-    const before = bot.installed();
+    const before = installed(bot);
     const exchanges = bot.fake.callsTo('oauth.v2.access').length;
     const code = bot.fake.oauth.issueCode(B);
-    const forged = await fetch(`${bot.url}${REDIRECT_PATH}?code=${encodeURIComponent(code)}&state=forged.state.value`, { headers: { cookie: `${COOKIE}=forged.state.value` } });
+    const forged = await fetch(`${bot.url}${REDIRECT_PATH}?code=${encodeURIComponent(code)}&state=forged.state.value`, { headers: { cookie: `${STATE_COOKIE}=forged.state.value` } });
     const page = await forged.text();
     expect(forged.status).toBe(400);
     expect(forged.headers.get('content-type')).toContain('text/html');
@@ -174,7 +94,7 @@ describe('Slack adapter: installing in several workspaces through /slack/install
     expect(await elsewhere.text()).toContain('Installationslinket er ugyldigt');
 
     expect(bot.fake.callsTo('oauth.v2.access')).toHaveLength(exchanges);
-    expect(bot.installed()).toEqual(before);
+    expect(installed(bot)).toEqual(before);
   });
 
   it('says so when the admin cancels on Slack\'s page, or Slack refuses the code', async () => {
@@ -194,7 +114,7 @@ describe('Slack adapter: installing in several workspaces through /slack/install
 describe('Slack adapter: installing in Socket Mode', () => {
   let bot: OAuthBot;
   beforeAll(async () => {
-    bot = await startOAuthBot({ SLACK_APP_TOKEN: DEFAULT_FAKE_APP_TOKEN });
+    bot = await startOAuthBot({ env: { SLACK_APP_TOKEN: DEFAULT_FAKE_APP_TOKEN } });
   });
   afterAll(async () => bot?.close());
 

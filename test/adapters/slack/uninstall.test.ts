@@ -7,28 +7,35 @@
  *
  * Real Bolt over HTTP (OAuth installs as in install.test.ts) against the fake Slack.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPlatforms, type Platforms } from '../../../adapters/index.ts';
-import { INSTALL_PATH, REDIRECT_PATH } from '../../../adapters/slack/bolt-app.ts';
-import { createCore, type Core } from '../../../src/app.ts';
-import { systemClock } from '../../../src/clock.ts';
-import { paceRulesFrom, readConfig } from '../../../src/config.ts';
-import { silentLogger } from '../../../src/logger.ts';
+import type { Core } from '../../../src/app.ts';
 import { plainMessage } from '../../../src/messages/model.ts';
 import type { Delivery } from '../../../src/outbox/types.ts';
-import '../../fakes/slack/conversations-list.ts';
-import { DEFAULT_FAKE_OAUTH_APP, startFakeSlack, type FakeSlack } from '../../fakes/slack/index.ts';
 import type { RecordedCall } from '../../fakes/slack/types.ts';
-import { answerText, CONSULTANT, SIGNING_SECRET, startSlackBot, TEAM, teamWithStaff, waitFor, type SlackBot } from '../../support/slack-harness.ts';
-import { eventCallback, slashCommand } from '../../support/slack-requests.ts';
+import { CONSULTANT, SIGNING_SECRET, startSlackBot, TEAM, teamWithStaff, waitFor, type SlackBot } from '../../support/slack-harness.ts';
+import { eventCallback } from '../../support/slack-requests.ts';
+import { A, B, BOT_A, installThroughSlack, startOAuthBot, type OAuthBot } from '../../support/slack-oauth.ts';
 
-const A = 'T0KOMMUNEA';
-const B = 'T0KOMMUNEB';
-const BOT_A = 'U0BOTA';
-const COOKIE = 'slack-app-oauth-state';
+/**
+ * The OAuth bot without the scheduler: the test sends with `drain`, so deliveries stay pending until
+ * it says so. A faster dispatcher than the default.
+ */
+function startBot(): Promise<OAuthBot> {
+  return startOAuthBot({ runScheduler: false, dispatcher: { backoffMs: 200, maxBackoffMs: 2_000, notReadyDelayMs: 50 } });
+}
+
+/** Installs `teamId` through Slack's OAuth flow, to the thank-you page. */
+async function install(bot: OAuthBot, teamId: string): Promise<void> {
+  const done = await installThroughSlack(bot, teamId);
+  expect(done.status, await done.text()).toBe(200);
+}
+
+/** A signed event callback from a workspace (to A's bot user); the HTTP status. */
+async function event(bot: OAuthBot, teamId: string, eventId: string, payload: Record<string, unknown>, retryNum?: number): Promise<number> {
+  const sent = await eventCallback({ url: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, teamId, eventId, event: payload, botUserId: BOT_A, ...(retryNum === undefined ? {} : { retryNum }) });
+  await sent.arrayBuffer();
+  return sent.status;
+}
 
 interface Row {
   team_id: string;
@@ -37,103 +44,9 @@ interface Row {
   revoked_reason: string | null;
 }
 
-/**
- * The bot with only the OAuth variables. The scheduler is not started: the test sends with `drain`,
- * so deliveries stay pending until it says so.
- */
-interface OAuthBot {
-  fake: FakeSlack;
-  core: Core;
-  url: string;
-  /** A signed `/tovholder <text>` from a workspace; its HTTP status and the answer's text (if 200). */
-  command(teamId: string, text: string): Promise<{ status: number; text: string }>;
-  answer(teamId: string, text: string): Promise<string>;
-  event(teamId: string, eventId: string, event: Record<string, unknown>, retryNum?: number): Promise<number>;
-  row(teamId: string): Row | undefined;
-  drain(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startOAuthBot(): Promise<OAuthBot> {
-  const fake = await startFakeSlack({ teams: [teamWithStaff(A, 'xoxb-fake-kommune-a', BOT_A), teamWithStaff(B, 'xoxb-fake-kommune-b', 'U0BOTB')] });
-  const dir = mkdtempSync(join(tmpdir(), 'tovholder-uninstall-'));
-  const config = readConfig({
-    SLACK_CLIENT_ID: DEFAULT_FAKE_OAUTH_APP.clientId,
-    SLACK_CLIENT_SECRET: DEFAULT_FAKE_OAUTH_APP.clientSecret,
-    SLACK_STATE_SECRET: 'state-secret-for-tests-0123456789',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.url,
-    TOVHOLDER_DB: join(dir, 'db.sqlite'),
-    PORT: '0',
-  });
-  const logger = silentLogger();
-  const platforms: Platforms = await createPlatforms(config, { logger, clock: systemClock });
-  const core = createCore({
-    dbPath: config.TOVHOLDER_DB,
-    clock: systemClock,
-    logger,
-    platforms: platforms.ports,
-    workerId: 'test',
-    paceRules: paceRulesFrom(config),
-    dispatcher: { backoffMs: 200, maxBackoffMs: 2_000, notReadyDelayMs: 50 },
-  });
-  const { url } = await platforms.listen(core);
-  fake.oauth.redirectUrls = [`${url}${REDIRECT_PATH}`];
-  const bot: OAuthBot = {
-    fake,
-    core,
-    url,
-    async command(teamId, text) {
-      const responseUrl = fake.newResponseUrl(teamId);
-      const sent = await slashCommand({ url: `${url}/slack/events`, signingSecret: SIGNING_SECRET, command: '/tovholder', text, teamId, userId: CONSULTANT, channelId: 'D0KAREN', responseUrl, triggerId: fake.newTriggerId() });
-      await sent.arrayBuffer();
-      if (sent.status !== 200) return { status: sent.status, text: '' };
-      await waitFor(() => fake.responses(responseUrl).length > 0, 5_000, `the answer to "${text}"`);
-      return { status: 200, text: fake.responses(responseUrl).map((p) => answerText(p.body)).join('\n') };
-    },
-    async answer(teamId, text) {
-      const answered = await bot.command(teamId, text);
-      expect(answered.status, `/tovholder ${text} from ${teamId}`).toBe(200);
-      return answered.text;
-    },
-    async event(teamId, eventId, event, retryNum) {
-      const sent = await eventCallback({ url: `${url}/slack/events`, signingSecret: SIGNING_SECRET, teamId, eventId, event, botUserId: BOT_A, ...(retryNum === undefined ? {} : { retryNum }) });
-      await sent.arrayBuffer();
-      return sent.status;
-    },
-    row: (teamId) => core.db.prepare('SELECT team_id, bot_token, revoked_at, revoked_reason FROM slack_installations WHERE team_id = ?').get(teamId) as Row | undefined,
-    drain: () => drain(core),
-    async close() {
-      await platforms.close();
-      core.close();
-      await fake.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  return bot;
-}
-
-/** Ticks until no delivery is pending or being sent. */
-async function drain(core: Core, timeoutMs = 20_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    await core.scheduler.tick();
-    const open = core.db.prepare("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')").pluck().get() as number;
-    if (open === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the outbox did not drain in time');
-}
-
-/** What a browser does: /slack/install, Slack's authorize page for `teamId`, back to the redirect URL. */
-async function installThroughSlack(bot: OAuthBot, teamId: string): Promise<void> {
-  const start = await fetch(`${bot.url}${INSTALL_PATH}`, { redirect: 'manual' });
-  const cookie = start.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`))!.split(';')[0]!;
-  const authorize = new URL(start.headers.get('location')!);
-  authorize.searchParams.set('team', teamId);
-  const allowed = await fetch(authorize, { redirect: 'manual' });
-  const done = await fetch(allowed.headers.get('location')!, { headers: { cookie }, redirect: 'manual' });
-  expect(done.status, await done.text()).toBe(200);
+/** The workspace's row in slack_installations. */
+function row(bot: OAuthBot, teamId: string): Row | undefined {
+  return bot.core.db.prepare('SELECT team_id, bot_token, revoked_at, revoked_reason FROM slack_installations WHERE team_id = ?').get(teamId) as Row | undefined;
 }
 
 function deliveriesIn(core: Core, teamId: string): Delivery[] {
@@ -151,9 +64,9 @@ afterEach(async () => {
 
 describe('Slack adapter: a workspace uninstalls Tovholder (app_uninstalled, tokens_revoked)', () => {
   it('ends the installation: Bolt refuses the workspace, its pending deliveries fail with the reason and no call, the other workspace goes on', async () => {
-    bot = await startOAuthBot();
-    await installThroughSlack(bot, A);
-    await installThroughSlack(bot, B);
+    bot = await startBot();
+    await install(bot, A);
+    await install(bot, B);
 
     // A: a programme with a partnership, all sent; then a second partnership whose channel, invites
     // and welcomes are still pending when A removes the app. B: a programme, pending too.
@@ -170,15 +83,15 @@ describe('Slack adapter: a workspace uninstalls Tovholder (app_uninstalled, toke
     const revoked = bot.fake.revokeToken(A);
     expect(revoked).toBe('xoxb-fake-kommune-a');
     const callsBefore = bot.fake.calls.length;
-    expect(await bot.event(A, 'Ev0UNINSTALL', { type: 'app_uninstalled', event_ts: `${Date.now() / 1000}` })).toBe(200);
-    expect(await bot.event(A, 'Ev0REVOKED', { type: 'tokens_revoked', tokens: { oauth: [], bot: [BOT_A] }, event_ts: `${Date.now() / 1000}` })).toBe(200);
-    await waitFor(() => !!bot!.row(A)?.revoked_at, 5_000, 'the installation of A marked removed');
+    expect(await event(bot, A, 'Ev0UNINSTALL', { type: 'app_uninstalled', event_ts: `${Date.now() / 1000}` })).toBe(200);
+    expect(await event(bot, A, 'Ev0REVOKED', { type: 'tokens_revoked', tokens: { oauth: [], bot: [BOT_A] }, event_ts: `${Date.now() / 1000}` })).toBe(200);
+    await waitFor(() => !!row(bot!, A)?.revoked_at, 5_000, 'the installation of A marked removed');
     // The first event's reason stays (the second one found nothing left to end); the row is kept.
-    expect(bot.row(A)).toMatchObject({ bot_token: revoked, revoked_reason: 'app_uninstalled' });
+    expect(row(bot, A)).toMatchObject({ bot_token: revoked, revoked_reason: 'app_uninstalled' });
     // A redelivery changes nothing.
-    expect(await bot.event(A, 'Ev0UNINSTALL', { type: 'app_uninstalled' }, 1)).toBe(200);
-    expect(bot.row(A)?.revoked_reason).toBe('app_uninstalled');
-    expect(bot.row(B)?.revoked_at).toBeNull();
+    expect(await event(bot, A, 'Ev0UNINSTALL', { type: 'app_uninstalled' }, 1)).toBe(200);
+    expect(row(bot, A)?.revoked_reason).toBe('app_uninstalled');
+    expect(row(bot, B)?.revoked_at).toBeNull();
 
     // A later slash command from A is refused before any listener runs (Bolt: 401).
     expect((await bot.command(A, 'status')).status).toBe(401);
@@ -207,8 +120,8 @@ describe('Slack adapter: a workspace uninstalls Tovholder (app_uninstalled, toke
     expect(bot.fake.calls.slice(callsBefore).filter((c) => c.teamId === A)).toEqual([]);
 
     // Installed again (a new token): the mark is gone, the consultant sees what failed, and sends work.
-    await installThroughSlack(bot, A);
-    expect(bot.row(A)).toMatchObject({ bot_token: 'xoxb-fake-kommune-a-r1', revoked_at: null, revoked_reason: null });
+    await install(bot, A);
+    expect(row(bot, A)).toMatchObject({ bot_token: 'xoxb-fake-kommune-a-r1', revoked_at: null, revoked_reason: null });
     const status = await bot.answer(A, 'status');
     expect(status).toMatch(/fejlede: [1-9]/);
     expect(status).toContain('Tovholder was removed from the Slack workspace');
