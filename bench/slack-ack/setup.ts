@@ -4,18 +4,11 @@
  * a read-only view of the bot's database to see when its background work has settled.
  */
 import Database from 'better-sqlite3';
-import { CONSULTANT } from '../../test/support/slack-harness.ts';
+import { CONSULTANT, SLACK_PARTNERSHIPS as PARTNERSHIPS, SLACK_PROGRAMME as PROGRAMME } from '../../test/support/slack-harness.ts';
 import { fire, type Shot } from './load.ts';
 import type { Setting } from './mix.ts';
 import type { FakeHost, Target } from './processes.ts';
 
-const PROGRAMME = 'Små Partnerskaber 2027';
-const PARTNERSHIPS = [
-  { name: 'Havet', culture: 'Nordsøen Oceanarium', daycare: 'Børnehaven Bjørnen' },
-  { name: 'Skoven', culture: 'Vendsyssel Kunstmuseum', daycare: 'Vuggestuen Mælkebøtten' },
-  { name: 'Musikken', culture: 'Hjørring Musikskole', daycare: 'Børnehuset Åkanden' },
-  { name: 'Fortællingen', culture: 'Hjørring Bibliotek', daycare: 'Naturbørnehaven Æblehaven' },
-];
 
 /** The bot's database, read-only, opened once the bot has created it. */
 export class BotDb {

@@ -12,14 +12,10 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSULTANT, TEAM } from '../support/slack-harness.ts';
 import { buttonsOf, readable, SlackEvaluationWorld, ZONE, type Person } from '../support/slack-evaluations.ts';
+import { PARTNERSHIPS, PROGRAMME as SCENARIO_PROGRAMME } from './contract/scenario.ts';
 
-const PROGRAMME = 'Små Partnerskaber 2027';
-const PARTNERSHIPS = [
-  { name: 'Havet', culture: 'Nordsøen Oceanarium', daycare: 'Børnehaven Bjørnen' },
-  { name: 'Herregården', culture: 'Herregården Odden', daycare: 'Børnehaven Mælkebøtten' },
-  { name: 'Kornet', culture: 'Kornets Hus', daycare: 'Børnehuset Spiren' },
-  { name: 'Teatret', culture: 'Vendsyssel Teater', daycare: 'Børnehaven Solsikken' },
-] as const;
+// The shared e2e scenario's programme and partnerships (test/e2e/contract/scenario.ts).
+const PROGRAMME = SCENARIO_PROGRAMME.name;
 /** Per partnership one culture member (Slack user U0K<n>) and one daycare member (U0D<n>A). */
 const NAMES = [
   ['Anna', 'Bo'],

@@ -15,18 +15,11 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../fakes/slack/conversations-list.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
-import { answerText, CONSULTANT, SIGNING_SECRET, TEAM, teamWithStaff, waitFor } from '../support/slack-harness.ts';
+import { answerText, CONSULTANT, SIGNING_SECRET, SLACK_PARTNERSHIPS as PARTNERSHIPS, SLACK_PROGRAMME as PROGRAMME, TEAM, teamWithStaff, waitFor } from '../support/slack-harness.ts';
 import { runTickProcess, startBotProcess, type RunningBot, type SlackProcessEnv } from '../support/slack-process.ts';
 import { blockAction, eventCallback, slashCommand, submittedValues, viewSubmission, type ModalInputBlock } from '../support/slack-requests.ts';
 
 const ZONE = 'Europe/Copenhagen';
-const PROGRAMME = 'Små Partnerskaber 2027';
-const PARTNERSHIPS = [
-  { name: 'Havet', culture: 'Nordsøen Oceanarium', daycare: 'Børnehaven Bjørnen' },
-  { name: 'Skoven', culture: 'Vendsyssel Kunstmuseum', daycare: 'Vuggestuen Mælkebøtten' },
-  { name: 'Musikken', culture: 'Hjørring Musikskole', daycare: 'Børnehuset Åkanden' },
-  { name: 'Fortællingen', culture: 'Hjørring Bibliotek', daycare: 'Naturbørnehaven Æblehaven' },
-];
 /** Where the consultant places the kick-off workshop (its reminder must say so). */
 const KICKOFF_PLACE = 'Hjørring Kulturhus, sal 2';
 /** The consultant moves Havet's first visit ("Nysgerrighed") here with the preview's button. */

@@ -20,6 +20,18 @@ export const SIGNING_SECRET = 'test-signing-secret-123';
 export const TEAM = 'T0TOVHOLD';
 export const CONSULTANT = 'U0KAREN';
 
+/**
+ * The programme the Slack end-to-end test and the ack benchmark set up: four partnerships whose names
+ * make channel names spell out æ, ø and å. Members are U0K<n> (culture) and U0D<n>A/B (daycare).
+ */
+export const SLACK_PROGRAMME = 'Små Partnerskaber 2027';
+export const SLACK_PARTNERSHIPS = [
+  { name: 'Havet', culture: 'Nordsøen Oceanarium', daycare: 'Børnehaven Bjørnen' },
+  { name: 'Skoven', culture: 'Vendsyssel Kunstmuseum', daycare: 'Vuggestuen Mælkebøtten' },
+  { name: 'Musikken', culture: 'Hjørring Musikskole', daycare: 'Børnehuset Åkanden' },
+  { name: 'Fortællingen', culture: 'Hjørring Bibliotek', daycare: 'Naturbørnehaven Æblehaven' },
+];
+
 /** One workspace: the consultant, and per partnership one culture and two daycare staff (12 in all). */
 export function teamWithStaff(teamId = TEAM, botToken = `xoxb-fake-${teamId}`, botUserId = 'U0TOVBOT'): FakeSlackTeamInput {
   const users = [{ id: CONSULTANT, name: 'karen', realName: 'Karen Konsulent', email: 'karen@kommune.dk' }];

@@ -11,6 +11,17 @@ import { startSlackBot, TEAM, waitFor, type SlackBot } from '../../support/slack
 
 const BOT = 'U0TOVBOT';
 /** 88 characters: more than a Slack channel name may have. */
+/** What the core asks of the port for a partnership of the programme "Ådalen 2027" (its id is made up). */
+function aadalenRequest(name: string, extra: Partial<CreateChannelRequest> = {}): CreateChannelRequest {
+  return {
+    workspaceId: TEAM,
+    name: `Ådalen 2027 ${name}`,
+    purpose: `Partnerskabet ${name} · Ådalen 2027`,
+    owner: { programmeId: 'P1', type: 'partnership', id: `id-${name}` },
+    ...extra,
+  };
+}
+
 const LONG_PROGRAMME = 'Små Partnerskaber mellem kulturinstitutioner og daginstitutioner i Hjørring Kommune 2027';
 
 let bot: SlackBot | undefined;
@@ -100,13 +111,7 @@ describe('Slack channels of partnerships whose names slug alike ("Åen" and "Aae
   it('both answers lost at once: neither adopts the channel that may be the other\'s', async () => {
     bot = await startSlackBot();
     const port = bot.adapter.port;
-    const request = (name: string): CreateChannelRequest => ({
-      workspaceId: TEAM,
-      name: `Ådalen 2027 ${name}`,
-      topic: `Kulturhus + Børnehus`,
-      purpose: `Partnerskabet ${name} · Ådalen 2027`,
-      owner: { programmeId: 'P1', type: 'partnership', id: `id-${name}` },
-    });
+    const request = (name: string) => aadalenRequest(name, { topic: 'Kulturhus + Børnehus' });
     bot.fake.failNext('conversations.create', { acceptThenFail: true, status: 500, times: 2 });
     const first = await Promise.allSettled([port.createChannel(request('Åen')), port.createChannel(request('Aaen'))]);
     expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected']);
@@ -126,12 +131,7 @@ describe('Slack channels of partnerships whose names slug alike ("Åen" and "Aae
   it('one answer lost at once: that one adopts its own channel on the retry, the other steps around it', async () => {
     bot = await startSlackBot();
     const port = bot.adapter.port;
-    const request = (name: string): CreateChannelRequest => ({
-      workspaceId: TEAM,
-      name: `Ådalen 2027 ${name}`,
-      purpose: `Partnerskabet ${name} · Ådalen 2027`,
-      owner: { programmeId: 'P1', type: 'partnership', id: `id-${name}` },
-    });
+    const request = (name: string) => aadalenRequest(name);
     bot.fake.failNext('conversations.create', { acceptThenFail: true, status: 500 });
     const first = await Promise.allSettled([port.createChannel(request('Åen')), port.createChannel(request('Aaen'))]);
     const lost = first.findIndex((r) => r.status === 'rejected');
@@ -148,12 +148,7 @@ describe('Slack channels of partnerships whose names slug alike ("Åen" and "Aae
   it('a purpose that could not be set yet: the retry adopts that channel, a partnership whose name slugs alike does not', async () => {
     bot = await startSlackBot();
     const port = bot.adapter.port;
-    const request = (name: string): CreateChannelRequest => ({
-      workspaceId: TEAM,
-      name: `Ådalen 2027 ${name}`,
-      purpose: `Partnerskabet ${name} · Ådalen 2027`,
-      owner: { programmeId: 'P1', type: 'partnership', id: `id-${name}` },
-    });
+    const request = (name: string) => aadalenRequest(name);
     bot.fake.failNext('conversations.setPurpose', { status: 429, retryAfter: 1 });
     await expect(port.createChannel(request('Åen'))).rejects.toThrow(/rate limited/);
     const unmarked = bot.fake.channelByName(TEAM, 'aadalen-2027-aaen')!;
@@ -174,12 +169,7 @@ describe('Slack channels of partnerships whose names slug alike ("Åen" and "Aae
     const unmarked = bot.fake.createChannel(TEAM, { name: 'aadalen-2027-aaen', creator: BOT });
     const aensOwn = bot.fake.createChannel(TEAM, { name: 'aadalen-2027-aaen-2', creator: BOT });
     aensOwn.purpose = { value: 'Partnerskabet Åen · Ådalen 2027', creator: BOT, last_set: 1 };
-    const request = (name: string): CreateChannelRequest => ({
-      workspaceId: TEAM,
-      name: `Ådalen 2027 ${name}`,
-      purpose: `Partnerskabet ${name} · Ådalen 2027`,
-      owner: { programmeId: 'P1', type: 'partnership', id: `id-${name}` },
-    });
+    const request = (name: string) => aadalenRequest(name);
 
     const aaen = await port.createChannel(request('Aaen'));
     expect(aaen.name).toBe('aadalen-2027-aaen-3');
