@@ -9,6 +9,8 @@ export interface SeedOptions {
   partnershipsPerProgramme: number;
   /** Old, already sent deliveries, so the outbox looks like it does a few months in. */
   historyDeliveries: number;
+  /** Each programme's reminder time, in turn (default: a spread of times, as consultants set them). */
+  reminderTimes?: readonly string[];
 }
 
 export interface SeedResult {
@@ -69,6 +71,7 @@ export function seedDatabase(path: string, options: SeedOptions): SeedResult {
        VALUES (?, 'slack', ?, ?, 'post', ?, ?, 'sent', 1, ?, 'old-worker', ?, ?, ?, ?)`,
     ),
   };
+  const times = options.reminderTimes ?? REMINDER_TIMES;
   const counts = { programmes: 0, partnerships: 0, members: 0, activities: 0, pendingReminders: 0, historyDeliveries: 0 };
   const programmeIds: string[] = [];
   db.transaction(() => {
@@ -77,7 +80,7 @@ export function seedDatabase(path: string, options: SeedOptions): SeedResult {
       const workspace = `T${k % 40}`;
       // Starts spread over ten weeks of Mondays, so the reminders cover about seven months.
       const start = new Date(Date.UTC(2027, 0, 4 + 7 * (k % 10))).toISOString().slice(0, 10);
-      const settings = programmeSettingsSchema.parse({ reminderTime: REMINDER_TIMES[k % REMINDER_TIMES.length], reminders: REMINDER_PROFILE });
+      const settings = programmeSettingsSchema.parse({ reminderTime: times[k % times.length], reminders: REMINDER_PROFILE });
       insert.programme.run(id, workspace, `Forløb ${k}`, template.id, start, JSON.stringify(settings), `CP${k}`, `U${k}-0`, '2026-10-01T08:00:00.000Z');
       insert.member.run(randomUUID(), id, null, 'consultant', `U${k}-0`, `Konsulent ${k}`, `D-U${k}-0`);
       counts.programmes += 1;

@@ -21,6 +21,9 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
     workerId: config.TOVHOLDER_WORKER_ID,
     paceRules: paceRulesFrom(config),
     defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
+    backgroundCheckpoints: true,
+    // The local workspace's time control moves coreClock; the thread would not see it.
+    commandThread: !localOnly,
   });
   const { url, describe } = await platforms.listen(core).catch(async (error: unknown) => {
     await platforms.close();

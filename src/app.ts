@@ -15,6 +15,9 @@ import { ProgrammeService } from './programmes/service.ts';
 import { forgetOldInboundEvents } from './scheduler/housekeeping.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { ActivityRepository } from './store/activities.ts';
+import { handleAction, handleCommand } from './commands/router.ts';
+import { inProcessRunner, startCommandThread, type CommandRunner } from './commands/thread/runner.ts';
+import { startCheckpointer } from './store/checkpointer.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { MemberRepository, PartnershipRepository, ProgrammeRepository } from './store/programmes.ts';
 import { ReminderRepository } from './store/reminders.ts';
@@ -31,6 +34,14 @@ export interface CoreOptions {
   templates?: Template[];
   /** Time zone and language of new programmes. */
   defaults?: { timezone: string; locale: Locale };
+  /** Checkpoint the WAL on a worker thread, not in the commits of the tick (for long-running processes). */
+  backgroundCheckpoints?: boolean;
+  /**
+   * Run commands and button clicks (core.commands) on their own thread, so they never delay an ack.
+   * Needs a database file, and a clock that keeps a fixed distance from the system clock (the thread
+   * has its own connection and its own clock at that distance).
+   */
+  commandThread?: boolean;
 }
 
 export interface Repositories {
@@ -57,6 +68,8 @@ export interface Core {
   transaction: <T>(fn: () => T) => T;
   /** Parts that answer plain messages (evaluation replies); the first that answers wins. */
   inbound: InboundAnswerers;
+  /** Runs commands and button clicks, on the command thread if there is one. */
+  commands: CommandRunner;
   close(): void;
 }
 
@@ -81,6 +94,7 @@ export class InboundAnswerers {
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
   const db = openDatabase(options.dbPath, clock);
+  const checkpointer = options.backgroundCheckpoints ? startCheckpointer(db, logger) : null;
   // IMMEDIATE: take the write lock up front so concurrent processes queue instead of failing mid-way.
   const transaction = <T>(fn: () => T): T => db.transaction(fn).immediate();
   const repos: Repositories = {
@@ -93,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const templates = new TemplateRegistry(options.templates);
   const platforms = new Map(options.platforms.map((p) => [p.name, p]));
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const dispatcher = new Dispatcher({
     deliveries: repos.deliveries,
     resolver: new StoreTargetResolver(repos),
@@ -101,7 +116,7 @@ export function createCore(options: CoreOptions): Core {
     clock,
     logger: logger.child({ part: 'outbox' }),
     transaction,
-    options: { ...defaultDispatcherOptions, ...options.dispatcher, workerId: options.workerId ?? `${hostname()}:${process.pid}` },
+    options: { ...defaultDispatcherOptions, ...options.dispatcher, workerId },
   });
   const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: logger.child({ part: 'scheduler' }), transaction });
   const programmes = new ProgrammeService({ repos, templates, clock, transaction });
@@ -109,12 +124,23 @@ export function createCore(options: CoreOptions): Core {
     db, repos, templates, dispatcher, scheduler, programmes, clock, logger, platforms, transaction,
     defaults: options.defaults ?? { timezone: 'Europe/Copenhagen', locale: 'da' },
     inbound: new InboundAnswerers(),
+    commands: inProcessRunner((job, ctx) => (job.kind === 'command' ? handleCommand(core, job.text, ctx) : handleAction(core, job.action, ctx))),
     close: () => {
       scheduler.stop();
+      void core.commands.close();
+      void checkpointer?.stop();
       db.close();
     },
   };
   registerEvaluations(core);
   scheduler.addPass('forget old inbound events', forgetOldInboundEvents(db));
+  if (options.commandThread && !db.memory) {
+    core.commands = startCommandThread({
+      settings: { dbPath: db.name, logLevel: logger.level, workerId: `${workerId}:commands`, defaults: core.defaults, templates: options.templates, clockOffsetMs: clock.now().getTime() - Date.now() },
+      platforms,
+      logger,
+      fallback: core.commands,
+    });
+  }
   return core;
 }

@@ -3,7 +3,7 @@ import type { Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
 import type { Repositories } from '../app.ts';
 import { movedMessage } from '../messages/moved.ts';
-import { recipientsFor, type Recipient } from '../scheduler/recipients.ts';
+import { membersIn, recipientsFor, type Recipient } from '../scheduler/recipients.ts';
 import type { ActivityChange } from '../store/activities.ts';
 import { digest } from '../util/digest.ts';
 
@@ -15,7 +15,7 @@ export function enqueueMoveNotices(deps: { repos: Repositories; clock: Clock }, 
   const now = deps.clock.now();
   const moved = changes.filter((c) => c.previousStartsAt !== null && c.activity.startsAt > now.toISOString());
   if (moved.length === 0) return;
-  const members = deps.repos.members.listForProgramme(programme.id);
+  const members = membersIn(deps.repos.members.listForProgramme(programme.id));
   const partnerships = new Map(deps.repos.partnerships.listForProgramme(programme.id).map((p) => [p.id, p]));
   const byRecipient = new Map<string, { recipient: Recipient; changes: ActivityChange[] }>();
   for (const change of moved) {

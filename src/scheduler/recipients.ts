@@ -3,6 +3,20 @@ import type { Locale } from '../domain/text.ts';
 import type { DeliveryTarget } from '../outbox/types.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 
+/** The members a reminder may go to directly; the scheduler reads only these, not whole member lists. */
+export interface RecipientMembers {
+  consultants(): MemberWithDm[];
+  cultureStaff(partnershipId: string): MemberWithDm[];
+}
+
+/** RecipientMembers over a programme's member list that is already in memory. */
+export function membersIn(members: MemberWithDm[]): RecipientMembers {
+  return {
+    consultants: () => members.filter((m) => m.role === 'consultant'),
+    cultureStaff: (partnershipId) => members.filter((m) => m.role === 'culture_staff' && m.partnershipId === partnershipId),
+  };
+}
+
 export interface Recipient {
   target: DeliveryTarget;
   /** Stable part of the idempotency key. */
@@ -15,7 +29,7 @@ export interface Recipient {
  * partnership's channel (and the paired partnership's, for trial 2 and its dialogue), the cultural
  * institution's own work to its staff directly, the consultant's tasks to the consultant directly.
  */
-export function recipientsFor(activity: Activity, programme: Programme, members: MemberWithDm[]): Recipient[] {
+export function recipientsFor(activity: Activity, programme: Programme, members: RecipientMembers): Recipient[] {
   const direct = (m: MemberWithDm): Recipient => ({
     target: { type: 'member', id: m.id },
     key: `member:${m.id}`,
@@ -30,9 +44,9 @@ export function recipientsFor(activity: Activity, programme: Programme, members:
     case 'all':
       return [channel('programme', programme.id)];
     case 'consultant':
-      return members.filter((m) => m.role === 'consultant').map(direct);
+      return members.consultants().map(direct);
     case 'cultural_institution':
-      return members.filter((m) => m.role === 'culture_staff' && m.partnershipId === activity.partnershipId).map(direct);
+      return activity.partnershipId ? members.cultureStaff(activity.partnershipId).map(direct) : [];
     case 'with_children':
     case 'without_children': {
       const ids = [activity.partnershipId, activity.pairedPartnershipId].filter((id): id is string => !!id);

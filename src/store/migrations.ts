@@ -227,4 +227,33 @@ export const migrations: Migration[] = [
       CREATE INDEX deliveries_by_programme ON deliveries(programme_id);
     `,
   },
+  {
+    version: 4,
+    name: 'reminders stored in due order',
+    sql: `
+      -- A tick marks the reminders due at one time. In a rowid table they lay in the order they were
+      -- planned (programme by programme), so 1,000 due reminders sat on ~1,000 different pages, each
+      -- rewritten to the WAL. Keyed by (due_at, id), the reminders due together share a few pages. A
+      -- reminder's due_at never changes: a move cancels it and adds a new row.
+      CREATE TABLE reminders_in_due_order (
+        id          TEXT NOT NULL,
+        activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+        revision    INTEGER NOT NULL,
+        offset_days INTEGER NOT NULL,
+        due_at      TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        handled_at  TEXT,
+        PRIMARY KEY (due_at, id),
+        UNIQUE (activity_id, revision, offset_days)
+      ) WITHOUT ROWID;
+      INSERT INTO reminders_in_due_order (id, activity_id, revision, offset_days, due_at, status, handled_at)
+        SELECT id, activity_id, revision, offset_days, due_at, status, handled_at FROM reminders;
+      DROP TABLE reminders;
+      ALTER TABLE reminders_in_due_order RENAME TO reminders;
+      CREATE UNIQUE INDEX reminders_by_id ON reminders(id);
+      -- The tick asks only for what is due: a partial index keeps its cost proportional to that.
+      CREATE INDEX reminders_due ON reminders(due_at) WHERE status = 'pending';
+      -- Look-ups by activity use the UNIQUE (activity_id, ...) index, so reminders_by_activity is gone.
+    `,
+  },
 ];

@@ -228,6 +228,20 @@ export class MemberRepository {
     return rows.map(toMember);
   }
 
+  /** A programme's members with one role, in or outside partnerships. */
+  withRole(programmeId: string, role: Role): MemberWithDm[] {
+    const rows = stmt(this.db, 'SELECT * FROM members WHERE programme_id = ? AND role = ? ORDER BY partnership_id, display_name')
+      .all(programmeId, role) as MemberRow[];
+    return rows.map(toMember);
+  }
+
+  /** A partnership's members with one role (the programme id lets members_by_programme find them). */
+  withRoleInPartnership(programmeId: string, partnershipId: string, role: Role): MemberWithDm[] {
+    const rows = stmt(this.db, 'SELECT * FROM members WHERE programme_id = ? AND partnership_id = ? AND role = ? ORDER BY display_name')
+      .all(programmeId, partnershipId, role) as MemberRow[];
+    return rows.map(toMember);
+  }
+
   listForPartnership(partnershipId: string): MemberWithDm[] {
     const rows = stmt(this.db, 'SELECT * FROM members WHERE partnership_id = ? ORDER BY role, display_name')
       .all(partnershipId) as MemberRow[];

@@ -35,19 +35,16 @@ export class ReminderRepository {
   }
 
   /**
-   * Marks many pending reminders in one statement; returns the ids that were still pending (another
-   * process, or a move, may have handled some since they were read).
+   * Marks pending reminders; returns the ids that were still pending (another process, or a move, may
+   * have handled some since they were read). Each row is found by its primary key (due_at, id), so
+   * marking the reminders due at one time touches the few pages they share, and no other index.
    */
-  markMany(ids: readonly string[], status: Exclude<ReminderStatus, 'pending'>, at: Date): Set<string> {
-    if (ids.length === 0) return new Set();
-    const rows = stmt(
-      this.db,
-      `UPDATE reminders SET status = ?, handled_at = ?
-       WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' RETURNING id`,
-    )
-      .pluck()
-      .all(status, at.toISOString(), JSON.stringify(ids)) as string[];
-    return new Set(rows);
+  markMany(reminders: readonly { id: string; dueAt: string }[], status: Exclude<ReminderStatus, 'pending'>, at: Date): Set<string> {
+    const update = stmt(this.db, "UPDATE reminders SET status = ?, handled_at = ? WHERE due_at = ? AND id = ? AND status = 'pending'");
+    const atIso = at.toISOString();
+    const marked = new Set<string>();
+    for (const r of reminders) if (update.run(status, atIso, r.dueAt, r.id).changes === 1) marked.add(r.id);
+    return marked;
   }
 
   countByStatus(programmeId: string): Record<ReminderStatus, number> {

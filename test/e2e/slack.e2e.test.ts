@@ -18,6 +18,7 @@ import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
 import { answerText, CONSULTANT, SIGNING_SECRET, SLACK_PARTNERSHIPS as PARTNERSHIPS, SLACK_PROGRAMME as PROGRAMME, TEAM, teamWithStaff, waitFor } from '../support/slack-harness.ts';
 import { runTickProcess, startBotProcess, type RunningBot, type SlackProcessEnv } from '../support/slack-process.ts';
 import { blockAction, eventCallback, slashCommand, submittedValues, viewSubmission, type ModalInputBlock } from '../support/slack-requests.ts';
+import { reminderDeliveryKey } from '../../src/scheduler/scheduler.ts';
 
 const ZONE = 'Europe/Copenhagen';
 /** Where the consultant places the kick-off workshop (its reminder must say so). */
@@ -59,7 +60,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 function snapshot(): string {
   const tables = ['programmes', 'partnerships', 'members', 'activities', 'activity_overrides', 'reminders', 'deliveries', 'inbound_events'];
   const calls = fake.calls.filter((c) => c.method !== '(response_url)' && c.method !== 'users.info').length;
-  return JSON.stringify([tables.map((t) => query(`SELECT * FROM ${t} ORDER BY rowid`)), calls]);
+  return JSON.stringify([tables.map((t) => query(`SELECT * FROM ${t} ORDER BY ${t === 'reminders' ? 'due_at, id' : 'rowid'}`)), calls]);
 }
 
 interface Answer {
@@ -404,7 +405,7 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
       expect(targets.length, `${r.step_key} has recipients`).toBeGreaterThan(0);
       if (r.step_key === 'afproevning-2' || r.step_key === 'dialog-andet-partnerskab') expect(targets).toHaveLength(2);
       for (const [recipient, channel] of targets) {
-        const key = `reminder:${r.id}:${recipient}`;
+        const key = reminderDeliveryKey({ id: r.id, dueAt: r.due_at }, recipient);
         const delivery = deliveries.get(key);
         expect(delivery?.status, key).toBe('sent');
         // Posted at its due instant, not at the next hourly pass: a 429 from the fake (whose limits run
@@ -435,7 +436,7 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
       const r = reminders.find((x) => x.step_key === sample.step && x.partnership_id === sample.partnershipId)!;
       const [recipient, channel] = expectedTargets(r)[0]!;
       expect(channel).toBe(sample.channel);
-      const post = posted.get(`reminder:${r.id}:${recipient}`)![0]!;
+      const post = posted.get(reminderDeliveryKey({ id: r.id, dueAt: r.due_at }, recipient))![0]!;
       const message = fake.messages(TEAM, channel).find((m) => m.ts === post.ts)!;
       const blocks = message.blocks as { type: string; text?: { text: string }; fields?: { text: string }[] }[];
       const timed = step.durationMinutes !== undefined;

@@ -95,5 +95,6 @@ export async function tickUntil(w: World, until: string | number, stepMs = HOUR)
 
 /** The messages a reminder produced on the platform. */
 export function messagesOf(fake: FakePlatform, reminderId: string) {
-  return fake.sent.filter((m) => m.idempotencyKey.startsWith(`reminder:${reminderId}:`));
+  // Keys are reminder:<due time>:<reminder id>:<recipient> (see reminderDeliveryKey).
+  return fake.sent.filter((m) => m.idempotencyKey.startsWith('reminder:') && m.idempotencyKey.includes(`:${reminderId}:`));
 }

@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { FakePlatform } from '../support/fake-platform.ts';
 import { postsByKey, stampPosts, tempDir } from '../outbox/harness.ts';
 import { DAY, HOUR, messagesOf, reminderRows, setUpProgramme, tickUntil, world, type ReminderRow, type Setup, type World } from './harness.ts';
+import { reminderDeliveryKey } from '../../src/scheduler/scheduler.ts';
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -196,7 +197,7 @@ describe('scheduler: moving an activity', () => {
       expect(messagesOf(w.fake, r.id)).toEqual([]);
     }
     const shared = w.core.repos.programmes.get(setup.programme.id)!.channelRef!;
-    const posted = fresh.map((r) => stamps.find((s) => s.key.startsWith(`reminder:${r.id}:`)));
+    const posted = fresh.map((r) => stamps.find((s) => s.key.startsWith(reminderDeliveryKey(r, ''))));
     expect(posted.map((s) => s?.channelRef)).toEqual(fresh.map(() => shared));
     for (const [i, r] of fresh.entries()) {
       expect(new Date(posted[i]!.at).toISOString()).toBe(r.dueAt);
@@ -208,12 +209,11 @@ describe('scheduler: moving an activity', () => {
 
     // Never both: no cancelled reminder ever went out, and after the move only the new revision fires
     // (a reminder that had already gone out before the move stays sent, and the new date is announced).
-    const revisionOf = new Map(rows.map((r) => [r.id, r]));
     const current = new Map(w.core.repos.activities.listForProgramme(setup.programme.id).map((a) => [a.id, a.revision]));
     expect(rows.filter((r) => r.status === 'cancelled' && messagesOf(w.fake, r.id).length > 0)).toEqual([]);
     const afterMove = stamps.filter((s) => s.at > movedAt && s.key.startsWith('reminder:'));
     const stale = afterMove
-      .map((s) => revisionOf.get(s.key.slice('reminder:'.length).split(':').slice(0, -2).join(':'))!)
+      .map((s) => rows.find((r) => s.key.startsWith(reminderDeliveryKey(r, '')))!)
       .filter((r) => r.revision !== current.get(r.activityId));
     expect(afterMove.length).toBeGreaterThan(0);
     expect(stale).toEqual([]);

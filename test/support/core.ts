@@ -32,5 +32,5 @@ export function replyText(reply: CommandReply | null): string {
 /** A snapshot of every table a command could change, to prove a refused command changed nothing. */
 export function dbSnapshot(core: Core): string {
   const tables = ['programmes', 'partnerships', 'members', 'activities', 'activity_overrides', 'reminders', 'deliveries', 'user_settings'];
-  return JSON.stringify(tables.map((t) => core.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()));
+  return JSON.stringify(tables.map((t) => core.db.prepare(`SELECT * FROM ${t} ORDER BY ${t === 'reminders' ? 'due_at, id' : 'rowid'}`).all()));
 }

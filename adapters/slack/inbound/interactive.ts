@@ -1,5 +1,5 @@
 import type { AckFn, App, BlockAction, ButtonAction, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
-import { handleAction, handleCommand, userLocale } from '../../../src/commands/router.ts';
+import { userLocale } from '../../../src/commands/router.ts';
 import { ephemeral } from '../../../src/commands/reply.ts';
 import { tr } from '../../../src/commands/texts.ts';
 import type { CommandContext, CommandReply, FormSubmission } from '../../../src/commands/types.ts';
@@ -37,7 +37,7 @@ export function registerInteractive(app: App, deps: InboundDeps): void {
     const where: Where = { userId: command.user_id, channelId: asker.channelId, responseUrl: command.response_url || null, triggerId: command.trigger_id || null };
     // With should_escape, Slack escapes & < > and wraps e-mails and links; the core gets what was typed.
     const text = fromSlackText(command.text ?? '');
-    await interact(deps, context.botToken, asker, where, (ctx) => handleCommand(deps.core, text, ctx));
+    await interact(deps, context.botToken, asker, where, (ctx) => deps.core.commands.command(text, ctx));
   });
 
   app.action<BlockAction>({ type: 'block_actions' }, async ({ action, body, ack, context }) => {
@@ -48,7 +48,7 @@ export function registerInteractive(app: App, deps: InboundDeps): void {
     const asker: Asker = { teamId: context.teamId ?? body.team?.id ?? '', userId: body.user.id, userName: body.user.name ?? body.user.username, channelId };
     // Only an ephemeral preview is replaced; a button on a shared message gets a private answer.
     const where: Where = { userId: body.user.id, channelId, responseUrl: body.response_url ?? null, triggerId: body.trigger_id ?? null, replaceOriginal: body.container.is_ephemeral === true };
-    await interact(deps, context.botToken, asker, where, (ctx) => handleAction(deps.core, { actionId: coreActionId(button.action_id), value: button.value ?? '' }, ctx));
+    await interact(deps, context.botToken, asker, where, (ctx) => deps.core.commands.action({ actionId: coreActionId(button.action_id), value: button.value ?? '' }, ctx));
   });
 
   app.view<ViewSubmitAction>({ callback_id: new RegExp(`^${CALLBACK_PREFIX}`), type: 'view_submission' }, async ({ ack, view, body, context }) => {

@@ -25,7 +25,7 @@ import { mentionInChannel } from './mentions.ts';
 /** Every row the bot keeps (core and adapter tables), to prove a refused request changed nothing. */
 function snapshot(w: TeamsWorld): string {
   const tables = w.core.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
-  return JSON.stringify(tables.map((t) => [t, w.core.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+  return JSON.stringify(tables.map((t) => [t, w.core.db.prepare(`SELECT * FROM ${t} ORDER BY ${t === 'reminders' ? 'due_at, id' : 'rowid'}`).all()]));
 }
 
 function textOf(activity: Json): string {

@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import type { Core } from '../../../src/app.ts';
+import { reminderDeliveryKey } from '../../../src/scheduler/scheduler.ts';
 
 export const ZONE = 'Europe/Copenhagen';
 export const PROGRAMME = { name: 'Små Partnerskaber 2027', start: '2027-01-04' } as const;
@@ -94,20 +95,20 @@ function sentPosts(core: Core): number {
 export function checkReminders(driver: ContractDriver, programmeId: string): { reminders: number; deliveries: number; afterDst: number } {
   const { core } = driver;
   const reminders = core.db
-    .prepare(`SELECT r.id, r.status FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE a.programme_id = ?`)
-    .all(programmeId) as { id: string; status: string }[];
+    .prepare(`SELECT r.id, r.status, r.due_at AS dueAt FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE a.programme_id = ?`)
+    .all(programmeId) as { id: string; status: string; dueAt: string }[];
   expect(reminders.filter((r) => r.status !== 'queued')).toEqual([]);
   const sent = core.db
     .prepare(
       `SELECT d.idempotency_key AS key, d.target, d.result_ref AS resultRef, d.finished_at AS finishedAt, r.due_at AS dueAt, a.step_key AS stepKey
-       FROM deliveries d JOIN reminders r ON d.idempotency_key LIKE 'reminder:' || r.id || ':%' JOIN activities a ON a.id = r.activity_id
+       FROM deliveries d JOIN reminders r ON d.idempotency_key LIKE 'reminder:' || r.due_at || ':' || r.id || ':%' JOIN activities a ON a.id = r.activity_id
        WHERE d.programme_id = ? AND d.status = 'sent'`,
     )
     .all(programmeId)
     .map((row) => ({ ...(row as SentReminder), target: JSON.parse((row as { target: string }).target) })) as SentReminder[];
   const failed = core.db.prepare(`SELECT idempotency_key, last_error FROM deliveries WHERE programme_id = ? AND idempotency_key LIKE 'reminder:%' AND status != 'sent'`).all(programmeId);
   expect(failed).toEqual([]);
-  for (const reminder of reminders) expect(sent.some((s) => s.key.startsWith(`reminder:${reminder.id}:`))).toBe(true);
+  for (const reminder of reminders) expect(sent.some((s) => s.key.startsWith(reminderDeliveryKey(reminder, '')))).toBe(true);
   let afterDst = 0;
   for (const s of sent) {
     const local = DateTime.fromISO(s.finishedAt, { zone: ZONE });

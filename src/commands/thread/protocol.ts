@@ -1,0 +1,27 @@
+import type { ActionInput, CommandContext, CommandReply } from '../types.ts';
+
+/** Messages between the command thread and the main thread (structured-cloned). */
+
+export type Job = { kind: 'command'; text: string } | { kind: 'action'; action: ActionInput };
+
+export type ToThread =
+  | { type: 'run'; id: number; job: Job; ctx: CommandContext }
+  | { type: 'platform-result'; id: number; value?: unknown; error?: { name: string; message: string } };
+
+export type FromThread =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; reply: CommandReply }
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'platform-call'; id: number; platform: string; method: string; request: unknown };
+
+export interface ThreadSettings {
+  dbPath: string;
+  logLevel: string;
+  workerId: string;
+  defaults: { timezone: string; locale: 'da' | 'en' };
+  templates?: unknown[];
+  /** How far the main thread's clock is from the system clock (`start --now`); fixed for the run. */
+  clockOffsetMs: number;
+  /** Each platform's name and the methods it has (optional ones vary). */
+  platforms: { name: string; methods: string[] }[];
+}
