@@ -2,6 +2,7 @@ import type { Installation as BoltInstallation, InstallationQuery, InstallationS
 import type { Clock } from '../../src/clock.ts';
 import { AuthError, TargetGoneError, TransientError } from '../../src/platform/errors.ts';
 import type { Db } from '../../src/store/db.ts';
+import { stmt } from '../../src/store/statements.ts';
 import type { SlackClients } from './clients.ts';
 import { mapSlackError, revokedTokenCode } from './errors.ts';
 
@@ -72,17 +73,17 @@ export class SlackInstallations {
 
   /** The workspace's working installation (none once it was removed). */
   get(teamId: string): Installation | undefined {
-    const row = this.db.prepare('SELECT * FROM slack_installations WHERE team_id = ? AND revoked_at IS NULL').get(teamId) as Row | undefined;
+    const row = stmt(this.db, 'SELECT * FROM slack_installations WHERE team_id = ? AND revoked_at IS NULL').get(teamId) as Row | undefined;
     return row && toInstallation(row);
   }
 
   list(): Installation[] {
-    return (this.db.prepare('SELECT * FROM slack_installations WHERE revoked_at IS NULL ORDER BY team_id').all() as Row[]).map(toInstallation);
+    return (stmt(this.db, 'SELECT * FROM slack_installations WHERE revoked_at IS NULL ORDER BY team_id').all() as Row[]).map(toInstallation);
   }
 
   /** Why the workspace's installation was removed, if it was (and not installed again since). */
   removal(teamId: string): Removal | undefined {
-    const row = this.db.prepare('SELECT revoked_at, revoked_reason FROM slack_installations WHERE team_id = ? AND revoked_at IS NOT NULL').get(teamId) as
+    const row = stmt(this.db, 'SELECT revoked_at, revoked_reason FROM slack_installations WHERE team_id = ? AND revoked_at IS NOT NULL').get(teamId) as
       | Pick<Row, 'revoked_at' | 'revoked_reason'>
       | undefined;
     return row ? { at: row.revoked_at!, reason: row.revoked_reason ?? 'removed' } : undefined;
@@ -94,8 +95,7 @@ export class SlackInstallations {
    * when there was nothing to revoke (never installed, removed already, installed again since).
    */
   revoke(teamId: string, reason: string, options: { token?: string } = {}): Installation | null {
-    const row = this.db
-      .prepare(
+    const row = stmt(this.db, 
         `UPDATE slack_installations SET revoked_at = @at, revoked_reason = @reason
          WHERE team_id = @teamId AND revoked_at IS NULL AND (@token IS NULL OR bot_token = @token)
          RETURNING *`,
@@ -124,8 +124,7 @@ export class SlackInstallations {
   }
 
   save(installation: Installation): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO slack_installations (team_id, bot_token, bot_user_id, bot_id, team_name, installed_at)
          VALUES (@teamId, @botToken, @botUserId, @botId, @teamName, @at)
          ON CONFLICT (team_id) DO UPDATE SET bot_token = excluded.bot_token, bot_user_id = excluded.bot_user_id,
@@ -141,7 +140,7 @@ export class SlackInstallations {
    */
   async seed(): Promise<Installation | null> {
     if (!this.seedToken) return null;
-    const known = this.db.prepare('SELECT * FROM slack_installations WHERE bot_token = ?').get(this.seedToken) as Row | undefined;
+    const known = stmt(this.db, 'SELECT * FROM slack_installations WHERE bot_token = ?').get(this.seedToken) as Row | undefined;
     if (known) return known.revoked_at ? null : toInstallation(known);
     if (this.seedRefused) throw this.seedRefused;
     if (performance.now() - this.seedFailedAt < SEED_RETRY_MS) throw new TransientError('SLACK_BOT_TOKEN could not be checked with auth.test a moment ago');
@@ -183,7 +182,7 @@ export class SlackInstallations {
   }
 
   private teamName(teamId: string): string | null {
-    return (this.db.prepare('SELECT team_name FROM slack_installations WHERE team_id = ?').pluck().get(teamId) as string | null | undefined) ?? null;
+    return (stmt(this.db, 'SELECT team_name FROM slack_installations WHERE team_id = ?').pluck().get(teamId) as string | null | undefined) ?? null;
   }
 }
 

@@ -5,11 +5,11 @@
  * prints its request URL when it accepts requests. Neither gets a head start.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeReply, FakeRequest } from './protocol.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PROFILER = fileURLToPath(new URL('./cpu-profile.ts', import.meta.url));
 
 /** A server under test: where to POST, its pid (for CPU time), and how to stop it. */
 export interface Target {
@@ -86,11 +86,12 @@ export function startBare(env: ServerEnv, profileDir?: string): Promise<Target> 
 }
 
 async function launch(name: Target['name'], args: string[], extra: Record<string, string>, ready: RegExp, profileDir: string | undefined): Promise<Target> {
-  // Node refuses --cpu-prof in NODE_OPTIONS; cpu-profile.ts does the same from an --import (after tsx).
-  const profiling = profileDir ? { NODE_OPTIONS: `--import tsx --import ${PROFILER}`, BENCH_PROFILE_DIR: profileDir, BENCH_PROFILE_NAME: name } : {};
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // V8 CPU profiles of every thread (the bot's command and checkpoint threads too), written to
+  // profileDir/<name>/ as CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile when the server exits (on SIGTERM).
+  const profiler = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`, '--cpu-prof-interval=200'] : [];
+  const child = spawn(process.execPath, [...profiler, '--import', 'tsx', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...extra, ...profiling },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

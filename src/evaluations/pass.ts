@@ -25,6 +25,8 @@ function inBatches<T>(service: EvaluationService, load: () => T[], batchSize: nu
   let total = 0;
   for (;;) {
     const due = load();
+    // Nothing due is the usual case: no write lock is taken for it.
+    if (due.length === 0) return total;
     total += service.deps.transaction(() => due.reduce((sum, item) => sum + handle(item), 0));
     if (due.length < batchSize) return total;
   }

@@ -2,18 +2,22 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { asPlatformError, RateLimitError, UnsupportedError, type PlatformError } from '../platform/errors.ts';
 import type { ChatPlatform } from '../platform/port.ts';
+import { nextTurn } from '../util/turns.ts';
 import { OutcomeWriter } from './outcomes.ts';
 import type { Pacer } from './pacer.ts';
 import type { DeliveryRepository } from './repository.ts';
 import type { Delivery, DeliveryTarget } from './types.ts';
 
+/**
+ * The platform channel for a target. `wait` means it does not exist yet (its creation is queued, and
+ * not due before `notBefore` if that is known); `fail` means it never will (e.g. its creation failed,
+ * or a member has no platform user).
+ */
+export type Resolved = { channelRef: string } | { wait: string; notBefore?: string } | { fail: string };
+
 /** What the dispatcher needs to know about targets; implemented over the store. */
 export interface TargetResolver {
-  /**
-   * The platform channel for a target. `wait` means it does not exist yet (its creation is queued);
-   * `fail` means it never will (e.g. its creation failed, or a member has no platform user).
-   */
-  resolve(delivery: Delivery, platform: ChatPlatform): Promise<{ channelRef: string } | { wait: string } | { fail: string }>;
+  resolve(delivery: Delivery, platform: ChatPlatform): Promise<Resolved>;
   /** Records a created channel on its programme or partnership. */
   channelCreated(target: DeliveryTarget, channelRef: string): void;
 }
@@ -103,6 +107,8 @@ export class Dispatcher {
         for (const [i, delivery] of group.entries()) {
           // The previous outcome for this target must be on disk before its next delivery is looked at.
           if (i > 0) await this.outcomes.committed();
+          // Requests that arrived meanwhile (a Slack command waiting for its ack) go first.
+          await nextTurn();
           stats[await this.process(delivery, claimedAt)] += 1;
         }
       }
@@ -129,7 +135,11 @@ export class Dispatcher {
     }
     try {
       const resolved = await this.deps.resolver.resolve(delivery, platform);
-      if ('wait' in resolved) return this.defer(delivery, this.deps.options.notReadyDelayMs, resolved.wait);
+      if ('wait' in resolved) {
+        // Not before the channel's creation is even due: looking every few seconds until then is waste.
+        const untilCreation = resolved.notBefore ? Date.parse(resolved.notBefore) - now + 1_000 : 0;
+        return this.defer(delivery, Math.max(this.deps.options.notReadyDelayMs, untilCreation), resolved.wait);
+      }
       if ('fail' in resolved) return this.fail(delivery, resolved.fail);
       return await this.send(delivery, platform, resolved.channelRef);
     } catch (error) {
@@ -140,8 +150,10 @@ export class Dispatcher {
   private async send(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<Outcome> {
     const { pacer, clock } = this.deps;
     const pace = { platform: platform.name, workspaceId: delivery.workspaceId, op: delivery.payload.op, targetRef: channelRef };
-    const wait = pacer.reserve(pace, clock.now().getTime());
-    if (wait > 0) return this.defer(delivery, wait, null);
+    const nowMs = clock.now().getTime();
+    const wait = pacer.reserve(pace, nowMs);
+    // Each waiting delivery gets its own later slot, so a backlog is not all re-read at every free slot.
+    if (wait > 0) return this.defer(delivery, pacer.plan(pace, nowMs, wait) - nowMs, null);
     try {
       if (delivery.uncertain) {
         const found = await this.findEarlierSend(delivery, platform, channelRef);
@@ -151,7 +163,13 @@ export class Dispatcher {
       return this.complete(delivery, resultRef, 'sent');
     } catch (error) {
       const failure = asPlatformError(error);
-      if (failure instanceof RateLimitError) pacer.block(pace, clock.now().getTime() + failure.retryAfterMs);
+      if (failure instanceof RateLimitError) {
+        const at = clock.now().getTime();
+        pacer.block(pace, at + failure.retryAfterMs);
+        this.deps.logger.child({ delivery: delivery.idempotencyKey, platform: platform.name, channelRef }).info({ retryAfterMs: failure.retryAfterMs }, 'rate limited; waiting as the platform asked');
+        // Its own slot after the block, so the deliveries behind it do not all come back at once.
+        return this.defer(delivery, pacer.plan(pace, at, failure.retryAfterMs) - at, 'rate_limited');
+      }
       return this.handleError(delivery, failure, platform.name, channelRef);
     }
   }

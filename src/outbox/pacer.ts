@@ -25,6 +25,8 @@ export interface PaceRequest {
 
 export class Pacer {
   private readonly sent = new Map<string, number[]>();
+  /** Times handed out by plan(): when each request that had to wait should come back. */
+  private readonly planned = new Map<string, number[]>();
   private readonly blockedUntil = new Map<string, number>();
 
   constructor(private readonly rules: PaceRule[]) {}
@@ -40,8 +42,48 @@ export class Pacer {
       wait = Math.max(wait, (this.blockedUntil.get(key) ?? 0) - nowMs, this.windowWait(key, rule, nowMs));
     }
     if (wait > 0) return wait;
-    for (const { key } of keys) this.record(key, nowMs);
+    for (const { key } of keys) {
+      this.record(key, nowMs);
+      // This call may be one that was told to come back now: its planned time is used up.
+      const planned = this.planned.get(key);
+      if (planned && planned[0] !== undefined && planned[0] <= nowMs) planned.shift();
+    }
     return 0;
+  }
+
+  /**
+   * For a request that reserve() told to wait: when it should come back. That is after every request
+   * already told to wait under the same keys, counting each as sent at its planned time, so a backlog
+   * of 300 messages to one channel comes back one slot at a time instead of all 300 at the first free
+   * slot (where one would go out and 299 be put back, again and again). The time is a plan, not a
+   * promise: reserve() still decides when the request comes back.
+   */
+  plan(request: PaceRequest, nowMs: number, waitMs: number): number {
+    const keys = this.keysFor(request);
+    let at = nowMs + waitMs;
+    for (const { key } of keys) at = Math.max(at, this.planned.get(key)?.at(-1) ?? 0);
+    // Both lists are in time order and end before `at`, so a window ending at `at` holds the last
+    // events of the two: it is full when the window.count-th latest of them is less than perMs old.
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const { key, rule } of keys) {
+        const sent = this.sent.get(key) ?? [];
+        const planned = this.planned.get(key) ?? [];
+        for (const window of rule.windows) {
+          const latest = [...sent.slice(-window.count), ...planned.slice(-window.count)].sort((a, b) => a - b).slice(-window.count);
+          if (latest.length < window.count || latest[0]! <= at - window.perMs) continue;
+          at = latest[0]! + window.perMs;
+          moved = true;
+        }
+      }
+    }
+    const longest = this.longestWindow();
+    for (const { key } of keys) {
+      const planned = (this.planned.get(key) ?? []).filter((t) => t > nowMs - longest);
+      planned.push(at);
+      this.planned.set(key, planned);
+    }
+    return at;
   }
 
   /** The platform said Retry-After: nothing under this request's keys goes out before `untilMs`. */
@@ -76,8 +118,12 @@ export class Pacer {
     return wait;
   }
 
+  private longestWindow(): number {
+    return Math.max(0, ...this.rules.flatMap((r) => r.windows.map((w) => w.perMs)));
+  }
+
   private record(key: string, nowMs: number): void {
-    const longest = Math.max(...this.rules.flatMap((r) => r.windows.map((w) => w.perMs)));
+    const longest = this.longestWindow();
     const times = (this.sent.get(key) ?? []).filter((t) => t > nowMs - longest);
     times.push(nowMs);
     this.sent.set(key, times);

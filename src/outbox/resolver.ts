@@ -1,6 +1,6 @@
 import type { ChatPlatform } from '../platform/port.ts';
 import type { MemberRepository, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
-import type { TargetResolver } from './dispatcher.ts';
+import type { Resolved, TargetResolver } from './dispatcher.ts';
 import type { DeliveryRepository } from './repository.ts';
 import type { Delivery, DeliveryTarget } from './types.ts';
 
@@ -20,7 +20,7 @@ export class StoreTargetResolver implements TargetResolver {
     },
   ) {}
 
-  async resolve(delivery: Delivery, platform: ChatPlatform): Promise<{ channelRef: string } | { wait: string } | { fail: string }> {
+  async resolve(delivery: Delivery, platform: ChatPlatform): Promise<Resolved> {
     const target = delivery.target;
     switch (target.type) {
       case 'channel':
@@ -40,14 +40,16 @@ export class StoreTargetResolver implements TargetResolver {
     if (target.type === 'partnership') this.repos.partnerships.setChannelRef(target.id, channelRef);
   }
 
-  private sharedChannel(target: { type: 'programme' | 'partnership'; id: string }): { channelRef: string } | { wait: string } | { fail: string } {
+  private sharedChannel(target: { type: 'programme' | 'partnership'; id: string }): Resolved {
     const entity = target.type === 'programme' ? this.repos.programmes.get(target.id) : this.repos.partnerships.get(target.id);
     if (!entity) return { fail: `${target.type} ${target.id} no longer exists` };
     if (entity.channelRef) return { channelRef: entity.channelRef };
     const creation = this.repos.deliveries.byKey(channelCreationKey(target));
     if (!creation) return { fail: `no channel is planned for ${target.type} "${entity.name}"` };
     if (creation.status === 'failed') return { fail: `the channel for "${entity.name}" could not be created: ${creation.lastError}` };
-    return { wait: `waiting for the channel of "${entity.name}"` };
+    // A creation that waits for its pace slot says when to look again; until then nothing can go.
+    const notBefore = creation.status === 'pending' ? creation.nextAttemptAt : undefined;
+    return { wait: `waiting for the channel of "${entity.name}"`, notBefore };
   }
 
   private async directChannel(workspaceId: string, memberId: string, platform: ChatPlatform): Promise<{ channelRef: string } | { fail: string }> {

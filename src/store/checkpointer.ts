@@ -30,7 +30,7 @@ export interface Checkpointer {
  */
 export function startCheckpointer(db: Db, logger: Logger, intervalMs = 250): Checkpointer | null {
   if (db.memory) return null;
-  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { path: db.name, intervalMs } });
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { path: db.name, intervalMs }, execArgv: [] });
   // Never what keeps the process alive: whoever closes the database last checkpoints anyway.
   worker.unref();
   const restoreDefault = () => {

@@ -78,6 +78,29 @@ describe('pacing with the default rules', () => {
   });
 });
 
+describe('a backlog to one channel', () => {
+  it('comes back one slot at a time: each message is put back once, not at every free slot', async () => {
+    const h = harness({ platform: 'slack', postIntervalMs: 1_000 });
+    const stamps = stampPosts(h.fake, h.clock);
+    const n = 40;
+    for (let i = 0; i < n; i++) enqueuePost(h, `m${String(i).padStart(2, '0')}`, channel('CA'));
+    let deferred = 0;
+    let passes = 0;
+    const t0 = h.clock.now().getTime();
+    while (stamps.length < n && passes < 1_000) {
+      deferred += (await h.core.dispatcher.runOnce()).deferred;
+      passes += 1;
+      h.clock.advance(100);
+    }
+    // In order, 1.1 s apart, none refused by the platform...
+    expect(stamps.map((s) => s.key)).toEqual(Array.from({ length: n }, (_, i) => `m${String(i).padStart(2, '0')}`));
+    for (let i = 1; i < n; i++) expect(stamps[i]!.at - stamps[i - 1]!.at).toBeGreaterThanOrEqual(1_100);
+    expect(stamps.at(-1)!.at - t0).toBeLessThanOrEqual((n - 1) * 1_100 + 100);
+    // ...and each of the 39 that had to wait was put back once (it was n * (n - 1) / 2 = 780 times).
+    expect(deferred).toBe(n - 1);
+  });
+});
+
 describe('transient failures', () => {
   // On 'fake' no pacing rule applies, so the retry times are the backoff alone (on 'slack' a retry
   // within 1.1 s of the last try would also wait for the channel's pace).

@@ -138,7 +138,10 @@ async function answer(deps: InboundDeps, botToken: string | undefined, where: Wh
   const client = deps.clients.get(botToken, 'interactive');
   const target: ReplyTarget = { ...where, client, locale: userLocale(deps.core, ctx) };
   try {
-    await showReply(await run(), target, log);
+    const reply = await run();
+    // The answer, too, waits for the acks of requests that arrived while the command ran.
+    await turnAfterAcks();
+    await showReply(reply, target, log);
   } catch (error) {
     log.error({ err: error }, 'answering a Slack interaction failed');
     await showReply(ephemeral(tr(target.locale, 'internalError')), target, log).catch((again: unknown) => log.warn({ err: again }, 'could not tell the user either'));

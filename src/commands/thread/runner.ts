@@ -27,8 +27,8 @@ const PLATFORM_METHODS = ['createChannel', 'inviteMembers', 'openDirect', 'postM
  * the acks of twenty commands typed at once queue behind whatever runs on the event loop: a command's
  * planning, rendering and SQL take 5-20 ms each. On their own thread they no longer hold up the acks
  * (nor the outbox); the main thread only acks, hands the job over and shows the answer.
- * If the thread dies, the jobs in flight fail (the user gets the usual apology) and later jobs run on
- * this thread, as without it.
+ * If the thread cannot start, its jobs run on this thread. If it dies later, the jobs in flight fail
+ * (the user gets the usual apology) and later jobs run on this thread, as without it.
  */
 export function startCommandThread(options: {
   settings: Omit<ThreadSettings, 'platforms'>;
@@ -44,20 +44,27 @@ export function startCommandThread(options: {
       methods: PLATFORM_METHODS.filter((m) => typeof (p as unknown as Record<string, unknown>)[m] === 'function'),
     })),
   };
-  const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: settings });
+  const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: settings, execArgv: [] });
   // The HTTP server keeps the process alive, not this thread; Core.close() ends it.
   worker.unref();
-  const pending = new Map<number, { resolve: (reply: CommandReply) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { job: Job; ctx: CommandContext; resolve: (reply: CommandReply) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let alive = true;
+  let ready = false;
   let closing = false;
 
   const post = (message: ToThread) => worker.postMessage(message);
+  const onFallback = (job: Job, ctx: CommandContext) => (job.kind === 'command' ? fallback.command(job.text, ctx) : fallback.action(job.action, ctx));
   const gone = (error: Error) => {
     if (!alive) return;
     alive = false;
     if (!closing) logger.error({ err: error }, 'the command thread stopped; commands run on the main thread from now on');
-    for (const job of pending.values()) job.reject(error);
+    for (const { job, ctx, resolve, reject } of pending.values()) {
+      // A thread that never started ran nothing: its jobs are safe to run here. Once it ran jobs, one
+      // that was in flight may have done part of its work, so it is not run twice.
+      if (ready) reject(error);
+      else onFallback(job, ctx).then(resolve, reject);
+    }
     pending.clear();
   };
   worker.on('error', gone);
@@ -65,6 +72,7 @@ export function startCommandThread(options: {
   worker.on('message', (message: FromThread) => {
     switch (message.type) {
       case 'ready':
+        ready = true;
         return;
       case 'done':
       case 'failed': {
@@ -92,10 +100,10 @@ export function startCommandThread(options: {
   }
 
   const run = (job: Job, ctx: CommandContext): Promise<CommandReply> => {
-    if (!alive) return job.kind === 'command' ? fallback.command(job.text, ctx) : fallback.action(job.action, ctx);
+    if (!alive) return onFallback(job, ctx);
     return new Promise((resolve, reject) => {
       const id = ++nextId;
-      pending.set(id, { resolve, reject });
+      pending.set(id, { job, ctx, resolve, reject });
       post({ type: 'run', id, job, ctx });
     });
   };

@@ -4,6 +4,7 @@ import { OffsetClock } from '../../clock.ts';
 import type { Template } from '../../domain/template.ts';
 import { createLogger } from '../../logger.ts';
 import type { ChatPlatform } from '../../platform/port.ts';
+import { lowerThisThreadsPriority } from '../../util/thread-priority.ts';
 import { handleAction, handleCommand } from '../router.ts';
 import type { FromThread, ThreadSettings, ToThread } from './protocol.ts';
 
@@ -13,6 +14,8 @@ import type { FromThread, ThreadSettings, ToThread } from './protocol.ts';
  * outbox. Platform calls a command makes (an e-mail look-up) go back to the main thread's adapter.
  */
 const settings = workerData as ThreadSettings;
+// Commands wait for the acks, never the other way round: their answers have 30 minutes, acks 3 s.
+lowerThisThreadsPriority();
 const port = parentPort!;
 const send = (message: FromThread) => port.postMessage(message);
 
