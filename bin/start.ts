@@ -4,6 +4,7 @@ import { createCore } from '../src/app.ts';
 import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, paceRulesFrom, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
+import { startOutboxThread } from './outbox.ts';
 import { startupScreen, type LocalScreen } from './screen.ts';
 
 /** Runs the bot until SIGINT/SIGTERM. */
@@ -31,13 +32,27 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     throw new ConfigError(`Port ${config.PORT} on ${config.HOST} is already in use (is Tovholder running already?). Stop that process, or set PORT to a free port.`);
   });
-  // The first pass catches up on whatever fell due while the bot was not running.
-  core.scheduler.start();
+  // The first pass catches up on whatever fell due while the bot was not running. With Slack or Teams
+  // the passes run on the outbox thread; the local workspace's time control needs them on this one.
+  const outbox = hasLocalWorkspace(config)
+    ? null
+    : startOutboxThread({
+        config,
+        clockOffsetMs: coreClock.now().getTime() - Date.now(),
+        logger,
+        onFailure: () => {
+          core.scheduler.runElsewhere(null);
+          core.scheduler.start();
+        },
+      });
+  if (outbox) core.scheduler.runElsewhere(() => outbox.kick());
+  else core.scheduler.start();
   const local: LocalScreen | undefined = hasLocalWorkspace(config) && url ? { url: `${url}/`, portNote, timeControl: localOnly } : undefined;
   process.stdout.write(startupScreen(config, describe, local));
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'stopping');
     core.scheduler.stop();
+    await outbox?.stop();
     await platforms.close();
     core.close();
     process.exit(0);

@@ -55,6 +55,7 @@ export class Scheduler {
   private wakeUp: NodeJS.Timeout | null = null;
   private kickLater: NodeJS.Timeout | null = null;
   private lastPassAt = -Infinity;
+  private elsewhere: (() => void) | null = null;
   private readonly passes: { name: string; pass: (now: Date) => number }[] = [];
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -65,6 +66,11 @@ export class Scheduler {
       this.running = null;
     });
     return this.running;
+  }
+
+  /** Resolves when the pass in flight, if any, has finished (for a clean shutdown). */
+  async settled(): Promise<void> {
+    await this.running?.catch(() => undefined);
   }
 
   /**
@@ -82,6 +88,10 @@ export class Scheduler {
    * would otherwise re-read the outbox twenty times a second on the thread that acks Slack.
    */
   kick(): void {
+    if (this.elsewhere) {
+      this.elsewhere();
+      return;
+    }
     if (!this.task || this.kickLater) return;
     // Real elapsed time, not the injected clock: this spaces out CPU work, it does not schedule anything.
     const wait = this.lastPassAt + MIN_PASS_SPACING_MS - performance.now();
@@ -97,6 +107,14 @@ export class Scheduler {
     this.tick()
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'tick failed'))
       .finally(() => this.sleepUntilNextDelivery());
+  }
+
+  /**
+   * When another thread runs the passes over the same database (`tovholder start`'s outbox thread),
+   * kicks are handed to it; null runs them here again (after start()).
+   */
+  runElsewhere(kick: (() => void) | null): void {
+    this.elsewhere = kick;
   }
 
   stop(): void {

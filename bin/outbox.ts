@@ -1,0 +1,45 @@
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../src/config.ts';
+import type { Logger } from '../src/logger.ts';
+
+export interface OutboxThread {
+  kick(): void;
+  /** Lets a pass in flight finish and record its sends, then ends the thread (at most `timeoutMs`). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the outbox thread (outbox-thread.ts): the scheduler and dispatcher, off the thread that acks
+ * Slack. `onFailure` runs if the thread cannot start or dies; the caller then runs the scheduler on the
+ * main thread again, so reminders are delayed at most, never lost (they are rows in the database).
+ */
+export function startOutboxThread(options: { config: Config; clockOffsetMs: number; logger: Logger; onFailure: () => void }): OutboxThread {
+  const { config, clockOffsetMs } = options;
+  const worker = new Worker(new URL('./outbox-thread.mjs', import.meta.url), { workerData: { config, clockOffsetMs }, execArgv: [] });
+  let stopping = false;
+  let failed = false;
+  const fail = (error: Error) => {
+    if (stopping || failed) return;
+    failed = true;
+    options.logger.error({ err: error }, 'the outbox thread stopped; the main thread runs the scheduler from now on');
+    options.onFailure();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`outbox thread exited with code ${code}`)));
+  return {
+    kick() {
+      if (!failed && !stopping) worker.postMessage('kick');
+    },
+    async stop(timeoutMs = 10_000) {
+      if (failed) return;
+      stopping = true;
+      const stopped = new Promise<void>((resolve) => {
+        worker.on('message', (message) => message === 'stopped' && resolve());
+        worker.once('exit', () => resolve());
+      });
+      worker.postMessage('stop');
+      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+      await worker.terminate();
+    },
+  };
+}

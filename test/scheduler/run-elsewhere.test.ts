@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src/app.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { handleCommand } from '../../src/commands/router.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { tempDir } from '../outbox/harness.ts';
+import { consultantCtx as ctx } from '../support/core.ts';
+import { FakePlatform } from '../support/fake-platform.ts';
+
+async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * `tovholder start` with Slack or Teams: the main thread takes commands, the outbox thread (its own
+ * core on the same database) sends. Two cores on one file stand in for the two threads here.
+ */
+describe('passes run elsewhere', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  function open(file: string, clock: ManualClock, platform: FakePlatform, workerId: string): Core {
+    const core = createCore({ dbPath: file, clock, logger: silentLogger(), platforms: [platform], workerId });
+    cleanups.unshift(() => core.close());
+    return core;
+  }
+
+  it('a kick on the main core makes the outbox core send, and the main core never sends; without it the main core sends again', async () => {
+    const { dir, cleanup } = tempDir('tovholder-elsewhere-');
+    cleanups.push(cleanup);
+    const file = join(dir, 'bot.db');
+    const clock = new ManualClock('2026-12-01T10:00:00Z');
+    const onMain = new FakePlatform('slack');
+    const onOutbox = new FakePlatform('slack');
+    const main = open(file, clock, onMain, 'main');
+    const outbox = open(file, clock, onOutbox, 'outbox');
+    outbox.scheduler.start();
+    main.scheduler.runElsewhere(() => outbox.scheduler.kick());
+    main.scheduler.start(); // as a fallback would: with a kick elsewhere, nothing runs here
+
+    await handleCommand(main, 'opret "Små Partnerskaber 2027" 2027-01-04', ctx);
+    main.scheduler.kick();
+    await waitFor(() => onOutbox.channels.size === 1);
+    expect([...onOutbox.channels.values()].map((c) => c.name)).toEqual(['Små Partnerskaber 2027']);
+    expect(onMain.calls).toEqual([]);
+
+    // The outbox thread is gone: the main core runs its passes itself again.
+    outbox.scheduler.stop();
+    main.scheduler.runElsewhere(null);
+    await handleCommand(main, 'partnerskab "Havet" "Nordsøen Oceanarium" "Børnehaven Bjørnen" <@U1|anna>=kultur', ctx);
+    main.scheduler.kick();
+    await waitFor(() => onMain.channels.size === 1);
+    expect(onOutbox.channels.size).toBe(1);
+  });
+});
