@@ -5,6 +5,7 @@ import { createCore } from '../src/app.ts';
 import { OffsetClock } from '../src/clock.ts';
 import { paceRulesFrom, type Config } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
+import { lowerThisThreadsPriority } from '../src/util/thread-priority.ts';
 
 /**
  * The outbox thread of `tovholder start`: the scheduler and the dispatcher, with the platforms'
@@ -13,6 +14,8 @@ import { createLogger } from '../src/logger.ts';
  * hands this thread a kick whenever a command or an event has queued something.
  */
 const { config, clockOffsetMs } = workerData as { config: Config; clockOffsetMs: number };
+// Its posts wait for Slack's pace of one a second per channel anyway; the acks must not wait for it.
+lowerThisThreadsPriority();
 const port = parentPort!;
 const clock = new OffsetClock();
 clock.advance(clockOffsetMs);

@@ -11,11 +11,15 @@ db.pragma('wal_autocheckpoint = 0');
 
 let busy = 0;
 let pages = 0;
+let last = { log: 0, checkpointed: 0 };
 function checkpoint() {
   // PASSIVE never waits for, and never blocks, the writers: it copies what no reader still needs.
   const [row] = db.pragma('wal_checkpoint(PASSIVE)');
   if (row.busy) busy += 1;
-  pages += row.checkpointed > 0 ? row.checkpointed : 0;
+  // `checkpointed` counts from the start of the WAL, which begins again after a reset.
+  const before = row.log < last.log ? 0 : last.checkpointed;
+  pages += Math.max(0, row.checkpointed - before);
+  last = row;
 }
 
 const timer = setInterval(checkpoint, intervalMs);
