@@ -3,9 +3,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createPlatforms } from '../adapters/index.ts';
 import { createCore } from '../src/app.ts';
 import { OffsetClock } from '../src/clock.ts';
-import { paceRulesFrom, type Config } from '../src/config.ts';
+import type { Config } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { lowerThisThreadsPriority } from '../src/util/thread-priority.ts';
+import { coreOptionsFrom } from './core-options.ts';
 
 /**
  * The outbox thread of `tovholder start`: the scheduler and the dispatcher, with the platforms'
@@ -22,14 +23,9 @@ clock.advance(clockOffsetMs);
 const logger = createLogger({ level: config.LOG_LEVEL }).child({ part: 'outbox-thread' });
 const platforms = await createPlatforms(config, { logger, clock });
 const core = createCore({
-  dbPath: config.TOVHOLDER_DB,
-  clock,
-  logger,
-  platforms: platforms.ports,
+  ...coreOptionsFrom(config, { clock, logger, platforms: platforms.ports }),
   // Its own name in the outbox's leases, distinct from any other process's.
   workerId: `${config.TOVHOLDER_WORKER_ID ?? `${hostname()}:${process.pid}`}:outbox`,
-  paceRules: paceRulesFrom(config),
-  defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
 });
 platforms.bind(core);
 core.scheduler.start();

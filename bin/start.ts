@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import { OffsetClock, type Clock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
-import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, paceRulesFrom, type Config } from '../src/config.ts';
+import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
+import { coreOptionsFrom } from './core-options.ts';
 import { startOutboxThread } from './outbox.ts';
 import { startupScreen, type LocalScreen } from './screen.ts';
 
@@ -15,13 +16,7 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   const { config, portNote } = await choosePort(configured, localOnly);
   const platforms = await createPlatforms(config, { logger, clock: coreClock });
   const core = createCore({
-    dbPath: config.TOVHOLDER_DB,
-    clock: coreClock,
-    logger,
-    platforms: platforms.ports,
-    workerId: config.TOVHOLDER_WORKER_ID,
-    paceRules: paceRulesFrom(config),
-    defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
+    ...coreOptionsFrom(config, { clock: coreClock, logger, platforms: platforms.ports }),
     backgroundCheckpoints: true,
     // The local workspace's time control moves coreClock; the thread would not see it.
     commandThread: !localOnly,

@@ -2,9 +2,10 @@ import { DateTime, Duration } from 'luxon';
 import type { Core } from '../src/app.ts';
 import type { Clock, ManualClock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
-import { paceRulesFrom, type Config } from '../src/config.ts';
+import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
+import { coreOptionsFrom } from './core-options.ts';
 
 /** `--until` / `--step`: passes at successive instants inside one process (a simulated run). */
 export interface TickRange {
@@ -22,15 +23,7 @@ const MAX_REAL_WAIT_MS = 120_000;
 /** One scheduling and dispatch pass (or a range of them); prints what each pass did as one JSON line. */
 export async function runTick(config: Config, clock: Clock, logger: Logger, range?: TickRange): Promise<void> {
   const platforms = await createPlatforms(config, { logger, clock });
-  const core = createCore({
-    dbPath: config.TOVHOLDER_DB,
-    clock,
-    logger,
-    platforms: platforms.ports,
-    workerId: config.TOVHOLDER_WORKER_ID,
-    paceRules: paceRulesFrom(config),
-    defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
-  });
+  const core = createCore(coreOptionsFrom(config, { clock, logger, platforms: platforms.ports }));
   // Outbound sends may need what an adapter stored (Teams: where a conversation lives).
   platforms.bind(core);
   try {

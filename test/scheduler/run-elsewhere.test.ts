@@ -5,16 +5,9 @@ import { ManualClock } from '../../src/clock.ts';
 import { handleCommand } from '../../src/commands/router.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { tempDir } from '../outbox/harness.ts';
+import { waitFor } from '../support/wait.ts';
 import { consultantCtx as ctx } from '../support/core.ts';
 import { FakePlatform } from '../support/fake-platform.ts';
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * `tovholder start` with Slack or Teams: the main thread takes commands, the outbox thread (its own

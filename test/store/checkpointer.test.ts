@@ -7,14 +7,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { startCheckpointer } from '../../src/store/checkpointer.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { tempDir } from '../outbox/harness.ts';
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { waitFor } from '../support/wait.ts';
 
 /** ~4 MB of outbox rows in four commits, as a busy tick would write them. */
 function writeBurst(core: Core, from: number): void {

@@ -143,11 +143,4 @@ export async function drainOutbox(core: Core, timeoutMs: number, pollMs: number)
   throw new Error('the outbox did not drain in time');
 }
 
-/** Waits until `check` is true (polling), or fails after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { waitFor } from './wait.ts';

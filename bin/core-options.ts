@@ -1,0 +1,18 @@
+import type { CoreOptions } from '../src/app.ts';
+import type { Clock } from '../src/clock.ts';
+import { paceRulesFrom, type Config } from '../src/config.ts';
+import type { Logger } from '../src/logger.ts';
+import type { ChatPlatform } from '../src/platform/port.ts';
+
+/** The core's options from the configuration, as `start`, `tick` and the outbox thread open it. */
+export function coreOptionsFrom(config: Config, deps: { clock: Clock; logger: Logger; platforms: ChatPlatform[] }): CoreOptions {
+  return {
+    dbPath: config.TOVHOLDER_DB,
+    clock: deps.clock,
+    logger: deps.logger,
+    platforms: deps.platforms,
+    workerId: config.TOVHOLDER_WORKER_ID,
+    paceRules: paceRulesFrom(config),
+    defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
+  };
+}
