@@ -41,4 +41,3 @@ port.on('message', (message: 'kick' | 'stop') => {
     port.close();
   });
 });
-port.postMessage('ready');

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
+import { startTypeScriptThread } from '../src/util/typescript-thread.ts';
 
 export interface OutboxThread {
   kick(): void;
@@ -15,7 +15,7 @@ export interface OutboxThread {
  */
 export function startOutboxThread(options: { config: Config; clockOffsetMs: number; logger: Logger; onFailure: () => void }): OutboxThread {
   const { config, clockOffsetMs } = options;
-  const worker = new Worker(new URL('./outbox-thread.mjs', import.meta.url), { workerData: { config, clockOffsetMs }, execArgv: [] });
+  const worker = startTypeScriptThread(new URL('./outbox-thread.ts', import.meta.url), { config, clockOffsetMs });
   let stopping = false;
   let failed = false;
   const fail = (error: Error) => {

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
 import type { ChatPlatform } from '../../platform/port.ts';
+import { startTypeScriptThread } from '../../util/typescript-thread.ts';
 import type { ActionInput, CommandContext, CommandReply } from '../types.ts';
 import type { FromThread, Job, ThreadSettings, ToThread } from './protocol.ts';
 
@@ -44,7 +44,7 @@ export function startCommandThread(options: {
       methods: PLATFORM_METHODS.filter((m) => typeof (p as unknown as Record<string, unknown>)[m] === 'function'),
     })),
   };
-  const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: settings, execArgv: [] });
+  const worker = startTypeScriptThread(new URL('./worker.ts', import.meta.url), settings);
   // The HTTP server keeps the process alive, not this thread; Core.close() ends it.
   worker.unref();
   const pending = new Map<number, { job: Job; ctx: CommandContext; resolve: (reply: CommandReply) => void; reject: (error: Error) => void }>();
