@@ -12,19 +12,11 @@ import {
   type PlannedActivity,
   type PlannedChange,
 } from './types.ts';
+import { repairOrder, type Placed } from './repair.ts';
 import { planWarnings } from './warnings.ts';
 
 export * from './types.ts';
 export { DEFAULT_TIMEZONE, modelMonth } from './time.ts';
-
-/** Where one activity landed before times and reminders are added. */
-interface Placed {
-  key: string;
-  step: Step;
-  partnershipId: string | null;
-  date: string;
-  override: ActivityOverride | undefined;
-}
 
 interface Context {
   template: Template;
@@ -62,9 +54,12 @@ export function planProgramme(input: PlanInput): Plan {
   for (const key of overrides.keys()) {
     if (!placed.has(key)) throw new PlanError('unknown_activity', `no activity "${key}" in this programme`);
   }
+  const conflicts = repairOrder(placed, input.template, context.calendar);
   const paired = pairings(ids);
   const activities = [...placed.values()].map((p) => toActivity(p, paired, context)).sort(byStart);
-  return { activities, warnings: planWarnings(activities, input.template, context.calendar) };
+  // A chain that cannot fit is said once, not again as "comes before the step it follows".
+  const others = planWarnings(activities, input.template, context.calendar).filter((w) => !conflicts.some((c) => c.key === w.key));
+  return { activities, warnings: [...conflicts, ...others] };
 }
 
 /** What a move would change, without changing anything. */

@@ -60,14 +60,32 @@ describe('moving the mid-way workshop', () => {
     expect(input.overrides).toEqual([]);
   });
 
-  it('warns when the trial chain is pushed past the closing workshop', () => {
-    expect(preview.warnings.map((w) => [w.code, w.key])).toEqual(
-      ['p1', 'p2', 'p3', 'p4'].map((id) => ['order', `evt-justering-2@${id}`]),
+  it('pulls the end of the trial chain back so it still ends before the closing workshop', () => {
+    expect(preview.warnings).toEqual([]);
+    const closing = find(preview.plan, 'afslutningsworkshop');
+    expect(closing.date).toBe('2027-05-18');
+    // Counted from the moved workshop these would land 12 and 20 May; each keeps a working day to the next.
+    expect(find(preview.plan, 'dialog-andet-partnerskab', 'p1').date).toBe('2027-05-12');
+    expect(find(preview.plan, 'evt-justering-2', 'p1').date).toBe('2027-05-14');
+    for (const a of preview.plan.activities.filter((x) => x.stepKey.startsWith('evt-justering') || x.stepKey.includes('afproevning'))) {
+      expect(a.startsAt < closing.startsAt).toBe(true);
+    }
+  });
+
+  it('packs the chain into the weeks before the closing workshop when the mid-way workshop moves late', () => {
+    const late = previewMove(planInput('2026-12-07'), move('midtvejsworkshop', '2027-03-08'));
+    expect(late.warnings).toEqual([]);
+    const chain = ['afproevning-1', 'dialog-2', 'evt-justering-1', 'afproevning-2', 'dialog-andet-partnerskab', 'evt-justering-2'];
+    expect(chain.map((k) => find(late.plan, k, 'p2').date)).toEqual(['2027-04-09', '2027-04-12', '2027-04-13', '2027-04-14', '2027-04-15', '2027-04-16']);
+    expect(find(late.plan, 'afslutningsworkshop').date).toBe('2027-04-19');
+  });
+
+  it('names the conflict once per partnership when the chain cannot fit at all', () => {
+    const squeezed = previewMove(planInput('2026-12-07'), move('midtvejsworkshop', '2027-04-12'));
+    expect(squeezed.warnings.map((w) => w.key)).toEqual(['p1', 'p2', 'p3', 'p4'].map((id) => `afproevning-1@${id}`));
+    expect(squeezed.warnings[0]!.message.da).toBe(
+      'Afprøvning 1 kan ikke nå at ligge efter Midtvejsworkshop (mandag 12. april 2027) og før Afslutningsworkshop (mandag 19. april 2027).',
     );
-    expect(preview.warnings[0]!.message.da).toBe(
-      'Evt. justering (torsdag 20. maj 2027) skal ligge før Afslutningsworkshop (tirsdag 18. maj 2027).',
-    );
-    expect(preview.warnings[0]!.message.en).toContain('should come before Closing workshop');
   });
 
   it('leaves a pinned dependent (and what follows it) where it was', () => {
@@ -103,12 +121,13 @@ describe('moving the mid-way workshop', () => {
 });
 
 describe('overrides', () => {
-  it('warn when a pinned activity lands before the one it follows', () => {
+  it('pull the visit back before a dialogue pinned before it, and warn when that cannot be', () => {
     const plan = planProgramme(planInput('2027-01-04', { overrides: [move('dialog-1', '2027-02-03', 'p1')] }));
-    expect(plan.warnings).toEqual([
-      expect.objectContaining({ key: 'dialog-1@p1', code: 'order' }),
-    ]);
-    expect(plan.warnings[0]!.message.da).toContain('ligger før Nysgerrighed');
+    expect(plan.warnings).toEqual([]);
+    expect(find(plan, 'nysgerrighed', 'p1').date).toBe('2027-02-02');
+    const tooEarly = planProgramme(planInput('2027-01-04', { overrides: [move('dialog-1', '2027-01-05', 'p1')] }));
+    expect(tooEarly.warnings).toEqual([expect.objectContaining({ key: 'nysgerrighed@p1', code: 'order' })]);
+    expect(tooEarly.warnings[0]!.message.da).toContain('Nysgerrighed kan ikke nå at ligge efter Opstartsworkshop');
   });
 
   it('replace an earlier override of the same activity and keep its time unless a new one is given', () => {
