@@ -1,14 +1,16 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import type { Member, Partnership, Programme, ProgrammeSettings } from '../domain/entities.ts';
-import { isoDateSchema, programmeSettingsSchema } from '../domain/entities.ts';
+import { programmeSettingsSchema } from '../domain/entities.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Role, Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Repositories } from '../app.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
-import { PlanError, planProgramme, previewMove, type ActivityOverride, type PlanInput } from '../timeline/plan.ts';
+import { PlanError, planProgramme, previewMove, type ActivityOverride, type MovePreview, type PlanInput } from '../timeline/plan.ts';
 import type { ActivityChange } from '../store/activities.ts';
+import { checkActivityDate, checkStartDate } from './date-rules.ts';
+import { newWarnings, refuse, refuseBrokenMove } from './move-check.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 
@@ -50,18 +52,21 @@ export class ProgrammeService {
 
   createProgramme(input: CreateProgrammeInput): { programme: Programme; changes: ActivityChange[] } {
     const template = this.template(input.templateId);
-    checkDate(input.startDate);
     if (!DateTime.local().setZone(input.timezone).isValid) {
       throw new UserError('invalid_timezone', { da: `Ukendt tidszone «${input.timezone}».`, en: `Unknown time zone “${input.timezone}”.` });
     }
     const { repos, clock, transaction } = this.deps;
+    checkStartDate(input.startDate, clock.now(), input.timezone);
+    const settings = programmeSettingsSchema.parse(input.settings ?? {});
     if (repos.programmes.findByName(input.platform, input.workspaceId, input.name)) {
       throw new UserError('programme_exists', {
         da: `Der findes allerede et forløb med navnet «${input.name}».`,
         en: `A programme named “${input.name}” already exists.`,
       });
     }
-    for (const anchor of input.anchors ?? []) this.checkOverride(template, anchor);
+    for (const anchor of input.anchors ?? []) {
+      this.checkOverride(template, { startDate: input.startDate, timezone: input.timezone, settings }, anchor);
+    }
     return transaction(() => {
       const programme = repos.programmes.insert({
         platform: input.platform,
@@ -71,7 +76,7 @@ export class ProgrammeService {
         startDate: input.startDate,
         timezone: input.timezone,
         locale: input.locale,
-        settings: programmeSettingsSchema.parse(input.settings ?? {}),
+        settings,
         createdBy: input.consultant.userRef,
         createdAt: clock.now().toISOString(),
       });
@@ -85,6 +90,10 @@ export class ProgrammeService {
         locale: input.consultant.locale ?? null,
       });
       for (const anchor of input.anchors ?? []) repos.activities.saveOverride(programme.id, anchor);
+      // Workshop dates given at creation must leave the model's order possible for the partnerships to
+      // come, as a move must: checked on a stand-in partnership.
+      const check = { ...this.planInput(programme, template), partnerships: [{ id: 'stand-in', position: 0 }] };
+      refuse(newWarnings(userFacing(() => planProgramme(check)).warnings, [], new Map()));
       const changes = this.replan(programme, template);
       enqueueProgrammeSetup(this.setupDeps(), programme, template);
       return { programme, changes };
@@ -127,17 +136,25 @@ export class ProgrammeService {
     });
   }
 
-  /** What moving one activity would do, without doing it. */
-  previewMove(programme: Programme, move: ActivityOverride): ReturnType<typeof previewMove> {
+  /**
+   * What moving one activity would do, without doing it. Refuses (UserError) a date that is not one, out
+   * of range, in the past or on a day off, and a move that leaves the plan broken.
+   */
+  previewMove(programme: Programme, move: ActivityOverride): MovePreview {
     const template = this.template(programme.templateId);
-    this.checkOverride(template, move);
-    return userFacing(() => previewMove(this.planInput(programme, template), move));
+    this.checkOverride(template, programme, move);
+    const input = this.planInput(programme, template);
+    const before = userFacing(() => planProgramme(input));
+    const preview = userFacing(() => previewMove(input, move));
+    const partnershipNames = new Map(this.deps.repos.partnerships.listForProgramme(programme.id).map((p) => [p.id, p.name]));
+    refuseBrokenMove({ programme, template, move, preview, warningsBefore: before.warnings, partnershipNames, now: this.deps.clock.now() });
+    return preview;
   }
 
   /** Moves an activity (and what depends on it) and reschedules the affected reminders. */
   applyMove(programme: Programme, move: ActivityOverride): ActivityChange[] {
     const template = this.template(programme.templateId);
-    this.checkOverride(template, move);
+    this.previewMove(programme, move); // the same checks as the preview the consultant confirmed
     return this.deps.transaction(() => {
       this.deps.repos.activities.saveOverride(programme.id, move);
       const changes = this.replan(programme, template);
@@ -188,8 +205,8 @@ export class ProgrammeService {
     });
   }
 
-  private checkOverride(template: Template, override: ActivityOverride): void {
-    checkDate(override.date);
+  private checkOverride(template: Template, programme: Pick<Programme, 'startDate' | 'timezone' | 'settings'>, override: ActivityOverride): void {
+    checkActivityDate(programme, override.date, this.deps.clock.now());
     const step = template.steps.find((s) => s.key === override.stepKey);
     if (!step) {
       throw new UserError('unknown_step', {
@@ -204,15 +221,7 @@ export class ProgrammeService {
   }
 }
 
-/** Refuses impossible dates such as 2027-02-31 with a message the user understands. */
-export function checkDate(date: string): void {
-  if (!isoDateSchema.safeParse(date).success || !DateTime.fromISO(date).isValid) {
-    throw new UserError('invalid_date', {
-      da: `«${date}» er ikke en gyldig dato. Skriv datoen som ÅÅÅÅ-MM-DD, fx 2027-01-04.`,
-      en: `“${date}” is not a valid date. Write the date as YYYY-MM-DD, e.g. 2027-01-04.`,
-    });
-  }
-}
+export { checkDate } from './date-rules.ts';
 
 /** The planner's refusals (a time that is not a time, an activity that does not exist) in user words. */
 function userFacing<T>(plan: () => T): T {
