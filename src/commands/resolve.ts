@@ -119,28 +119,8 @@ function splitRole(token: string): [string, string | undefined] {
   return [token, undefined];
 }
 
-/** "9", "9.30", "09:30", "kl. 9" → "09:30"; undefined if the word is not a time. */
-export function parseTime(word: string): string | undefined {
-  const match = /^(?:kl\.?)?(\d{1,2})(?:[:.](\d{2}))?$/.exec(word.trim().toLowerCase());
-  if (!match) return undefined;
-  const hours = Number(match[1]);
-  const minutes = Number(match[2] ?? '0');
-  if (hours > 23 || minutes > 59) return undefined;
-  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
-}
-
-export function isDateWord(word: string): boolean {
-  return /^\d{4}-\d{1,2}-\d{1,2}$/.test(word) || /^\d{1,2}[-./]\d{1,2}[-./]\d{4}$/.test(word);
-}
-
-/** Accepts 2027-01-04 and the Danish 4-1-2027 / 04.01.2027; returns yyyy-mm-dd (validated later). */
-export function normalizeDate(word: string): string {
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(word);
-  if (iso) return `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
-  const dk = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/.exec(word);
-  if (dk) return `${dk[3]}-${dk[2]!.padStart(2, '0')}-${dk[1]!.padStart(2, '0')}`;
-  return word;
-}
+// Date and time parsing lives in dates.ts; re-exported for the adapters that check form dates.
+export { isDateWord, normalizeDate, parseTime } from './dates.ts';
 
 /** The language to answer a user in: their own choice, else the platform's, else the programme's. */
 export function replyLocale(core: Core, ctx: CommandContext, saved: Locale | undefined, programme?: Programme): Locale {

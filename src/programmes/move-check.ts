@@ -52,10 +52,8 @@ export function newWarnings(warnings: readonly PlanWarning[], warningsBefore: re
     if (name) entry.partnerships.push(name);
     grouped.set(warning.message.en, entry);
   }
-  return [...grouped.values()].map(({ message, partnerships }) => ({
-    da: partnerships.length ? `${message.da} (${partnerships.join(', ')})` : message.da,
-    en: partnerships.length ? `${message.en} (${partnerships.join(', ')})` : message.en,
-  }));
+  const withNames = (text: string, names: string[]) => (names.length ? `${text.replace(/\.$/, '')} (${names.join(', ')}).` : text);
+  return [...grouped.values()].map(({ message, partnerships }) => ({ da: withNames(message.da, partnerships), en: withNames(message.en, partnerships) }));
 }
 
 /** The moved activity must lie ahead; so must every partner activity it carries along. */

@@ -12,6 +12,7 @@ import type { ActivityChange } from '../store/activities.ts';
 import { checkActivityDate, checkStartDate } from './date-rules.ts';
 import { newWarnings, refuse, refuseBrokenMove } from './move-check.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
+import { digest } from '../util/digest.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 
 export interface ServiceDeps {
@@ -161,6 +162,17 @@ export class ProgrammeService {
       enqueueMoveNotices(this.setupDeps(), programme, template, changes);
       return changes;
     });
+  }
+
+  /**
+   * A short fingerprint of the stored plan (every activity's revision and every hand-set date). A
+   * preview carries it, so a confirm on a plan that has changed since can be told apart and refused.
+   */
+  planVersion(programme: Programme): string {
+    const { activities } = this.deps.repos;
+    const stored = activities.listForProgramme(programme.id).map((a) => `${a.planKey}@${a.revision}`);
+    const overrides = activities.overrides(programme.id).map((o) => JSON.stringify([o.stepKey, o.partnershipId, o.date, o.startTime ?? null, o.location ?? null]));
+    return digest([...stored, ...overrides]);
   }
 
   /** Recomputes the plan from the template and the overrides and stores it. Call in a transaction. */

@@ -3,15 +3,16 @@ import type { Programme } from '../../domain/entities.ts';
 import { pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
 import { formatDateTime } from '../../messages/format.ts';
-import type { Block, RichMessage } from '../../messages/model.ts';
+import type { RichMessage } from '../../messages/model.ts';
 import type { ActivityOverride } from '../../timeline/plan.ts';
+import { isDateWord, looksLikeTime, parseDate, parseTime, parseTimeWord } from '../dates.ts';
 import { ephemeral } from '../reply.ts';
-import { both, currentProgramme, findPartnership, findStep, isDateWord, normalize, normalizeDate, parseTime, requireConsultant } from '../resolve.ts';
+import { both, currentProgramme, findPartnership, findStep, normalize, requireConsultant } from '../resolve.ts';
 import { COMMAND, tr } from '../texts.ts';
 import type { ActionInput, CommandContext, CommandReply } from '../types.ts';
+import { activityName, MOVE_CANCEL, movePreviewMessage, type MoveButtonValue } from './move-preview.ts';
 
-export const MOVE_CONFIRM = 'move.confirm';
-export const MOVE_CANCEL = 'move.cancel';
+export { MOVE_CANCEL, MOVE_CONFIRM } from './move-preview.ts';
 
 const WORKSHOPS: Record<string, string> = {
   opstart: 'opstartsworkshop', kickoff: 'opstartsworkshop', '1': 'opstartsworkshop',
@@ -19,22 +20,33 @@ const WORKSHOPS: Record<string, string> = {
   afslutning: 'afslutningsworkshop', closing: 'afslutningsworkshop', '3': 'afslutningsworkshop',
 };
 
-/** `workshop midtvejs 2027-03-08 09:00 Kulturhuset, sal 2` */
+/**
+ * `workshop midtvejs 2027-03-08 09:00 Kulturhuset, sal 2`: a new date or time goes through the same
+ * preview and confirm as `flyt`; a place alone (the date and time as they are) is set at once.
+ */
 export function workshopCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx);
+  const move = parseWorkshop(args);
+  const preview = core.programmes.previewMove(programme, move);
+  if (preview.changes.length > 0) return ephemeralMessage(movePreviewMessage(core, programme, move, preview, locale));
+  core.programmes.applyMove(programme, move);
+  const activity = core.repos.activities.listForProgramme(programme.id).find((a) => a.stepKey === move.stepKey)!;
+  const title = pick(core.programmes.template(programme.templateId).steps.find((s) => s.key === move.stepKey)!.title, locale);
+  const when = formatDateTime(activity.startsAt, programme.timezone, locale);
+  return ephemeral(tr(locale, 'workshopSet', { workshop: title, when, where: move.location ? ` (${move.location})` : '' }));
+}
+
+function parseWorkshop(args: string[]): ActivityOverride {
   const [which, dateWord, ...rest] = args;
   if (!which || !dateWord) throw new UserError('usage', both('usage', { usage: `${COMMAND} workshop midtvejs 2027-03-08 09:00 Sted` }));
   const stepKey = WORKSHOPS[normalize(which)] ?? WORKSHOPS[normalize(which).replace(/workshop$/, '')];
   if (!stepKey) throw new UserError('unknown_workshop', both('unknownWorkshop', { name: which }));
-  const time = rest[0] ? parseTime(rest[0]) : undefined;
+  const date = parseDate(dateWord);
+  // "25:00 Sted" is a wrong time, not a place called "25:00 Sted".
+  const time = rest[0] && (parseTime(rest[0]) ?? (looksLikeTime(rest[0]) ? parseTimeWord(rest[0]) : undefined));
   const location = (time ? rest.slice(1) : rest).join(' ').trim() || null;
-  const override: ActivityOverride = { stepKey, partnershipId: null, date: normalizeDate(dateWord), ...(time ? { startTime: time } : {}), location };
-  core.programmes.applyMove(programme, override);
-  const activity = core.repos.activities.listForProgramme(programme.id).find((a) => a.stepKey === stepKey)!;
-  const title = pick(core.programmes.template(programme.templateId).steps.find((s) => s.key === stepKey)!.title, locale);
-  const when = formatDateTime(activity.startsAt, programme.timezone, locale);
-  return ephemeral(tr(locale, 'workshopSet', { workshop: title, when, where: location ? ` (${location})` : '' }));
+  return { stepKey, partnershipId: null, date, ...(time ? { startTime: time } : {}), location };
 }
 
 /** `flyt <aktivitet> [partnerskab] <dato> [tid]`: shows what would change, with buttons to confirm. */
@@ -42,7 +54,13 @@ export function moveCommand(core: Core, args: string[], ctx: CommandContext, loc
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx);
   const move = parseMove(core, programme, args);
-  return ephemeralMessage(movePreview(core, programme, move, locale));
+  const preview = core.programmes.previewMove(programme, move);
+  if (preview.changes.length === 0) {
+    const current = preview.plan.activities.find((a) => a.stepKey === move.stepKey && a.partnershipId === move.partnershipId)!;
+    const activity = activityName(core, programme, move, locale);
+    return ephemeral(tr(locale, 'movePreviewNone', { activity, when: formatDateTime(current.startsAt, programme.timezone, locale) }));
+  }
+  return ephemeralMessage(movePreviewMessage(core, programme, move, preview, locale));
 }
 
 function parseMove(core: Core, programme: Programme, args: string[]): ActivityOverride {
@@ -62,59 +80,37 @@ function parseMove(core: Core, programme: Programme, args: string[]): ActivityOv
       throw new UserError('needs_partnership', both('needsPartnership', { activity: pick(step.title, 'da'), key: step.key, date: args[dateIndex]! }));
     }
     const partnershipId = perPartnership ? findPartnership(core, programme, partnershipName).id : null;
-    const time = args[dateIndex + 1] ? parseTime(args[dateIndex + 1]!) : undefined;
-    if (args[dateIndex + 1] && !time) throw new UserError('invalid_time', both('invalidTime', { time: args[dateIndex + 1]! }));
-    return { stepKey: step.key, partnershipId, date: normalizeDate(args[dateIndex]!), ...(time ? { startTime: time } : {}) };
+    const time = args[dateIndex + 1] ? parseTimeWord(args[dateIndex + 1]!) : undefined;
+    return { stepKey: step.key, partnershipId, date: parseDate(args[dateIndex]!), ...(time ? { startTime: time } : {}) };
   }
   findStep(template, words.join(' ')); // throws the "unknown activity" message with the list of names
   throw new UserError('usage', both('usage', { usage }));
 }
 
-function movePreview(core: Core, programme: Programme, move: ActivityOverride, locale: Locale): RichMessage {
-  const template = core.programmes.template(programme.templateId);
-  const preview = core.programmes.previewMove(programme, move);
-  const partnerships = new Map(core.repos.partnerships.listForProgramme(programme.id).map((p) => [p.id, p.name]));
-  const name = (stepKey: string, partnershipId: string | null): string => {
-    const title = pick(template.steps.find((s) => s.key === stepKey)!.title, locale);
-    return partnershipId ? `${title} (${partnerships.get(partnershipId)})` : title;
-  };
-  const activity = name(move.stepKey, move.partnershipId);
-  const zone = programme.timezone;
-  if (preview.changes.length === 0) {
-    const current = preview.plan.activities.find((a) => a.stepKey === move.stepKey && a.partnershipId === move.partnershipId)!;
-    return ephemeral(tr(locale, 'movePreviewNone', { activity, when: formatDateTime(current.startsAt, zone, locale) })).message as RichMessage;
-  }
-  const lines = preview.changes.map((c) => `• ${name(c.stepKey, c.partnershipId)}: ${formatDateTime(c.from, zone, locale)} → *${formatDateTime(c.to, zone, locale)}*`);
-  const blocks: Block[] = [
-    { type: 'header', text: tr(locale, 'movePreviewTitle', { activity }) },
-    { type: 'section', text: `${tr(locale, 'moveChanges')}\n${lines.join('\n')}` },
-  ];
-  if (preview.warnings.length > 0) {
-    blocks.push({ type: 'section', text: `${tr(locale, 'moveWarnings')}\n${preview.warnings.map((w) => `• ${w.message[locale]}`).join('\n')}` });
-  }
-  const value = JSON.stringify({ p: programme.id, ...move });
-  blocks.push({
-    type: 'actions',
-    buttons: [
-      { actionId: MOVE_CONFIRM, label: tr(locale, 'moveConfirm'), value, style: 'primary' },
-      { actionId: MOVE_CANCEL, label: tr(locale, 'moveCancel'), value: '' },
-    ],
-  });
-  return { text: tr(locale, 'movePreviewTitle', { activity }), blocks };
-}
-
-/** The confirm button: permission is checked again, the move may be stale, so it is re-validated. */
+/**
+ * The confirm button: permission is checked again, and the move is made only on the plan it was
+ * previewed on; a second click, or a click after another change, says so and changes nothing.
+ */
 export function confirmMove(core: Core, action: ActionInput, ctx: CommandContext, locale: Locale): CommandReply {
   if (action.actionId === MOVE_CANCEL) return ephemeral(tr(locale, 'moveCancelled'));
-  const parsed = JSON.parse(action.value) as ActivityOverride & { p: string };
-  const programme = core.repos.programmes.get(parsed.p);
+  const { p, v, ...move } = JSON.parse(action.value) as MoveButtonValue;
+  const programme = core.repos.programmes.get(p);
   if (!programme || programme.workspaceId !== ctx.workspaceId || programme.platform !== ctx.platform) {
     throw new UserError('no_programme', both('noProgramme'));
   }
   requireConsultant(core, programme, ctx);
-  const { p: _, ...move } = parsed;
+  if (v !== core.programmes.planVersion(programme)) {
+    return ephemeral(tr(locale, alreadyMade(core, programme, move) ? 'moveAlreadyMade' : 'moveOutdated', { command: COMMAND }));
+  }
   const changes = core.programmes.applyMove(programme, move);
   return ephemeral(tr(locale, 'moved', { count: changes.length }));
+}
+
+/** Whether the plan already holds this move (the same date, and the time if one was given). */
+function alreadyMade(core: Core, programme: Programme, move: ActivityOverride): boolean {
+  return core.repos.activities
+    .overrides(programme.id)
+    .some((o) => o.stepKey === move.stepKey && o.partnershipId === move.partnershipId && o.date === move.date && (!move.startTime || o.startTime === move.startTime));
 }
 
 function ephemeralMessage(message: RichMessage): CommandReply {

@@ -1,0 +1,56 @@
+import type { Programme } from '../../domain/entities.ts';
+import { pick, type Locale } from '../../domain/text.ts';
+import type { Core } from '../../app.ts';
+import { formatDateTime } from '../../messages/format.ts';
+import type { Block, RichMessage } from '../../messages/model.ts';
+import type { ActivityOverride, MovePreview, PlannedChange } from '../../timeline/plan.ts';
+import { tr } from '../texts.ts';
+
+export const MOVE_CONFIRM = 'move.confirm';
+export const MOVE_CANCEL = 'move.cancel';
+
+/** What a confirm button carries: the move, its programme, and the plan version it was previewed on. */
+export interface MoveButtonValue extends ActivityOverride {
+  p: string;
+  v: string;
+}
+
+/** "Nysgerrighed (Havet)", "Midtvejsworkshop": the activity a move is about. */
+export function activityName(core: Core, programme: Programme, move: ActivityOverride, locale: Locale): string {
+  const step = core.programmes.template(programme.templateId).steps.find((s) => s.key === move.stepKey)!;
+  const partnership = move.partnershipId ? core.repos.partnerships.get(move.partnershipId)?.name : undefined;
+  return partnership ? `${pick(step.title, locale)} (${partnership})` : pick(step.title, locale);
+}
+
+/**
+ * The preview of a date change, for `flyt` and `workshop` alike: every activity that changes, old → new,
+ * the shared ones first and then per partnership (one section each, so no section outgrows Slack's
+ * 3,000 characters), and the buttons. The core has refused any plan that is not valid before this.
+ */
+export function movePreviewMessage(core: Core, programme: Programme, move: ActivityOverride, preview: MovePreview, locale: Locale): RichMessage {
+  const template = core.programmes.template(programme.templateId);
+  const partnerships = core.repos.partnerships.listForProgramme(programme.id);
+  const title = (stepKey: string): string => pick(template.steps.find((s) => s.key === stepKey)!.title, locale);
+  const activity = activityName(core, programme, move, locale);
+  const zone = programme.timezone;
+  const line = (c: PlannedChange) => `• ${title(c.stepKey)}: ${formatDateTime(c.from, zone, locale)} → *${formatDateTime(c.to, zone, locale)}*`;
+  const groups: { name: string; changes: PlannedChange[] }[] = [
+    { name: tr(locale, 'moveShared'), changes: preview.changes.filter((c) => c.partnershipId === null) },
+    ...partnerships.map((p) => ({ name: p.name, changes: preview.changes.filter((c) => c.partnershipId === p.id) })),
+  ];
+  const blocks: Block[] = [
+    { type: 'header', text: tr(locale, 'movePreviewTitle', { activity }) },
+    { type: 'section', text: tr(locale, 'moveChanges') },
+    ...groups.filter((g) => g.changes.length > 0).map((g) => ({ type: 'section' as const, text: `*${g.name}*\n${g.changes.map(line).join('\n')}` })),
+  ];
+  if (move.location) blocks.push({ type: 'context', text: tr(locale, 'movePlace', { place: move.location }) });
+  const value: MoveButtonValue = { p: programme.id, ...move, v: core.programmes.planVersion(programme) };
+  blocks.push({
+    type: 'actions',
+    buttons: [
+      { actionId: MOVE_CONFIRM, label: tr(locale, 'moveConfirm'), value: JSON.stringify(value), style: 'primary' },
+      { actionId: MOVE_CANCEL, label: tr(locale, 'moveCancel'), value: '' },
+    ],
+  });
+  return { text: tr(locale, 'movePreviewTitle', { activity }), blocks };
+}
