@@ -3,13 +3,15 @@ import type { Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
 import type { Repositories } from '../app.ts';
 import { movedMessage } from '../messages/moved.ts';
-import { membersIn, recipientsFor, type Recipient } from '../scheduler/recipients.ts';
+import { membersIn, recipientsFor, type Recipient, type RecipientMembers } from '../scheduler/recipients.ts';
 import type { ActivityChange } from '../store/activities.ts';
 import { digest } from '../util/digest.ts';
 
 /**
  * After a move, everyone affected hears about it once: one message per channel or person listing all
- * their moved activities. The consultant who moved them already saw the preview.
+ * their moved activities. A partnership's channel hears every date of the partnership that changed (the
+ * workshops, its visits and dialogues, and the cultural institution's deadlines), not only what its
+ * reminders go to. The consultant who moved them already saw the preview.
  */
 export function enqueueMoveNotices(deps: { repos: Repositories; clock: Clock }, programme: Programme, template: Template, changes: ActivityChange[]): void {
   const now = deps.clock.now();
@@ -20,7 +22,7 @@ export function enqueueMoveNotices(deps: { repos: Repositories; clock: Clock }, 
   const byRecipient = new Map<string, { recipient: Recipient; changes: ActivityChange[] }>();
   for (const change of moved) {
     if (change.activity.audience === 'consultant') continue;
-    for (const recipient of recipientsFor(change.activity, programme, members)) {
+    for (const recipient of noticeRecipients(change, programme, members, [...partnerships.keys()])) {
       const entry = byRecipient.get(recipient.key) ?? { recipient, changes: [] };
       entry.changes.push(change);
       byRecipient.set(recipient.key, entry);
@@ -39,4 +41,16 @@ export function enqueueMoveNotices(deps: { repos: Repositories; clock: Clock }, 
       now,
     );
   }
+}
+
+/** Who a reminder goes to, and every partnership channel the activity is a date of. */
+function noticeRecipients(change: ActivityChange, programme: Programme, members: RecipientMembers, partnershipIds: string[]): Recipient[] {
+  const { activity } = change;
+  const recipients = recipientsFor(activity, programme, members);
+  const concerned = activity.partnershipId === null ? partnershipIds : [activity.partnershipId, activity.pairedPartnershipId];
+  for (const id of concerned) {
+    if (!id || recipients.some((r) => r.key === `partnership:${id}`)) continue;
+    recipients.push({ target: { type: 'partnership', id }, key: `partnership:${id}`, locale: programme.locale });
+  }
+  return recipients;
 }

@@ -68,6 +68,21 @@ describe('every date change is previewed, valid and in the model order', () => {
     expect([workshop.localDate, workshop.location]).toEqual(['2027-03-08', 'Kulturhuset']);
   });
 
+  it('after the move, each partnership channel is told every date of its own that changed (#11.20)', async () => {
+    const preview = await handleCommand(t.core, 'workshop midtvejs 2027-03-08', ctx);
+    await handleAction(t.core, confirmButton(preview), ctx);
+    const programme = t.core.repos.programmes.listInWorkspace('slack', 'T1')[0]!;
+    const havet = t.core.repos.partnerships.listForProgramme(programme.id).find((p) => p.name === 'Havet')!;
+    const notices = t.core.repos.deliveries.listForProgramme(programme.id).filter((d) => d.idempotencyKey.startsWith('moved:'));
+    const inHavet = notices.filter((d) => d.target.type === 'partnership' && d.target.id === havet.id);
+    expect(inHavet).toHaveLength(1);
+    const payload = inHavet[0]!.payload as { message: { blocks: { text?: string }[] } };
+    const text = payload.message.blocks.map((b) => b.text ?? '').join('\n');
+    const titles = ['Midtvejsworkshop', 'Første udkast', 'Justering', 'Afprøvning 1', 'Dialog i partnerskabet', 'Evt. justering', 'Afprøvning 2', 'Dialog med andet partnerskab'];
+    for (const title of titles) expect(text).toContain(`• ${title}`);
+    expect(text).toMatch(/• Midtvejsworkshop: ~mandag den 8\. februar 2027 kl\. 09\.00~ → \*mandag den 8\. marts 2027 kl\. 09\.00\*/);
+  });
+
   it('`workshop` with the date and time it already has sets the place at once', async () => {
     const reply = await handleCommand(t.core, 'workshop opstart 2026-12-07 09:00 Kulturhuset', ctx);
     expect(replyText(reply)).toBe('Opstartsworkshop er sat til mandag den 7. december 2026 kl. 09.00 (Kulturhuset).');
