@@ -4,7 +4,7 @@ import { pick, type Locale } from '../domain/text.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { expectedHours } from '../programmes/hours.ts';
-import { formatShortDate, formatTime } from './format.ts';
+import { formatDate, formatDateTime, formatShortDate, formatTime } from './format.ts';
 import type { RichMessage } from './model.ts';
 
 const t = {
@@ -25,6 +25,8 @@ const t = {
       `Du er med i partnerskabet *${p.name}* (${p.culturalInstitution} + ${p.daycare}) som *${role}*. Forventet tid: ${hours} i alt.`,
     memberPlan: 'Dine aktiviteter',
     memberOutro: 'Jeg minder dig om hver aktivitet, inden den finder sted.',
+    first: 'Første aktivitet',
+    placeNotSet: 'stedet er ikke sat endnu',
   },
   en: {
     partnershipTitle: (p: Partnership) => `Welcome to the partnership ${p.name}`,
@@ -43,6 +45,8 @@ const t = {
       `You take part in the partnership *${p.name}* (${p.culturalInstitution} + ${p.daycare}) as *${role}*. Expected time: ${hours} in all.`,
     memberPlan: 'Your activities',
     memberOutro: 'I will remind you of each activity before it takes place.',
+    first: 'First activity',
+    placeNotSet: 'the place is not set yet',
   },
 } as const;
 
@@ -75,6 +79,21 @@ function timelineLines(template: Template, activities: StoredActivity[], zone: s
     .join('\n');
 }
 
+/**
+ * "Første aktivitet: Opstartsworkshop, mandag den 7. december 2026 kl. 09.00, Kulturhuset": what comes
+ * first, so nobody has to read the whole timeline to know where to be on Monday.
+ */
+function firstActivity(template: Template, activities: StoredActivity[], partnership: Partnership | null, zone: string, locale: Locale): RichMessage['blocks'] {
+  const first = activities.find((a) => a.audience !== 'consultant');
+  if (!first) return [];
+  const step = template.steps.find((s) => s.key === first.stepKey);
+  const title = step ? pick(step.title, locale) : first.stepKey;
+  const when = step?.durationMinutes ? formatDateTime(first.startsAt, zone, locale) : formatDate(first.startsAt, zone, locale);
+  const visitPlace = step?.kind === 'visit' && partnership ? partnership.culturalInstitution : null;
+  const place = first.location ?? visitPlace ?? t[locale].placeNotSet;
+  return [{ type: 'section', text: `*${t[locale].first}:* ${title}, ${when}, ${place}` }];
+}
+
 /** The first message in a partnership's channel: who is in it, their roles and hours, the timeline. */
 export function partnershipWelcome(input: {
   programme: Programme;
@@ -90,6 +109,7 @@ export function partnershipWelcome(input: {
   const blocks: RichMessage['blocks'] = [
     { type: 'header', text: w.partnershipTitle(partnership) },
     { type: 'section', text: w.partnershipIntro(partnership, programme) },
+    ...firstActivity(template, activities, partnership, programme.timezone, locale),
     { type: 'section', text: `*${w.who}*\n${members.map((m) => memberLine(template, m, locale)).join('\n')}` },
     { type: 'section', text: `*${w.hours}*\n${hoursLines(template, roles, locale)}` },
     { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` },
@@ -114,6 +134,7 @@ export function programmeWelcome(input: {
   const blocks: RichMessage['blocks'] = [
     { type: 'header', text: w.programmeTitle(programme) },
     { type: 'section', text: `${pick(template.description, locale)}\n\n${w.programmeIntro}` },
+    ...firstActivity(template, activities, null, programme.timezone, locale),
     { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` },
     { type: 'section', text: `*${w.hours}*\n${hoursLines(template, ['consultant', 'culture_staff', 'daycare_staff'], locale)}` },
   ];
@@ -142,6 +163,7 @@ export function memberWelcome(input: {
     blocks: [
       { type: 'header', text: w.memberTitle(programme) },
       { type: 'section', text: w.memberIntro(partnership, role, w.hoursValue(expectedHours(template, member.role))) },
+      ...firstActivity(template, mine, partnership, programme.timezone, locale),
       { type: 'section', text: `*${w.memberPlan}*\n${timelineLines(template, mine, programme.timezone, locale)}` },
       { type: 'context', text: w.memberOutro },
     ],

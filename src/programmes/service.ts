@@ -202,6 +202,7 @@ export class ProgrammeService {
       partnerships: repos.partnerships.listForProgramme(programme.id).map((p) => ({ id: p.id, position: p.position })),
       overrides: repos.activities.overrides(programme.id),
       settings: programme.settings,
+      now: this.deps.clock.now().toISOString(),
     };
   }
 

@@ -102,8 +102,9 @@ export class ActivityRepository {
 
   /**
    * Makes the stored activities equal to the plan. A new or moved activity gets a new revision whose
-   * reminders replace the pending ones of the old revision; reminders already due at `now` are not
-   * created (planning is not a way to send yesterday's reminder). Call inside a transaction.
+   * reminders replace the pending ones of the old revision; reminders due before `now` are not created
+   * (planning is not a way to send yesterday's reminder; the planner turns a lead time that has just
+   * passed into a reminder due at `now` or later). Call inside a transaction.
    */
   applyPlan(programmeId: string, plan: PlannedActivity[], now: Date): ActivityChange[] {
     const existing = new Map(this.listForProgramme(programmeId).map((a) => [a.planKey, a]));
@@ -162,7 +163,7 @@ export class ActivityRepository {
     );
     const nowIso = now.toISOString();
     for (const reminder of p.reminders) {
-      if (reminder.dueAt <= nowIso) continue;
+      if (reminder.dueAt < nowIso) continue;
       const id = `${activity.id}:r${activity.revision}:${reminder.offsetDays}`;
       insert.run(id, activity.id, activity.revision, reminder.offsetDays, reminder.dueAt);
     }

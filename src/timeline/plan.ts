@@ -23,6 +23,8 @@ interface Context {
   startDate: string;
   calendar: WorkCalendar;
   utc: LocalToUtc;
+  zone: string;
+  now?: string;
   settings: PlanInput['settings'];
 }
 
@@ -40,11 +42,14 @@ export function planProgramme(input: PlanInput): Plan {
   if (!isIsoDate(input.startDate)) {
     throw new PlanError('invalid_start_date', `not a date (yyyy-mm-dd): "${input.startDate}"`);
   }
+  const zone = resolveZone(input.timezone);
   const context: Context = {
     template: input.template,
     startDate: input.startDate,
     calendar: createDanishCalendar(input.settings),
-    utc: localToUtc(resolveZone(input.timezone)),
+    utc: localToUtc(zone),
+    zone,
+    ...(input.now === undefined ? {} : { now: input.now }),
     settings: input.settings,
   };
   const partnerships = [...input.partnerships].sort((a, b) => a.position - b.position || compare(a.id, b.id));
@@ -163,7 +168,7 @@ function toActivity(placed: Placed, paired: Map<string, string | null>, context:
     endsAt: step.durationMinutes === undefined ? startsAt : addMinutes(startsAt, step.durationMinutes),
     pinned: override !== undefined,
     location: override?.location ?? null,
-    reminders: planReminders(step, date, context),
+    reminders: planReminders(step, date, startsAt, context),
   };
 }
 

@@ -22,6 +22,11 @@ export interface PlanInput {
   partnerships: { id: string; position: number }[];
   overrides: ActivityOverride[];
   settings: ProgrammeSettings;
+  /**
+   * When the plan is made (UTC ISO). Given, a reminder whose lead time has already passed for an
+   * activity still ahead is caught up (see reminders.ts); absent, the plan is the same at any time.
+   */
+  now?: string;
 }
 
 export interface PlannedReminder {
