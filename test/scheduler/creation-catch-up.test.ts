@@ -45,4 +45,14 @@ describe('a programme created after the lead time of its first reminders (#11.4)
     // The 5-day reminder (Monday 30 November) has passed: it goes out Thursday 08:00, before Friday's 1-day one.
     expect(due.map((r) => r.due_at)).toEqual(['2026-12-03T07:00:00.000Z', '2026-12-04T08:00:00.000Z']);
   });
+
+  it('status straight after creation holds nothing as held, and says what it counts (#11.11)', async () => {
+    const t = testCore(FRIDAY_AFTERNOON);
+    await handleCommand(t.core, 'opret "Små Partnerskaber Hjørring" 2026-12-07', ctx);
+    await handleCommand(t.core, 'partnerskab "Havet" "Nordsøen Oceanarium" "Børnehaven Bjørnen" <@U1|anna>=kultur', ctx);
+    const status = replyText(await handleCommand(t.core, 'status', ctx));
+    expect(status).toContain('Aktiviteter afholdt: 0\n');
+    expect(status).toMatch(/Aktiviteter senere: \d+ \(workshops, besøg, dialoger og frister; hvert partnerskabs talt for sig\)/);
+    expect(status).toContain('Konsulentens egne opgaver (planlægning, præsentationer, afrapportering): 4 med dato før i dag, 6 kommende');
+  });
 });

@@ -86,7 +86,12 @@ function chunk(text: string, size: number): string[] {
 export function statusCommand(core: Core, _args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const programme = currentProgramme(core, ctx);
   const now = core.clock.now().getTime();
-  const activities = core.repos.activities.listForProgramme(programme.id);
+  // The consultant's own tasks (planning before the start, reports after) are counted apart, so a
+  // programme that has not begun does not look as if activities had been held.
+  const all = core.repos.activities.listForProgramme(programme.id);
+  const activities = all.filter((a) => a.audience !== 'consultant');
+  const tasks = all.filter((a) => a.audience === 'consultant');
+  const tasksPast = tasks.filter((a) => Date.parse(a.endsAt) <= now).length;
   const done = activities.filter((a) => Date.parse(a.endsAt) <= now).length;
   const soon = activities.filter((a) => Date.parse(a.startsAt) > now && Date.parse(a.startsAt) <= now + 14 * DAY).length;
   const reminders = core.repos.reminders.countByStatus(programme.id);
@@ -101,6 +106,7 @@ export function statusCommand(core: Core, _args: string[], ctx: CommandContext, 
         tr(locale, 'statusDone', { count: done }),
         tr(locale, 'statusUpcoming', { count: soon }),
         tr(locale, 'statusLater', { count: activities.length - done - soon }),
+        tr(locale, 'statusTasks', { past: tasksPast, open: tasks.length - tasksPast }),
         tr(locale, 'statusReminders', { queued: reminders.queued, pending: reminders.pending, missed: reminders.missed }),
         tr(locale, 'statusDeliveries', { pending, failed: counts.failed }),
       ].join('\n'),
