@@ -26,6 +26,7 @@ const words = {
     question: 'Spørgsmål at gå videre med',
     agenda: 'Program',
     whereDefault: 'Aftales i partnerskabet',
+    placeFollows: 'Konsulenten oplyser stedet',
     all: 'Alle partnerskaber og konsulenten',
     consultant: 'Konsulenten',
     optional: 'Kun hvis afprøvningen giver anledning til det.',
@@ -44,6 +45,7 @@ const words = {
     question: 'Question to work with',
     agenda: 'Agenda',
     whereDefault: 'Agreed in the partnership',
+    placeFollows: 'The consultant will tell you the place',
     all: 'All partnerships and the consultant',
     consultant: 'The consultant',
     optional: 'Only if the trial calls for it.',
@@ -96,6 +98,8 @@ function reminderFields(ctx: ReminderContext, isDeadline: boolean): Field[] {
 function whereDefault(ctx: ReminderContext): string {
   // Visits with children happen at the cultural institution; the rest is agreed locally.
   if (ctx.step.kind === 'visit' && ctx.partnership) return ctx.partnership.culturalInstitution;
+  // A joint workshop is not agreed in one partnership; the consultant is asked for its place.
+  if (ctx.step.audience === 'all') return words[ctx.locale].placeFollows;
   return words[ctx.locale].whereDefault;
 }
 

@@ -5,6 +5,7 @@ import type { Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Logger } from '../logger.ts';
 import { missedRemindersMessage } from '../messages/missed.ts';
+import { placeMissing, placePromptMessage } from '../messages/place.ts';
 import type { RichMessage } from '../messages/model.ts';
 import { reminderMessage } from '../messages/reminder.ts';
 import type { Dispatcher, DispatchStats } from '../outbox/dispatcher.ts';
@@ -225,7 +226,7 @@ export class Scheduler {
       }
       return message;
     };
-    let count = 0;
+    let count = placeMissing(activity) ? this.askForPlace(reminder, ctx, now) : 0;
     for (const recipient of recipientsFor(activity, ctx.programme, ctx.members)) {
       const message = messageIn(recipient.locale);
       const added = this.deps.deliveries.enqueue(
@@ -240,6 +241,18 @@ export class Scheduler {
         now,
       );
       if (added) count += 1;
+    }
+    return count;
+  }
+
+  /** The consultants are asked for a workshop's missing place, once per date of the workshop. */
+  private askForPlace(reminder: DueReminder, ctx: ProgrammeContext, now: Date): number {
+    let count = 0;
+    for (const consultant of ctx.members.consultants()) {
+      const message = placePromptMessage(ctx.programme, ctx.template, reminder.activity, consultant.locale ?? ctx.programme.locale);
+      const delivery = { programmeId: ctx.programme.id, target: { type: 'member' as const, id: consultant.id }, payload: { op: 'post' as const, message } };
+      const key = `place:${reminder.activity.id}:r${reminder.activity.revision}:${consultant.id}`;
+      if (this.deps.deliveries.enqueue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) count += 1;
     }
     return count;
   }

@@ -1,7 +1,8 @@
 import { UserError } from '../../domain/errors.ts';
-import type { Locale } from '../../domain/text.ts';
+import { pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
 import { formatDate } from '../../messages/format.ts';
+import { placeMissing, setPlaceCommand } from '../../messages/place.ts';
 import type { ActivityOverride } from '../../timeline/plan.ts';
 import { ephemeral } from '../reply.ts';
 import { both, isDateWord, normalizeDate } from '../resolve.ts';
@@ -47,7 +48,13 @@ function create(
     anchors: input.anchors,
   });
   const start = formatDate(`${programme.startDate}T12:00:00Z`, programme.timezone, locale);
-  return ephemeral(tr(locale, 'created', { name: programme.name, start, command: COMMAND }));
+  const created = tr(locale, 'created', { name: programme.name, start, command: COMMAND });
+  // Ask for the workshops' places now, as for a date, rather than let reminders say "the place follows".
+  const placeless = core.repos.activities.listForProgramme(programme.id).filter(placeMissing);
+  if (placeless.length === 0) return ephemeral(created);
+  const template = core.programmes.template(programme.templateId);
+  const workshops = placeless.map((a) => pick(template.steps.find((s) => s.key === a.stepKey)!.title, locale)).join(', ');
+  return ephemeral(`${created}\n${tr(locale, 'createdPlaces', { workshops, example: setPlaceCommand(programme, placeless[0]!, locale) })}`);
 }
 
 export function createForm(core: Core, locale: Locale): FormSpec {

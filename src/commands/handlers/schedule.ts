@@ -1,5 +1,6 @@
 import { UserError } from '../../domain/errors.ts';
 import type { Programme } from '../../domain/entities.ts';
+import type { Template } from '../../domain/template.ts';
 import { pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
 import { formatDateTime } from '../../messages/format.ts';
@@ -9,16 +10,11 @@ import { isDateWord, looksLikeTime, parseDate, parseTime, parseTimeWord } from '
 import { ephemeral } from '../reply.ts';
 import { both, currentProgramme, findPartnership, findStep, normalize, requireConsultant } from '../resolve.ts';
 import { COMMAND, tr } from '../texts.ts';
+import { workshopStep } from '../workshops.ts';
 import type { ActionInput, CommandContext, CommandReply } from '../types.ts';
 import { activityName, MOVE_CANCEL, movePreviewMessage, type MoveButtonValue } from './move-preview.ts';
 
 export { MOVE_CANCEL, MOVE_CONFIRM } from './move-preview.ts';
-
-const WORKSHOPS: Record<string, string> = {
-  opstart: 'opstartsworkshop', kickoff: 'opstartsworkshop', '1': 'opstartsworkshop',
-  midtvejs: 'midtvejsworkshop', midway: 'midtvejsworkshop', '2': 'midtvejsworkshop',
-  afslutning: 'afslutningsworkshop', closing: 'afslutningsworkshop', '3': 'afslutningsworkshop',
-};
 
 /**
  * `workshop midtvejs 2027-03-08 09:00 Kulturhuset, sal 2`: a new date or time goes through the same
@@ -27,7 +23,7 @@ const WORKSHOPS: Record<string, string> = {
 export function workshopCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx);
-  const move = parseWorkshop(args);
+  const move = parseWorkshop(args, core.programmes.template(programme.templateId));
   const preview = core.programmes.previewMove(programme, move);
   if (preview.changes.length > 0) return ephemeralMessage(movePreviewMessage(core, programme, move, preview, locale));
   core.programmes.applyMove(programme, move);
@@ -37,10 +33,10 @@ export function workshopCommand(core: Core, args: string[], ctx: CommandContext,
   return ephemeral(tr(locale, 'workshopSet', { workshop: title, when, where: move.location ? ` (${move.location})` : '' }));
 }
 
-function parseWorkshop(args: string[]): ActivityOverride {
+function parseWorkshop(args: string[], template: Template): ActivityOverride {
   const [which, dateWord, ...rest] = args;
   if (!which || !dateWord) throw new UserError('usage', both('usage', { usage: `${COMMAND} workshop midtvejs 2027-03-08 09:00 Sted` }));
-  const stepKey = WORKSHOPS[normalize(which)] ?? WORKSHOPS[normalize(which).replace(/workshop$/, '')];
+  const stepKey = workshopStep(normalize(which), template);
   if (!stepKey) throw new UserError('unknown_workshop', both('unknownWorkshop', { name: which }));
   const date = parseDate(dateWord);
   // "25:00 Sted" is a wrong time, not a place called "25:00 Sted".
