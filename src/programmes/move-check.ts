@@ -26,12 +26,14 @@ export function refuseBrokenMove(input: MoveCheckInput): void {
   refuse([...newWarnings(input.preview.warnings, input.warningsBefore, input.partnershipNames), ...inThePast(input)]);
 }
 
-/** Throws the lines as one refusal, if there are any. */
-export function refuse(lines: Line[]): void {
+const MOVE_LEAD: Line = { da: 'Den flytning kan planen ikke rumme, så intet er ændret:', en: 'The plan cannot take that move, so nothing was changed:' };
+
+/** Throws the lines as one refusal, if there are any, after a lead that says what was refused. */
+export function refuse(lines: Line[], lead: Line = MOVE_LEAD): void {
   if (lines.length === 0) return;
-  throw new UserError('move_breaks_plan', {
-    da: `Den flytning kan planen ikke rumme, så intet er ændret:\n${lines.map((l) => `• ${l.da}`).join('\n')}`,
-    en: `The plan cannot take that move, so nothing was changed:\n${lines.map((l) => `• ${l.en}`).join('\n')}`,
+  throw new UserError('plan_conflict', {
+    da: `${lead.da}\n${lines.map((l) => `• ${l.da}`).join('\n')}`,
+    en: `${lead.en}\n${lines.map((l) => `• ${l.en}`).join('\n')}`,
   });
 }
 

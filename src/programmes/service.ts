@@ -94,7 +94,10 @@ export class ProgrammeService {
       // Workshop dates given at creation must leave the model's order possible for the partnerships to
       // come, as a move must: checked on a stand-in partnership.
       const check = { ...this.planInput(programme, template), partnerships: [{ id: 'stand-in', position: 0 }] };
-      refuse(newWarnings(userFacing(() => planProgramme(check)).warnings, [], new Map()));
+      refuse(newWarnings(userFacing(() => planProgramme(check)).warnings, [], new Map()), {
+        da: 'Workshopdatoerne kan planen ikke rumme, så forløbet er ikke oprettet:',
+        en: 'The plan cannot take those workshop dates, so the programme was not created:',
+      });
       const changes = this.replan(programme, template);
       enqueueProgrammeSetup(this.setupDeps(), programme, template);
       return { programme, changes };

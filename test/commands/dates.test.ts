@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handleAction, handleCommand } from '../../src/commands/router.ts';
+import { handleAction, handleCommand, handleForm } from '../../src/commands/router.ts';
 import type { CommandReply } from '../../src/commands/types.ts';
 import { getTemplate } from '../../src/templates/index.ts';
 import { consultantCtx as ctx, dbSnapshot, replyText, testCore, type TestCore } from '../support/core.ts';
@@ -137,5 +137,26 @@ describe('every date change is previewed, valid and in the model order', () => {
     expect(replyText(await handleAction(t.core, confirmButton(first), ctx))).toBe('Den flytning er allerede foretaget; intet er ændret.');
     expect(replyText(await handleAction(t.core, confirmButton(stale), ctx))).toMatch(/^Planen er ændret siden denne forhåndsvisning, så intet er flyttet/);
     expect(dbSnapshot(t.core)).toBe(before);
+  });
+});
+
+describe('the create form checks its workshop dates as a move would', () => {
+  const submit = (t: TestCore, values: Record<string, string>) =>
+    handleForm(t.core, { formId: 'programme.create', state: '', values: { name: 'Forår', template: 'smaa-partnerskaber', ...values } }, ctx);
+
+  it.each([
+    ['a mid-way workshop after the closing one', { start: '2027-01-04', midway: '2027-05-24' }, 'Workshopdatoerne kan planen ikke rumme, så forløbet er ikke oprettet:\n• Justering kan ikke nå at ligge efter Midtvejsworkshop (mandag 24. maj 2027) og før Afslutningsworkshop (tirsdag 18. maj 2027).\n• Afprøvning 1 kan ikke nå at ligge efter Midtvejsworkshop (mandag 24. maj 2027) og før Afslutningsworkshop (tirsdag 18. maj 2027).'],
+    ['a Saturday', { start: '2027-01-04', closing: '2027-05-15' }, 'lørdag 15. maj 2027 er ikke en arbejdsdag (weekend). Nærmeste arbejdsdag: fredag 14. maj 2027. Intet er ændret.'],
+    ['a start in the year 1', { start: '0001-01-01' }, 'mandag 1. januar 0001 ligger uden for, hvad jeg kan planlægge: vælg en dato mellem mandag 1. december 2025 og lørdag 1. december 2029. Intet er ændret.'],
+  ])('refuses %s and creates nothing', async (_what, values, expected) => {
+    const t = testCore();
+    const before = dbSnapshot(t.core);
+    expect(replyText(await submit(t, values))).toBe(expected);
+    expect(dbSnapshot(t.core)).toBe(before);
+  });
+
+  it('creates the programme with valid workshop dates', async () => {
+    const t = testCore();
+    expect(replyText(await submit(t, { start: '2027-01-04', midway: '2027-03-15' }))).toMatch(/Forløbet \*Forår\* er oprettet/);
   });
 });

@@ -5,7 +5,8 @@ import { formatDate } from '../../messages/format.ts';
 import { placeMissing, setPlaceCommand } from '../../messages/place.ts';
 import type { ActivityOverride } from '../../timeline/plan.ts';
 import { ephemeral } from '../reply.ts';
-import { both, isDateWord, normalizeDate } from '../resolve.ts';
+import { isDateWord, parseDate } from '../dates.ts';
+import { both } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
 import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
 
@@ -25,7 +26,7 @@ export function createCommand(core: Core, args: string[], ctx: CommandContext, l
     throw new UserError('usage', both('usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` }));
   }
   const name = args.slice(0, dateIndex).join(' ');
-  const startDate = normalizeDate(args[dateIndex]!);
+  const startDate = parseDate(args[dateIndex]!);
   const templateId = args[dateIndex + 1] ?? DEFAULT_TEMPLATE;
   return create(core, ctx, locale, { name, startDate, templateId, anchors: [] });
 }
@@ -86,11 +87,11 @@ export function submitCreateForm(core: Core, submission: FormSubmission, ctx: Co
   const anchors = WORKSHOP_FIELDS.filter(([id]) => value(id)).map(([id, stepKey]) => ({
     stepKey,
     partnershipId: null,
-    date: normalizeDate(value(id)),
+    date: parseDate(value(id)),
   }));
   return create(core, ctx, locale, {
     name: value('name'),
-    startDate: normalizeDate(value('start')),
+    startDate: parseDate(value('start')),
     templateId: value('template') || DEFAULT_TEMPLATE,
     anchors,
   });
