@@ -296,10 +296,11 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     for (const step of TEMPLATE.steps) if (dependents.has(step.placement.from)) dependents.add(step.key);
     expect(dependents.size).toBeGreaterThan(1);
     expect(moved.map((a) => `${a.step_key} (${a.partnership})`).sort()).toEqual([...dependents].map((key) => `${key} (Havet)`).sort());
-    // The preview said exactly this: every moved activity, from its old to its new time.
+    // The preview said exactly this: every moved activity, from its old to its new time, under its partnership.
+    expect(previewText).toContain('*Havet*\n• Nysgerrighed:');
     for (const a of moved) {
       const title = templateStep(a.step_key).title.da;
-      expect(previewText).toContain(`• ${title} (Havet): ${danishDateTime(before.get(a.id)!.starts_at)} → *${danishDateTime(a.starts_at)}*`);
+      expect(previewText).toContain(`• ${title}: ${danishDateTime(before.get(a.id)!.starts_at)} → *${danishDateTime(a.starts_at)}*`);
     }
     expect(previewText.match(/^• .* → /gm)).toHaveLength(moved.length);
     // Their reminders were planned again for the new times; the old ones are cancelled.
