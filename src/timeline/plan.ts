@@ -11,6 +11,7 @@ import {
   type PlanInput,
   type PlannedActivity,
   type PlannedChange,
+  type PlanWarning,
 } from './types.ts';
 import { repairOrder, type Placed } from './repair.ts';
 import { planWarnings } from './warnings.ts';
@@ -64,7 +65,18 @@ export function planProgramme(input: PlanInput): Plan {
   const activities = [...placed.values()].map((p) => toActivity(p, paired, context)).sort(byStart);
   // A chain that cannot fit is said once, not again as "comes before the step it follows".
   const others = planWarnings(activities, input.template, context.calendar).filter((w) => !conflicts.some((c) => c.key === w.key));
-  return { activities, warnings: [...conflicts, ...others] };
+  return { activities, warnings: rootCauses([...conflicts, ...others], placed) };
+}
+
+/**
+ * When a hand-set date breaks the order, that date is the conflict to name: what the repair then
+ * could not fit around it in the same partnership follows from it and is left out.
+ */
+function rootCauses(warnings: PlanWarning[], placed: Map<string, Placed>): PlanWarning[] {
+  const partnershipOf = (key: string) => placed.get(key)?.partnershipId ?? null;
+  const pinned = (w: PlanWarning) => w.code === 'order' && placed.get(w.key)?.override !== undefined;
+  const causes = new Set(warnings.filter(pinned).map((w) => partnershipOf(w.key)).filter((id): id is string => id !== null));
+  return warnings.filter((w) => w.code !== 'order' || pinned(w) || !causes.has(partnershipOf(w.key) ?? ''));
 }
 
 /** What a move would change, without changing anything. */

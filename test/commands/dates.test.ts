@@ -101,6 +101,14 @@ describe('every date change is previewed, valid and in the model order', () => {
     expect(dbSnapshot(t.core)).toBe(before);
   });
 
+  it('refuses a hand-set date after the closing workshop with that one conflict, not its consequences', async () => {
+    const reply = await handleCommand(t.core, 'flyt afproevning-2 Havet 2027-04-20', ctx);
+    expect(replyText(reply)).toBe(
+      'Den flytning kan planen ikke rumme, så intet er ændret:\n• Afprøvning 2 (tirsdag 20. april 2027) skal ligge før Afslutningsworkshop (mandag 19. april 2027) (Havet).',
+    );
+    expect(buttons(reply)).toEqual([]);
+  });
+
   it.each([
     ['a date in the past (#11.2)', 'flyt nysgerrighed Kornet 2026-11-02 10:00', 'mandag 2. november 2026 er allerede gået (i dag er fredag 4. december 2026). Vælg en dato fra i dag og frem. Intet er ændret.'],
     ['today at an hour already gone', 'workshop opstart 2026-12-04 09:00', 'Den flytning kan planen ikke rumme, så intet er ændret:\n• Opstartsworkshop ville komme til at ligge fredag den 4. december 2026 kl. 09.00, som allerede er gået.'],
