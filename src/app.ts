@@ -19,6 +19,9 @@ import { handleAction, handleCommand } from './commands/router.ts';
 import { inProcessRunner, startCommandThread, type CommandRunner } from './commands/thread/runner.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
 import { openDatabase, type Db } from './store/db.ts';
+import { DatabaseOutcomeCounter } from './ops/deliveries.ts';
+import { ensureOpsSchema } from './ops/store.ts';
+import { tickRecorder } from './ops/ticks.ts';
 import { MemberRepository, PartnershipRepository, ProgrammeRepository } from './store/programmes.ts';
 import { ReminderRepository } from './store/reminders.ts';
 import { TemplateRegistry } from './templates/registry.ts';
@@ -94,6 +97,7 @@ export class InboundAnswerers {
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
   const db = openDatabase(options.dbPath, clock);
+  ensureOpsSchema(db);
   const checkpointer = options.backgroundCheckpoints ? startCheckpointer(db, logger) : null;
   // IMMEDIATE: take the write lock up front so concurrent processes queue instead of failing mid-way.
   const transaction = <T>(fn: () => T): T => db.transaction(fn).immediate();
@@ -117,8 +121,11 @@ export function createCore(options: CoreOptions): Core {
     logger: logger.child({ part: 'outbox' }),
     transaction,
     options: { ...defaultDispatcherOptions, ...options.dispatcher, workerId },
+    counter: new DatabaseOutcomeCounter(db),
   });
-  const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: logger.child({ part: 'scheduler' }), transaction });
+  const schedulerLogger = logger.child({ part: 'scheduler' });
+  const onTick = tickRecorder(db, schedulerLogger);
+  const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: schedulerLogger, transaction, onTick });
   const programmes = new ProgrammeService({ repos, templates, clock, transaction });
   const core: Core = {
     db, repos, templates, dispatcher, scheduler, programmes, clock, logger, platforms, transaction,

@@ -77,6 +77,12 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
       registerEvents(app, inbound);
       await bolt.start();
     },
+    async authCheck() {
+      if (!installations) throw new Error('the Slack adapter is not attached yet');
+      const list = installations.list();
+      for (const installation of list) await clients.get(installation.botToken, 'interactive').auth.test();
+      return list.length === 0 ? 'no workspace installed yet' : `auth.test accepted ${list.length} workspace token(s)`;
+    },
     async close() {
       await bolt.stop();
     },

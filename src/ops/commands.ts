@@ -1,0 +1,20 @@
+import type { Db } from '../store/db.ts';
+import { addCount } from './store.ts';
+
+export const COMMANDS_METRIC = 'commands';
+
+/** ok: answered; refused: the user's mistake, answered with a message; error: a bug, answered with an apology. */
+export type CommandOutcome = 'ok' | 'refused' | 'error';
+
+/**
+ * Counts a handled command in the database: commands run on the command thread, /metrics is served by
+ * the main thread. A failed count must never cost the user their answer: it is dropped (an unwritable
+ * database shows in /readyz).
+ */
+export function countCommand(db: Db, command: string, outcome: CommandOutcome): void {
+  try {
+    addCount(db, COMMANDS_METRIC, { command, outcome });
+  } catch {
+    // see above
+  }
+}
