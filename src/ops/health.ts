@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
@@ -72,14 +74,20 @@ export class Health {
   }
 
   /**
-   * A fresh connection each time: the bot's own connections keep the file descriptors they opened
-   * with, so a file made read-only, a volume remounted read-only or a deleted directory would go
-   * unnoticed through them. The write is one row in ops_marks.
+   * The bot's connections keep the file descriptors they opened with, and SQLite hands a new connection
+   * in the same process a descriptor a closed one left behind, so a file made read-only would go
+   * unnoticed through SQLite alone: the file's and directory's permissions are asked first (SQLite
+   * creates its -wal and -shm files in that directory). Then a write on a fresh connection, one row in
+   * ops_marks, catches a full disk, I/O errors and a lock held too long.
    */
   private database(): CheckState {
     const { db, clock } = this.deps;
     let probe: Db | null = null;
     try {
+      if (!db.memory) {
+        accessSync(db.name, constants.R_OK | constants.W_OK);
+        accessSync(dirname(db.name), constants.W_OK);
+      }
       probe = db.memory ? db : new Database(db.name, { fileMustExist: true, timeout: 1_000 });
       const write = probe.transaction(() => setMark(probe!, 'readyz_probe', clock.now()));
       write.immediate();
