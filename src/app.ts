@@ -22,6 +22,7 @@ import { openDatabase, type Db } from './store/db.ts';
 import { DatabaseOutcomeCounter } from './ops/deliveries.ts';
 import { ensureOpsSchema } from './ops/store.ts';
 import { tickRecorder } from './ops/ticks.ts';
+import { nightlyBackupPass, type NightlySettings } from './ops/nightly.ts';
 import { MemberRepository, PartnershipRepository, ProgrammeRepository } from './store/programmes.ts';
 import { ReminderRepository } from './store/reminders.ts';
 import { TemplateRegistry } from './templates/registry.ts';
@@ -45,6 +46,8 @@ export interface CoreOptions {
    * has its own connection and its own clock at that distance).
    */
   commandThread?: boolean;
+  /** Take a verified backup every night on the tick (src/ops/nightly.ts). */
+  nightlyBackup?: NightlySettings;
 }
 
 export interface Repositories {
@@ -141,6 +144,7 @@ export function createCore(options: CoreOptions): Core {
   };
   registerEvaluations(core);
   scheduler.addPass('forget old inbound events', forgetOldInboundEvents(db));
+  if (options.nightlyBackup && !db.memory) scheduler.addPass('nightly backup', nightlyBackupPass(db, options.nightlyBackup, logger.child({ part: 'backup' })).pass);
   if (options.commandThread && !db.memory) {
     core.commands = startCommandThread({
       settings: { dbPath: db.name, logLevel: logger.level, workerId: `${workerId}:commands`, defaults: core.defaults, templates: options.templates, clockOffsetMs: clock.now().getTime() - Date.now() },
