@@ -17,7 +17,7 @@ const SCHEMA = `
     labels TEXT NOT NULL,  -- JSON object with sorted keys; values from small fixed sets only
     value  REAL NOT NULL,
     PRIMARY KEY (metric, labels)
-  ) WITHOUT ROWID;
+  );
   CREATE TABLE IF NOT EXISTS ops_marks (
     name   TEXT PRIMARY KEY,  -- scheduler_tick | bot_lease | nightly_backup
     at     TEXT NOT NULL,
