@@ -54,7 +54,7 @@ export async function handleCommand(core: Core, text: string, ctx: CommandContex
   const locale = userLocale(core, ctx);
   // The metric's label: a subcommand's Danish name, never what the user typed (a fixed, small set).
   let name = 'hjælp';
-  const counted = (outcome: CommandOutcome) => countCommand(core.db, name, outcome);
+  const counted = (outcome: CommandOutcome) => countCommand(core.db, core.logger, name, outcome);
   return guarded(core, ctx, locale, async () => {
     const [word = '', ...args] = tokenize(text);
     if (!word) return help(core, locale);

@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import { addCount } from './store.ts';
 
@@ -8,13 +9,13 @@ export type CommandOutcome = 'ok' | 'refused' | 'error';
 
 /**
  * Counts a handled command in the database: commands run on the command thread, /metrics is served by
- * the main thread. A failed count must never cost the user their answer: it is dropped (an unwritable
- * database shows in /readyz).
+ * the main thread. A failed count must never cost the user their answer: it is logged and dropped (an
+ * unwritable database shows in /readyz).
  */
-export function countCommand(db: Db, command: string, outcome: CommandOutcome): void {
+export function countCommand(db: Db, logger: Logger, command: string, outcome: CommandOutcome): void {
   try {
     addCount(db, COMMANDS_METRIC, { command, outcome });
-  } catch {
-    // see above
+  } catch (error) {
+    logger.warn({ err: error, command, outcome }, 'could not count the command for /metrics');
   }
 }
