@@ -13,6 +13,8 @@ export type CommandOutcome = 'ok' | 'refused' | 'error';
  * unwritable database shows in /readyz).
  */
 export function countCommand(db: Db, logger: Logger, command: string, outcome: CommandOutcome): void {
+  // With the request's id (on the command thread too), this line ties a request to what came of it.
+  logger.debug({ command, outcome }, 'command handled');
   try {
     addCount(db, COMMANDS_METRIC, { command, outcome });
   } catch (error) {

@@ -56,8 +56,9 @@ describe('logs', () => {
     const lines = jsonLines(bot!.output());
     expect(lines.filter((l) => l.reqId === 'proxy-7f3a').length).toBeGreaterThan(0);
     expect(lines.filter((l) => l.reqId === generated).length).toBeGreaterThan(0);
-    // Bolt's own lines about the request carry it too, not only ours.
+    // Bolt's own lines about the request carry it too, and so do the command thread's.
     expect(lines.some((l) => l.reqId === 'proxy-7f3a' && l.part === 'bolt')).toBe(true);
+    expect(lines.find((l) => l.msg === 'command handled' && l.reqId === 'proxy-7f3a')).toMatchObject({ part: 'commands', command: 'opret', outcome: 'ok' });
     // An id from outside is only taken over when it is short and plain.
     const odd = await command('plan', { 'x-request-id': 'id with spaces; "quotes" and {json}' });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
