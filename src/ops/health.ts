@@ -60,7 +60,8 @@ export class Health {
           this.auth.set(probe.platform, { ok: true, detail: await probe.check() });
         } catch (error) {
           const detail = error instanceof Error ? error.message : String(error);
-          if (this.auth.get(probe.platform)?.ok !== false) this.deps.logger.warn({ platform: probe.platform, detail }, 'platform refused our credentials');
+          // Once per new refusal, not once a minute.
+          if (this.auth.get(probe.platform)?.detail !== detail) this.deps.logger.warn({ platform: probe.platform, detail }, 'platform refused our credentials');
           this.auth.set(probe.platform, { ok: false, detail });
         }
       }),

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
-import { clearMark, readMark, setMark } from './store.ts';
+import { clearMark, readMark, setMark, type Mark } from './store.ts';
 
 export const LEASE_MARK = 'bot_lease';
 /** A running bot renews its lease this often... */
@@ -39,7 +39,7 @@ export function holdLease(db: Db, clock: Clock): { release(): void } {
  */
 export function liveLeaseHolder(dbPath: string, clock: Clock): { holder: string; ageSeconds: number } | null {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  let mark;
+  let mark: Mark | undefined;
   try {
     const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ops_marks'").get();
     mark = hasTable ? readMark(db, LEASE_MARK) : undefined;
@@ -49,8 +49,8 @@ export function liveLeaseHolder(dbPath: string, clock: Clock): { holder: string;
   if (!mark?.detail) return null;
   const ageMs = clock.now().getTime() - Date.parse(mark.at);
   if (ageMs > LEASE_STALE_MS) return null;
-  const [host, pid] = [mark.detail.slice(0, mark.detail.lastIndexOf(':')), Number(mark.detail.slice(mark.detail.lastIndexOf(':') + 1))];
-  if (host === hostname() && !processExists(pid)) return null;
+  const colon = mark.detail.lastIndexOf(':');
+  if (mark.detail.slice(0, colon) === hostname() && !processExists(Number(mark.detail.slice(colon + 1)))) return null;
   return { holder: mark.detail, ageSeconds: Math.max(0, Math.round(ageMs / 1000)) };
 }
 
