@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
-import { backupDatabase, compactInstant } from './backup.ts';
+import { backupDatabase, compactInstant, type DatabaseSummary } from './backup.ts';
 import { readMark, setMark } from './store.ts';
 
 export const NIGHTLY_MARK = 'nightly_backup';
@@ -28,19 +28,19 @@ export function nightlyBackupPass(db: Db, settings: NightlySettings, logger: Log
   const pass = (now: Date): number => {
     if (!claimTonight(db, settings, now)) return 0;
     const file = join(settings.dir, `tovholder-${compactInstant(now)}.db`);
-    running = Promise.resolve()
-      .then(() => mkdirSync(settings.dir, { recursive: true }))
-      .then(() => backupDatabase(db.name, file))
-      .then(
-      (summary) => {
-        const removed = prune(settings.dir, settings.keep);
-        logger.info({ file, bytes: summary.bytes, integrity: summary.integrity, removed }, 'nightly backup written and verified');
-      },
+    running = backUp(db.name, file, settings).then(
+      (summary) => logger.info({ file, bytes: summary.bytes, integrity: summary.integrity, removed: summary.removed }, 'nightly backup written and verified'),
       (error: unknown) => logger.error({ err: error, file }, 'nightly backup failed; it is tried again next night'),
     );
     return 0; // it queues no deliveries
   };
   return { pass, settled: () => running };
+}
+
+async function backUp(dbPath: string, file: string, settings: NightlySettings): Promise<DatabaseSummary & { removed: string[] }> {
+  mkdirSync(settings.dir, { recursive: true });
+  const summary = await backupDatabase(dbPath, file);
+  return { ...summary, removed: prune(settings.dir, settings.keep) };
 }
 
 /** Marks tonight's backup as taken, in one transaction, unless it is not due or already taken. */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Clock } from '../clock.ts';
 import { BackupError, compactInstant, moveDatabase, verifyDatabaseFile, type DatabaseSummary } from './backup.ts';
 import { liveLeaseHolder } from './lease.ts';
@@ -27,6 +28,7 @@ export async function restoreDatabase(options: { backup: string; dbPath: string;
     keptAs = `${dbPath}.before-restore-${compactInstant(clock.now())}`;
     moveDatabase(dbPath, keptAs);
   }
+  mkdirSync(dirname(dbPath), { recursive: true });
   const source = new Database(backup, { readonly: true, fileMustExist: true });
   try {
     await source.backup(dbPath);
