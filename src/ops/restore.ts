@@ -38,5 +38,20 @@ export async function restoreDatabase(options: { backup: string; dbPath: string;
   } finally {
     source.close();
   }
+  markUnsentUncertain(dbPath);
   return { ...verifyDatabaseFile(dbPath), keptAs };
+}
+
+/**
+ * The restored outbox is as it was at the backup's moment: what was still to be sent then may have gone
+ * out since. Marked uncertain, each is checked with the platform before it is sent (where the platform
+ * can tell, as Slack can by message metadata), as after a crash.
+ */
+function markUnsentUncertain(dbPath: string): void {
+  const db = new Database(dbPath, { fileMustExist: true });
+  try {
+    db.prepare("UPDATE deliveries SET uncertain = 1 WHERE status IN ('pending', 'sending')").run();
+  } finally {
+    db.close();
+  }
 }

@@ -127,6 +127,8 @@ describe('tovholder backup and restore', () => {
     const backupFile = join(dir, 'backup.db');
     const core = openCore(dbPath);
     commitDelivery(core, 0);
+    // Still to be sent at the backup's moment; by the time of a restore it may have gone out.
+    core.repos.deliveries.enqueue({ idempotencyKey: 'pending:1', platform: 'slack', workspaceId: 'T1', programmeId: null, target: { type: 'channel', channelRef: 'C1' }, payload: { op: 'post', message: plainMessage('Påmindelse') } }, systemClock.now());
     core.close();
     expect((await runCli(['backup', backupFile], { TOVHOLDER_DB: dbPath })).code).toBe(0);
 
@@ -142,6 +144,13 @@ describe('tovholder backup and restore', () => {
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(deliveryKeys(dbPath)).toEqual(expectedKeys(1));
+    // So the outbox checks with the platform before sending it (as after a crash); the sent one is as it was.
+    const after = new Database(dbPath, { readonly: true });
+    expect(after.prepare('SELECT idempotency_key, status, uncertain FROM deliveries ORDER BY id').all()).toEqual([
+      { idempotency_key: 'burst:000000', status: 'sent', uncertain: 0 },
+      { idempotency_key: 'pending:1', status: 'pending', uncertain: 1 },
+    ]);
+    after.close();
   }, 60_000);
 });
 
