@@ -1,6 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../src/logger.ts';
+import { withLogContext } from '../src/ops/log-context.ts';
 import type { Route } from './types.ts';
 
 /**
@@ -17,11 +19,16 @@ export async function listen(routes: Route[], options: { port: number; host: str
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    Promise.resolve(route.handle(req, res)).catch((error: unknown) => {
-      options.logger.error({ err: error, path }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Internal error');
-    });
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    // Every log line written while this request is handled (Bolt's, the adapter's, the core's) carries it.
+    withLogContext({ reqId: requestId }, () =>
+      Promise.resolve(route.handle(req, res)).catch((error: unknown) => {
+        options.logger.error({ err: error, path }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Internal error');
+      }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -30,4 +37,13 @@ export async function listen(routes: Route[], options: { port: number; host: str
   const { port } = server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   return { server, url: `http://${host}:${port}` };
+}
+
+/**
+ * A proxy's X-Request-Id, so one id follows a request through the proxy's log and ours; otherwise a new
+ * one. Only a short, plain one is taken over: it is written into every log line of the request.
+ */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }

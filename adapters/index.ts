@@ -4,7 +4,10 @@ import type { Clock } from '../src/clock.ts';
 import { hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ChatPlatform } from '../src/platform/port.ts';
+import { createMetrics } from '../src/ops/metrics.ts';
+import { Health } from '../src/ops/health.ts';
 import { listen } from './http.ts';
+import { opsRoutes } from './ops.ts';
 import { createLocalAdapter } from './local/index.ts';
 import { createSlackPlatform } from './slack/index.ts';
 import { createTeamsPlatform } from './teams/index.ts';
@@ -25,15 +28,15 @@ export async function createPlatforms(config: Config, deps: { logger: Logger; cl
   if (hasLocalWorkspace(config)) adapters.push(createLocalAdapter({ dbPath: config.TOVHOLDER_DB, clock: deps.clock, logger: deps.logger }));
   if (hasSlack(config)) adapters.push(createSlackPlatform(config, deps));
   if (hasTeams(config)) adapters.push(createTeamsPlatform(config, deps));
-  void deps;
   let server: Server | null = null;
+  let health: Health | null = null;
   return {
     ports: adapters.map((a) => a.port),
     async listen(core) {
       for (const adapter of adapters) await adapter.attach(core);
-      const routes = adapters.flatMap((a) => a.routes);
-      // Socket Mode alone needs no HTTP server, but is connected all the same.
-      if (routes.length === 0) return { url: '', describe: adapters.map((a) => a.describe('')) };
+      health = startHealth(core, adapters, deps.logger);
+      // Socket Mode alone needs no HTTP server for Slack, but /healthz, /readyz and /metrics do.
+      const routes = [...adapters.flatMap((a) => a.routes), ...opsRoutes({ health, metrics: createMetrics(core), metricsToken: config.TOVHOLDER_METRICS_TOKEN })];
       const started = await listen(routes, { port: config.PORT, host: config.HOST, logger: deps.logger });
       server = started.server;
       return { url: started.url, describe: adapters.map((a) => a.describe(started.url)) };
@@ -42,8 +45,17 @@ export async function createPlatforms(config: Config, deps: { logger: Logger; cl
       for (const adapter of adapters) adapter.bind?.(core);
     },
     async close() {
+      health?.stop();
       await Promise.all(adapters.map((a) => a.close()));
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
   };
+}
+
+/** Readiness with each adapter's credential check; the first round of checks starts now. */
+function startHealth(core: Core, adapters: Adapter[], logger: Logger): Health {
+  const probes = adapters.flatMap((a) => (a.authCheck ? [{ platform: a.port.name, check: () => a.authCheck!() }] : []));
+  const health = new Health({ db: core.db, clock: core.clock, logger: logger.child({ part: 'health' }), probes });
+  void health.start();
+  return health;
 }

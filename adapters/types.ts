@@ -24,5 +24,10 @@ export interface Adapter {
    * pass such as `tick` whose outbound sends need what the adapter stored (Teams: conversation refs).
    */
   bind?(core: Core): void;
+  /**
+   * Optional: asks the platform whether it still accepts our credentials (for /readyz); resolves with
+   * a short description, rejects with the platform's refusal.
+   */
+  authCheck?(): Promise<string>;
   close(): Promise<void>;
 }

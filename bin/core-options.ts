@@ -14,5 +14,8 @@ export function coreOptionsFrom(config: Config, deps: { clock: Clock; logger: Lo
     workerId: config.TOVHOLDER_WORKER_ID,
     paceRules: paceRulesFrom(config),
     defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
+    nightlyBackup: config.TOVHOLDER_BACKUP_DIR
+      ? { dir: config.TOVHOLDER_BACKUP_DIR, keep: config.TOVHOLDER_BACKUP_KEEP, at: config.TOVHOLDER_BACKUP_AT, zone: config.TOVHOLDER_TIMEZONE }
+      : undefined,
   };
 }

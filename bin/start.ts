@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
-import { OffsetClock, type Clock } from '../src/clock.ts';
+import { OffsetClock, systemClock, type Clock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
 import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
+import { holdLease } from '../src/ops/lease.ts';
 import { coreOptionsFrom } from './core-options.ts';
 import { startOutboxThread } from './outbox.ts';
 import { startupScreen, type LocalScreen } from './screen.ts';
@@ -21,8 +22,11 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
     // The local workspace's time control moves coreClock; the thread would not see it.
     commandThread: !localOnly,
   });
+  // Tells `tovholder restore` that a bot runs on this database.
+  const lease = holdLease(core.db, systemClock);
   const { url, describe } = await platforms.listen(core).catch(async (error: unknown) => {
     await platforms.close();
+    lease.release();
     core.close();
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     throw new ConfigError(`Port ${config.PORT} on ${config.HOST} is already in use (is Tovholder running already?). Stop that process, or set PORT to a free port.`);
@@ -49,6 +53,7 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
     core.scheduler.stop();
     await outbox?.stop();
     await platforms.close();
+    lease.release();
     core.close();
     process.exit(0);
   };

@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ManualClock, OffsetClock, systemClock, type Clock } from '../src/clock.ts';
 import { ConfigError, readConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
+import { BackupError } from '../src/ops/backup.ts';
+import { runBackup, runRestore } from './backup.ts';
 import { runStart } from './start.ts';
 import { parseStep, runTick } from './tick.ts';
 
@@ -58,6 +60,18 @@ program
     await runTick(config, clock, createLogger({ level: config.LOG_LEVEL }), range);
   });
 
+program
+  .command('backup')
+  .description('write a verified online backup of the database to <file> (also while the bot runs)')
+  .argument('<file>', 'the backup file to write (must not exist yet)')
+  .action(async (file: string) => runBackup(readConfig(), file));
+
+program
+  .command('restore')
+  .description('replace the database with the backup in <file>; refused while a bot runs on it')
+  .argument('<file>', 'a backup written by `tovholder backup` or the nightly backup')
+  .action(async (file: string) => runRestore(readConfig(), file, systemClock));
+
 function parseDuration(value: string): string {
   if (!parseStep(value)) throw new InvalidArgumentError('expected a positive ISO 8601 duration such as PT1H or P1D');
   return value;
@@ -68,6 +82,10 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof BackupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
   throw error;
 });

@@ -19,6 +19,10 @@ import { handleAction, handleCommand } from './commands/router.ts';
 import { inProcessRunner, startCommandThread, type CommandRunner } from './commands/thread/runner.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
 import { openDatabase, type Db } from './store/db.ts';
+import { DatabaseOutcomeCounter } from './ops/deliveries.ts';
+import { ensureOpsSchema } from './ops/store.ts';
+import { tickRecorder } from './ops/ticks.ts';
+import { nightlyBackupPass, type NightlySettings } from './ops/nightly.ts';
 import { MemberRepository, PartnershipRepository, ProgrammeRepository } from './store/programmes.ts';
 import { ReminderRepository } from './store/reminders.ts';
 import { TemplateRegistry } from './templates/registry.ts';
@@ -42,6 +46,8 @@ export interface CoreOptions {
    * has its own connection and its own clock at that distance).
    */
   commandThread?: boolean;
+  /** Take a verified backup every night on the tick (src/ops/nightly.ts). */
+  nightlyBackup?: NightlySettings;
 }
 
 export interface Repositories {
@@ -94,6 +100,7 @@ export class InboundAnswerers {
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
   const db = openDatabase(options.dbPath, clock);
+  ensureOpsSchema(db);
   const checkpointer = options.backgroundCheckpoints ? startCheckpointer(db, logger) : null;
   // IMMEDIATE: take the write lock up front so concurrent processes queue instead of failing mid-way.
   const transaction = <T>(fn: () => T): T => db.transaction(fn).immediate();
@@ -117,8 +124,11 @@ export function createCore(options: CoreOptions): Core {
     logger: logger.child({ part: 'outbox' }),
     transaction,
     options: { ...defaultDispatcherOptions, ...options.dispatcher, workerId },
+    counter: new DatabaseOutcomeCounter(db),
   });
-  const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: logger.child({ part: 'scheduler' }), transaction });
+  const schedulerLogger = logger.child({ part: 'scheduler' });
+  const onTick = tickRecorder(db, schedulerLogger);
+  const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: schedulerLogger, transaction, onTick });
   const programmes = new ProgrammeService({ repos, templates, clock, transaction });
   const core: Core = {
     db, repos, templates, dispatcher, scheduler, programmes, clock, logger, platforms, transaction,
@@ -134,6 +144,7 @@ export function createCore(options: CoreOptions): Core {
   };
   registerEvaluations(core);
   scheduler.addPass('forget old inbound events', forgetOldInboundEvents(db));
+  if (options.nightlyBackup && !db.memory) scheduler.addPass('nightly backup', nightlyBackupPass(db, options.nightlyBackup, logger.child({ part: 'backup' })).pass);
   if (options.commandThread && !db.memory) {
     core.commands = startCommandThread({
       settings: { dbPath: db.name, logLevel: logger.level, workerId: `${workerId}:commands`, defaults: core.defaults, templates: options.templates, clockOffsetMs: clock.now().getTime() - Date.now() },

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Core } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
+import { logContext, withLogContext } from '../../src/ops/log-context.ts';
 import { findByChannel } from '../../src/store/programmes.ts';
 import type { Adapter } from '../types.ts';
 import { createBoltApp, EVENTS_PATH, INSTALL_PATH } from './bolt-app.ts';
@@ -72,10 +74,18 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
       await bound.seed().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not check SLACK_BOT_TOKEN with auth.test; will try again on the next Slack request');
       });
+      // Socket Mode requests do not come through our HTTP server (adapters/http.ts): each gets its id here.
+      app.use(async ({ next }) => (logContext().reqId ? next() : withLogContext({ reqId: randomUUID() }, next)));
       const inbound = { core: attached, clients, logger, installations: bound };
       registerInteractive(app, inbound);
       registerEvents(app, inbound);
       await bolt.start();
+    },
+    async authCheck() {
+      if (!installations) throw new Error('the Slack adapter is not attached yet');
+      const list = installations.list();
+      for (const installation of list) await clients.get(installation.botToken, 'interactive').auth.test();
+      return list.length === 0 ? 'no workspace installed yet' : `auth.test accepted ${list.length} workspace token(s)`;
     },
     async close() {
       await bolt.stop();

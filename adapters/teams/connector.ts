@@ -4,7 +4,7 @@ import { callJson } from './rest.ts';
 import type { TeamsSettings } from './settings.ts';
 import type { TeamsStore } from './store.ts';
 
-const CONNECTOR_SCOPE = 'https://api.botframework.com';
+export const CONNECTOR_SCOPE = 'https://api.botframework.com';
 
 export type Json = Record<string, unknown>;
 

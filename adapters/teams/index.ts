@@ -10,7 +10,8 @@ import type { Clock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Adapter } from '../types.ts';
-import { ClientSecretCredentialsFactory, createBotFrameworkAuthentication } from './auth.ts';
+import { ClientSecretCredentialsFactory, createBotFrameworkAuthentication, tokenUrlOf } from './auth.ts';
+import { CONNECTOR_SCOPE } from './connector.ts';
 import { onTurn } from './inbound.ts';
 import { toBotRequest, toBotResponse } from './node-http.ts';
 import { TeamsPlatform } from './port.ts';
@@ -58,6 +59,11 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
     describe: (baseUrl) => `Microsoft Teams: messaging endpoint ${baseUrl}${MESSAGES_PATH} (${settings.appType}, app ${settings.appId})`,
     bind: (core) => runtime.bind(core),
     attach: async (core) => runtime.bind(core),
+    // A token for the Bot Connector: what every outbound message needs (cached until near its expiry).
+    authCheck: async () => {
+      await credentials.token(tokenUrlOf(settings.connectorAuthority), CONNECTOR_SCOPE);
+      return 'Bot Connector token issued';
+    },
     close: async () => {},
   };
 }

@@ -10,6 +10,7 @@ import { confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } 
 import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
+import { countCommand, type CommandOutcome } from '../ops/commands.ts';
 import { ephemeral } from './reply.ts';
 import { normalize } from './resolve.ts';
 import { tokenize } from './tokenize.ts';
@@ -51,13 +52,17 @@ const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: Comman
  */
 export async function handleCommand(core: Core, text: string, ctx: CommandContext): Promise<CommandReply> {
   const locale = userLocale(core, ctx);
+  // The metric's label: a subcommand's Danish name, never what the user typed (a fixed, small set).
+  let name = 'hjælp';
+  const counted = (outcome: CommandOutcome) => countCommand(core.db, core.logger, name, outcome);
   return guarded(core, ctx, locale, async () => {
     const [word = '', ...args] = tokenize(text);
     if (!word) return help(core, locale);
     const command = SUBCOMMANDS.find((c) => c.names.some((n) => normalize(n) === normalize(word)));
+    name = command?.names[0] ?? 'ukendt';
     if (!command) return unknown(word, locale);
     return command.run(core, args, ctx, locale);
-  });
+  }, counted);
 }
 
 export async function handleAction(core: Core, action: ActionInput, ctx: CommandContext): Promise<CommandReply> {
@@ -97,10 +102,19 @@ export function userLocale(core: Core, ctx: CommandContext): Locale {
   return getUserLocale(core.db, ctx.platform, ctx.workspaceId, ctx.userRef) ?? ctx.locale ?? core.defaults.locale;
 }
 
-async function guarded<T extends CommandReply | null>(core: Core, ctx: CommandContext, locale: Locale, run: () => Promise<T>): Promise<T | CommandReply> {
+async function guarded<T extends CommandReply | null>(
+  core: Core,
+  ctx: CommandContext,
+  locale: Locale,
+  run: () => Promise<T>,
+  counted?: (outcome: CommandOutcome) => void,
+): Promise<T | CommandReply> {
   try {
-    return await run();
+    const reply = await run();
+    counted?.('ok');
+    return reply;
   } catch (error) {
+    counted?.(error instanceof UserError ? 'refused' : 'error');
     if (error instanceof UserError) return ephemeral(error.in(locale));
     core.logger.error({ err: error, platform: ctx.platform, workspace: ctx.workspaceId, user: ctx.userRef }, 'command failed');
     return ephemeral(tr(locale, 'internalError'));

@@ -7,6 +7,7 @@ import { OutcomeWriter } from './outcomes.ts';
 import type { Pacer } from './pacer.ts';
 import type { DeliveryRepository } from './repository.ts';
 import type { Delivery, DeliveryTarget } from './types.ts';
+import { withLogContext } from '../ops/log-context.ts';
 
 /**
  * The platform channel for a target. `wait` means it does not exist yet (its creation is queued, and
@@ -65,6 +66,16 @@ export interface DispatcherDeps {
   /** Runs `fn` in one database transaction. */
   transaction: <T>(fn: () => T) => T;
   options: DispatcherOptions;
+  /** Counts what each attempt came to (src/ops/deliveries.ts), in the commit that records it. */
+  counter?: OutcomeCounter;
+}
+
+/** What one attempt at a delivery came to, as /metrics counts it. Waits for pacing are not attempts. */
+export type AttemptOutcome = 'sent' | 'reconciled' | 'retried' | 'failed' | 'rate_limited';
+
+export interface OutcomeCounter {
+  /** Counts one outcome; returns a write to queue with the outcome's commit, or null if one is queued. */
+  add(labels: { platform: string; op: string; outcome: AttemptOutcome }): (() => void) | null;
 }
 
 type Outcome = keyof DispatchStats;
@@ -109,7 +120,8 @@ export class Dispatcher {
           if (i > 0) await this.outcomes.committed();
           // Requests that arrived meanwhile (a Slack command waiting for its ack) go first.
           await nextTurn();
-          stats[await this.process(delivery, claimedAt)] += 1;
+          // Every log line about this delivery, the adapter's included, carries its key.
+          stats[await withLogContext({ delivery: delivery.idempotencyKey }, () => this.process(delivery, claimedAt))] += 1;
         }
       }
     };
@@ -166,7 +178,8 @@ export class Dispatcher {
       if (failure instanceof RateLimitError) {
         const at = clock.now().getTime();
         pacer.block(pace, at + failure.retryAfterMs);
-        this.deps.logger.child({ delivery: delivery.idempotencyKey, platform: platform.name, channelRef }).info({ retryAfterMs: failure.retryAfterMs }, 'rate limited; waiting as the platform asked');
+        this.count(delivery, 'rate_limited');
+        this.deps.logger.child({ platform: platform.name, channelRef }).info({ retryAfterMs: failure.retryAfterMs }, 'rate limited; waiting as the platform asked');
         // Its own slot after the block, so the deliveries behind it do not all come back at once.
         return this.defer(delivery, pacer.plan(pace, at, failure.retryAfterMs) - at, 'rate_limited');
       }
@@ -225,12 +238,15 @@ export class Dispatcher {
       if (delivery.payload.op === 'create_channel' && resultRef) resolver.channelCreated(delivery.target, resultRef);
       deliveries.markSent(delivery.id, options.workerId, resultRef, now);
     });
+    this.count(delivery, outcome === 'reconciled' ? 'reconciled' : 'sent');
+    this.deps.logger.info({ platform: delivery.platform, op: delivery.payload.op, resultRef, outcome }, 'delivered');
     return outcome;
   }
 
   private handleError(delivery: Delivery, error: PlatformError, platformName: string, channelRef: string): Outcome {
-    const log = this.deps.logger.child({ delivery: delivery.idempotencyKey, platform: platformName, channelRef });
+    const log = this.deps.logger.child({ platform: platformName, channelRef });
     if (error instanceof RateLimitError) {
+      this.count(delivery, 'rate_limited');
       log.info({ retryAfterMs: error.retryAfterMs }, 'rate limited; waiting as the platform asked');
       return this.defer(delivery, error.retryAfterMs, 'rate_limited');
     }
@@ -246,6 +262,7 @@ export class Dispatcher {
     const delay = this.backoff(delivery.attempts);
     log.info({ err: error, attempts: delivery.attempts, delayMs: delay }, 'transient failure; retrying later');
     this.retry(delivery, delay, reason, { countAttempt: true, uncertain: true });
+    this.count(delivery, 'retried');
     return 'retried';
   }
 
@@ -269,6 +286,12 @@ export class Dispatcher {
     const { deliveries, clock, options } = this.deps;
     const now = clock.now();
     this.outcomes.queue(() => deliveries.markFailed(delivery.id, options.workerId, reason, now));
+    this.count(delivery, 'failed');
     return 'failed';
+  }
+
+  private count(delivery: Delivery, outcome: AttemptOutcome): void {
+    const write = this.deps.counter?.add({ platform: delivery.platform, op: delivery.payload.op, outcome });
+    if (write) this.outcomes.queue(write);
   }
 }

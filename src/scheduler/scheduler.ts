@@ -28,6 +28,8 @@ export interface SchedulerDeps {
   transaction: <T>(fn: () => T) => T;
   /** How many due reminders one database transaction handles. */
   batchSize?: number;
+  /** Told of every finished tick and how long it took (health and metrics, src/ops/ticks.ts). */
+  onTick?: (seconds: number, at: Date) => void;
 }
 
 export interface TickResult {
@@ -63,7 +65,7 @@ export class Scheduler {
 
   /** One pass: schedule what is due, then send what is due. Overlapping calls share one pass. */
   tick(): Promise<TickResult> {
-    this.running ??= this.runTick().finally(() => {
+    this.running ??= this.timedTick().finally(() => {
       this.running = null;
     });
     return this.running;
@@ -144,6 +146,13 @@ export class Scheduler {
    */
   addPass(name: string, pass: (now: Date) => number): void {
     this.passes.push({ name, pass });
+  }
+
+  private async timedTick(): Promise<TickResult> {
+    const started = performance.now();
+    const result = await this.runTick();
+    this.deps.onTick?.((performance.now() - started) / 1000, this.deps.clock.now());
+    return result;
   }
 
   private async runTick(): Promise<TickResult> {
@@ -229,9 +238,10 @@ export class Scheduler {
     let count = placeMissing(activity) ? this.askForPlace(reminder, ctx, now) : 0;
     for (const recipient of recipientsFor(activity, ctx.programme, ctx.members)) {
       const message = messageIn(recipient.locale);
+      const key = reminderDeliveryKey(reminder, recipient.key);
       const added = this.deps.deliveries.enqueue(
         {
-          idempotencyKey: reminderDeliveryKey(reminder, recipient.key),
+          idempotencyKey: key,
           platform: ctx.programme.platform,
           workspaceId: ctx.programme.workspaceId,
           programmeId: ctx.programme.id,
@@ -240,7 +250,10 @@ export class Scheduler {
         },
         now,
       );
-      if (added) count += 1;
+      if (!added) continue;
+      count += 1;
+      // The first line of a reminder's trail in the log; the outbox's lines carry the same key.
+      this.deps.logger.info({ delivery: key, reminder: reminder.id }, 'reminder queued');
     }
     return count;
   }

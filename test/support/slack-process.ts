@@ -15,9 +15,16 @@ export interface SlackProcessEnv {
   [key: string]: string;
 }
 
-function spawnCli(args: string[], env: SlackProcessEnv): ChildProcess {
+/** Run the bot as this user and group (a test running as root needs an unprivileged bot to make a file read-only). */
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+function spawnCli(args: string[], env: SlackProcessEnv, runAs?: RunAs): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'bin/tovholder.ts', ...args], {
     cwd: ROOT,
+    ...runAs,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', TOVHOLDER_LOCAL_WORKSPACE: 'off', TOVHOLDER_ALLOW_CLOCK_OVERRIDE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -31,8 +38,8 @@ export interface RunningBot {
 }
 
 /** Starts `tovholder start` and waits for the start screen to name the Slack request URL. */
-export async function startBotProcess(env: SlackProcessEnv, args: string[] = []): Promise<RunningBot> {
-  const child = spawnCli(['start', ...args], env);
+export async function startBotProcess(env: SlackProcessEnv, args: string[] = [], runAs?: RunAs): Promise<RunningBot> {
+  const child = spawnCli(['start', ...args], env, runAs);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -5,7 +5,8 @@ import type { ActionInput, CommandContext, CommandReply } from '../types.ts';
 export type Job = { kind: 'command'; text: string } | { kind: 'action'; action: ActionInput };
 
 export type ToThread =
-  | { type: 'run'; id: number; job: Job; ctx: CommandContext }
+  /** `log`: the request's log fields (its request id), for the lines the thread writes about the job. */
+  | { type: 'run'; id: number; job: Job; ctx: CommandContext; log: Record<string, string> }
   | { type: 'platform-result'; id: number; value?: unknown; error?: { name: string; message: string } };
 
 export type FromThread =

@@ -1,5 +1,6 @@
 import type { Logger } from '../../logger.ts';
 import type { ChatPlatform } from '../../platform/port.ts';
+import { logContext } from '../../ops/log-context.ts';
 import { startTypeScriptThread } from '../../util/typescript-thread.ts';
 import type { ActionInput, CommandContext, CommandReply } from '../types.ts';
 import type { FromThread, Job, ThreadSettings, ToThread } from './protocol.ts';
@@ -104,7 +105,7 @@ export function startCommandThread(options: {
     return new Promise((resolve, reject) => {
       const id = ++nextId;
       pending.set(id, { job, ctx, resolve, reject });
-      post({ type: 'run', id, job, ctx });
+      post({ type: 'run', id, job, ctx, log: { ...logContext() } });
     });
   };
   return {

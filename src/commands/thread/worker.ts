@@ -4,6 +4,7 @@ import { OffsetClock } from '../../clock.ts';
 import type { Template } from '../../domain/template.ts';
 import { createLogger } from '../../logger.ts';
 import type { ChatPlatform } from '../../platform/port.ts';
+import { withLogContext } from '../../ops/log-context.ts';
 import { lowerThisThreadsPriority } from '../../util/thread-priority.ts';
 import { handleAction, handleCommand } from '../router.ts';
 import type { FromThread, ThreadSettings, ToThread } from './protocol.ts';
@@ -55,8 +56,8 @@ port.on('message', (message: ToThread) => {
     else call?.resolve(message.value);
     return;
   }
-  const { id, job, ctx } = message;
-  const answer = job.kind === 'command' ? handleCommand(core, job.text, ctx) : handleAction(core, job.action, ctx);
+  const { id, job, ctx, log } = message;
+  const answer = withLogContext(log, () => (job.kind === 'command' ? handleCommand(core, job.text, ctx) : handleAction(core, job.action, ctx)));
   // handleCommand answers every failure itself; this is only for a bug in the thread's own plumbing.
   answer.then(
     (reply) => send({ type: 'done', id, reply }),

@@ -13,7 +13,7 @@ import { createSlackPlatform, type SlackAdapter } from '../../../adapters/slack/
 import { createCore, type Core } from '../../../src/app.ts';
 import { systemClock } from '../../../src/clock.ts';
 import { ConfigError, paceRulesFrom, readConfig } from '../../../src/config.ts';
-import { silentLogger } from '../../../src/logger.ts';
+import { createLogger, silentLogger, type Logger } from '../../../src/logger.ts';
 import '../../fakes/slack/conversations-list.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack/index.ts';
 import { answerText, CONSULTANT, TEAM, teamWithStaff, waitFor } from '../../support/slack-harness.ts';
@@ -28,7 +28,7 @@ interface SocketBot {
 }
 
 /** The adapter in Socket Mode, attached (so connected) to a core, against a fresh fake Slack. */
-async function startSocketBot(options: { appToken?: string; beforeAttach?: (fake: FakeSlack) => void } = {}): Promise<SocketBot> {
+async function startSocketBot(options: { appToken?: string; beforeAttach?: (fake: FakeSlack) => void; logger?: Logger } = {}): Promise<SocketBot> {
   const fake = await startFakeSlack({ teams: [teamWithStaff()] });
   const dir = mkdtempSync(join(tmpdir(), 'tovholder-socket-'));
   const config = readConfig({
@@ -37,7 +37,7 @@ async function startSocketBot(options: { appToken?: string; beforeAttach?: (fake
     SLACK_API_URL: fake.url,
     TOVHOLDER_DB: join(dir, 'db.sqlite'),
   });
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const adapter = createSlackPlatform(config, { logger, clock: systemClock });
   const core = createCore({ dbPath: config.TOVHOLDER_DB, clock: systemClock, logger, platforms: [adapter.port], workerId: 'test', paceRules: paceRulesFrom(config) });
   const close = async (): Promise<void> => {
@@ -200,4 +200,24 @@ describe('tovholder start in Socket Mode', () => {
     expect(run.output).toContain('Slack refused SLACK_APP_TOKEN (apps.connections.open: invalid_auth)');
     expect(run.output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   }, 60_000);
+});
+
+describe('Slack adapter: Socket Mode request ids', () => {
+  it('gives every envelope its own request id on the log lines written while handling it', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const bot = await startSocketBot({ logger: createLogger({ level: 'debug', destination }) });
+    try {
+      await command(bot, 'hjælp');
+      await command(bot, 'plan');
+    } finally {
+      await bot.close();
+    }
+    const handled = lines.filter((l) => l.msg === 'command handled');
+    expect(handled.map((l) => l.command)).toEqual(['hjælp', 'plan']);
+    const ids = handled.map((l) => l.reqId);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
 });
