@@ -12,6 +12,8 @@ import type { Logger } from '../../src/logger.ts';
 import type { Adapter } from '../types.ts';
 import { ClientSecretCredentialsFactory, createBotFrameworkAuthentication } from './auth.ts';
 import { onTurn } from './inbound.ts';
+import { logRefusal } from './refusal.ts';
+import { quietSdk } from './sdk-console.ts';
 import { toBotRequest, toBotResponse } from './node-http.ts';
 import { TeamsPlatform } from './port.ts';
 import { TeamsRuntime } from './runtime.ts';
@@ -50,7 +52,8 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
       res.writeHead(400).end('Expected a JSON activity');
       return;
     }
-    await cloud.process(request, toBotResponse(res), (context) => onTurn(runtime, context));
+    const { output } = await quietSdk(logger, () => cloud.process(request, toBotResponse(res), (context) => onTurn(runtime, context)));
+    if (res.statusCode === 401) logRefusal(logger, req, request.body, output);
   };
   return {
     port: new TeamsPlatform(runtime),
