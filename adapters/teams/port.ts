@@ -1,4 +1,4 @@
-import type { ChatPlatform, CreateChannelRequest, InviteRequest, PostRequest, UpdateRequest } from '../../src/platform/port.ts';
+import type { ChatPlatform, CreateChannelRequest, FindSentRequest, InviteRequest, PostRequest, UpdateRequest } from '../../src/platform/port.ts';
 import { toActivity } from './cards.ts';
 import { createChannel } from './channels.ts';
 import type { Json } from './connector.ts';
@@ -6,13 +6,14 @@ import { failIfGone, isGoneFailure, reportGone, reportUnreachableUser } from './
 import { baseConversationId, isThreadId, messageRef, parseChannelRef, parseMessageRef, threadConversation } from './refs.ts';
 import { checkRoster } from './roster.ts';
 import type { Bound, TeamsRuntime } from './runtime.ts';
+import { findSent, withSentKey } from './sent.ts';
 
 /**
  * The ChatPlatform port for Teams. Only the outbox dispatcher calls it. Every call is one HTTP request
  * (no SDK retries: the outbox paces, retries and honours Retry-After), failures are the core's typed
  * errors (errors.ts), and a conversation Teams refused is never called again until it writes to us.
- * There is no findSent: the Bot Connector cannot list what a bot posted, so after a lost answer the
- * outbox may post again (a rare duplicate rather than a lost reminder).
+ * Every post carries its delivery's key, so findSent can read the conversation back through Graph
+ * after a lost answer (sent.ts).
  */
 export class TeamsPlatform implements ChatPlatform {
   readonly name = 'teams';
@@ -49,7 +50,7 @@ export class TeamsPlatform implements ChatPlatform {
 
   async postMessage(request: PostRequest): Promise<{ messageRef: string }> {
     const bound = this.runtime.get();
-    const activity = toActivity(request.message, (u) => this.runtime.nameOf(u));
+    const activity = withSentKey(toActivity(request.message, (u) => this.runtime.nameOf(u)), request.idempotencyKey);
     const target = parseChannelRef(request.channelRef);
     const conversationId = conversationOf(request.channelRef);
     return this.guard(bound, request.workspaceId, request.channelRef, conversationId, async () => {
@@ -62,6 +63,10 @@ export class TeamsPlatform implements ChatPlatform {
       const thread = await bound.connector.startThread(request.workspaceId, id, activity);
       return { messageRef: thread.id };
     });
+  }
+
+  async findSent(request: FindSentRequest): Promise<{ messageRef: string } | null> {
+    return findSent(this.runtime.get(), request, { appId: this.runtime.settings.appId, nameOf: (u) => this.runtime.nameOf(u) });
   }
 
   async updateMessage(request: UpdateRequest): Promise<void> {

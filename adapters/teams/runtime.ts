@@ -4,6 +4,7 @@ import { TransientError } from '../../src/platform/errors.ts';
 import type { ClientSecretCredentialsFactory } from './auth.ts';
 import { ConnectorClient } from './connector.ts';
 import { GraphClient } from './graph.ts';
+import { GraphRefusals } from './graph-refusals.ts';
 import type { TeamsSettings } from './settings.ts';
 import { TeamsStore } from './store.ts';
 
@@ -12,6 +13,7 @@ export interface Bound {
   store: TeamsStore;
   connector: ConnectorClient;
   graph: GraphClient;
+  refusals: GraphRefusals;
 }
 
 /**
@@ -30,7 +32,8 @@ export class TeamsRuntime {
   bind(core: Core): void {
     if (this.bound) return;
     const store = new TeamsStore(core.db, () => core.clock.now());
-    this.bound = { core, store, connector: new ConnectorClient(this.settings, this.credentials, store), graph: new GraphClient(this.settings, this.credentials) };
+    const refusals = new GraphRefusals(core.db, () => core.clock.now());
+    this.bound = { core, store, connector: new ConnectorClient(this.settings, this.credentials, store), graph: new GraphClient(this.settings, this.credentials), refusals };
   }
 
   get(): Bound {

@@ -213,7 +213,8 @@ export class Dispatcher {
   private async findEarlierSend(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<string | null> {
     if (delivery.payload.op !== 'post' || !platform.findSent) return null;
     const since = new Date(delivery.firstAttemptAt ?? delivery.createdAt);
-    const found = await platform.findSent({ workspaceId: delivery.workspaceId, channelRef, idempotencyKey: delivery.idempotencyKey, since });
+    const { message, threadRef } = delivery.payload;
+    const found = await platform.findSent({ workspaceId: delivery.workspaceId, channelRef, idempotencyKey: delivery.idempotencyKey, since, message, threadRef });
     return found?.messageRef ?? null;
   }
 

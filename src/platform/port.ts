@@ -69,6 +69,10 @@ export interface FindSentRequest {
   idempotencyKey: string;
   /** The first attempt's time: nothing older needs to be searched. */
   since: Date;
+  /** What was posted, for a platform that can only recognise some messages by their content. */
+  message?: RichMessage;
+  /** The thread the post went to, if any. */
+  threadRef?: string;
 }
 
 export interface UploadRequest {

@@ -85,6 +85,8 @@ export async function teamsWorld(options: WorldOptions = {}): Promise<TeamsWorld
   // The fake's rate limiter counts real milliseconds; on a manual clock the outbox's pacing and
   // Retry-After waits take no real time, so only real-clock worlds keep Teams' limits on.
   if (!options.clock) fake.setRateLimits([]);
+  // Graph's createdDateTime on what the bot posted is on the bot's clock, as Teams' and ours agree.
+  fake.state.now = () => coreClock.now().getTime();
   const { url } = await platforms.listen(core);
   const botUrl = `${url}/api/messages`;
   return {

@@ -139,7 +139,7 @@ describe('Teams outbound through the outbox', () => {
     expect(connectorCalls(w, annaChat).map((c) => c.status).slice(-2)).toEqual([429, 201]);
   });
 
-  it('412, 502, 503 and 504 are retried by the outbox; a reset after Teams stored the post is retried too (no findSent: a duplicate)', async () => {
+  it('412, 502, 503 and 504 are retried by the outbox; a reset after Teams stored the post in a chat Graph may not read (no Chat.Read.WhereInstalled) is posted again: a duplicate', async () => {
     w = await teamsWorld();
     const s = await setUp(w, () => w.drain());
     const annaChat = w.fake.personalConversation(s.anna).id;

@@ -79,7 +79,8 @@ export class FakeConnector {
     if (!conversation) return NOT_FOUND();
     if (this.state.isUninstalled(conversation)) return NOT_IN_ROSTER();
     if (WRITES.has(route.operation)) {
-      const limited = this.throttle(conversation.id);
+      // Teams counts a channel and all its threads as one conversation.
+      const limited = this.throttle(conversation.parentId ?? conversation.id);
       if (limited) return limited;
     }
     const members = this.state.membersOf(conversation);

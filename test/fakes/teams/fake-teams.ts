@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeConnector, connectorError, parseConnectorRoute } from './connector.ts';
+import { RandomFaults, type FaultRates } from './faults.ts';
 import { FakeGraph, graphError, parseGraphRoute } from './graph.ts';
 import type { FakeReply, FakeRequest, Handled } from './http-types.ts';
 import { CONNECTOR_AUDIENCE, FakeIdentity, GRAPH_AUDIENCE, OPENID_PATH, type ClaimOverrides } from './identity.ts';
@@ -37,6 +38,8 @@ export interface FailureSpec {
    * answering: "Teams got it, the bot never heard back".
    */
   dropResponse?: boolean;
+  /** Handle the request normally (the message IS stored), then answer with `status`: "stored, then 502". */
+  afterStore?: boolean;
   /** How many matching calls fail. Default 1. */
   times?: number;
   /** Which service fails. Default `connector`. */
@@ -89,6 +92,12 @@ export interface FakeTeams {
   /** Grant or revoke the app's Graph permission to create channels in a team. */
   setGraphPermission(team: FakeTeam | string, allowed: boolean): void;
   failNext(spec: FailureSpec): void;
+  /** Seeded random 429s and stored-then-502s on every Connector write from now on (null: stop). */
+  injectFaults(rates: FaultRates | null): RandomFaults | undefined;
+  /** Grant or revoke reading a team's channel messages (RSC ChannelMessage.Read.Group). Default granted. */
+  setChannelMessageRead(team: FakeTeam, allowed: boolean): void;
+  /** Grant or revoke reading the bot's 1:1 chats (Chat.Read.WhereInstalled, admin consent). Default not granted. */
+  setChatRead(allowed: boolean): void;
   /** Drops failures queued by failNext that have not fired yet. */
   clearFailures(): void;
   /** Replaces the per-conversation limits (and forgets past requests). */
@@ -132,9 +141,10 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
   const connector = new FakeConnector(state, new SlidingWindowLimiter(options.rateLimits ?? TEAMS_PER_CONVERSATION_LIMITS, options.now));
   const failures: Array<FailureSpec & { remaining: number }> = [];
   let identity: FakeIdentity | undefined;
+  let faults: RandomFaults | undefined;
   let graph: FakeGraph | undefined;
 
-  const takeFailure = (service: FailureSpec['service'], req: FakeRequest, conversationId?: string): (FakeReply & { drop?: boolean }) | undefined => {
+  const takeFailure = (service: FailureSpec['service'], req: FakeRequest, conversationId?: string): (FakeReply & { drop?: boolean; afterStore?: boolean }) | undefined => {
     const spec = failures.find(
       (f) =>
         f.remaining > 0 &&
@@ -148,9 +158,10 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     if (spec.dropResponse) return { status: 0, drop: true };
     const retryAfter = spec.retryAfterSeconds ?? (spec.status === 429 ? 1 : undefined);
     const headers = retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) };
-    if (spec.body !== undefined) return { status: spec.status, body: spec.body, ...(headers ? { headers } : {}) };
+    const afterStore = spec.afterStore ? { afterStore: true } : {};
+    if (spec.body !== undefined) return { status: spec.status, body: spec.body, ...(headers ? { headers } : {}), ...afterStore };
     const [code, message] = CONNECTOR_ERRORS[spec.status] ?? ['Error', `HTTP ${spec.status}`];
-    return service === 'graph' ? graphError(spec.status, code, message, headers) : connectorError(spec.status, code, message, headers);
+    return { ...(service === 'graph' ? graphError(spec.status, code, message, headers) : connectorError(spec.status, code, message, headers)), ...afterStore };
   };
 
   const dispatch = (req: FakeRequest): Handled => {
@@ -166,10 +177,12 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
       if (!auth.ok) {
         return { service: 'connector', conversationId, auth: auth.reason === 'missing' ? 'none' : 'invalid', reply: { status: 401, body: { message: 'Authorization has been denied for this request.' } } };
       }
-      const failure = takeFailure('connector', req, conversationId);
-      const reply = failure && !failure.drop ? failure : connector.handle(route, req);
-      const created = (reply.body as { id?: string } | undefined)?.id;
-      return { service: 'connector', conversationId: conversationId ?? (reply.status < 300 ? created : undefined), auth: 'valid', reply, ...(failure?.drop ? { drop: true } : {}) };
+      const failure = takeFailure('connector', req, conversationId) ?? faults?.take(route.operation);
+      const handled = !failure || failure.drop || failure.afterStore ? connector.handle(route, req) : undefined;
+      // A failure after the store answers with the failure only if the request itself succeeded.
+      const reply = failure && !failure.drop && (!handled || handled.status < 300) ? { status: failure.status, body: failure.body, headers: failure.headers } : handled!;
+      const created = ((handled ?? reply).body as { id?: string } | undefined)?.id;
+      return { service: 'connector', conversationId: conversationId ?? ((handled ?? reply).status < 300 ? created : undefined), auth: 'valid', reply, ...(failure?.drop ? { drop: true } : {}) };
     }
     const graphRoute = parseGraphRoute(req.method, req.path);
     if (graphRoute) {
@@ -190,7 +203,7 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
         const handled = dispatch(fakeReq);
         const body = handled.service === 'token' && fakeReq.body && typeof fakeReq.body === 'object' ? { ...fakeReq.body, client_secret: '***' } : fakeReq.body;
         state.calls.push({
-          time: Date.now(),
+          time: state.now(),
           service: handled.service,
           method: fakeReq.method,
           path: decodeURIComponent(fakeReq.path),
@@ -218,7 +231,7 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     endorsements: options.endorsements ?? ['msteams'],
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
   });
-  graph = new FakeGraph(state, url);
+  graph = new FakeGraph(state, url, options.appId);
   const serviceUrl = `${url}${options.serviceUrlPath ?? '/teams/'}`;
   const loginUrl = `${url}/${options.tenantId}`;
   const ident = identity;
@@ -256,6 +269,13 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
       found.graphChannelCreate = allowed;
     },
     failNext: (spec) => void failures.push({ ...spec, remaining: spec.times ?? 1 }),
+    injectFaults: (rates) => (faults = rates ? new RandomFaults(rates) : undefined),
+    setChannelMessageRead(team, allowed) {
+      team.channelMessageRead = allowed;
+    },
+    setChatRead(allowed) {
+      state.chatRead = allowed;
+    },
     clearFailures: () => void failures.splice(0),
     setRateLimits: (windows) => void (connector.limiter = new SlidingWindowLimiter(windows, options.now)),
     tokensIssued: () => ident.tokensIssued,
