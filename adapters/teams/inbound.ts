@@ -42,6 +42,11 @@ export async function onTurn(runtime: TeamsRuntime, context: TurnContext): Promi
  */
 function onMembership(bound: Bound, activity: Activity, seen: SeenActivity): void {
   const botId = activity.recipient?.id;
+  // People joined or left the team: the next roster check reads it again.
+  if (seen.team && (activity.membersAdded?.length || activity.membersRemoved?.length)) bound.rosters.forget(seen.team.id);
+  // Installed or updated in a team: that is when a team owner grants resource-specific consent.
+  const added = (activity.membersAdded ?? []).some((m) => m.id === botId) || (activity.type === 'installationUpdate' && /^add/.test(activity.action ?? ''));
+  if (added && seen.team) bound.refusals.forgetTeam(seen.team.id);
   const removed = (activity.membersRemoved ?? []).some((m) => m.id === botId) || (activity.type === 'installationUpdate' && activity.action === 'remove');
   if (!removed) return;
   const error = new TargetGoneError('Tovholder was uninstalled');

@@ -65,6 +65,11 @@ export class TeamsPlatform implements ChatPlatform {
     });
   }
 
+  /** Teams counts a channel and all its threads as one conversation (fallback threads included). */
+  paceTarget(channelRef: string): string {
+    return conversationOf(channelRef);
+  }
+
   async findSent(request: FindSentRequest): Promise<{ messageRef: string } | null> {
     return findSent(this.runtime.get(), request, { appId: this.runtime.settings.appId, nameOf: (u) => this.runtime.nameOf(u) });
   }
@@ -77,12 +82,12 @@ export class TeamsPlatform implements ChatPlatform {
   }
 
   async lookupUserByEmail(request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null> {
-    const { store, connector } = this.runtime.get();
+    const { store } = this.runtime.get();
     let user = store.userBy(request.workspaceId, 'email', request.email);
     if (!user) {
       // Teams has no lookup by e-mail for bots: read the rosters of the teams Tovholder is in.
       for (const team of store.teamsInTenant(request.workspaceId)) {
-        const roster = await connector.members(request.workspaceId, team.teamId);
+        const roster = await this.runtime.get().rosters.members(request.workspaceId, team.teamId);
         for (const m of roster) store.upsertUser(request.workspaceId, { id: m.id, name: m.name, aadObjectId: m.aadObjectId, email: m.email ?? m.userPrincipalName });
       }
       user = store.userBy(request.workspaceId, 'email', request.email);

@@ -5,6 +5,7 @@ import type { ClientSecretCredentialsFactory } from './auth.ts';
 import { ConnectorClient } from './connector.ts';
 import { GraphClient } from './graph.ts';
 import { GraphRefusals } from './graph-refusals.ts';
+import { Rosters } from './rosters.ts';
 import type { TeamsSettings } from './settings.ts';
 import { TeamsStore } from './store.ts';
 
@@ -14,6 +15,7 @@ export interface Bound {
   connector: ConnectorClient;
   graph: GraphClient;
   refusals: GraphRefusals;
+  rosters: Rosters;
 }
 
 /**
@@ -33,7 +35,9 @@ export class TeamsRuntime {
     if (this.bound) return;
     const store = new TeamsStore(core.db, () => core.clock.now());
     const refusals = new GraphRefusals(core.db, () => core.clock.now());
-    this.bound = { core, store, connector: new ConnectorClient(this.settings, this.credentials, store), graph: new GraphClient(this.settings, this.credentials), refusals };
+    const connector = new ConnectorClient(this.settings, this.credentials, store);
+    const rosters = new Rosters(connector, () => core.clock.now().getTime());
+    this.bound = { core, store, connector, graph: new GraphClient(this.settings, this.credentials), refusals, rosters };
   }
 
   get(): Bound {

@@ -77,6 +77,7 @@ type Outcome = keyof DispatchStats;
  */
 export class Dispatcher {
   private readonly outcomes: OutcomeWriter;
+  private readonly onTheWire = new Map<string, Promise<Outcome>>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.outcomes = new OutcomeWriter(deps.transaction);
@@ -147,9 +148,26 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * One send at a time per pace target. Deliveries to different targets (two Teams threads) may share
+   * one (their channel): a send already on the wire cannot be recalled, so the next one waits for its
+   * answer, and a Retry-After in that answer reaches every send after it.
+   */
   private async send(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<Outcome> {
+    const targetRef = platform.paceTarget?.(channelRef) ?? channelRef;
+    const key = `${platform.name}|${delivery.workspaceId}|${targetRef}`;
+    const mine = (this.onTheWire.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.sendPaced(delivery, platform, channelRef, targetRef));
+    this.onTheWire.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.onTheWire.get(key) === mine) this.onTheWire.delete(key);
+    }
+  }
+
+  private async sendPaced(delivery: Delivery, platform: ChatPlatform, channelRef: string, targetRef: string): Promise<Outcome> {
     const { pacer, clock } = this.deps;
-    const pace = { platform: platform.name, workspaceId: delivery.workspaceId, op: delivery.payload.op, targetRef: channelRef };
+    const pace = { platform: platform.name, workspaceId: delivery.workspaceId, op: delivery.payload.op, targetRef };
     const nowMs = clock.now().getTime();
     const wait = pacer.reserve(pace, nowMs);
     // Each waiting delivery gets its own later slot, so a backlog is not all re-read at every free slot.

@@ -27,6 +27,11 @@ export interface ChatPlatform {
    * (Slack: message metadata in conversations.history). Returning null means "certainly not sent".
    */
   findSent?(request: FindSentRequest): Promise<{ messageRef: string } | null>;
+  /**
+   * Optional: the target the platform counts rate limits for, when several channelRefs share one
+   * (Teams: a channel and all its threads). Pacing and Retry-After then apply to it as a whole.
+   */
+  paceTarget?(channelRef: string): string;
 }
 
 export interface CreateChannelRequest {

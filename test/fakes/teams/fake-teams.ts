@@ -102,6 +102,8 @@ export interface FakeTeams {
   clearFailures(): void;
   /** Replaces the per-conversation limits (and forgets past requests). */
   setRateLimits(windows: readonly RateWindow[]): void;
+  /** Limits roster reads (pagedmembers, each page counts) per team; 429s count in rateLimited(). */
+  setRosterLimits(windows: readonly RateWindow[]): void;
   tokensIssued(): number;
   signActivityToken(claims?: ClaimOverrides, sign?: { key?: SigningKey; header?: Record<string, unknown> }): string;
   /** POSTs an activity to the bot as Teams would; `token: null` sends no Authorization header. */
@@ -278,6 +280,7 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     },
     clearFailures: () => void failures.splice(0),
     setRateLimits: (windows) => void (connector.limiter = new SlidingWindowLimiter(windows, options.now)),
+    setRosterLimits: (windows) => void (connector.rosterLimiter = new SlidingWindowLimiter(windows, options.now)),
     tokensIssued: () => ident.tokensIssued,
     signActivityToken: (claims, sign) => ident.signActivityToken(serviceUrl, claims, sign),
     async sendActivity(botEndpointUrl, activity, sendOptions = {}) {
