@@ -30,7 +30,7 @@ export interface TeamsAdapter extends Adapter {
 export function createTeamsPlatform(config: Config, deps: { logger: Logger; clock: Clock }, overrides: Partial<TeamsSettings> = {}): TeamsAdapter {
   const settings = teamsSettings(config, overrides);
   const logger = deps.logger.child({ part: 'teams' });
-  const credentials = new ClientSecretCredentialsFactory(settings.appId, settings.appPassword);
+  const credentials = new ClientSecretCredentialsFactory(settings.appId, settings.certificate ?? settings.appPassword);
   const runtime = new TeamsRuntime(settings, credentials, logger);
   const cloud = new CloudAdapter(createBotFrameworkAuthentication(settings, credentials));
   cloud.onTurnError = async (context, error) => {

@@ -36,6 +36,8 @@ export interface WorldOptions {
   clock?: Clock;
   dbPath?: string;
   fake?: FakeTeams;
+  /** Changes to the environment (undefined removes a variable). */
+  env?: Record<string, string | undefined>;
 }
 
 /** The environment that points the bot at the fake (also for child processes). */
@@ -68,7 +70,9 @@ export function tempDbPath(): string {
 export async function teamsWorld(options: WorldOptions = {}): Promise<TeamsWorld> {
   const fake = options.fake ?? (await startFake());
   const dbPath = options.dbPath ?? ':memory:';
-  const env = teamsEnv(fake, APP_PASSWORD, dbPath);
+  const env = Object.fromEntries(
+    Object.entries({ ...teamsEnv(fake, APP_PASSWORD, dbPath), ...options.env }).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   const config = readConfig(env);
   const clock = new ManualClock(options.now ?? '2026-12-01T09:00:00Z');
   const coreClock = options.clock ?? clock;

@@ -105,6 +105,10 @@ export interface FakeTeams {
   /** Limits roster reads (pagedmembers, each page counts) per team; 429s count in rateLimited(). */
   setRosterLimits(windows: readonly RateWindow[]): void;
   tokensIssued(): number;
+  /** Uploads a certificate (PEM) to the app registration; returns its SHA-1 thumbprint. */
+  registerCertificate(pem: string): string;
+  /** The client assertions the token endpoint accepted (decoded). */
+  assertions(): Array<{ header: Record<string, unknown>; claims: Record<string, unknown> }>;
   signActivityToken(claims?: ClaimOverrides, sign?: { key?: SigningKey; header?: Record<string, unknown> }): string;
   /** POSTs an activity to the bot as Teams would; `token: null` sends no Authorization header. */
   sendActivity(botEndpointUrl: string, activity: Json, options?: { token?: string | null }): Promise<Response>;
@@ -203,7 +207,7 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     readRequest(req, url)
       .then((fakeReq) => {
         const handled = dispatch(fakeReq);
-        const body = handled.service === 'token' && fakeReq.body && typeof fakeReq.body === 'object' ? { ...fakeReq.body, client_secret: '***' } : fakeReq.body;
+        const body = handled.service === 'token' && fakeReq.body && typeof fakeReq.body === 'object' ? { ...fakeReq.body, client_secret: '***', client_assertion: '***' } : fakeReq.body;
         state.calls.push({
           time: state.now(),
           service: handled.service,
@@ -282,6 +286,8 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     setRateLimits: (windows) => void (connector.limiter = new SlidingWindowLimiter(windows, options.now)),
     setRosterLimits: (windows) => void (connector.rosterLimiter = new SlidingWindowLimiter(windows, options.now)),
     tokensIssued: () => ident.tokensIssued,
+    registerCertificate: (pem) => ident.registerCertificate(pem),
+    assertions: () => ident.assertions,
     signActivityToken: (claims, sign) => ident.signActivityToken(serviceUrl, claims, sign),
     async sendActivity(botEndpointUrl, activity, sendOptions = {}) {
       const token = sendOptions.token === undefined ? ident.signActivityToken(String(activity.serviceUrl ?? serviceUrl)) : sendOptions.token;
