@@ -12,6 +12,7 @@ import { plainMessage } from '../../src/messages/model.ts';
 import { TargetGoneError } from '../../src/platform/errors.ts';
 import { commandContext, commandText, seenFrom } from './activity.ts';
 import type { Json } from './connector.ts';
+import { onFileConsent } from './consent.ts';
 import { isFormValue, parseSubmission } from './forms.ts';
 import { reportGone } from './gone.ts';
 import { isThreadId } from './refs.ts';
@@ -76,6 +77,7 @@ async function answerMessage(runtime: TeamsRuntime, activity: Activity, seen: Se
 /** Action.Execute: the answer goes back in the HTTP response (an invoke response), as a message. */
 async function onInvoke(runtime: TeamsRuntime, context: TurnContext, seen: SeenActivity): Promise<void> {
   const activity = context.activity;
+  if (activity.name === 'fileConsent/invoke') return onFileConsent(runtime, context, seen);
   if (activity.name !== 'adaptiveCard/action') return;
   const action = ((activity.value ?? {}) as { action?: { verb?: string; data?: Json } }).action ?? {};
   const data = action.data ?? {};

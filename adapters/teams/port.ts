@@ -1,7 +1,8 @@
-import type { ChatPlatform, CreateChannelRequest, FindSentRequest, InviteRequest, PostRequest, UpdateRequest } from '../../src/platform/port.ts';
+import type { ChatPlatform, CreateChannelRequest, FindSentRequest, InviteRequest, PostRequest, UpdateRequest, UploadRequest } from '../../src/platform/port.ts';
 import { toActivity } from './cards.ts';
 import { createChannel } from './channels.ts';
 import type { Json } from './connector.ts';
+import { offerFile } from './files.ts';
 import { failIfGone, isGoneFailure, reportGone, reportUnreachableUser } from './gone.ts';
 import { baseConversationId, isThreadId, messageRef, parseChannelRef, parseMessageRef, threadConversation } from './refs.ts';
 import { checkRoster } from './roster.ts';
@@ -63,6 +64,12 @@ export class TeamsPlatform implements ChatPlatform {
       const thread = await bound.connector.startThread(request.workspaceId, id, activity);
       return { messageRef: thread.id };
     });
+  }
+
+  /** A file consent card in the personal chat; the file goes up when the user allows it (files.ts). */
+  async uploadFile(request: UploadRequest): Promise<{ fileRef: string }> {
+    const bound = this.runtime.get();
+    return this.guard(bound, request.workspaceId, request.channelRef, conversationOf(request.channelRef), () => offerFile(bound, request));
   }
 
   /** Teams counts a channel and all its threads as one conversation (fallback threads included). */

@@ -3,6 +3,7 @@ import type { Logger } from '../../src/logger.ts';
 import { TransientError } from '../../src/platform/errors.ts';
 import type { ClientSecretCredentialsFactory } from './auth.ts';
 import { ConnectorClient } from './connector.ts';
+import { FileOffers } from './files.ts';
 import { GraphClient } from './graph.ts';
 import { GraphRefusals } from './graph-refusals.ts';
 import { Rosters } from './rosters.ts';
@@ -16,6 +17,7 @@ export interface Bound {
   graph: GraphClient;
   refusals: GraphRefusals;
   rosters: Rosters;
+  files: FileOffers;
 }
 
 /**
@@ -37,7 +39,8 @@ export class TeamsRuntime {
     const refusals = new GraphRefusals(core.db, () => core.clock.now());
     const connector = new ConnectorClient(this.settings, this.credentials, store);
     const rosters = new Rosters(connector, () => core.clock.now().getTime());
-    this.bound = { core, store, connector, graph: new GraphClient(this.settings, this.credentials), refusals, rosters };
+    const files = new FileOffers(core.db, () => core.clock.now());
+    this.bound = { core, store, connector, graph: new GraphClient(this.settings, this.credentials), refusals, rosters, files };
   }
 
   get(): Bound {

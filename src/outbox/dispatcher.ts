@@ -221,7 +221,8 @@ export class Dispatcher {
       case 'upload': {
         if (!platform.uploadFile) throw new UnsupportedError(`${platform.name} cannot share files`);
         const { filename, title, comment } = payload;
-        const uploaded = await platform.uploadFile({ workspaceId, channelRef, filename, title, comment, content: Buffer.from(payload.contentBase64, 'base64') });
+        const content = Buffer.from(payload.contentBase64, 'base64');
+        const uploaded = await platform.uploadFile({ workspaceId, channelRef, filename, title, comment, content, idempotencyKey: delivery.idempotencyKey });
         return uploaded.fileRef;
       }
     }

@@ -89,4 +89,6 @@ export interface UploadRequest {
   content: Buffer;
   /** A message to go with the file. */
   comment?: string;
+  /** The delivery's key: one offer per delivery where the platform keeps the file until it is accepted. */
+  idempotencyKey?: string;
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeConnector, connectorError, parseConnectorRoute } from './connector.ts';
 import { RandomFaults, type FaultRates } from './faults.ts';
 import { FakeGraph, graphError, parseGraphRoute } from './graph.ts';
+import { FakeOneDrive } from './onedrive.ts';
 import type { FakeReply, FakeRequest, Handled } from './http-types.ts';
 import { CONNECTOR_AUDIENCE, FakeIdentity, GRAPH_AUDIENCE, OPENID_PATH, type ClaimOverrides } from './identity.ts';
 import type { SigningKey } from './keys.ts';
@@ -94,6 +95,8 @@ export interface FakeTeams {
   failNext(spec: FailureSpec): void;
   /** Seeded random 429s and stored-then-502s on every Connector write from now on (null: stop). */
   injectFaults(rates: FaultRates | null): RandomFaults | undefined;
+  /** The users' OneDrive, where files a user accepted are uploaded. */
+  oneDrive: FakeOneDrive;
   /** Grant or revoke reading a team's channel messages (RSC ChannelMessage.Read.Group). Default granted. */
   setChannelMessageRead(team: FakeTeam, allowed: boolean): void;
   /** Grant or revoke reading the bot's 1:1 chats (Chat.Read.WhereInstalled, admin consent). Default not granted. */
@@ -148,6 +151,7 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
   const failures: Array<FailureSpec & { remaining: number }> = [];
   let identity: FakeIdentity | undefined;
   let faults: RandomFaults | undefined;
+  let oneDrive: FakeOneDrive | undefined;
   let graph: FakeGraph | undefined;
 
   const takeFailure = (service: FailureSpec['service'], req: FakeRequest, conversationId?: string): (FakeReply & { drop?: boolean; afterStore?: boolean }) | undefined => {
@@ -171,6 +175,8 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
   };
 
   const dispatch = (req: FakeRequest): Handled => {
+    const upload = oneDrive!.handle(req);
+    if (upload) return { service: 'onedrive', auth: 'none', reply: upload };
     const own = identity!.handle(req);
     if (own) {
       const failed = own.service === 'token' ? takeFailure('token', req) : undefined;
@@ -238,6 +244,7 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
   });
   graph = new FakeGraph(state, url, options.appId);
+  oneDrive = new FakeOneDrive(url);
   const serviceUrl = `${url}${options.serviceUrlPath ?? '/teams/'}`;
   const loginUrl = `${url}/${options.tenantId}`;
   const ident = identity;
@@ -275,6 +282,7 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
       found.graphChannelCreate = allowed;
     },
     failNext: (spec) => void failures.push({ ...spec, remaining: spec.times ?? 1 }),
+    oneDrive,
     injectFaults: (rates) => (faults = rates ? new RandomFaults(rates) : undefined),
     setChannelMessageRead(team, allowed) {
       team.channelMessageRead = allowed;

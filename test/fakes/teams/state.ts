@@ -68,7 +68,7 @@ export interface StoredMessage {
 
 export interface RecordedCall {
   time: number;
-  service: 'openid' | 'token' | 'connector' | 'graph' | 'unknown';
+  service: 'openid' | 'token' | 'connector' | 'graph' | 'onedrive' | 'unknown';
   method: string;
   path: string;
   conversationId?: string;
