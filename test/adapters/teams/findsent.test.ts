@@ -7,43 +7,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RichMessage } from '../../../src/messages/model.ts';
 import type { DeliveryTarget } from '../../../src/outbox/types.ts';
-import { botAddedToTeam, type FakeTeam, type FakeUser } from '../../fakes/teams/index.ts';
 import { teamsWorld, type TeamsWorld } from './harness.ts';
 import { mentionInChannel } from './mentions.ts';
+import { cardMessage, enqueuePost, setUp, type Setup } from './setup.ts';
 
-interface Setup {
-  karen: FakeUser;
-  anna: FakeUser;
-  team: FakeTeam;
-  programmeId: string;
-  partnershipId: string;
-  annaMemberId: string;
-}
-
-async function setUp(w: TeamsWorld, graphChannels = true): Promise<Setup> {
-  const karen = w.fake.addUser({ name: 'Karen Konsulent' });
-  const anna = w.fake.addUser({ name: 'Anna Berg' });
-  const team = w.fake.addTeam({ name: 'Kultur og dagtilbud', members: [karen, anna], graphChannelCreate: graphChannels });
-  expect(await w.send(botAddedToTeam(w.fake, { team, by: karen }))).toBe(200);
-  expect(await w.send(mentionInChannel(w.fake, { user: karen, team, text: ' opret "Små Partnerskaber 2027" 2027-01-04' }))).toBe(200);
-  const add = ' partnerskab "Havet" "Nordsøen Oceanarium" "Børnehaven Bjørnen" {Anna Berg}=kultur';
-  expect(await w.send(mentionInChannel(w.fake, { user: karen, team, text: add, people: [anna] }))).toBe(200);
-  await w.drain();
-  const programmeId = w.core.repos.programmes.listInWorkspace('teams', w.fake.tenantId)[0]!.id;
-  const partnershipId = w.core.repos.partnerships.listForProgramme(programmeId)[0]!.id;
-  const annaMemberId = w.core.repos.members.listForPartnership(partnershipId)[0]!.id;
-  return { karen, anna, team, programmeId, partnershipId, annaMemberId };
-}
-
-const card = (text: string): RichMessage => ({ text, blocks: [{ type: 'header', text }, { type: 'section', text: 'Husk det.' }] });
 const plain = (text: string): RichMessage => ({ text, blocks: [{ type: 'section', text }] });
-
-function enqueue(w: TeamsWorld, s: Setup, key: string, target: DeliveryTarget, message: RichMessage, threadRef?: string): void {
-  w.core.repos.deliveries.enqueue(
-    { idempotencyKey: key, platform: 'teams', workspaceId: w.fake.tenantId, programmeId: s.programmeId, target, payload: { op: 'post', message, ...(threadRef ? { threadRef } : {}) } },
-    w.coreClock.now(),
-  );
-}
+const enqueue = (w: TeamsWorld, s: Setup, key: string, target: DeliveryTarget, message: RichMessage, threadRef?: string) => enqueuePost(w, s, key, target, message, threadRef);
 
 const copies = (w: TeamsWorld, text: string) => w.fake.storedMessages().filter((m) => JSON.stringify(m.activity).includes(text)).length;
 const delivery = (w: TeamsWorld, key: string) => w.core.repos.deliveries.byKey(key)!;
@@ -61,15 +30,15 @@ describe('Teams findSent: stored, then 502', () => {
     const annaChat = w.fake.personalConversation(s.anna).id;
 
     w.fake.failNext({ status: 502, afterStore: true, method: 'POST', path: START_THREAD });
-    enqueue(w, s, 'thread-start', partnership, card('Ny tråd i kanalen'));
+    enqueue(w, s, 'thread-start', partnership, cardMessage('Ny tråd i kanalen'));
     await w.drain();
     const thread = delivery(w, 'thread-start').resultRef!;
     expect(thread).toMatch(/;messageid=\d+$/);
 
     w.fake.failNext({ status: 502, afterStore: true, conversationId: thread });
-    enqueue(w, s, 'thread-reply', partnership, card('Svar i tråden'), thread);
+    enqueue(w, s, 'thread-reply', partnership, cardMessage('Svar i tråden'), thread);
     w.fake.failNext({ status: 502, afterStore: true, conversationId: annaChat });
-    enqueue(w, s, 'chat-card', { type: 'member', id: s.annaMemberId }, card('Kort til Anna'));
+    enqueue(w, s, 'chat-card', { type: 'member', id: s.annaMemberId }, cardMessage('Kort til Anna'));
     await w.drain();
     w.fake.failNext({ status: 502, afterStore: true, conversationId: annaChat });
     enqueue(w, s, 'chat-text', { type: 'member', id: s.annaMemberId }, plain('Bare tekst til **Anna**'));
@@ -85,7 +54,7 @@ describe('Teams findSent: stored, then 502', () => {
 
   it('a fallback thread in General whose first post was stored, then 502: the thread is found, not started again', async () => {
     w = await teamsWorld();
-    const s = await setUp(w, false);
+    const s = await setUp(w, { graph: false });
     const programme = w.core.repos.programmes.get(s.programmeId)!;
     expect(programme.channelRef).toMatch(/^thread\|/);
     const partnership = w.core.repos.partnerships.get(s.partnershipId)!;
@@ -108,7 +77,7 @@ describe('Teams findSent: stored, then 502', () => {
     const partnership = { type: 'partnership', id: s.partnershipId } as const;
     for (const key of ['a', 'b']) {
       w.fake.failNext({ status: 502, afterStore: true, method: 'POST', path: START_THREAD });
-      enqueue(w, s, key, partnership, card(`Besked ${key}`));
+      enqueue(w, s, key, partnership, cardMessage(`Besked ${key}`));
       await w.drain();
       expect(delivery(w, key).status).toBe('sent');
     }

@@ -8,17 +8,7 @@ import { systemClock } from '../../../src/clock.ts';
 import { botAddedToTeam, type FakeTeam, type FakeUser, type Json } from '../../fakes/teams/index.ts';
 import { teamsWorld, type TeamsWorld } from './harness.ts';
 import { mentionInChannel } from './mentions.ts';
-
-/** Ticks on the real clock, sleeping until the outbox's next due time, until all is sent. */
-async function drainRealTime(world: TeamsWorld): Promise<void> {
-  for (let i = 0; i < 1000; i += 1) {
-    await world.core.scheduler.tick();
-    const next = world.core.repos.deliveries.nextDueAt();
-    if (!next) return;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(5, Date.parse(next) - Date.now())));
-  }
-  throw new Error('the outbox did not drain');
-}
+import { drainRealTime } from './setup.ts';
 
 const PLACES = ['Havet', 'Skoven', 'Engen', 'Byen', 'Åen'];
 
