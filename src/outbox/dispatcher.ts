@@ -149,12 +149,14 @@ export class Dispatcher {
   }
 
   /**
-   * One send at a time per pace target. Deliveries to different targets (two Teams threads) may share
-   * one (their channel): a send already on the wire cannot be recalled, so the next one waits for its
-   * answer, and a Retry-After in that answer reaches every send after it.
+   * One send at a time per shared pace target. Deliveries to different targets (two Teams threads) may
+   * share one (their channel): a send already on the wire cannot be recalled, so the next one waits for
+   * its answer, and a Retry-After in that answer reaches every send after it. Platforms without
+   * paceTarget (and channel creations, which have no channel yet) are not held up.
    */
   private async send(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<Outcome> {
-    const targetRef = platform.paceTarget?.(channelRef) ?? channelRef;
+    if (!platform.paceTarget || !channelRef) return this.sendPaced(delivery, platform, channelRef, channelRef);
+    const targetRef = platform.paceTarget(channelRef);
     const key = `${platform.name}|${delivery.workspaceId}|${targetRef}`;
     const mine = (this.onTheWire.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.sendPaced(delivery, platform, channelRef, targetRef));
     this.onTheWire.set(key, mine);
