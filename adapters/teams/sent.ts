@@ -108,8 +108,9 @@ async function read(bound: Bound, tenantId: string, where: ReadBack, since: Date
   for (let page = 0; next && page < MAX_PAGES; page += 1) {
     const result: GraphPage = await next();
     all.push(...result.value);
-    // Newest first: once a page reaches back before the first attempt, older pages cannot hold it.
-    if (result.value.some((m) => Date.parse(m.createdDateTime) < since.getTime() - SKEW_MS)) break;
+    // Graph lists newest first (not documented for channels): a page wholly older than the first
+    // attempt ends the search; in any other order the pages are read up to MAX_PAGES.
+    if (result.value.length > 0 && result.value.every((m) => Date.parse(m.createdDateTime) < since.getTime() - SKEW_MS)) break;
     const link: string | undefined = result.nextLink;
     next = link ? () => graph.page(tenantId, 'GET', link) : undefined;
   }
