@@ -123,4 +123,23 @@ describe('Teams: evaluation answers by button and by free text reach the results
     expect(String(w.fake.messages(karinChat.id).at(-1)!.text)).toContain('blev ikke gemt');
     expect(w.core.db.prepare(`SELECT state, content FROM teams_file_offers ORDER BY created_at DESC`).get()).toEqual({ state: 'declined', content: null });
   });
+
+  it('eksport when OneDrive fails: the invoke gets 500 and she is asked to press Allow again; the second Allow uploads it once', async () => {
+    const karinChat = w.fake.personalConversation(karin);
+    w.clock.set(new Date(w.clock.now().getTime() + 60_000));
+    expect(await w.send(personalMessage(w.fake, { user: karin, conversation: karinChat, text: 'eksport' }))).toBe(200);
+    await w.drain();
+    const consent = w.fake.storedMessages(karinChat.id).filter((m) => JSON.stringify(m.activity).includes('card.file.consent')).at(-1)!;
+    const card = (consent.activity.attachments as Json[])[0]!;
+    const accept = (uploadInfo: Json) => fileConsentInvoke(w.fake, { user: karin, conversation: karinChat, cardActivityId: consent.id, card, action: 'accept', uploadInfo });
+    w.fake.oneDrive.failUploads = 1;
+    const first = w.fake.oneDrive.openUpload(String(card.name));
+    expect(await w.send(accept(first))).toBe(500);
+    expect(String(w.fake.messages(karinChat.id).at(-1)!.text)).toContain('Tillad');
+    const second = w.fake.oneDrive.openUpload(String(card.name));
+    expect(await w.send(accept(second))).toBe(200);
+    expect(w.fake.oneDrive.sessions.get(second.uniqueId)!.bytes!.toString('utf8')).toContain('Anna Andersen');
+    expect(w.fake.messages(karinChat.id).filter((m) => JSON.stringify(m).includes('card.file.info') && JSON.stringify(m).includes(second.uniqueId))).toHaveLength(1);
+  });
 });
+

@@ -43,8 +43,12 @@ describe('Teams findSent: stored, then 502', () => {
     w.fake.failNext({ status: 502, afterStore: true, conversationId: annaChat });
     enqueue(w, s, 'chat-text', { type: 'member', id: s.annaMemberId }, plain('Bare tekst til **Anna**'));
     await w.drain();
+    // A reset connection after the write is the same story.
+    w.fake.failNext({ status: 0, dropResponse: true, conversationId: annaChat });
+    enqueue(w, s, 'chat-reset', { type: 'member', id: s.annaMemberId }, cardMessage('Efter en nulstillet forbindelse'));
+    await w.drain();
 
-    for (const [key, text] of [['thread-start', 'Ny tråd i kanalen'], ['thread-reply', 'Svar i tråden'], ['chat-card', 'Kort til Anna'], ['chat-text', 'Bare tekst til']] as const) {
+    for (const [key, text] of [['thread-start', 'Ny tråd i kanalen'], ['thread-reply', 'Svar i tråden'], ['chat-card', 'Kort til Anna'], ['chat-text', 'Bare tekst til'], ['chat-reset', 'Efter en nulstillet forbindelse']] as const) {
       expect(copies(w, text), key).toBe(1);
       expect(delivery(w, key), key).toMatchObject({ status: 'sent', uncertain: true });
     }

@@ -17,6 +17,8 @@ const UPLOAD = /^\/onedrive\/upload\/([^/]+)$/;
 
 export class FakeOneDrive {
   readonly sessions = new Map<string, FakeUploadSession>();
+  /** How many upload PUTs to answer 503 (OneDrive having a bad moment). */
+  failUploads = 0;
 
   constructor(private readonly url: string) {}
 
@@ -34,6 +36,10 @@ export class FakeOneDrive {
     const session = this.sessions.get(decodeURIComponent(match[1]!));
     if (!session) return { status: 404, body: { error: { code: 'itemNotFound', message: 'The upload session was not found.' } } };
     session.puts += 1;
+    if (this.failUploads > 0) {
+      this.failUploads -= 1;
+      return { status: 503, body: { error: { code: 'serviceNotAvailable', message: 'Service unavailable.' } } };
+    }
     if (session.bytes) return { status: 409, body: { error: { code: 'nameAlreadyExists', message: 'The upload session is already complete.' } } };
     const bytes = Buffer.from(typeof req.body === 'string' ? req.body : '', 'utf8');
     const range = `bytes 0-${bytes.length - 1}/${bytes.length}`;
