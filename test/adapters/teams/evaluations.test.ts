@@ -4,7 +4,7 @@
  * and show up in the consultant's `resultater`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botAddedToTeam, cardSubmit, fileConsentInvoke, personalMessage, type FakeTeam, type FakeUser, type Json } from '../../fakes/teams/index.ts';
+import { botAddedToTeam, cardSubmit, fileConsentInvoke, personalMessage, type FakeTeam, type FakeTeams, type FakeUser, type Json, type StoredMessage } from '../../fakes/teams/index.ts';
 import { teamsWorld, type TeamsWorld } from './harness.ts';
 import { mentionInChannel } from './mentions.ts';
 
@@ -112,25 +112,25 @@ describe('Teams: evaluation answers by button and by free text reach the results
     expect(w.fake.messages(karinChat.id)).toHaveLength(count);
   });
 
-  it('eksport declined: nothing is uploaded, she is told how to get it', async () => {
+  /** A minute later, `eksport` again: the new consent card in Karin's personal chat. */
+  async function exportAgain(): Promise<{ karinChat: ReturnType<FakeTeams['personalConversation']>; consent: StoredMessage; card: Json }> {
     const karinChat = w.fake.personalConversation(karin);
     w.clock.set(new Date(w.clock.now().getTime() + 60_000));
     expect(await w.send(personalMessage(w.fake, { user: karin, conversation: karinChat, text: 'eksport' }))).toBe(200);
     await w.drain();
     const consent = w.fake.storedMessages(karinChat.id).filter((m) => JSON.stringify(m.activity).includes('card.file.consent')).at(-1)!;
-    const card = (consent.activity.attachments as Json[])[0]!;
+    return { karinChat, consent, card: (consent.activity.attachments as Json[])[0]! };
+  }
+
+  it('eksport declined: nothing is uploaded, she is told how to get it', async () => {
+    const { karinChat, consent, card } = await exportAgain();
     expect(await w.send(fileConsentInvoke(w.fake, { user: karin, conversation: karinChat, cardActivityId: consent.id, card, action: 'decline' }))).toBe(200);
     expect(String(w.fake.messages(karinChat.id).at(-1)!.text)).toContain('blev ikke gemt');
     expect(w.core.db.prepare(`SELECT state, content FROM teams_file_offers ORDER BY created_at DESC`).get()).toEqual({ state: 'declined', content: null });
   });
 
   it('eksport when OneDrive fails: the invoke gets 500 and she is asked to press Allow again; the second Allow uploads it once', async () => {
-    const karinChat = w.fake.personalConversation(karin);
-    w.clock.set(new Date(w.clock.now().getTime() + 60_000));
-    expect(await w.send(personalMessage(w.fake, { user: karin, conversation: karinChat, text: 'eksport' }))).toBe(200);
-    await w.drain();
-    const consent = w.fake.storedMessages(karinChat.id).filter((m) => JSON.stringify(m.activity).includes('card.file.consent')).at(-1)!;
-    const card = (consent.activity.attachments as Json[])[0]!;
+    const { karinChat, consent, card } = await exportAgain();
     const accept = (uploadInfo: Json) => fileConsentInvoke(w.fake, { user: karin, conversation: karinChat, cardActivityId: consent.id, card, action: 'accept', uploadInfo });
     w.fake.oneDrive.failUploads = 1;
     const first = w.fake.oneDrive.openUpload(String(card.name));
