@@ -12,6 +12,7 @@
  * duplicate rather than a lost message). See README.md "Duplicates after a lost answer".
  */
 import { createHash } from 'node:crypto';
+import { RateLimitError, TransientError } from '../../src/platform/errors.ts';
 import type { FindSentRequest } from '../../src/platform/port.ts';
 import { ADAPTIVE_CARD, isPlain, toActivity, type NameOf } from './cards.ts';
 import type { Json } from './connector.ts';
@@ -61,9 +62,11 @@ export async function findSent(bound: Bound, request: FindSentRequest, ctx: Sent
   try {
     messages = await read(bound, request.workspaceId, where, request.since, ctx.appId);
   } catch (error) {
-    if (!(error instanceof GraphPermissionError)) throw error;
-    bound.refusals.refuse(scope, permission, error.message);
-    bound.core.logger.warn({ err: error, scope, permission }, 'Graph refused reading back a conversation; a lost answer may be posted twice there');
+    // Graph busy or unreachable: the delivery waits and asks again. Any other refusal (no consent, a
+    // chat Graph does not know) must not cost the message: it is posted again.
+    if (error instanceof RateLimitError || error instanceof TransientError) throw error;
+    if (error instanceof GraphPermissionError) bound.refusals.refuse(scope, permission, error.message);
+    bound.core.logger.warn({ err: error, scope, permission }, 'cannot read the conversation back through Graph; a lost answer may be posted twice there');
     return null;
   }
   const found = messages.find((m) => matches(m, request, ctx));

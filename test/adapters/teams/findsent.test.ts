@@ -89,4 +89,18 @@ describe('Teams findSent: stored, then 502', () => {
     expect(reads.map((c) => c.status)).toEqual([403]);
     expect(w.core.db.prepare('SELECT permission FROM teams_graph_refusals').pluck().all()).toEqual(['ChannelMessage.Read.Group']);
   });
+
+  it('a chat Graph does not know (404) costs no message: the delivery is posted again, not failed', async () => {
+    w = await teamsWorld();
+    w.fake.setChatRead(true);
+    const s = await setUp(w);
+    const annaChat = w.fake.personalConversation(s.anna).id;
+    w.fake.failNext({ status: 502, afterStore: true, conversationId: annaChat });
+    w.fake.failNext({ service: 'graph', status: 404, path: '/v1.0/chats/' });
+    enqueue(w, s, 'unknown-chat', { type: 'member', id: s.annaMemberId }, cardMessage('Til en ukendt chat'));
+    await w.drain();
+    expect(delivery(w, 'unknown-chat').status).toBe('sent');
+    expect(copies(w, 'Til en ukendt chat')).toBe(2);
+  });
 });
+
