@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeConnector, connectorError, parseConnectorRoute } from './connector.ts';
-import { RandomFaults, type FaultRates } from './faults.ts';
+import { CONNECTOR_ERRORS, RandomFaults, type FailureSpec, type FaultRates } from './faults.ts';
 import { FakeGraph, graphError, parseGraphRoute } from './graph.ts';
 import { FakeOneDrive } from './onedrive.ts';
 import type { FakeReply, FakeRequest, Handled } from './http-types.ts';
@@ -15,6 +15,8 @@ import { CONNECTOR_AUDIENCE, FakeIdentity, GRAPH_AUDIENCE, OPENID_PATH, type Cla
 import type { SigningKey } from './keys.ts';
 import { SlidingWindowLimiter, TEAMS_PER_CONVERSATION_LIMITS, type RateWindow } from './rate-limit.ts';
 import { FakeTeamsState, type FakeConversation, type FakeTeam, type FakeUser, type Json, type RecordedCall, type StoredMessage } from './state.ts';
+
+export type { FailureSpec } from './faults.ts';
 
 export interface FakeTeamsOptions {
   appId: string;
@@ -30,39 +32,6 @@ export interface FakeTeamsOptions {
   rateLimits?: readonly RateWindow[];
   now?: () => number;
 }
-
-export interface FailureSpec {
-  /** The status to answer with (ignored with `dropResponse`). */
-  status: number;
-  /**
-   * Handle the request normally (the message IS stored) but reset the connection instead of
-   * answering: "Teams got it, the bot never heard back".
-   */
-  dropResponse?: boolean;
-  /** Handle the request normally (the message IS stored), then answer with `status`: "stored, then 502". */
-  afterStore?: boolean;
-  /** How many matching calls fail. Default 1. */
-  times?: number;
-  /** Which service fails. Default `connector`. */
-  service?: 'connector' | 'graph' | 'token';
-  method?: string;
-  path?: string | RegExp;
-  conversationId?: string;
-  /** Sent as `Retry-After` (seconds). Default 1 for 429, none otherwise. */
-  retryAfterSeconds?: number;
-  body?: unknown;
-}
-
-const CONNECTOR_ERRORS: Record<number, [string, string]> = {
-  403: ['BotNotInConversationRoster', 'The bot is not part of the conversation roster.'],
-  404: ['ConversationNotFound', 'Conversation not found.'],
-  412: ['PreconditionFailed', 'Precondition failed, please try again.'],
-  429: ['Throttled', 'Too many requests.'],
-  500: ['InternalServerError', 'Internal server error.'],
-  502: ['ServiceError', 'Bad gateway.'],
-  503: ['ServiceUnavailable', 'Service unavailable.'],
-  504: ['GatewayTimeout', 'Gateway timeout.'],
-};
 
 export interface FakeTeams {
   url: string;
