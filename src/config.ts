@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultPaceRules } from './outbox/limits.ts';
 import type { PaceRule } from './outbox/pacer.ts';
@@ -56,6 +58,8 @@ export const envSchema = z.object({
   SLACK_STATE_SECRET: z.string().optional().describe('Slack OAuth: a random secret (16+ characters) that signs the install link\'s state.'),
   MICROSOFT_APP_ID: z.string().optional().describe('Teams: the bot\'s Microsoft App ID.'),
   MICROSOFT_APP_PASSWORD: z.string().optional().describe('Teams: the bot\'s client secret.'),
+  MICROSOFT_APP_CERTIFICATE_THUMBPRINT: z.string().optional().describe('Teams: instead of a client secret, the SHA-1 thumbprint (40 hex characters) of a certificate uploaded to the app registration.'),
+  MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY: z.string().optional().describe('Teams: that certificate\'s private key, as PEM text or the path of a PEM file.'),
   MICROSOFT_APP_TENANT_ID: z.string().optional().describe('Teams: tenant id (single-tenant bots).'),
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant').describe('Teams: app type.'),
   TEAMS_OPENID_METADATA_URL: z.url().default('https://login.botframework.com/v1/.well-known/openidconfiguration').describe('Teams: where the keys that sign inbound activities are published (tests point it at a local fake).'),
@@ -83,9 +87,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
     throw new ConfigError('Invalid configuration. SLACK_BOT_TOKEN is set: also set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode).');
   }
-  if (config.MICROSOFT_APP_ID && !config.MICROSOFT_APP_PASSWORD) {
-    throw new ConfigError('Invalid configuration. MICROSOFT_APP_ID is set: also set MICROSOFT_APP_PASSWORD.');
-  }
+  if (config.MICROSOFT_APP_ID) Object.assign(config, teamsCredentials(config));
   if (config.MICROSOFT_APP_ID && config.MICROSOFT_APP_TYPE === 'SingleTenant' && !config.MICROSOFT_APP_TENANT_ID) {
     throw new ConfigError('Invalid configuration. MICROSOFT_APP_TYPE is SingleTenant: also set MICROSOFT_APP_TENANT_ID.');
   }
@@ -93,6 +95,42 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Invalid configuration. MICROSOFT_APP_TYPE=UserAssignedMSI is not supported yet: use SingleTenant or MultiTenant with MICROSOFT_APP_PASSWORD.');
   }
   return config;
+}
+
+/**
+ * The bot's Teams identity: a client secret, or a certificate (thumbprint + private key, PEM text or a
+ * file). Exactly one of the two; the key is read and parsed here, so a wrong one stops the start.
+ */
+function teamsCredentials(config: Config): Partial<Config> {
+  const thumbprint = config.MICROSOFT_APP_CERTIFICATE_THUMBPRINT?.replace(/[\s:]/g, '');
+  const key = config.MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY;
+  if (!thumbprint && !key) {
+    if (config.MICROSOFT_APP_PASSWORD) return {};
+    throw new ConfigError('Invalid configuration. MICROSOFT_APP_ID is set: also set MICROSOFT_APP_PASSWORD, or MICROSOFT_APP_CERTIFICATE_THUMBPRINT and MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY.');
+  }
+  if (config.MICROSOFT_APP_PASSWORD) throw new ConfigError('Invalid configuration. Set either MICROSOFT_APP_PASSWORD or the MICROSOFT_APP_CERTIFICATE_* variables, not both.');
+  if (!thumbprint || !key) throw new ConfigError('Invalid configuration. A certificate needs both MICROSOFT_APP_CERTIFICATE_THUMBPRINT and MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY.');
+  if (!/^[0-9a-fA-F]{40}$/.test(thumbprint)) {
+    throw new ConfigError('Invalid configuration. MICROSOFT_APP_CERTIFICATE_THUMBPRINT must be the certificate\'s SHA-1 thumbprint: 40 hexadecimal characters, as the Azure portal shows it.');
+  }
+  return { MICROSOFT_APP_CERTIFICATE_THUMBPRINT: thumbprint.toUpperCase(), MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY: readPrivateKey(key) };
+}
+
+function readPrivateKey(value: string): string {
+  let pem = value;
+  if (!value.trimStart().startsWith('-----BEGIN')) {
+    try {
+      pem = readFileSync(value, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration. MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY is neither PEM text nor a readable file: ${(error as Error).message}`);
+    }
+  }
+  try {
+    createPrivateKey(pem);
+  } catch {
+    throw new ConfigError('Invalid configuration. MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY holds no PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----", unencrypted).');
+  }
+  return pem;
 }
 
 /** Slack is configured by a bot token (one workspace) or by any of the OAuth install variables. */

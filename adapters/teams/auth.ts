@@ -5,7 +5,7 @@
  *   instance discovery against login.microsoftonline.com, so outbound tokens come from our own
  *   client-credentials request to `${loginUrl}/oauth2/v2.0/token` (the endpoint Entra ID has);
  * - the SDK lets jsonwebtoken's errors escape, which CloudAdapter answers with 500: they become 401.
- * Only a client secret is supported (a certificate would need a signed client assertion: not yet).
+ * The bot proves who it is by a client secret or by a certificate (a signed client assertion, assertion.ts).
  */
 import { ConfigurationBotFrameworkAuthentication, type Activity } from 'botbuilder';
 import {
@@ -22,6 +22,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import { systemClock, type Clock } from '../../src/clock.ts';
+import { clientAssertion, type ClientCertificate } from './assertion.ts';
 import { describeBody, mapHttpFailure, mapNetworkFailure } from './errors.ts';
 import type { TeamsSettings } from './settings.ts';
 
@@ -56,15 +57,17 @@ class ClientSecretAppCredentials extends AppCredentials {
 }
 
 /**
- * Client-credentials tokens (client_secret_post) for the Connector and for Graph. Token lifetimes are
- * wall-clock time, so the cache uses the system clock even when the bot runs on a test clock.
+ * Client-credentials tokens for the Connector and for Graph, by client secret (client_secret_post) or
+ * by certificate (private_key_jwt). Token lifetimes are wall-clock time, so the cache uses the system
+ * clock even when the bot runs on a test clock.
  */
 export class ClientSecretCredentialsFactory extends ServiceClientCredentialsFactory {
   private readonly cache = new Map<string, Promise<Token>>();
 
   constructor(
     private readonly appId: string,
-    private readonly appPassword: string,
+    /** The client secret, or the certificate registered for the app. */
+    private readonly credential: string | ClientCertificate,
     private readonly clock: Clock = systemClock,
   ) {
     super();
@@ -86,7 +89,7 @@ export class ClientSecretCredentialsFactory extends ServiceClientCredentialsFact
 
   /** One token request; failures are the core's typed errors (a refused secret is an AuthError). */
   async fetchToken(tokenUrl: string, scope: string): Promise<Token> {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.appId, client_secret: this.appPassword, scope: asDefaultScope(scope) });
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.appId, scope: asDefaultScope(scope), ...this.proof(tokenUrl) });
     let response: Response;
     try {
       response = await fetch(tokenUrl, {
@@ -103,6 +106,14 @@ export class ClientSecretCredentialsFactory extends ServiceClientCredentialsFact
       throw mapHttpFailure({ service: 'token', status: response.ok ? 502 : response.status, ...describeBody(json), retryAfter: response.headers.get('retry-after') });
     }
     return { accessToken: json.access_token, expiresAt: this.clock.now().getTime() + (json.expires_in ?? 3600) * 1000 };
+  }
+
+  private proof(tokenUrl: string): Record<string, string> {
+    if (typeof this.credential === 'string') return { client_secret: this.credential };
+    return {
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: clientAssertion(this.appId, tokenUrl, this.credential, this.clock.now().getTime()),
+    };
   }
 
   /** A cached token, refreshed 5 minutes before it expires; concurrent callers share one request. */

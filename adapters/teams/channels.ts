@@ -22,16 +22,32 @@ export async function createChannel(bound: Bound, request: CreateChannelRequest)
   const owner = request.owner;
   if (!owner) throw new InvalidRequestError('Teams creates channels per programme: the request must name its programme');
   const team = await teamOf(bound, request.workspaceId, owner.programmeId);
-  if (bound.store.programmeTeam(owner.programmeId)?.mode === 'threads') return threadInGeneral(bound, team, owner, request.name);
-  try {
-    const channel = await standardChannel(bound, request, team, owner);
-    announceMode(bound, owner.programmeId, team, 'channels');
-    return { channelRef: channel.id, name: channel.displayName };
-  } catch (error) {
-    if (!(error instanceof GraphPermissionError)) throw error;
-    bound.core.logger.warn({ err: error, team: team.teamId }, 'no Graph permission to create channels; using threads in General');
-    return threadInGeneral(bound, team, owner, request.name);
-  }
+  // One creation at a time per team: a refusal is recorded before the next creation asks Graph.
+  return oneAtATime(team.teamId, async () => {
+    const refused = bound.refusals.isRefused(`team:${team.teamId}`, CREATE_PERMISSION);
+    if (refused || bound.store.programmeTeam(owner.programmeId)?.mode === 'threads') return threadInGeneral(bound, team, owner, request.name);
+    try {
+      const channel = await standardChannel(bound, request, team, owner);
+      announceMode(bound, owner.programmeId, team, 'channels');
+      return { channelRef: channel.id, name: channel.displayName };
+    } catch (error) {
+      if (!(error instanceof GraphPermissionError)) throw error;
+      bound.refusals.refuse(`team:${team.teamId}`, CREATE_PERMISSION, error.message);
+      bound.core.logger.warn({ err: error, team: team.teamId }, 'no Graph permission to create channels; using threads in General');
+      return threadInGeneral(bound, team, owner, request.name);
+    }
+  });
+}
+
+const CREATE_PERMISSION = 'Channel.Create.Group';
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `fn` after the previous call for the same team has settled (within this process). */
+function oneAtATime<T>(teamId: string, fn: () => Promise<T>): Promise<T> {
+  const run = (queues.get(teamId) ?? Promise.resolve()).catch(() => undefined).then(fn);
+  queues.set(teamId, run);
+  void run.catch(() => undefined).then(() => queues.get(teamId) === run && queues.delete(teamId));
+  return run;
 }
 
 /** The programme's team: where it was set up, else where its consultant last wrote to the bot. */

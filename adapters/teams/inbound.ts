@@ -12,6 +12,7 @@ import { plainMessage } from '../../src/messages/model.ts';
 import { TargetGoneError } from '../../src/platform/errors.ts';
 import { commandContext, commandText, seenFrom } from './activity.ts';
 import type { Json } from './connector.ts';
+import { onFileConsent } from './consent.ts';
 import { isFormValue, parseSubmission } from './forms.ts';
 import { reportGone } from './gone.ts';
 import { isThreadId } from './refs.ts';
@@ -42,6 +43,11 @@ export async function onTurn(runtime: TeamsRuntime, context: TurnContext): Promi
  */
 function onMembership(bound: Bound, activity: Activity, seen: SeenActivity): void {
   const botId = activity.recipient?.id;
+  // People joined or left the team: the next roster check reads it again.
+  if (seen.team && (activity.membersAdded?.length || activity.membersRemoved?.length)) bound.rosters.forget(seen.team.id);
+  // Installed or updated in a team: that is when a team owner grants resource-specific consent.
+  const added = (activity.membersAdded ?? []).some((m) => m.id === botId) || (activity.type === 'installationUpdate' && /^add/.test(activity.action ?? ''));
+  if (added && seen.team) bound.refusals.forgetTeam(seen.team.id);
   const removed = (activity.membersRemoved ?? []).some((m) => m.id === botId) || (activity.type === 'installationUpdate' && activity.action === 'remove');
   if (!removed) return;
   const error = new TargetGoneError('Tovholder was uninstalled');
@@ -71,6 +77,7 @@ async function answerMessage(runtime: TeamsRuntime, activity: Activity, seen: Se
 /** Action.Execute: the answer goes back in the HTTP response (an invoke response), as a message. */
 async function onInvoke(runtime: TeamsRuntime, context: TurnContext, seen: SeenActivity): Promise<void> {
   const activity = context.activity;
+  if (activity.name === 'fileConsent/invoke') return onFileConsent(runtime, context, seen);
   if (activity.name !== 'adaptiveCard/action') return;
   const action = ((activity.value ?? {}) as { action?: { verb?: string; data?: Json } }).action ?? {};
   const data = action.data ?? {};

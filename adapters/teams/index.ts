@@ -13,6 +13,8 @@ import type { Adapter } from '../types.ts';
 import { ClientSecretCredentialsFactory, createBotFrameworkAuthentication, tokenUrlOf } from './auth.ts';
 import { CONNECTOR_SCOPE } from './connector.ts';
 import { onTurn } from './inbound.ts';
+import { logRefusal } from './refusal.ts';
+import { quietSdk } from './sdk-console.ts';
 import { toBotRequest, toBotResponse } from './node-http.ts';
 import { TeamsPlatform } from './port.ts';
 import { TeamsRuntime } from './runtime.ts';
@@ -29,7 +31,7 @@ export interface TeamsAdapter extends Adapter {
 export function createTeamsPlatform(config: Config, deps: { logger: Logger; clock: Clock }, overrides: Partial<TeamsSettings> = {}): TeamsAdapter {
   const settings = teamsSettings(config, overrides);
   const logger = deps.logger.child({ part: 'teams' });
-  const credentials = new ClientSecretCredentialsFactory(settings.appId, settings.appPassword);
+  const credentials = new ClientSecretCredentialsFactory(settings.appId, settings.certificate ?? settings.appPassword);
   const runtime = new TeamsRuntime(settings, credentials, logger);
   const cloud = new CloudAdapter(createBotFrameworkAuthentication(settings, credentials));
   cloud.onTurnError = async (context, error) => {
@@ -51,7 +53,8 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
       res.writeHead(400).end('Expected a JSON activity');
       return;
     }
-    await cloud.process(request, toBotResponse(res), (context) => onTurn(runtime, context));
+    const { output } = await quietSdk(logger, () => cloud.process(request, toBotResponse(res), (context) => onTurn(runtime, context)));
+    if (res.statusCode === 401) logRefusal(logger, req, request.body, output);
   };
   return {
     port: new TeamsPlatform(runtime),

@@ -1,18 +1,20 @@
-import type { ChatPlatform, CreateChannelRequest, InviteRequest, PostRequest, UpdateRequest } from '../../src/platform/port.ts';
+import type { ChatPlatform, CreateChannelRequest, FindSentRequest, InviteRequest, PostRequest, UpdateRequest, UploadRequest } from '../../src/platform/port.ts';
 import { toActivity } from './cards.ts';
 import { createChannel } from './channels.ts';
 import type { Json } from './connector.ts';
+import { offerFile } from './files.ts';
 import { failIfGone, isGoneFailure, reportGone, reportUnreachableUser } from './gone.ts';
 import { baseConversationId, isThreadId, messageRef, parseChannelRef, parseMessageRef, threadConversation } from './refs.ts';
 import { checkRoster } from './roster.ts';
 import type { Bound, TeamsRuntime } from './runtime.ts';
+import { findSent, withSentKey } from './sent.ts';
 
 /**
  * The ChatPlatform port for Teams. Only the outbox dispatcher calls it. Every call is one HTTP request
  * (no SDK retries: the outbox paces, retries and honours Retry-After), failures are the core's typed
  * errors (errors.ts), and a conversation Teams refused is never called again until it writes to us.
- * There is no findSent: the Bot Connector cannot list what a bot posted, so after a lost answer the
- * outbox may post again (a rare duplicate rather than a lost reminder).
+ * Every post carries its delivery's key, so findSent can read the conversation back through Graph
+ * after a lost answer (sent.ts).
  */
 export class TeamsPlatform implements ChatPlatform {
   readonly name = 'teams';
@@ -49,7 +51,7 @@ export class TeamsPlatform implements ChatPlatform {
 
   async postMessage(request: PostRequest): Promise<{ messageRef: string }> {
     const bound = this.runtime.get();
-    const activity = toActivity(request.message, (u) => this.runtime.nameOf(u));
+    const activity = withSentKey(toActivity(request.message, (u) => this.runtime.nameOf(u)), request.idempotencyKey);
     const target = parseChannelRef(request.channelRef);
     const conversationId = conversationOf(request.channelRef);
     return this.guard(bound, request.workspaceId, request.channelRef, conversationId, async () => {
@@ -64,6 +66,21 @@ export class TeamsPlatform implements ChatPlatform {
     });
   }
 
+  /** A file consent card in the personal chat; the file goes up when the user allows it (files.ts). */
+  async uploadFile(request: UploadRequest): Promise<{ fileRef: string }> {
+    const bound = this.runtime.get();
+    return this.guard(bound, request.workspaceId, request.channelRef, conversationOf(request.channelRef), () => offerFile(bound, request));
+  }
+
+  /** Teams counts a channel and all its threads as one conversation (fallback threads included). */
+  paceTarget(channelRef: string): string {
+    return conversationOf(channelRef);
+  }
+
+  async findSent(request: FindSentRequest): Promise<{ messageRef: string } | null> {
+    return findSent(this.runtime.get(), request, { appId: this.runtime.settings.appId, nameOf: (u) => this.runtime.nameOf(u) });
+  }
+
   async updateMessage(request: UpdateRequest): Promise<void> {
     const bound = this.runtime.get();
     const { conversationId, activityId } = parseMessageRef(request.messageRef, conversationOf(request.channelRef));
@@ -72,12 +89,12 @@ export class TeamsPlatform implements ChatPlatform {
   }
 
   async lookupUserByEmail(request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null> {
-    const { store, connector } = this.runtime.get();
+    const { store } = this.runtime.get();
     let user = store.userBy(request.workspaceId, 'email', request.email);
     if (!user) {
       // Teams has no lookup by e-mail for bots: read the rosters of the teams Tovholder is in.
       for (const team of store.teamsInTenant(request.workspaceId)) {
-        const roster = await connector.members(request.workspaceId, team.teamId);
+        const roster = await this.runtime.get().rosters.members(request.workspaceId, team.teamId);
         for (const m of roster) store.upsertUser(request.workspaceId, { id: m.id, name: m.name, aadObjectId: m.aadObjectId, email: m.email ?? m.userPrincipalName });
       }
       user = store.userBy(request.workspaceId, 'email', request.email);

@@ -12,11 +12,11 @@ import type { Bound } from './runtime.ts';
 import { tt } from './texts.ts';
 
 export async function checkRoster(bound: Bound, request: InviteRequest, nameOf: (userRef: string) => string): Promise<void> {
-  const { store, connector, core } = bound;
+  const { store, rosters, core } = bound;
   const teamId = teamOfChannel(bound, request.channelRef);
   if (!teamId) return;
   const tenantId = request.workspaceId;
-  const roster = await connector.members(tenantId, teamId);
+  const roster = await rosters.members(tenantId, teamId);
   for (const m of roster) store.upsertUser(tenantId, { id: m.id, name: m.name, aadObjectId: m.aadObjectId, email: m.email ?? m.userPrincipalName });
   const inTeam = new Set(roster.flatMap((m) => [m.id, m.aadObjectId ?? '']));
   store.clearMissing(teamId, request.userRefs.filter((u) => inTeam.has(u)));

@@ -3,7 +3,10 @@ import type { Logger } from '../../src/logger.ts';
 import { TransientError } from '../../src/platform/errors.ts';
 import type { ClientSecretCredentialsFactory } from './auth.ts';
 import { ConnectorClient } from './connector.ts';
+import { FileOffers } from './files.ts';
 import { GraphClient } from './graph.ts';
+import { GraphRefusals } from './graph-refusals.ts';
+import { Rosters } from './rosters.ts';
 import type { TeamsSettings } from './settings.ts';
 import { TeamsStore } from './store.ts';
 
@@ -12,6 +15,9 @@ export interface Bound {
   store: TeamsStore;
   connector: ConnectorClient;
   graph: GraphClient;
+  refusals: GraphRefusals;
+  rosters: Rosters;
+  files: FileOffers;
 }
 
 /**
@@ -30,7 +36,11 @@ export class TeamsRuntime {
   bind(core: Core): void {
     if (this.bound) return;
     const store = new TeamsStore(core.db, () => core.clock.now());
-    this.bound = { core, store, connector: new ConnectorClient(this.settings, this.credentials, store), graph: new GraphClient(this.settings, this.credentials) };
+    const refusals = new GraphRefusals(core.db, () => core.clock.now());
+    const connector = new ConnectorClient(this.settings, this.credentials, store);
+    const rosters = new Rosters(connector, () => core.clock.now().getTime());
+    const files = new FileOffers(core.db, () => core.clock.now());
+    this.bound = { core, store, connector, graph: new GraphClient(this.settings, this.credentials), refusals, rosters, files };
   }
 
   get(): Bound {

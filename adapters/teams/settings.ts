@@ -1,9 +1,12 @@
 import type { Config } from '../../src/config.ts';
+import type { ClientCertificate } from './assertion.ts';
 
 /** What the Teams adapter needs from the configuration, with the authorities worked out. */
 export interface TeamsSettings {
   appId: string;
   appPassword: string;
+  /** Certificate credentials instead of the password (config.ts checked and read them). */
+  certificate?: ClientCertificate;
   appType: 'SingleTenant' | 'MultiTenant';
   /** The bot's home tenant (single-tenant bots). */
   appTenantId: string;
@@ -24,6 +27,9 @@ export function teamsSettings(config: Config, overrides: Partial<TeamsSettings> 
   return {
     appId: config.MICROSOFT_APP_ID ?? '',
     appPassword: config.MICROSOFT_APP_PASSWORD ?? '',
+    ...(config.MICROSOFT_APP_CERTIFICATE_THUMBPRINT && config.MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY
+      ? { certificate: { thumbprint: config.MICROSOFT_APP_CERTIFICATE_THUMBPRINT, privateKey: config.MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY } }
+      : {}),
     appType,
     appTenantId,
     openIdMetadataUrl: config.TEAMS_OPENID_METADATA_URL,

@@ -15,6 +15,9 @@ const TEXTS = {
     notFound: 'Disse deltagere i *{where}* fandt jeg ikke i Teams: {names}. Tilføj dem med @omtale, når de er med i teamet.',
     noTeam: 'Jeg ved ikke, i hvilket team kanalerne skal oprettes. Tilføj Tovholder til teamet og skriv `@Tovholder hjælp` dér, så bruger jeg det team.',
     noTeamError: 'no Teams team is known for this programme: add Tovholder to a team and write to it there',
+    fileDeclined: 'Filen *{file}* blev ikke gemt. Skriv `eksport` igen, hvis du vil have den.',
+    fileGone: 'Den fil findes ikke længere. Skriv `eksport` for at få en ny.',
+    fileFailed: 'Filen *{file}* kunne ikke gemmes i din OneDrive lige nu. Prøv at trykke *Tillad* igen om lidt.',
   },
   en: {
     goneTeam: 'Tovholder is no longer in the team *{team}* (the app was removed). Reminders to the team\'s channels in *{programme}* have stopped. Install Tovholder in the team again to resume them.',
@@ -27,6 +30,9 @@ const TEXTS = {
     notFound: 'I could not find these people in *{where}* in Teams: {names}. Add them with an @mention once they are in the team.',
     noTeam: 'I do not know which team to create the channels in. Add Tovholder to the team and write `@Tovholder help` there, and I will use that team.',
     noTeamError: 'no Teams team is known for this programme: add Tovholder to a team and write to it there',
+    fileDeclined: 'The file *{file}* was not saved. Type `export` again if you want it.',
+    fileGone: 'That file is no longer available. Type `export` for a new one.',
+    fileFailed: 'The file *{file}* could not be saved to your OneDrive just now. Try pressing *Allow* again in a moment.',
   },
 } as const;
 

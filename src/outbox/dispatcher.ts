@@ -88,6 +88,7 @@ type Outcome = keyof DispatchStats;
  */
 export class Dispatcher {
   private readonly outcomes: OutcomeWriter;
+  private readonly onTheWire = new Map<string, Promise<Outcome>>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.outcomes = new OutcomeWriter(deps.transaction);
@@ -159,9 +160,28 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * One send at a time per shared pace target. Deliveries to different targets (two Teams threads) may
+   * share one (their channel): a send already on the wire cannot be recalled, so the next one waits for
+   * its answer, and a Retry-After in that answer reaches every send after it. Platforms without
+   * paceTarget (and channel creations, which have no channel yet) are not held up.
+   */
   private async send(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<Outcome> {
+    if (!platform.paceTarget || !channelRef) return this.sendPaced(delivery, platform, channelRef, channelRef);
+    const targetRef = platform.paceTarget(channelRef);
+    const key = `${platform.name}|${delivery.workspaceId}|${targetRef}`;
+    const mine = (this.onTheWire.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.sendPaced(delivery, platform, channelRef, targetRef));
+    this.onTheWire.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.onTheWire.get(key) === mine) this.onTheWire.delete(key);
+    }
+  }
+
+  private async sendPaced(delivery: Delivery, platform: ChatPlatform, channelRef: string, targetRef: string): Promise<Outcome> {
     const { pacer, clock } = this.deps;
-    const pace = { platform: platform.name, workspaceId: delivery.workspaceId, op: delivery.payload.op, targetRef: channelRef };
+    const pace = { platform: platform.name, workspaceId: delivery.workspaceId, op: delivery.payload.op, targetRef };
     const nowMs = clock.now().getTime();
     const wait = pacer.reserve(pace, nowMs);
     // Each waiting delivery gets its own later slot, so a backlog is not all re-read at every free slot.
@@ -216,7 +236,8 @@ export class Dispatcher {
       case 'upload': {
         if (!platform.uploadFile) throw new UnsupportedError(`${platform.name} cannot share files`);
         const { filename, title, comment } = payload;
-        const uploaded = await platform.uploadFile({ workspaceId, channelRef, filename, title, comment, content: Buffer.from(payload.contentBase64, 'base64') });
+        const content = Buffer.from(payload.contentBase64, 'base64');
+        const uploaded = await platform.uploadFile({ workspaceId, channelRef, filename, title, comment, content, idempotencyKey: delivery.idempotencyKey });
         return uploaded.fileRef;
       }
     }
@@ -226,7 +247,8 @@ export class Dispatcher {
   private async findEarlierSend(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<string | null> {
     if (delivery.payload.op !== 'post' || !platform.findSent) return null;
     const since = new Date(delivery.firstAttemptAt ?? delivery.createdAt);
-    const found = await platform.findSent({ workspaceId: delivery.workspaceId, channelRef, idempotencyKey: delivery.idempotencyKey, since });
+    const { message, threadRef } = delivery.payload;
+    const found = await platform.findSent({ workspaceId: delivery.workspaceId, channelRef, idempotencyKey: delivery.idempotencyKey, since, message, threadRef });
     return found?.messageRef ?? null;
   }
 

@@ -53,8 +53,8 @@ export class DeliveryRepository {
     const at = (delivery.notBefore ?? now).toISOString();
     const result = stmt(this.db, 
         `INSERT INTO deliveries (idempotency_key, platform, workspace_id, programme_id, op, target, payload,
-           status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+           status, uncertain, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
          ON CONFLICT (idempotency_key) DO NOTHING`,
       )
       .run(
@@ -65,6 +65,7 @@ export class DeliveryRepository {
         delivery.payload.op,
         JSON.stringify(delivery.target),
         JSON.stringify(delivery.payload),
+        delivery.uncertain ? 1 : 0,
         at,
         now.toISOString(),
       );

@@ -32,9 +32,14 @@ export interface NewDelivery {
   payload: DeliveryOp;
   /** Not before this instant (defaults to now). */
   notBefore?: Date;
+  /**
+   * A send of this message was already tried outside the outbox and may have arrived (an adapter's
+   * inline answer that got no response): the first attempt checks findSent before posting.
+   */
+  uncertain?: boolean;
 }
 
-export interface Delivery extends Omit<NewDelivery, 'notBefore'> {
+export interface Delivery extends Omit<NewDelivery, 'notBefore' | 'uncertain'> {
   id: number;
   status: DeliveryStatus;
   attempts: number;

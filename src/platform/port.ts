@@ -27,6 +27,11 @@ export interface ChatPlatform {
    * (Slack: message metadata in conversations.history). Returning null means "certainly not sent".
    */
   findSent?(request: FindSentRequest): Promise<{ messageRef: string } | null>;
+  /**
+   * Optional: the target the platform counts rate limits for, when several channelRefs share one
+   * (Teams: a channel and all its threads). Pacing and Retry-After then apply to it as a whole.
+   */
+  paceTarget?(channelRef: string): string;
 }
 
 export interface CreateChannelRequest {
@@ -69,6 +74,10 @@ export interface FindSentRequest {
   idempotencyKey: string;
   /** The first attempt's time: nothing older needs to be searched. */
   since: Date;
+  /** What was posted, for a platform that can only recognise some messages by their content. */
+  message?: RichMessage;
+  /** The thread the post went to, if any. */
+  threadRef?: string;
 }
 
 export interface UploadRequest {
@@ -80,4 +89,6 @@ export interface UploadRequest {
   content: Buffer;
   /** A message to go with the file. */
   comment?: string;
+  /** The delivery's key: one offer per delivery where the platform keeps the file until it is accepted. */
+  idempotencyKey?: string;
 }

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseConversationId } from '../../adapters/teams/refs.ts';
+import { sentKeyId } from '../../adapters/teams/sent.ts';
 import { botAddedToTeam, type FakeTeam, type FakeTeams, type FakeUser } from '../fakes/teams/index.ts';
 import { APP_PASSWORD, startFake, teamsEnv, teamsWorld, tempDbPath, type TeamsWorld } from '../adapters/teams/harness.ts';
 import { mentionInChannel } from '../adapters/teams/mentions.ts';
@@ -113,3 +114,77 @@ describe('Teams end to end (child processes, then the whole timeline)', () => {
     expect(result.deliveries).toBeGreaterThanOrEqual(result.reminders);
   }, 300_000);
 });
+
+/**
+ * The same contract with Teams failing as it does in production: 10% of the Connector's writes answered
+ * 429 and 5% stored, then answered 502 (seeded, so a failure reproduces). Every reminder, welcome and
+ * evaluation message (and every other post) is on the platform exactly once.
+ */
+describe('Teams contract under injected 429s and stored-then-502s', () => {
+  let world: TeamsWorld | null = null;
+  afterAll(async () => world?.close());
+
+  it('every reminder, welcome and evaluation message arrives exactly once', async () => {
+    const fake = await startFake();
+    // The tenant lets the bot read its 1:1 chats back (Chat.Read.WhereInstalled): see the README.
+    fake.setChatRead(true);
+    const faults = fake.injectFaults({ seed: 15, rateLimited: 0.1, storedThen502: 0.05 })!;
+    world = await teamsWorld({ fake, now: SET_UP_AT.toISOString() });
+    const w = world;
+    const karin = fake.addUser({ name: CONSULTANT });
+    const people = new Map<string, FakeUser>(MEMBER_NAMES.map((name) => [name, fake.addUser({ name })]));
+    const team = fake.addTeam({ name: 'Børnekultur i Hjørring', members: [karin, ...people.values()] });
+    expect(await w.send(botAddedToTeam(fake, { team, by: karin }))).toBe(200);
+    expect(await w.send(mentionInChannel(fake, { user: karin, team, text: ` opret "${PROGRAMME.name}" ${PROGRAMME.start}` }))).toBe(200);
+    for (const p of PARTNERSHIPS) {
+      const members = p.members.map((m) => `{${m.name}}=${m.role}`).join(' ');
+      expect(await w.send(mentionInChannel(fake, { user: karin, team, text: ` partnerskab "${p.name}" "${p.culture}" "${p.daycare}" ${members}`, people: [...people.values()] }))).toBe(200);
+    }
+    await w.drain();
+    const programme = w.core.repos.programmes.listInWorkspace('teams', fake.tenantId)[0]!;
+    const first = new Date(w.core.db.prepare(`SELECT MIN(due_at) FROM reminders WHERE status = 'pending'`).pluck().get() as string);
+    const lastStart = w.core.db.prepare('SELECT MAX(local_date) FROM activities WHERE programme_id = ?').pluck().get(programme.id) as string;
+    const driver = teamsDriver(w);
+    await playTimeline(driver, DateTime.fromJSDate(first, { zone: ZONE }).toISODate()!, lastStart, { perPass: false });
+    // Evaluation rounds close a few days after the last activity.
+    await playTimeline(driver, DateTime.fromISO(lastStart, { zone: ZONE }).plus({ days: 1 }).toISODate()!, DateTime.fromISO(lastStart, { zone: ZONE }).plus({ days: 21 }).toISODate()!, { perPass: false });
+
+    expect(faults.injected.rateLimited).toBeGreaterThan(20);
+    expect(faults.injected.storedThen502).toBeGreaterThan(10);
+    const result = checkReminders(driver, programme.id);
+    expect(result.reminders).toBeGreaterThan(50);
+    const posts = w.core.db.prepare(`SELECT idempotency_key AS key, status, result_ref AS ref FROM deliveries WHERE op = 'post'`).all() as { key: string; status: string; ref: string }[];
+    expect(posts.filter((d) => d.status !== 'sent')).toEqual([]);
+    const kinds = (prefix: RegExp) => posts.filter((d) => prefix.test(d.key)).length;
+    expect(kinds(/^reminder:/)).toBeGreaterThan(50);
+    expect(kinds(/^welcome|:welcome/)).toBeGreaterThanOrEqual(MEMBER_NAMES.length);
+    expect(kinds(/^eval:/)).toBeGreaterThan(MEMBER_NAMES.length);
+    expect(duplicates(fake, posts)).toEqual([]);
+  }, 600_000);
+});
+
+/**
+ * Posts on the platform more often than the outbox sent them. A card is known by the key it carries; a
+ * plain text by its words in its conversation (two deliveries may say the same thing there).
+ */
+function duplicates(fake: FakeTeams, posts: { key: string; ref: string }[]): string[] {
+  const stored = fake.storedMessages();
+  const signature = (m: { conversationId: string; activity: Record<string, unknown> }): string => {
+    const json = JSON.stringify(m.activity);
+    const key = /tovholder-sent-[0-9a-f]{24}/.exec(json)?.[0];
+    return key ?? `${baseConversationId(m.conversationId)}|${String(m.activity.text)}`;
+  };
+  const expected = new Map<string, string[]>();
+  for (const post of posts) {
+    const bar = post.ref.lastIndexOf('|');
+    const [conversationId, activityId] = bar > 0 ? [post.ref.slice(0, bar), post.ref.slice(bar + 1)] : [post.ref, post.ref.split(';messageid=')[1]];
+    const message = stored.find((m) => m.conversationId === conversationId && m.id === activityId);
+    const sig = message ? signature(message) : `missing ${post.key}`;
+    if (message && sig.startsWith('tovholder-sent-')) expect(sig).toBe(sentKeyId(post.key));
+    expected.set(sig, [...(expected.get(sig) ?? []), post.key]);
+  }
+  const found = new Map<string, number>();
+  for (const m of stored) found.set(signature(m), (found.get(signature(m)) ?? 0) + 1);
+  return [...expected].filter(([sig, keys]) => found.get(sig) !== keys.length).map(([sig, keys]) => `${keys.join(',')}: ${found.get(sig) ?? 0} on the platform`);
+}
+

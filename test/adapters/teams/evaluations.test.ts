@@ -4,7 +4,7 @@
  * and show up in the consultant's `resultater`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botAddedToTeam, cardSubmit, personalMessage, type FakeTeam, type FakeUser, type Json } from '../../fakes/teams/index.ts';
+import { botAddedToTeam, cardSubmit, fileConsentInvoke, personalMessage, type FakeTeam, type FakeTeams, type FakeUser, type Json, type StoredMessage } from '../../fakes/teams/index.ts';
 import { teamsWorld, type TeamsWorld } from './harness.ts';
 import { mentionInChannel } from './mentions.ts';
 
@@ -80,4 +80,66 @@ describe('Teams: evaluation answers by button and by free text reach the results
     expect(results).toContain('2 af 2 har svaret');
     expect(results).toContain('børnene elskede fiskene');
   });
+
+  it('eksport: a file consent card in the personal chat; on Allow the CSV goes to the OneDrive upload address, then the file card', async () => {
+    const karinChat = w.fake.personalConversation(karin);
+    expect(await w.send(personalMessage(w.fake, { user: karin, conversation: karinChat, text: 'eksport' }))).toBe(200);
+    await w.drain();
+    const upload = w.core.db.prepare(`SELECT status, result_ref FROM deliveries WHERE op = 'upload'`).get() as { status: string; result_ref: string };
+    expect(upload.status).toBe('sent');
+    const consent = w.fake.storedMessages(karinChat.id).find((m) => JSON.stringify(m.activity).includes('card.file.consent'))!;
+    const card = (consent.activity.attachments as Json[])[0]!;
+    expect(card).toMatchObject({ contentType: 'application/vnd.microsoft.teams.card.file.consent', name: expect.stringMatching(/\.csv$/) });
+    expect(upload.result_ref).toBe(`${karinChat.id}|${consent.id}`);
+
+    const uploadInfo = w.fake.oneDrive.openUpload(String(card.name));
+    const accept = () => fileConsentInvoke(w.fake, { user: karin, conversation: karinChat, cardActivityId: consent.id, card, action: 'accept', uploadInfo });
+    expect(await w.send(accept())).toBe(200);
+    const session = w.fake.oneDrive.sessions.get(uploadInfo.uniqueId)!;
+    const csv = session.bytes!.toString('utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain('Anna Andersen');
+    expect(csv).toContain('børnene elskede fiskene');
+    const info = w.fake.messages(karinChat.id).at(-1)!;
+    expect(info.attachments).toEqual([
+      { contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: uploadInfo.contentUrl, name: uploadInfo.name, content: { uniqueId: uploadInfo.uniqueId, fileType: 'csv' } },
+    ]);
+
+    // Teams retries the invoke (or she presses Allow twice): nothing is uploaded or posted again.
+    const count = w.fake.messages(karinChat.id).length;
+    expect(await w.send(accept())).toBe(200);
+    expect(session.puts).toBe(1);
+    expect(w.fake.messages(karinChat.id)).toHaveLength(count);
+  });
+
+  /** A minute later, `eksport` again: the new consent card in Karin's personal chat. */
+  async function exportAgain(): Promise<{ karinChat: ReturnType<FakeTeams['personalConversation']>; consent: StoredMessage; card: Json }> {
+    const karinChat = w.fake.personalConversation(karin);
+    w.clock.set(new Date(w.clock.now().getTime() + 60_000));
+    expect(await w.send(personalMessage(w.fake, { user: karin, conversation: karinChat, text: 'eksport' }))).toBe(200);
+    await w.drain();
+    const consent = w.fake.storedMessages(karinChat.id).filter((m) => JSON.stringify(m.activity).includes('card.file.consent')).at(-1)!;
+    return { karinChat, consent, card: (consent.activity.attachments as Json[])[0]! };
+  }
+
+  it('eksport declined: nothing is uploaded, she is told how to get it', async () => {
+    const { karinChat, consent, card } = await exportAgain();
+    expect(await w.send(fileConsentInvoke(w.fake, { user: karin, conversation: karinChat, cardActivityId: consent.id, card, action: 'decline' }))).toBe(200);
+    expect(String(w.fake.messages(karinChat.id).at(-1)!.text)).toContain('blev ikke gemt');
+    expect(w.core.db.prepare(`SELECT state, content FROM teams_file_offers ORDER BY created_at DESC`).get()).toEqual({ state: 'declined', content: null });
+  });
+
+  it('eksport when OneDrive fails: the invoke gets 500 and she is asked to press Allow again; the second Allow uploads it once', async () => {
+    const { karinChat, consent, card } = await exportAgain();
+    const accept = (uploadInfo: Json) => fileConsentInvoke(w.fake, { user: karin, conversation: karinChat, cardActivityId: consent.id, card, action: 'accept', uploadInfo });
+    w.fake.oneDrive.failUploads = 1;
+    const first = w.fake.oneDrive.openUpload(String(card.name));
+    expect(await w.send(accept(first))).toBe(500);
+    expect(String(w.fake.messages(karinChat.id).at(-1)!.text)).toContain('Tillad');
+    const second = w.fake.oneDrive.openUpload(String(card.name));
+    expect(await w.send(accept(second))).toBe(200);
+    expect(w.fake.oneDrive.sessions.get(second.uniqueId)!.bytes!.toString('utf8')).toContain('Anna Andersen');
+    expect(w.fake.messages(karinChat.id).filter((m) => JSON.stringify(m).includes('card.file.info') && JSON.stringify(m).includes(second.uniqueId))).toHaveLength(1);
+  });
 });
+

@@ -36,6 +36,8 @@ export interface WorldOptions {
   clock?: Clock;
   dbPath?: string;
   fake?: FakeTeams;
+  /** Changes to the environment (undefined removes a variable). */
+  env?: Record<string, string | undefined>;
 }
 
 /** The environment that points the bot at the fake (also for child processes). */
@@ -68,7 +70,9 @@ export function tempDbPath(): string {
 export async function teamsWorld(options: WorldOptions = {}): Promise<TeamsWorld> {
   const fake = options.fake ?? (await startFake());
   const dbPath = options.dbPath ?? ':memory:';
-  const env = teamsEnv(fake, APP_PASSWORD, dbPath);
+  const env = Object.fromEntries(
+    Object.entries({ ...teamsEnv(fake, APP_PASSWORD, dbPath), ...options.env }).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   const config = readConfig(env);
   const clock = new ManualClock(options.now ?? '2026-12-01T09:00:00Z');
   const coreClock = options.clock ?? clock;
@@ -85,6 +89,8 @@ export async function teamsWorld(options: WorldOptions = {}): Promise<TeamsWorld
   // The fake's rate limiter counts real milliseconds; on a manual clock the outbox's pacing and
   // Retry-After waits take no real time, so only real-clock worlds keep Teams' limits on.
   if (!options.clock) fake.setRateLimits([]);
+  // Graph's createdDateTime on what the bot posted is on the bot's clock, as Teams' and ours agree.
+  fake.state.now = () => coreClock.now().getTime();
   const { url } = await platforms.listen(core);
   const botUrl = `${url}/api/messages`;
   return {

@@ -5,44 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/clock.ts';
-import type { RichMessage } from '../../../src/messages/model.ts';
 import type { DeliveryTarget } from '../../../src/outbox/types.ts';
-import { botAddedToTeam, type FakeTeam, type FakeUser, type Json } from '../../fakes/teams/index.ts';
+import { botAddedToTeam, type FakeTeam, type Json } from '../../fakes/teams/index.ts';
 import { teamsWorld, type TeamsWorld } from './harness.ts';
-import { mentionInChannel } from './mentions.ts';
+import { drainRealTime, enqueuePost, setUp, type Setup } from './setup.ts';
 
-interface Setup {
-  karen: FakeUser;
-  anna: FakeUser;
-  team: FakeTeam;
-  programmeId: string;
-  partnershipId: string;
-  annaMemberId: string;
-}
-
-async function setUp(w: TeamsWorld, drain: () => Promise<void>): Promise<Setup> {
-  const karen = w.fake.addUser({ name: 'Karen Konsulent' });
-  const anna = w.fake.addUser({ name: 'Anna Berg' });
-  const team = w.fake.addTeam({ name: 'Kultur og dagtilbud', members: [karen, anna] });
-  expect(await w.send(botAddedToTeam(w.fake, { team, by: karen }))).toBe(200);
-  expect(await w.send(mentionInChannel(w.fake, { user: karen, team, text: ' opret "Små Partnerskaber 2027" 2027-01-04' }))).toBe(200);
-  const add = ' partnerskab "Havet" "Nordsøen Oceanarium" "Børnehaven Bjørnen" {Anna Berg}=kultur';
-  expect(await w.send(mentionInChannel(w.fake, { user: karen, team, text: add, people: [anna] }))).toBe(200);
-  await drain();
-  const programmeId = w.core.repos.programmes.listInWorkspace('teams', w.fake.tenantId)[0]!.id;
-  const partnershipId = w.core.repos.partnerships.listForProgramme(programmeId)[0]!.id;
-  const annaMemberId = w.core.repos.members.listForPartnership(partnershipId)[0]!.id;
-  return { karen, anna, team, programmeId, partnershipId, annaMemberId };
-}
-
-const message = (text: string): RichMessage => ({ text, blocks: [{ type: 'header', text }, { type: 'section', text: 'Husk det.' }] });
-
-function enqueue(w: TeamsWorld, s: Setup, key: string, target: DeliveryTarget): void {
-  w.core.repos.deliveries.enqueue(
-    { idempotencyKey: key, platform: 'teams', workspaceId: w.fake.tenantId, programmeId: s.programmeId, target, payload: { op: 'post', message: message(key) } },
-    w.coreClock.now(),
-  );
-}
+const enqueue = (w: TeamsWorld, s: Setup, key: string, target: DeliveryTarget) => enqueuePost(w, s, key, target);
 
 const status = (w: TeamsWorld, key: string) => w.core.repos.deliveries.byKey(key)!;
 const connectorCalls = (w: TeamsWorld, conversationPrefix: string) =>
@@ -54,7 +22,7 @@ describe('Teams outbound through the outbox', () => {
 
   it('an uninstalled bot: one 403, every delivery to that team fails at once, and the consultant is told once', async () => {
     w = await teamsWorld();
-    const s = await setUp(w, () => w.drain());
+    const s = await setUp(w);
     w.fake.setUninstalled(s.team.id);
     const before = w.fake.calls.length;
     const teamCalls = (world: TeamsWorld, team: FakeTeam) =>
@@ -92,7 +60,7 @@ describe('Teams outbound through the outbox', () => {
 
   it('an uninstall event tells the consultant at once; later deliveries there fail without a call', async () => {
     w = await teamsWorld();
-    const s = await setUp(w, () => w.drain());
+    const s = await setUp(w);
     const removed = { ...botAddedToTeam(w.fake, { team: s.team, by: s.karen }), membersAdded: [], membersRemoved: [{ id: `28:${w.fake.appId}` }] };
     w.fake.setUninstalled(s.team.id);
     expect(await w.send(removed)).toBe(200);
@@ -107,7 +75,7 @@ describe('Teams outbound through the outbox', () => {
 
   it('a personal chat the Connector refuses is reported once and not called again', async () => {
     w = await teamsWorld();
-    const s = await setUp(w, () => w.drain());
+    const s = await setUp(w);
     const annaChat = w.fake.personalConversation(s.anna);
     w.fake.setUninstalled(annaChat.id);
     enqueue(w, s, 'dm-1', { type: 'member', id: s.annaMemberId });
@@ -121,7 +89,7 @@ describe('Teams outbound through the outbox', () => {
 
   it("honours a 429's Retry-After: no retry inside the call, the next attempt only after the pause", async () => {
     w = await teamsWorld();
-    const s = await setUp(w, () => w.drain());
+    const s = await setUp(w);
     const annaChat = w.fake.personalConversation(s.anna).id;
     w.fake.failNext({ status: 429, retryAfterSeconds: 7, conversationId: annaChat });
     enqueue(w, s, 'limited', { type: 'member', id: s.annaMemberId });
@@ -139,9 +107,9 @@ describe('Teams outbound through the outbox', () => {
     expect(connectorCalls(w, annaChat).map((c) => c.status).slice(-2)).toEqual([429, 201]);
   });
 
-  it('412, 502, 503 and 504 are retried by the outbox; a reset after Teams stored the post is retried too (no findSent: a duplicate)', async () => {
+  it('412, 502, 503 and 504 are retried by the outbox; a reset after Teams stored the post in a chat Graph may not read (no Chat.Read.WhereInstalled) is posted again: a duplicate', async () => {
     w = await teamsWorld();
-    const s = await setUp(w, () => w.drain());
+    const s = await setUp(w);
     const annaChat = w.fake.personalConversation(s.anna).id;
     for (const code of [412, 502, 503, 504]) {
       w.fake.failNext({ status: code, conversationId: annaChat });
@@ -162,24 +130,13 @@ describe('Teams pacing in real time', () => {
   let w: TeamsWorld;
   afterEach(async () => w?.close());
 
-  /** Ticks on the real clock, sleeping until the outbox's next due time, until all is sent. */
-  async function drainRealTime(world: TeamsWorld): Promise<void> {
-    for (let i = 0; i < 500; i += 1) {
-      await world.core.scheduler.tick();
-      const next = world.core.repos.deliveries.nextDueAt();
-      if (!next) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(5, Date.parse(next) - Date.now())));
-    }
-    throw new Error('the outbox did not drain');
-  }
-
   function maxInWindow(times: number[], windowMs: number): number {
     return Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
   }
 
   it('a burst of 20 posts to one conversation stays under 7 per second and 8 per 2 seconds: no 429', async () => {
     w = await teamsWorld({ clock: systemClock });
-    const s = await setUp(w, () => drainRealTime(w));
+    const s = await setUp(w, { drain: () => drainRealTime(w) });
     const annaChat = w.fake.personalConversation(s.anna).id;
     // Opening Anna's chat and her welcome counted against her chat's limit (Teams counts a create too,
     // and the outbox cannot pace it): start the burst once those have left Teams' windows.
@@ -196,7 +153,7 @@ describe('Teams pacing in real time', () => {
 
   it("when Teams is stricter than our pacing, its 429s are waited out and every post arrives once", async () => {
     w = await teamsWorld({ clock: systemClock });
-    const s = await setUp(w, () => drainRealTime(w));
+    const s = await setUp(w, { drain: () => drainRealTime(w) });
     const annaChat = w.fake.personalConversation(s.anna).id;
     w.fake.setRateLimits([{ limit: 3, windowMs: 1_000 }]);
     const before = w.fake.messages(annaChat).length;

@@ -8,6 +8,8 @@ const ENDPOINT = /messaging endpoint (http:\/\/\S+\/api\/messages)/;
 export interface TeamsBotProcess {
   endpoint: string;
   output(): string;
+  /** What the process wrote to stderr alone. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -38,8 +40,12 @@ export async function startTeamsBot(env: Record<string, string>, options: { now?
   const args = options.now ? ['start', '--now', options.now.toISOString()] : ['start'];
   const child = spawnCli(args, options.now ? { ...env, TOVHOLDER_ALLOW_CLOCK_OVERRIDE: '1' } : env);
   let output = '';
+  let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stderr += chunk.toString();
+  });
   const stop = () => stopGroup(child);
   const started = Date.now();
   while (!ENDPOINT.test(output)) {
@@ -49,7 +55,7 @@ export async function startTeamsBot(env: Record<string, string>, options: { now?
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { endpoint: ENDPOINT.exec(output)![1]!, output: () => output, stop };
+  return { endpoint: ENDPOINT.exec(output)![1]!, output: () => output, stderr: () => stderr, stop };
 }
 
 /** One `tick --now` pass; resolves with the JSON line it printed. */

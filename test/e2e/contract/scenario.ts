@@ -66,23 +66,29 @@ interface SentReminder {
  * earlier, exactly once per recipient, into the conversation it is meant for; and every pass posts
  * exactly as many messages on the platform as the outbox marked sent (no duplicates, no strays).
  */
-export async function playTimeline(driver: ContractDriver, from: string, to: string): Promise<void> {
+export async function playTimeline(driver: ContractDriver, from: string, to: string, options: { perPass?: boolean } = {}): Promise<void> {
   const { core } = driver;
   for (let day = DateTime.fromISO(from, { zone: ZONE }); day.toISODate()! <= to; day = day.plus({ days: 1 })) {
-    await pass(driver, day.set({ hour: 8, minute: 59 }).toJSDate());
+    await pass(driver, day.set({ hour: 8, minute: 59 }).toJSDate(), options);
     const nine = day.set({ hour: 9, minute: 0 }).toJSDate();
-    await pass(driver, nine);
+    await pass(driver, nine, options);
     for (let i = 0; i < 30; i += 1) {
       const next = core.repos.deliveries.nextDueAt();
       if (!next || Date.parse(next) >= nine.getTime() + 60_000) break;
-      await pass(driver, new Date(Math.max(Date.parse(next), nine.getTime() + (i + 1) * 100)));
+      await pass(driver, new Date(Math.max(Date.parse(next), nine.getTime() + (i + 1) * 100)), options);
     }
   }
 }
 
-async function pass(driver: ContractDriver, at: Date): Promise<void> {
+/**
+ * `perPass: false` for runs with injected failures: a post stored by the platform and then answered
+ * with an error is on the platform one pass before the outbox records it (after findSent), so only
+ * the totals at the end can be compared.
+ */
+async function pass(driver: ContractDriver, at: Date, options: { perPass?: boolean }): Promise<void> {
   const before = { posts: driver.postCount(), sent: sentPosts(driver.core) };
   await driver.tick(at);
+  if (options.perPass === false) return;
   const added = sentPosts(driver.core) - before.sent;
   expect({ at: at.toISOString(), posts: driver.postCount() - before.posts }).toEqual({ at: at.toISOString(), posts: added });
 }

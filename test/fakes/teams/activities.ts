@@ -136,3 +136,27 @@ export function cardExecute(ctx: ActivityContext, input: { user: FakeUser; cardA
     value: { action: { type: 'Action.Execute', verb: input.verb, data: input.data ?? {} }, trigger: 'manual' },
   };
 }
+
+/**
+ * The user's answer to a file consent card: a `fileConsent/invoke` with the card's accept or decline
+ * context, and on accept the upload session Teams opened in the user's OneDrive (`uploadInfo`).
+ */
+export function fileConsentInvoke(
+  ctx: ActivityContext,
+  input: { user: FakeUser; conversation: FakeConversation; cardActivityId: string; card: Json; action: 'accept' | 'decline'; uploadInfo?: Json },
+): Json {
+  const content = (input.card.content ?? {}) as { acceptContext?: unknown; declineContext?: unknown };
+  return {
+    ...base(ctx, input.user, personalConversation(ctx, input.conversation), {}),
+    id: `f:${randomBytes(12).toString('hex')}`,
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    replyToId: input.cardActivityId,
+    value: {
+      type: 'fileUpload',
+      action: input.action,
+      context: input.action === 'accept' ? content.acceptContext : content.declineContext,
+      ...(input.action === 'accept' && input.uploadInfo ? { uploadInfo: input.uploadInfo } : {}),
+    },
+  };
+}

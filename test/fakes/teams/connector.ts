@@ -65,6 +65,8 @@ const NOT_FOUND = (): FakeReply => connectorError(404, 'ConversationNotFound', '
 export class FakeConnector {
   /** Responses with status 429 the rate limiter produced, per conversation key. */
   readonly throttled = new Map<string, number>();
+  /** Limits on roster reads (pagedmembers) per team; none unless a test sets them. */
+  rosterLimiter: SlidingWindowLimiter | null = null;
 
   constructor(
     private readonly state: FakeTeamsState,
@@ -78,8 +80,13 @@ export class FakeConnector {
     const conversation = this.state.resolveConversation(route.conversationId!);
     if (!conversation) return NOT_FOUND();
     if (this.state.isUninstalled(conversation)) return NOT_IN_ROSTER();
+    if (route.operation === 'getPagedMembers' && this.rosterLimiter) {
+      const limited = this.throttle(conversation.parentId ?? conversation.id, this.rosterLimiter);
+      if (limited) return limited;
+    }
     if (WRITES.has(route.operation)) {
-      const limited = this.throttle(conversation.id);
+      // Teams counts a channel and all its threads as one conversation.
+      const limited = this.throttle(conversation.parentId ?? conversation.id);
       if (limited) return limited;
     }
     const members = this.state.membersOf(conversation);
@@ -120,8 +127,8 @@ export class FakeConnector {
     }
   }
 
-  private throttle(key: string): FakeReply | undefined {
-    const taken = this.limiter.take(key);
+  private throttle(key: string, limiter: SlidingWindowLimiter = this.limiter): FakeReply | undefined {
+    const taken = limiter.take(key);
     if (taken.ok) return undefined;
     this.throttled.set(key, (this.throttled.get(key) ?? 0) + 1);
     return connectorError(429, 'Throttled', `Too many requests: over ${taken.window.limit} per ${taken.window.windowMs} ms in this conversation.`, {

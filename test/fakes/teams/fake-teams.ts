@@ -7,12 +7,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeConnector, connectorError, parseConnectorRoute } from './connector.ts';
+import { CONNECTOR_ERRORS, RandomFaults, type FailureSpec, type FaultRates } from './faults.ts';
 import { FakeGraph, graphError, parseGraphRoute } from './graph.ts';
+import { FakeOneDrive } from './onedrive.ts';
 import type { FakeReply, FakeRequest, Handled } from './http-types.ts';
 import { CONNECTOR_AUDIENCE, FakeIdentity, GRAPH_AUDIENCE, OPENID_PATH, type ClaimOverrides } from './identity.ts';
 import type { SigningKey } from './keys.ts';
 import { SlidingWindowLimiter, TEAMS_PER_CONVERSATION_LIMITS, type RateWindow } from './rate-limit.ts';
 import { FakeTeamsState, type FakeConversation, type FakeTeam, type FakeUser, type Json, type RecordedCall, type StoredMessage } from './state.ts';
+
+export type { FailureSpec } from './faults.ts';
 
 export interface FakeTeamsOptions {
   appId: string;
@@ -28,37 +32,6 @@ export interface FakeTeamsOptions {
   rateLimits?: readonly RateWindow[];
   now?: () => number;
 }
-
-export interface FailureSpec {
-  /** The status to answer with (ignored with `dropResponse`). */
-  status: number;
-  /**
-   * Handle the request normally (the message IS stored) but reset the connection instead of
-   * answering: "Teams got it, the bot never heard back".
-   */
-  dropResponse?: boolean;
-  /** How many matching calls fail. Default 1. */
-  times?: number;
-  /** Which service fails. Default `connector`. */
-  service?: 'connector' | 'graph' | 'token';
-  method?: string;
-  path?: string | RegExp;
-  conversationId?: string;
-  /** Sent as `Retry-After` (seconds). Default 1 for 429, none otherwise. */
-  retryAfterSeconds?: number;
-  body?: unknown;
-}
-
-const CONNECTOR_ERRORS: Record<number, [string, string]> = {
-  403: ['BotNotInConversationRoster', 'The bot is not part of the conversation roster.'],
-  404: ['ConversationNotFound', 'Conversation not found.'],
-  412: ['PreconditionFailed', 'Precondition failed, please try again.'],
-  429: ['Throttled', 'Too many requests.'],
-  500: ['InternalServerError', 'Internal server error.'],
-  502: ['ServiceError', 'Bad gateway.'],
-  503: ['ServiceUnavailable', 'Service unavailable.'],
-  504: ['GatewayTimeout', 'Gateway timeout.'],
-};
 
 export interface FakeTeams {
   url: string;
@@ -89,11 +62,25 @@ export interface FakeTeams {
   /** Grant or revoke the app's Graph permission to create channels in a team. */
   setGraphPermission(team: FakeTeam | string, allowed: boolean): void;
   failNext(spec: FailureSpec): void;
+  /** Seeded random 429s and stored-then-502s on every Connector write from now on (null: stop). */
+  injectFaults(rates: FaultRates | null): RandomFaults | undefined;
+  /** The users' OneDrive, where files a user accepted are uploaded. */
+  oneDrive: FakeOneDrive;
+  /** Grant or revoke reading a team's channel messages (RSC ChannelMessage.Read.Group). Default granted. */
+  setChannelMessageRead(team: FakeTeam, allowed: boolean): void;
+  /** Grant or revoke reading the bot's 1:1 chats (Chat.Read.WhereInstalled, admin consent). Default not granted. */
+  setChatRead(allowed: boolean): void;
   /** Drops failures queued by failNext that have not fired yet. */
   clearFailures(): void;
   /** Replaces the per-conversation limits (and forgets past requests). */
   setRateLimits(windows: readonly RateWindow[]): void;
+  /** Limits roster reads (pagedmembers, each page counts) per team; 429s count in rateLimited(). */
+  setRosterLimits(windows: readonly RateWindow[]): void;
   tokensIssued(): number;
+  /** Uploads a certificate (PEM) to the app registration; returns its SHA-1 thumbprint. */
+  registerCertificate(pem: string): string;
+  /** The client assertions the token endpoint accepted (decoded). */
+  assertions(): Array<{ header: Record<string, unknown>; claims: Record<string, unknown> }>;
   signActivityToken(claims?: ClaimOverrides, sign?: { key?: SigningKey; header?: Record<string, unknown> }): string;
   /** POSTs an activity to the bot as Teams would; `token: null` sends no Authorization header. */
   sendActivity(botEndpointUrl: string, activity: Json, options?: { token?: string | null }): Promise<Response>;
@@ -132,9 +119,11 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
   const connector = new FakeConnector(state, new SlidingWindowLimiter(options.rateLimits ?? TEAMS_PER_CONVERSATION_LIMITS, options.now));
   const failures: Array<FailureSpec & { remaining: number }> = [];
   let identity: FakeIdentity | undefined;
+  let faults: RandomFaults | undefined;
+  let oneDrive: FakeOneDrive | undefined;
   let graph: FakeGraph | undefined;
 
-  const takeFailure = (service: FailureSpec['service'], req: FakeRequest, conversationId?: string): (FakeReply & { drop?: boolean }) | undefined => {
+  const takeFailure = (service: FailureSpec['service'], req: FakeRequest, conversationId?: string): (FakeReply & { drop?: boolean; afterStore?: boolean }) | undefined => {
     const spec = failures.find(
       (f) =>
         f.remaining > 0 &&
@@ -148,12 +137,15 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     if (spec.dropResponse) return { status: 0, drop: true };
     const retryAfter = spec.retryAfterSeconds ?? (spec.status === 429 ? 1 : undefined);
     const headers = retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) };
-    if (spec.body !== undefined) return { status: spec.status, body: spec.body, ...(headers ? { headers } : {}) };
+    const afterStore = spec.afterStore ? { afterStore: true } : {};
+    if (spec.body !== undefined) return { status: spec.status, body: spec.body, ...(headers ? { headers } : {}), ...afterStore };
     const [code, message] = CONNECTOR_ERRORS[spec.status] ?? ['Error', `HTTP ${spec.status}`];
-    return service === 'graph' ? graphError(spec.status, code, message, headers) : connectorError(spec.status, code, message, headers);
+    return { ...(service === 'graph' ? graphError(spec.status, code, message, headers) : connectorError(spec.status, code, message, headers)), ...afterStore };
   };
 
   const dispatch = (req: FakeRequest): Handled => {
+    const upload = oneDrive!.handle(req);
+    if (upload) return { service: 'onedrive', auth: 'none', reply: upload };
     const own = identity!.handle(req);
     if (own) {
       const failed = own.service === 'token' ? takeFailure('token', req) : undefined;
@@ -166,10 +158,12 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
       if (!auth.ok) {
         return { service: 'connector', conversationId, auth: auth.reason === 'missing' ? 'none' : 'invalid', reply: { status: 401, body: { message: 'Authorization has been denied for this request.' } } };
       }
-      const failure = takeFailure('connector', req, conversationId);
-      const reply = failure && !failure.drop ? failure : connector.handle(route, req);
-      const created = (reply.body as { id?: string } | undefined)?.id;
-      return { service: 'connector', conversationId: conversationId ?? (reply.status < 300 ? created : undefined), auth: 'valid', reply, ...(failure?.drop ? { drop: true } : {}) };
+      const failure = takeFailure('connector', req, conversationId) ?? faults?.take(route.operation);
+      const handled = !failure || failure.drop || failure.afterStore ? connector.handle(route, req) : undefined;
+      // A failure after the store answers with the failure only if the request itself succeeded.
+      const reply = failure && !failure.drop && (!handled || handled.status < 300) ? { status: failure.status, body: failure.body, headers: failure.headers } : handled!;
+      const created = ((handled ?? reply).body as { id?: string } | undefined)?.id;
+      return { service: 'connector', conversationId: conversationId ?? ((handled ?? reply).status < 300 ? created : undefined), auth: 'valid', reply, ...(failure?.drop ? { drop: true } : {}) };
     }
     const graphRoute = parseGraphRoute(req.method, req.path);
     if (graphRoute) {
@@ -188,9 +182,9 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     readRequest(req, url)
       .then((fakeReq) => {
         const handled = dispatch(fakeReq);
-        const body = handled.service === 'token' && fakeReq.body && typeof fakeReq.body === 'object' ? { ...fakeReq.body, client_secret: '***' } : fakeReq.body;
+        const body = handled.service === 'token' && fakeReq.body && typeof fakeReq.body === 'object' ? { ...fakeReq.body, client_secret: '***', client_assertion: '***' } : fakeReq.body;
         state.calls.push({
-          time: Date.now(),
+          time: state.now(),
           service: handled.service,
           method: fakeReq.method,
           path: decodeURIComponent(fakeReq.path),
@@ -218,7 +212,8 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
     endorsements: options.endorsements ?? ['msteams'],
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
   });
-  graph = new FakeGraph(state, url);
+  graph = new FakeGraph(state, url, options.appId);
+  oneDrive = new FakeOneDrive(url);
   const serviceUrl = `${url}${options.serviceUrlPath ?? '/teams/'}`;
   const loginUrl = `${url}/${options.tenantId}`;
   const ident = identity;
@@ -256,9 +251,20 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
       found.graphChannelCreate = allowed;
     },
     failNext: (spec) => void failures.push({ ...spec, remaining: spec.times ?? 1 }),
+    oneDrive,
+    injectFaults: (rates) => (faults = rates ? new RandomFaults(rates) : undefined),
+    setChannelMessageRead(team, allowed) {
+      team.channelMessageRead = allowed;
+    },
+    setChatRead(allowed) {
+      state.chatRead = allowed;
+    },
     clearFailures: () => void failures.splice(0),
     setRateLimits: (windows) => void (connector.limiter = new SlidingWindowLimiter(windows, options.now)),
+    setRosterLimits: (windows) => void (connector.rosterLimiter = new SlidingWindowLimiter(windows, options.now)),
     tokensIssued: () => ident.tokensIssued,
+    registerCertificate: (pem) => ident.registerCertificate(pem),
+    assertions: () => ident.assertions,
     signActivityToken: (claims, sign) => ident.signActivityToken(serviceUrl, claims, sign),
     async sendActivity(botEndpointUrl, activity, sendOptions = {}) {
       const token = sendOptions.token === undefined ? ident.signActivityToken(String(activity.serviceUrl ?? serviceUrl)) : sendOptions.token;

@@ -3,9 +3,9 @@
  * to validate inbound activities) and an Entra ID-like client-credentials token endpoint (which
  * issues the bearer tokens the fake connector and fake Graph then require).
  */
-import { randomUUID } from 'node:crypto';
+import { createVerify, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
 import { bearerOf, type FakeRequest, type Handled } from './http-types.ts';
-import { createSigningKey, nowSeconds, signJwt, toJwk, verifyJwt, type JwtClaims, type SigningKey, type VerifyResult } from './keys.ts';
+import { createSigningKey, decodeJwt, nowSeconds, signJwt, toJwk, verifyJwt, type JwtClaims, type SigningKey, type VerifyResult } from './keys.ts';
 
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 export const CONNECTOR_AUDIENCE = 'https://api.botframework.com';
@@ -31,11 +31,23 @@ export class FakeIdentity {
   /** Signs the access tokens the token endpoint issues to the bot (never published). */
   readonly entraKey: SigningKey = createSigningKey();
   tokensIssued = 0;
+  /** Certificates uploaded to the app registration: SHA-1 thumbprint (hex, upper case) → public key. */
+  readonly certificates = new Map<string, KeyObject>();
+  /** Client assertions the token endpoint accepted, decoded (header and claims). */
+  readonly assertions: Array<{ header: Record<string, unknown>; claims: JwtClaims }> = [];
 
   constructor(private readonly options: IdentityOptions) {}
 
   get tokenIssuer(): string {
     return `${this.options.url}/${this.options.tenantId}/v2.0`;
+  }
+
+  /** Uploads a certificate (PEM) to the app registration, as in Certificates & secrets; returns its thumbprint. */
+  registerCertificate(pem: string): string {
+    const certificate = new X509Certificate(pem);
+    const thumbprint = certificate.fingerprint.replace(/:/g, '').toUpperCase();
+    this.certificates.set(thumbprint, certificate.publicKey);
+    return thumbprint;
   }
 
   /** An inbound-activity token as the Bot Framework channel signs it. */
@@ -81,6 +93,29 @@ export class FakeIdentity {
     };
   }
 
+  /** private_key_jwt: signed by a registered certificate (x5t), for this token endpoint, by this app. */
+  private checkAssertion(form: Record<string, string | undefined>, tenant: string): { code: number; description: string } | undefined {
+    if (form.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+      return { code: 700024, description: 'Client assertion type is not jwt-bearer.' };
+    }
+    const decoded = decodeJwt(form.client_assertion!);
+    const thumbprint = typeof decoded?.header.x5t === 'string' ? Buffer.from(decoded.header.x5t, 'base64url').toString('hex').toUpperCase() : '';
+    const key = this.certificates.get(thumbprint);
+    if (!decoded || !key) return { code: 700027, description: `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}']` };
+    const [head, body, signature] = form.client_assertion!.split('.') as [string, string, string];
+    if (decoded.header.alg !== 'RS256' || !createVerify('RSA-SHA256').update(`${head}.${body}`).verify(key, Buffer.from(signature ?? '', 'base64url'))) {
+      return { code: 700027, description: 'Client assertion contains an invalid signature.' };
+    }
+    const c = decoded.payload;
+    const tokenUrl = `${this.options.url}/${tenant}/oauth2/v2.0/token`;
+    if (c.aud !== tokenUrl) return { code: 700021, description: `Client assertion audience claim does not match Realm issuer. Review the documentation at https://aka.ms/certCredentials. Audience: ${String(c.aud)}` };
+    if (c.iss !== this.options.appId || c.sub !== this.options.appId) return { code: 700023, description: 'Client assertion issuer and subject must be the client id.' };
+    if (typeof c.exp !== 'number' || c.exp <= nowSeconds()) return { code: 700024, description: 'Client assertion is not within its valid time range.' };
+    if (!c.jti) return { code: 700025, description: 'Client assertion has no jti.' };
+    this.assertions.push({ header: decoded.header, claims: c });
+    return undefined;
+  }
+
   private issueToken(tenant: string, body: unknown) {
     const form = (body && typeof body === 'object' ? body : {}) as Record<string, string | undefined>;
     const error = (status: number, code: string, aadsts: number, description: string) => ({
@@ -91,8 +126,12 @@ export class FakeIdentity {
     if (form.grant_type !== 'client_credentials') return error(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     if (!form.client_id) return error(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
     if (form.client_id !== this.options.appId) return error(400, 'unauthorized_client', 700016, `Application with identifier '${form.client_id}' was not found in the directory.`);
-    if (!form.client_secret) return error(401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
-    if (form.client_secret !== this.options.appPassword) return error(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+    if (form.client_assertion) {
+      const refused = this.checkAssertion(form, tenant);
+      if (refused) return error(401, 'invalid_client', refused.code, refused.description);
+    } else if (!form.client_secret) {
+      return error(401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+    } else if (form.client_secret !== this.options.appPassword) return error(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
     const scope = form.scope ?? '';
     const audience = [CONNECTOR_AUDIENCE, GRAPH_AUDIENCE].find((aud) => scope === `${aud}/.default`);
     if (!audience) return error(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid.`);

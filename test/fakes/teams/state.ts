@@ -38,6 +38,8 @@ export interface FakeTeam {
   botInstalled: boolean;
   /** Whether the app may create channels through Graph (Channel.Create.Group RSC granted). */
   graphChannelCreate: boolean;
+  /** Whether the app may read the team's channel messages (ChannelMessage.Read.Group RSC granted). */
+  channelMessageRead: boolean;
 }
 
 export interface FakeConversation {
@@ -66,7 +68,7 @@ export interface StoredMessage {
 
 export interface RecordedCall {
   time: number;
-  service: 'openid' | 'token' | 'connector' | 'graph' | 'unknown';
+  service: 'openid' | 'token' | 'connector' | 'graph' | 'onedrive' | 'unknown';
   method: string;
   path: string;
   conversationId?: string;
@@ -93,6 +95,10 @@ export class FakeTeamsState {
   readonly messages: StoredMessage[] = [];
   readonly calls: RecordedCall[] = [];
   private lastActivityId = 0;
+  /** Whether the tenant granted the app Chat.Read.WhereInstalled (reading its 1:1 chats through Graph). */
+  chatRead = false;
+  /** When a message is stored (Graph's createdDateTime): a test on a manual clock sets its clock here. */
+  now: () => number = Date.now;
 
   constructor(readonly tenantId: string) {}
 
@@ -131,6 +137,7 @@ export class FakeTeamsState {
       channels: [{ id, displayName: 'General', membershipType: 'standard', createdDateTime: created }],
       botInstalled: input.botInstalled ?? true,
       graphChannelCreate: input.graphChannelCreate ?? true,
+      channelMessageRead: true,
     };
     this.teams.set(id, team);
     this.addChannelConversation(team, team.channels[0]!);
@@ -205,8 +212,8 @@ export class FakeTeamsState {
       id,
       conversationId,
       ...(replyToId ? { replyToId } : {}),
-      activity: { ...activity, id, conversation: { ...(activity.conversation as Json | undefined), id: conversationId }, timestamp: new Date().toISOString() },
-      createdAt: Date.now(),
+      activity: { ...activity, id, conversation: { ...(activity.conversation as Json | undefined), id: conversationId }, timestamp: new Date(this.now()).toISOString() },
+      createdAt: this.now(),
       history: [],
     };
     this.messages.push(message);
