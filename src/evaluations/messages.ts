@@ -70,8 +70,9 @@ export function closedQuestionMessage(ctx: QuestionContext, index: number, answe
     : `${et(locale, 'closedNote')} ${et(locale, 'closedYourAnswer', { value: shorten(valueLabel(question, answer, locale), 200) })}`;
   return {
     text: `${et(locale, 'header', { title: ctx.title })}: ${text}`,
+    // The activity's name stays: several closed questions in a row must still say what they were about.
     blocks: [
-      { type: 'section', text: `*${text}*` },
+      { type: 'section', text: `_${et(locale, 'header', { title: ctx.title })}_\n*${text}*` },
       { type: 'context', text: `${status} · ${ctx.programmeName}` },
     ],
   };
