@@ -62,7 +62,7 @@ export interface PlanWarning {
 }
 
 export interface Plan {
-  /** Sorted by startsAt, then key. */
+  /** Sorted by startsAt, then partnership position (programme-wide first), then key. */
   activities: PlannedActivity[];
   warnings: PlanWarning[];
 }
