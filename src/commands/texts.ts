@@ -1,4 +1,4 @@
-import type { Locale } from '../domain/text.ts';
+import { fillText, type Locale } from '../domain/text.ts';
 
 /** The slash command / bot command word; adapters may register another, the texts follow it. */
 export const COMMAND = '/tovholder';
@@ -14,7 +14,7 @@ const da = {
     ['plan', 'hele planen; «plan Havet» for ét partnerskab; «plan mine» for dine næste aktiviteter'],
     ['flyt nysgerrighed Havet 2027-01-20 10:00', 'flyt en aktivitet (du ser ændringerne, før du bekræfter)'],
     ['status', 'hvad er gjort, hvad er på vej, hvad er forsinket eller fejlet'],
-    ['forløb', 'vis forløbene i dette workspace'],
+    ['forløb', 'vis forløbene her (i dette arbejdsområde)'],
     ['sprog en', 'skift sprog (da/en)'],
     ['resultater', 'evalueringer: svarprocent, fordeling og svar; «resultater Havet» eller «resultater nysgerrighed» for detaljer'],
     ['eksport', 'alle evalueringssvar som CSV-fil (til Excel) i din direkte besked'],
@@ -30,7 +30,7 @@ const da = {
   notConsultant: 'Kun forløbets konsulent kan ændre {programme}. Spørg {consultants}.',
   notConsultantSee: 'Kun forløbets konsulent kan se evalueringernes resultater for {programme}. Spørg {consultants}.',
   created: 'Forløbet *{name}* er oprettet med start {start}. Jeg opretter den fælles kanal og sender en velkomst. Tilføj partnerskaber med «{command} partnerskab».',
-  partnershipAdded: 'Partnerskabet *{name}* er tilføjet med {members} medlem(mer). Kanalen oprettes, medlemmerne inviteres og bydes velkommen.',
+  partnershipAdded: 'Partnerskabet *{name}* er tilføjet med {members} {members|medlem|medlemmer}. Kanalen oprettes, medlemmerne inviteres og bydes velkommen.',
   memberAdded: '{name} er tilføjet til {partnership} som {role}.',
   unknownRole: 'Ukendt rolle «{role}». Brug kultur, dagtilbud, leder eller konsulent.',
   memberSyntax: 'Jeg forstår ikke «{token}». Skriv et medlem som @navn=rolle eller navn@eksempel.dk=rolle.',
@@ -45,7 +45,7 @@ const da = {
   moveWarnings: 'Bemærk:',
   moveConfirm: 'Flyt',
   moveCancel: 'Annullér',
-  moved: '{count} aktivitet(er) er flyttet. Påmindelserne følger med.',
+  moved: '{count} {count|aktivitet er flyttet|aktiviteter er flyttet}. Påmindelserne følger med.',
   moveCancelled: 'Ingen ændringer.',
   planTitle: 'Plan for {name}',
   planMineTitle: 'Dine næste aktiviteter',
@@ -59,7 +59,8 @@ const da = {
   statusDeliveries: 'Beskeder på vej: {pending}, fejlede: {failed}',
   statusFailedTitle: 'Fejlede beskeder',
   statusMissedTitle: 'Påmindelser, der ikke blev sendt i tide',
-  programmesTitle: 'Forløb i dette workspace',
+  programmesTitle: 'Forløb i dette arbejdsområde',
+  programmesLine: '• *{name}*: start {start}, {count} {count|partnerskab|partnerskaber}',
   programmesNone: 'Der er ingen forløb endnu.',
   languageSet: 'Jeg skriver nu til dig på dansk.',
   unknownLanguage: 'Jeg kan tale dansk (da) og engelsk (en).',
@@ -113,7 +114,7 @@ const en: Texts = {
   notConsultant: 'Only the programme’s consultant can change {programme}. Ask {consultants}.',
   notConsultantSee: 'Only the programme’s consultant can see the evaluation results of {programme}. Ask {consultants}.',
   created: 'The programme *{name}* is created, starting {start}. I am creating the shared channel and posting a welcome. Add partnerships with “{command} partnership”.',
-  partnershipAdded: 'The partnership *{name}* is added with {members} member(s). Its channel is being created and the members invited and welcomed.',
+  partnershipAdded: 'The partnership *{name}* is added with {members} {members|member|members}. Its channel is being created and the members invited and welcomed.',
   memberAdded: '{name} is added to {partnership} as {role}.',
   unknownRole: 'Unknown role “{role}”. Use culture, daycare, leader or consultant.',
   memberSyntax: 'I do not understand “{token}”. Write a member as @name=role or name@example.com=role.',
@@ -128,7 +129,7 @@ const en: Texts = {
   moveWarnings: 'Note:',
   moveConfirm: 'Move',
   moveCancel: 'Cancel',
-  moved: '{count} activity(ies) moved. The reminders follow.',
+  moved: '{count} {count|activity|activities} moved. The reminders follow.',
   moveCancelled: 'Nothing changed.',
   planTitle: 'Plan for {name}',
   planMineTitle: 'Your next activities',
@@ -143,6 +144,7 @@ const en: Texts = {
   statusFailedTitle: 'Failed messages',
   statusMissedTitle: 'Reminders not sent in time',
   programmesTitle: 'Programmes in this workspace',
+  programmesLine: '• *{name}*: starts {start}, {count} {count|partnership|partnerships}',
   programmesNone: 'There are no programmes yet.',
   languageSet: 'I will now write to you in English.',
   unknownLanguage: 'I speak Danish (da) and English (en).',
@@ -173,8 +175,7 @@ export type TextKey = { [K in keyof Texts]: Texts[K] extends string ? K : never 
 
 /** A text with {placeholders} filled in. */
 export function tr(locale: Locale, key: TextKey, params: Record<string, string | number> = {}): string {
-  const template = texts[locale][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillText(texts[locale][key], params);
 }
 
 export function textsFor(locale: Locale): Texts {

@@ -1,6 +1,6 @@
 import type { Partnership, Programme } from '../domain/entities.ts';
 import type { Role, Template } from '../domain/template.ts';
-import { pick, type Locale } from '../domain/text.ts';
+import { midSentence, pick, type Locale } from '../domain/text.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { expectedHours } from '../programmes/hours.ts';
@@ -150,7 +150,7 @@ export function memberWelcome(input: {
   const { programme, template, partnership, member, locale } = input;
   const view = { partnershipId: partnership.id, partnership: partnershipLookup(input.partnerships) };
   const w = t[locale];
-  const role = roleTitle(template, member.role, locale);
+  const role = midSentence(roleTitle(template, member.role, locale));
   const mine = input.activities.filter((a) => a.audience !== 'cultural_institution' || member.role === 'culture_staff');
   return {
     text: w.memberTitle(programme),

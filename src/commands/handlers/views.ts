@@ -1,8 +1,9 @@
+import { DateTime } from 'luxon';
 import { UserError } from '../../domain/errors.ts';
 import type { Programme } from '../../domain/entities.ts';
 import { localeSchema, pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
-import { formatDateTime, formatShortDate, formatTime } from '../../messages/format.ts';
+import { formatDate, formatDateTime, formatShortDate, formatTime } from '../../messages/format.ts';
 import type { Block, RichMessage } from '../../messages/model.ts';
 import { activityTitle, partnershipLookup } from '../../messages/exchange.ts';
 import type { StoredActivity } from '../../store/activities.ts';
@@ -149,7 +150,10 @@ function describeTarget(core: Core, target: { type: string; id?: string; channel
 export function programmesCommand(core: Core, _args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const all = core.repos.programmes.listInWorkspace(ctx.platform, ctx.workspaceId);
   if (all.length === 0) return ephemeral(tr(locale, 'programmesNone'));
-  const lines = all.map((p) => `• *${p.name}* (${p.startDate}, ${core.repos.partnerships.listForProgramme(p.id).length})`);
+  const lines = all.map((p) => {
+    const start = formatDate(DateTime.fromISO(p.startDate, { zone: p.timezone }).toUTC().toISO()!, p.timezone, locale);
+    return tr(locale, 'programmesLine', { name: p.name, start, count: core.repos.partnerships.listForProgramme(p.id).length });
+  });
   return message({ text: tr(locale, 'programmesTitle'), blocks: [{ type: 'header', text: tr(locale, 'programmesTitle') }, { type: 'section', text: lines.join('\n') }] });
 }
 
