@@ -13,6 +13,6 @@ export function coreOptionsFrom(config: Config, deps: { clock: Clock; logger: Lo
     platforms: deps.platforms,
     workerId: config.TOVHOLDER_WORKER_ID,
     paceRules: paceRulesFrom(config),
-    defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
+    defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE, creators: config.TOVHOLDER_CREATORS },
   };
 }
