@@ -6,7 +6,7 @@ import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
 import { coreOptionsFrom } from './core-options.ts';
 import { startOutboxThread } from './outbox.ts';
-import { startupScreen, type LocalScreen } from './screen.ts';
+import { forPeople, startupScreen, STOPPED, STOPPING, type LocalScreen } from './screen.ts';
 
 /** Runs the bot until SIGINT/SIGTERM. */
 export async function runStart(configured: Config, clock: Clock, logger: Logger): Promise<void> {
@@ -42,18 +42,22 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
       });
   if (outbox) core.scheduler.runElsewhere(() => outbox.kick());
   else core.scheduler.start();
-  const local: LocalScreen | undefined = hasLocalWorkspace(config) && url ? { url: `${url}/`, portNote, timeControl: localOnly } : undefined;
-  process.stdout.write(startupScreen(config, describe, local));
+  const people = forPeople(config);
   const stop = async (signal: string): Promise<void> => {
-    logger.info({ signal }, 'stopping');
+    if (people) process.stdout.write(STOPPING);
+    else logger.info({ signal }, 'stopping');
     core.scheduler.stop();
     await outbox?.stop();
     await platforms.close();
     core.close();
+    if (people) process.stdout.write(STOPPED);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Only now that Ctrl+C is handled does the screen say so.
+  const local: LocalScreen | undefined = hasLocalWorkspace(config) && url ? { url: `${url}/`, portNote, timeControl: localOnly } : undefined;
+  process.stdout.write(startupScreen(config, describe, local));
 }
 
 /**
