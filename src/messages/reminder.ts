@@ -1,7 +1,7 @@
 import type { Activity, Partnership, Programme } from '../domain/entities.ts';
 import type { Step } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
-import { activityTitle } from './exchange.ts';
+import { activityTitle, exchangeSide } from './exchange.ts';
 import { formatDate, formatDateTime, formatDuration } from './format.ts';
 import type { Field, RichMessage } from './model.ts';
 
@@ -37,6 +37,8 @@ const words = {
     inDays: (n: number) => `om ${n} arbejdsdage`,
     visitors: (p: Partnership) => `Børn og pædagoger fra ${p.daycare} (${p.name})`,
     visitingStaff: (p: Partnership) => `Pædagoger fra ${p.daycare} (${p.name})`,
+    visitingChildren: (host: Partnership) => `Børnene fra jeres daginstitution besøger ${host.culturalInstitution} og afprøver deres nye tilbud.`,
+    visitingDialogue: (host: Partnership) => `Jeres pædagoger fortæller ${host.culturalInstitution}, hvordan jeres børn tog imod deres tilbud.`,
   },
   en: {
     reminder: 'Reminder',
@@ -56,6 +58,8 @@ const words = {
     inDays: (n: number) => `in ${n} working days`,
     visitors: (p: Partnership) => `Children and staff from ${p.daycare} (${p.name})`,
     visitingStaff: (p: Partnership) => `Pedagogues from ${p.daycare} (${p.name})`,
+    visitingChildren: (host: Partnership) => `The children from your daycare visit ${host.culturalInstitution} and try their new offer.`,
+    visitingDialogue: (host: Partnership) => `Your pedagogues tell ${host.culturalInstitution} how your children took to their offer.`,
   },
 } as const;
 
@@ -68,7 +72,7 @@ export function reminderMessage(ctx: ReminderContext): RichMessage {
   const header = `${isDeadline ? w.deadline : w.reminder}: ${title}${when ? ` ${when}` : ''}`;
   const fields = reminderFields(ctx, isDeadline);
   const blocks: RichMessage['blocks'] = [{ type: 'header', text: header }];
-  const description = ctx.step.description && pick(ctx.step.description, ctx.locale);
+  const description = describe(ctx);
   if (description) blocks.push({ type: 'section', text: description });
   blocks.push({ type: 'section', text: `*${title}*`, fields });
   if (ctx.step.agenda.length > 0) {
@@ -96,6 +100,15 @@ function reminderFields(ctx: ReminderContext, isDeadline: boolean): Field[] {
   if (!isDeadline) fields.push({ label: w.where, value: ctx.activity.location ?? whereDefault(ctx) });
   fields.push({ label: w.who, value: who(ctx) });
   return fields;
+}
+
+/** The step's description is the host's; the visiting side of an exchange day reads its own. */
+function describe(ctx: ReminderContext): string | undefined {
+  const w = words[ctx.locale];
+  if (ctx.partnership && exchangeSide(ctx.activity, ctx.viewpoint) === 'visitor') {
+    return ctx.step.audience === 'with_children' ? w.visitingChildren(ctx.partnership) : w.visitingDialogue(ctx.partnership);
+  }
+  return ctx.step.description && pick(ctx.step.description, ctx.locale);
 }
 
 function partnershipOf(ctx: ReminderContext, id: string): Partnership | undefined {

@@ -57,6 +57,8 @@ describe('exchange days (trial 2 and the dialogue with the other partnership)', 
     expect(hosting[0]).toContain('Hvor: Nordsøen Oceanarium (Havet)');
     expect(hosting[0]).toContain('Hvem: Nordsøen Oceanarium (Havet) · Børn og pædagoger fra Børnehaven Mælkebøtten (Herregården)');
     expect(visiting[0]).toContain('Hvor: Vendsyssel Teater (Teatret)');
+    expect(visiting[0]).toContain('Børnene fra jeres daginstitution besøger Vendsyssel Teater og afprøver deres nye tilbud.');
+    expect(visiting[0]).not.toContain('Børn fra et andet partnerskab afprøver forløbet.');
     const dialogue = texts.find((t) => t.includes('Dialog med andet partnerskab – vi får besøg af Herregården'))!;
     expect(dialogue).toContain('Hvem: Nordsøen Oceanarium (Havet) · Pædagoger fra Børnehaven Mælkebøtten (Herregården)');
     expect(dialogue).not.toContain('Børn og pædagoger');
