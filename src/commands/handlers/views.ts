@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { UserError } from '../../domain/errors.ts';
 import type { Programme } from '../../domain/entities.ts';
 import { localeSchema, pick, type Locale } from '../../domain/text.ts';
@@ -151,7 +150,7 @@ export function programmesCommand(core: Core, _args: string[], ctx: CommandConte
   const all = core.repos.programmes.listInWorkspace(ctx.platform, ctx.workspaceId);
   if (all.length === 0) return ephemeral(tr(locale, 'programmesNone'));
   const lines = all.map((p) => {
-    const start = formatDate(DateTime.fromISO(p.startDate, { zone: p.timezone }).toUTC().toISO()!, p.timezone, locale);
+    const start = formatDate(`${p.startDate}T12:00:00Z`, p.timezone, locale); // noon UTC is that date in any European zone
     return tr(locale, 'programmesLine', { name: p.name, start, count: core.repos.partnerships.listForProgramme(p.id).length });
   });
   return message({ text: tr(locale, 'programmesTitle'), blocks: [{ type: 'header', text: tr(locale, 'programmesTitle') }, { type: 'section', text: lines.join('\n') }] });
