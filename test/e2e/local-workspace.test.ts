@@ -63,7 +63,10 @@ describe('the local workspace in a real browser', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
     context = bot = profile = undefined;
   }
-  afterAll(close);
+  afterAll(async () => {
+    await close();
+    if (!process.env.TOVHOLDER_SCREENSHOT_DIR) rmSync(SHOTS, { recursive: true, force: true });
+  });
 
   async function type(text: string): Promise<void> {
     await page.locator('#text').fill(text);
