@@ -13,7 +13,7 @@ export function coreOptionsFrom(config: Config, deps: { clock: Clock; logger: Lo
     platforms: deps.platforms,
     workerId: config.TOVHOLDER_WORKER_ID,
     paceRules: paceRulesFrom(config),
-    defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE },
+    defaults: { timezone: config.TOVHOLDER_TIMEZONE, locale: config.TOVHOLDER_LOCALE, creators: config.TOVHOLDER_CREATORS },
     nightlyBackup: config.TOVHOLDER_BACKUP_DIR
       ? { dir: config.TOVHOLDER_BACKUP_DIR, keep: config.TOVHOLDER_BACKUP_KEEP, at: config.TOVHOLDER_BACKUP_AT, zone: config.TOVHOLDER_TIMEZONE }
       : undefined,

@@ -65,3 +65,14 @@ function localBox(local: LocalScreen): string[] {
   const box = [`  ╭${'─'.repeat(width)}╮`, ...rows.map((r) => `  │  ${r.padEnd(width - 4)}  │`), `  ╰${'─'.repeat(width)}╯`];
   return [...box, ...(local.portNote ? [`  ${local.portNote}`] : []), ''];
 }
+
+/**
+ * A person at a terminal reads sentences; a log collector (stdout not a terminal, or LOG_FORMAT=json)
+ * gets JSON lines. LOG_FORMAT=text forces the sentences, e.g. under a process manager that shows stdout.
+ */
+export function forPeople(config: Pick<Config, 'LOG_FORMAT'>, stdout: { isTTY?: boolean } = process.stdout): boolean {
+  return config.LOG_FORMAT === 'text' || (config.LOG_FORMAT === 'auto' && stdout.isTTY === true);
+}
+
+export const STOPPING = '\n  Tovholder stopper … / Tovholder is stopping …\n';
+export const STOPPED = '  Tovholder er stoppet. / Tovholder has stopped.\n';

@@ -7,7 +7,7 @@ import { createPlatforms } from '../adapters/index.ts';
 import { holdLease } from '../src/ops/lease.ts';
 import { coreOptionsFrom } from './core-options.ts';
 import { startOutboxThread } from './outbox.ts';
-import { startupScreen, type LocalScreen } from './screen.ts';
+import { forPeople, startupScreen, STOPPED, STOPPING, type LocalScreen } from './screen.ts';
 
 /** Runs the bot until SIGINT/SIGTERM. */
 export async function runStart(configured: Config, clock: Clock, logger: Logger): Promise<void> {
@@ -46,19 +46,23 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
       });
   if (outbox) core.scheduler.runElsewhere(() => outbox.kick());
   else core.scheduler.start();
-  const local: LocalScreen | undefined = hasLocalWorkspace(config) && url ? { url: `${url}/`, portNote, timeControl: localOnly } : undefined;
-  process.stdout.write(startupScreen(config, describe, local));
+  const people = forPeople(config);
   const stop = async (signal: string): Promise<void> => {
-    logger.info({ signal }, 'stopping');
+    if (people) process.stdout.write(STOPPING);
+    else logger.info({ signal }, 'stopping');
     core.scheduler.stop();
     await outbox?.stop();
     await platforms.close();
     lease.release();
     core.close();
+    if (people) process.stdout.write(STOPPED);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Only now that Ctrl+C is handled does the screen say so.
+  const local: LocalScreen | undefined = hasLocalWorkspace(config) && url ? { url: `${url}/`, portNote, timeControl: localOnly } : undefined;
+  process.stdout.write(startupScreen(config, describe, local));
 }
 
 /**

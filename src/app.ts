@@ -36,8 +36,8 @@ export interface CoreOptions {
   paceRules?: PaceRule[];
   dispatcher?: Partial<Omit<DispatcherOptions, 'workerId'>>;
   templates?: Template[];
-  /** Time zone and language of new programmes. */
-  defaults?: { timezone: string; locale: Locale };
+  /** Time zone and language of new programmes, and who may create them (TOVHOLDER_CREATORS). */
+  defaults?: CoreDefaults;
   /** Checkpoint the WAL on a worker thread, not in the commits of the tick (for long-running processes). */
   backgroundCheckpoints?: boolean;
   /**
@@ -48,6 +48,13 @@ export interface CoreOptions {
   commandThread?: boolean;
   /** Take a verified backup every night on the tick (src/ops/nightly.ts). */
   nightlyBackup?: NightlySettings;
+}
+
+export interface CoreDefaults {
+  timezone: string;
+  locale: Locale;
+  /** User ids or e-mail addresses that may create programmes (see src/commands/creators.ts). */
+  creators?: readonly string[];
 }
 
 export interface Repositories {
@@ -70,7 +77,7 @@ export interface Core {
   clock: Clock;
   logger: Logger;
   platforms: ReadonlyMap<string, ChatPlatform>;
-  defaults: { timezone: string; locale: Locale };
+  defaults: CoreDefaults;
   transaction: <T>(fn: () => T) => T;
   /** Parts that answer plain messages (evaluation replies); the first that answers wins. */
   inbound: InboundAnswerers;

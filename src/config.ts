@@ -39,9 +39,15 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port for Slack, Teams and the local workspace.'),
   HOST: z.string().default('127.0.0.1').describe('Interface to listen on; set 0.0.0.0 behind a reverse proxy.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'text']).default('auto').describe('How `tovholder start` reports starting and stopping: text = sentences, json = JSON log lines, auto = sentences on a terminal, JSON otherwise. Logs are always JSON lines.'),
   TOVHOLDER_TIMEZONE: z.string().default('Europe/Copenhagen').describe('Default time zone of new programmes.'),
   TOVHOLDER_LOCALE: z.enum(['da', 'en']).default('da').describe('Default language of new programmes.'),
   TOVHOLDER_ALLOW_CLOCK_OVERRIDE: flag.describe('Set to 1 to let `tovholder tick --now <instant>` act as if at another time (tests, demos).'),
+  TOVHOLDER_CREATORS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((entry) => entry.trim()).filter(Boolean))
+    .describe('Who may create programmes besides workspace admins and the consultants of the workspace\'s programmes: comma-separated user ids or e-mail addresses.'),
   TOVHOLDER_WORKER_ID: z.string().optional().describe('Name of this process in the outbox (default: host name and pid).'),
   TOVHOLDER_PACE_RULES: paceRules.describe('JSON list of outbox pace rules (platform, op, scope, windows); each replaces the built-in rules for its platform and op. Tests use tight or loose limits with it.'),
   TOVHOLDER_LOCAL_WORKSPACE: z.enum(['auto', 'on', 'off']).default('auto').describe('The local workspace (a chat page on this server, for trying the bot): auto = on when no Slack or Teams credentials are set.'),

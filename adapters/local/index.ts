@@ -26,6 +26,8 @@ export function createLocalAdapter(options: LocalAdapterOptions): Adapter & { st
   const store = LocalStore.open(options.dbPath, options.clock);
   const port = new LocalPort(store, logger);
   let handler: ReturnType<typeof localRoutes> | null = null;
+  let saveClock: (() => void) | null = null;
+  let saver: NodeJS.Timeout | undefined;
   return {
     store,
     port,
@@ -46,14 +48,25 @@ export function createLocalAdapter(options: LocalAdapterOptions): Adapter & { st
       const workspace = new LocalWorkspace({ core, store, port, platform: port.name, workspaceId: WORKSPACE_ID, logger });
       const time = timeControl(options.clock, core, store);
       handler = localRoutes({ core, store, workspace, time, platform: port.name, workspaceId: WORKSPACE_ID });
+      if (time) {
+        // The clock runs on between clicks: keep the time it reached, so a restart resumes there and not
+        // at the last click. Saved at close (Ctrl+C) and every minute (for a process that is killed).
+        saveClock = () => store.setSetting(CLOCK_SETTING, options.clock.now().toISOString());
+        saver = setInterval(saveClock, CLOCK_SAVE_MS);
+        saver.unref();
+      }
     },
     async close() {
+      clearInterval(saver);
+      saveClock?.();
+      saveClock = null;
       store.close();
     },
   };
 }
 
 const CLOCK_SETTING = 'clock';
+const CLOCK_SAVE_MS = 60_000;
 
 /**
  * Time travel only where nothing else shares the clock: never with Slack or Teams connected. The bot's

@@ -9,7 +9,7 @@ import type {
   UpdateRequest,
   UploadRequest,
 } from '../../src/platform/port.ts';
-import { BOT_REF } from './directory.ts';
+import { BOT_REF, CONSULTANT_REF } from './directory.ts';
 import { newRef, type LocalChannel, type LocalStore } from './store.ts';
 
 /** The direct conversation between the bot and one person: one per person, found again by its ref. */
@@ -122,6 +122,11 @@ export class LocalPort implements ChatPlatform {
   async lookupUserByEmail(request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null> {
     const user = this.store.userByEmail(request.email);
     return user && !user.isBot ? { userRef: user.ref, displayName: user.name } : null;
+  }
+
+  /** The local workspace's administrator is its consultant (Mette), as the demo's owner. */
+  async isWorkspaceAdmin(request: { workspaceId: string; userRef: string }): Promise<boolean> {
+    return request.userRef === CONSULTANT_REF;
   }
 
   async uploadFile(request: UploadRequest): Promise<{ fileRef: string }> {

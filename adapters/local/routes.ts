@@ -24,10 +24,12 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 const MAX_BODY = 256 * 1024;
+/** Like Slack's limit on a message's text; counted in characters, as the person sees them. */
+const MAX_TEXT = 10_000;
 
 const who = { as: z.string().min(1), channel: z.string().min(1) };
 const bodies = {
-  send: z.object({ ...who, text: z.string().max(10_000), threadRef: z.string().nullish() }),
+  send: z.object({ ...who, text: z.string(), threadRef: z.string().nullish() }),
   action: z.object({ ...who, messageRef: z.string(), actionId: z.string(), value: z.string() }),
   form: z.object({ ...who, formId: z.string(), state: z.string(), values: z.record(z.string(), z.union([z.string(), z.array(z.string())]).optional()) }),
   dismiss: z.object({ as: z.string(), messageRef: z.string() }),
@@ -86,7 +88,7 @@ async function post(deps: RouteDeps, path: string, req: IncomingMessage, res: Se
   const { workspace } = deps;
   switch (path) {
     case '/api/send':
-      return reply(res, deps, await workspace.send(bodies.send.parse(body)));
+      return reply(res, deps, await workspace.send(checkLength(bodies.send.parse(body))));
     case '/api/action':
       return reply(res, deps, await workspace.action(bodies.action.parse(body)));
     case '/api/form':
@@ -120,6 +122,14 @@ async function moveTime(deps: RouteDeps, step: 'day' | 'week' | 'next'): Promise
   }
   const now = await time.advanceBy(step === 'day' ? DAY : 7 * DAY);
   return { now: now.toISOString(), arrived: null };
+}
+
+/** A too long message is refused with a sentence for the person, not the schema's developer wording. */
+function checkLength<T extends { text: string }>(input: T): T {
+  const length = [...input.text].length;
+  if (length <= MAX_TEXT) return input;
+  const n = (v: number) => v.toLocaleString('da-DK');
+  throw new LocalRequestError(413, `Beskeden er for lang: ${n(length)} tegn, og der er plads til ${n(MAX_TEXT)}. Din tekst står stadig i feltet – forkort den, eller del den op i flere beskeder.`);
 }
 
 /**

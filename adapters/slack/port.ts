@@ -118,6 +118,15 @@ export class SlackPort implements ChatPlatform {
     });
   }
 
+  /** Workspace admins and owners may create programmes (users.info, with the quick interactive client). */
+  async isWorkspaceAdmin(request: { workspaceId: string; userRef: string }): Promise<boolean> {
+    return this.withClient(request.workspaceId, async ({ installation }) => {
+      const client = this.deps.clients.get(installation.botToken, 'interactive');
+      const { user } = await this.gate.run(request.workspaceId, 'users.info', () => slackCall('users.info', () => client.users.info({ user: request.userRef })));
+      return !!(user?.is_admin || user?.is_owner || user?.is_primary_owner);
+    });
+  }
+
   async uploadFile(request: UploadRequest): Promise<{ fileRef: string }> {
     return this.withClient(request.workspaceId, ({ client }) => this.upload(client, request));
   }

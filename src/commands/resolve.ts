@@ -40,15 +40,19 @@ export function currentProgramme(core: Core, ctx: CommandContext): Programme {
   return newest;
 }
 
-/** Refuses changes by anyone who is not one of the programme's consultants. */
-export function requireConsultant(core: Core, programme: Programme, ctx: CommandContext): void {
+/**
+ * Refuses anyone who is not one of the programme's consultants. `purpose` picks the words: a partner
+ * asking for results is told that only the consultant can see them, not that nothing may be changed.
+ */
+export function requireConsultant(core: Core, programme: Programme, ctx: CommandContext, purpose: 'change' | 'see' = 'change'): void {
   if (core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant')) return;
   const consultants = core.repos.members
     .listForProgramme(programme.id)
     .filter((m) => m.role === 'consultant')
     .map((m) => m.displayName)
     .join(', ');
-  throw new UserError('not_consultant', both('notConsultant', { programme: programme.name, consultants }));
+  const key = purpose === 'see' ? 'notConsultantSee' : 'notConsultant';
+  throw new UserError('not_consultant', both(key, { programme: programme.name, consultants }));
 }
 
 export function findPartnership(core: Core, programme: Programme, name: string): Partnership {

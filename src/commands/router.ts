@@ -41,7 +41,7 @@ const ACTIONS: Record<string, (core: Core, action: ActionInput, ctx: CommandCont
   ...EVALUATION_ACTIONS,
 };
 
-const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply> = {
+const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply | Promise<CommandReply>> = {
   [CREATE_FORM]: submitCreateForm,
   [PARTNERSHIP_FORM]: submitPartnershipForm,
 };

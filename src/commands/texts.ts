@@ -1,4 +1,4 @@
-import type { Locale } from '../domain/text.ts';
+import { fillText, type Locale } from '../domain/text.ts';
 
 /** The slash command / bot command word; adapters may register another, the texts follow it. */
 export const COMMAND = '/tovholder';
@@ -14,7 +14,7 @@ const da = {
     ['plan', 'hele planen; «plan Havet» for ét partnerskab; «plan mine» for dine næste aktiviteter'],
     ['flyt nysgerrighed Havet 2027-01-20 10:00', 'flyt en aktivitet (du ser ændringerne, før du bekræfter)'],
     ['status', 'hvad er gjort, hvad er på vej, hvad er forsinket eller fejlet'],
-    ['forløb', 'vis forløbene i dette workspace'],
+    ['forløb', 'vis forløbene her (i dette arbejdsområde)'],
     ['sprog en', 'skift sprog (da/en)'],
     ['resultater', 'evalueringer: svarprocent, fordeling og svar; «resultater Havet» eller «resultater nysgerrighed» for detaljer'],
     ['eksport', 'alle evalueringssvar som CSV-fil (til Excel) i din direkte besked'],
@@ -28,9 +28,11 @@ const da = {
   unknownProgramme: 'Jeg kan ikke finde forløbet «{name}». Forløb her: {known}.',
   unknownPartnership: 'Jeg kan ikke finde partnerskabet «{name}» i {programme}. Partnerskaber: {known}.',
   notConsultant: 'Kun forløbets konsulent kan ændre {programme}. Spørg {consultants}.',
+  notCreator: 'Du kan ikke oprette forløb her. Det kan konsulenterne for forløbene her ({consultants}), arbejdsområdets administratorer og dem, der er nævnt i Tovholders opsætning (TOVHOLDER_CREATORS). Spørg en af dem.',
+  notConsultantSee: 'Kun forløbets konsulent kan se evalueringernes resultater for {programme}. Spørg {consultants}.',
   created: 'Forløbet *{name}* er oprettet med start {start}. Jeg opretter den fælles kanal og sender en velkomst. Tilføj partnerskaber med «{command} partnerskab».',
   createdPlaces: 'Hvor skal workshopperne holdes? {workshops} har intet sted endnu. Skriv stedet, fx «{example}».',
-  partnershipAdded: 'Partnerskabet *{name}* er tilføjet med {members} medlem(mer). Kanalen oprettes, medlemmerne inviteres og bydes velkommen.',
+  partnershipAdded: 'Partnerskabet *{name}* er tilføjet med {members} {members|medlem|medlemmer}. Kanalen oprettes, medlemmerne inviteres og bydes velkommen.',
   memberAdded: '{name} er tilføjet til {partnership} som {role}.',
   unknownRole: 'Ukendt rolle «{role}». Brug kultur, dagtilbud, leder eller konsulent.',
   memberSyntax: 'Jeg forstår ikke «{token}». Skriv et medlem som @navn=rolle eller navn@eksempel.dk=rolle.',
@@ -44,7 +46,7 @@ const da = {
   moveChanges: 'Det flytter:',
   moveConfirm: 'Flyt',
   moveCancel: 'Annullér',
-  moved: '{count} aktivitet(er) er flyttet. Påmindelserne følger med.',
+  moved: '{count} {count|aktivitet er flyttet|aktiviteter er flyttet}. Påmindelserne følger med.',
   moveCancelled: 'Ingen ændringer.',
   moveShared: 'Fælles',
   movePlace: 'Sted: {place}',
@@ -53,6 +55,7 @@ const da = {
   planTitle: 'Plan for {name}',
   planMineTitle: 'Dine næste aktiviteter',
   planEmpty: 'Ingen kommende aktiviteter.',
+  planMoveKey: '(nøgle til flyt: {key})',
   statusTitle: 'Status for {name}',
   statusDone: 'Aktiviteter afholdt: {count}',
   statusUpcoming: 'Aktiviteter de næste 14 dage: {count}',
@@ -62,7 +65,8 @@ const da = {
   statusDeliveries: 'Beskeder på vej: {pending}, fejlede: {failed}',
   statusFailedTitle: 'Fejlede beskeder',
   statusMissedTitle: 'Påmindelser, der ikke blev sendt i tide',
-  programmesTitle: 'Forløb i dette workspace',
+  programmesTitle: 'Forløb i dette arbejdsområde',
+  programmesLine: '• *{name}*: start {start}, {count} {count|partnerskab|partnerskaber}',
   programmesNone: 'Der er ingen forløb endnu.',
   languageSet: 'Jeg skriver nu til dig på dansk.',
   unknownLanguage: 'Jeg kan tale dansk (da) og engelsk (en).',
@@ -114,9 +118,11 @@ const en: Texts = {
   unknownProgramme: 'I cannot find the programme “{name}”. Programmes here: {known}.',
   unknownPartnership: 'I cannot find the partnership “{name}” in {programme}. Partnerships: {known}.',
   notConsultant: 'Only the programme’s consultant can change {programme}. Ask {consultants}.',
+  notCreator: 'You cannot create programmes here. The consultants of the programmes here ({consultants}), the workspace admins and those named in Tovholder’s settings (TOVHOLDER_CREATORS) can. Ask one of them.',
+  notConsultantSee: 'Only the programme’s consultant can see the evaluation results of {programme}. Ask {consultants}.',
   created: 'The programme *{name}* is created, starting {start}. I am creating the shared channel and posting a welcome. Add partnerships with “{command} partnership”.',
   createdPlaces: 'Where will the workshops be held? {workshops} have no place yet. Set it, e.g. “{example}”.',
-  partnershipAdded: 'The partnership *{name}* is added with {members} member(s). Its channel is being created and the members invited and welcomed.',
+  partnershipAdded: 'The partnership *{name}* is added with {members} {members|member|members}. Its channel is being created and the members invited and welcomed.',
   memberAdded: '{name} is added to {partnership} as {role}.',
   unknownRole: 'Unknown role “{role}”. Use culture, daycare, leader or consultant.',
   memberSyntax: 'I do not understand “{token}”. Write a member as @name=role or name@example.com=role.',
@@ -130,7 +136,7 @@ const en: Texts = {
   moveChanges: 'This moves:',
   moveConfirm: 'Move',
   moveCancel: 'Cancel',
-  moved: '{count} activity(ies) moved. The reminders follow.',
+  moved: '{count} {count|activity|activities} moved. The reminders follow.',
   moveCancelled: 'Nothing changed.',
   moveShared: 'Shared',
   movePlace: 'Place: {place}',
@@ -139,6 +145,7 @@ const en: Texts = {
   planTitle: 'Plan for {name}',
   planMineTitle: 'Your next activities',
   planEmpty: 'No upcoming activities.',
+  planMoveKey: '(key for move: {key})',
   statusTitle: 'Status of {name}',
   statusDone: 'Activities held: {count}',
   statusUpcoming: 'Activities in the next 14 days: {count}',
@@ -149,6 +156,7 @@ const en: Texts = {
   statusFailedTitle: 'Failed messages',
   statusMissedTitle: 'Reminders not sent in time',
   programmesTitle: 'Programmes in this workspace',
+  programmesLine: '• *{name}*: starts {start}, {count} {count|partnership|partnerships}',
   programmesNone: 'There are no programmes yet.',
   languageSet: 'I will now write to you in English.',
   unknownLanguage: 'I speak Danish (da) and English (en).',
@@ -179,8 +187,7 @@ export type TextKey = { [K in keyof Texts]: Texts[K] extends string ? K : never 
 
 /** A text with {placeholders} filled in. */
 export function tr(locale: Locale, key: TextKey, params: Record<string, string | number> = {}): string {
-  const template = texts[locale][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillText(texts[locale][key], params);
 }
 
 export function textsFor(locale: Locale): Texts {

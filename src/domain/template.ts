@@ -70,6 +70,8 @@ export const evaluationQuestionSchema = z.discriminatedUnion('type', [
     max: z.number().int().max(10).default(5),
     /** What the ends of the scale mean ("slet ikke" … "helt opslugte"). */
     labels: z.object({ low: localizedTextSchema, high: localizedTextSchema }).optional(),
+    /** A comment that fits this question, shown in the hint ("4 – de ville røre ved alt"); none: a bare number. */
+    example: localizedTextSchema.optional(),
   }),
   z.object({
     key: formKeySchema,

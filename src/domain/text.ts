@@ -19,3 +19,21 @@ export type LocalizedText = z.infer<typeof localizedTextSchema>;
 export function pick(text: LocalizedText, locale: Locale): string {
   return locale === 'en' ? (text.en ?? text.da) : text.da;
 }
+
+/**
+ * Fills {name} placeholders; {name|one|many} picks the singular when the value is 1 and the plural
+ * otherwise ("{count} {count|aktivitet|aktiviteter}"), so no text reads "aktivitet(er)".
+ */
+export function fillText(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g, (whole, name: string, one?: string, many?: string) => {
+    if (!(name in params)) return whole;
+    if (one === undefined) return String(params[name]);
+    return Number(params[name]) === 1 ? one : (many ?? one);
+  });
+}
+
+/** A title used mid-sentence: "som formidlingsmedarbejder", not "som Formidlingsmedarbejder" (acronyms stay). */
+export function midSentence(title: string): string {
+  const [first = '', second = ''] = title;
+  return second && second === second.toUpperCase() && second !== second.toLowerCase() ? title : first.toLowerCase() + title.slice(1);
+}

@@ -57,7 +57,7 @@ export function exportCommand(core: Core, args: string[], ctx: CommandContext, l
 
 function prepare(core: Core, args: string[], ctx: CommandContext): { programme: Programme; template: Template; scope: ResultScope; data: ProgrammeResults } {
   const programme = currentProgramme(core, ctx);
-  requireConsultant(core, programme, ctx);
+  requireConsultant(core, programme, ctx, 'see');
   const template = core.programmes.template(programme.templateId);
   const scope = resolveScope(core, programme, template, args, ctx);
   const store = evaluationService(core).store;

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { Answerer } from '../app.ts';
 import { SUBCOMMANDS } from '../commands/router.ts';
 import { ephemeral } from '../commands/reply.ts';
@@ -8,9 +9,6 @@ import { interpret } from './interpret.ts';
 import type { AnswerVia, Prompt, Round } from './repository.ts';
 import { deliveryKeys, isOpen, type EvaluationService, type OpenRound } from './service.ts';
 import { et } from './texts.ts';
-
-/** A late reply to a closed evaluation is still recognised (and refused clearly) for this long. */
-const RECENTLY_CLOSED_MS = 14 * 86_400_000;
 
 /**
  * Answers typed as messages. A reply in the thread of a question (or of its reminder) answers that
@@ -43,8 +41,10 @@ function answerMessage(service: EvaluationService, message: InboundMessage, ctx:
     const lang = service.locale(done);
     return reply(et(lang, 'allAnswered', { title: service.title(rounds.get(done.activityId)!, lang) }));
   }
-  const late = prompts.find((p) => closedRecently(rounds.get(p.activityId), now));
-  if (late) return reply(service.closedText(rounds.get(late.activityId), service.locale(late)));
+  // A late answer, however late, is told that its evaluation closed, not that it is an unknown command;
+  // a mistyped command ("plann") still goes on to the command handler and its "did you mean".
+  const late = lastClosed(prompts, rounds, now);
+  if (late && !nearCommand(text)) return reply(service.closedText(rounds.get(late.activityId), service.locale(late)));
   return null;
 }
 
@@ -87,9 +87,20 @@ function answer(service: EvaluationService, prompt: Prompt, index: number, text:
   return reply(outcome.text);
 }
 
-function closedRecently(round: Round | undefined, now: Date): boolean {
-  if (!round || round.status === 'pending' || !round.closesAt || round.closesAt > now.toISOString()) return false;
-  return now.getTime() - Date.parse(round.closesAt) < RECENTLY_CLOSED_MS;
+/** The newest asked prompt whose evaluation has closed (prompts come newest first). */
+function lastClosed(prompts: Prompt[], rounds: Map<string, Round | undefined>, now: Date): Prompt | undefined {
+  const nowIso = now.toISOString();
+  return prompts.find((p) => {
+    const round = rounds.get(p.activityId);
+    return round !== undefined && round.status !== 'pending' && !!round.closesAt && round.closesAt <= nowIso;
+  });
+}
+
+/** A first word within two letters of a command name (and long enough to tell): a mistyped command. */
+function nearCommand(text: string): boolean {
+  const word = normalize(text.replace(/^\/?tovholder\s*/i, '').split(/\s+/)[0] ?? '');
+  if (word.length < 4) return false;
+  return SUBCOMMANDS.some((c) => c.names.some((n) => distance(normalize(n), word) <= 2));
 }
 
 /** Whether a direct message is meant as a command: its first word names one (with or without /tovholder). */

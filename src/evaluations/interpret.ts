@@ -9,7 +9,10 @@ export type Interpretation = { ok: true; value: string; comment: string | null }
 
 /** The parser's view of a form question: it knows nothing of keys, texts or languages. */
 export function parserQuestion(question: EvaluationQuestion): Question {
-  if (question.type === 'scale') return { kind: 'scale', min: question.min, max: question.max };
+  if (question.type === 'scale') {
+    const { min, max, example } = question;
+    return { kind: 'scale', min, max, ...(example && { example: { da: example.da, en: example.en ?? example.da } }) };
+  }
   if (question.type === 'text') return { kind: 'text' };
   // Labels go Danish first, English second: the parser's hints show them in that order.
   return { kind: 'choice', options: question.options.map((o) => ({ value: o.key, labels: [o.label.da, o.label.en ?? o.label.da] })) };

@@ -70,8 +70,9 @@ export function closedQuestionMessage(ctx: QuestionContext, index: number, answe
     : `${et(locale, 'closedNote')} ${et(locale, 'closedYourAnswer', { value: shorten(valueLabel(question, answer, locale), 200) })}`;
   return {
     text: `${et(locale, 'header', { title: ctx.title })}: ${text}`,
+    // The activity's name stays: several closed questions in a row must still say what they were about.
     blocks: [
-      { type: 'section', text: `*${text}*` },
+      { type: 'section', text: `_${et(locale, 'header', { title: ctx.title })}_\n*${text}*` },
       { type: 'context', text: `${status} · ${ctx.programmeName}` },
     ],
   };
@@ -92,7 +93,9 @@ function answerButtons(promptId: string, question: EvaluationQuestion, locale: L
 /** How to answer this kind of question; also used when a typed answer was not understood. */
 export function hint(question: EvaluationQuestion, locale: Locale): string {
   if (question.type === 'scale') {
-    const base = et(locale, 'hintScale', { min: question.min, max: question.max });
+    const rating = Math.min(question.max, Math.max(question.min, 4));
+    const example = question.example ? `${rating} – ${pick(question.example, locale)}` : String(rating);
+    const base = et(locale, 'hintScale', { min: question.min, max: question.max, example });
     if (!question.labels) return base;
     const labels = et(locale, 'hintScaleLabels', {
       min: question.min,

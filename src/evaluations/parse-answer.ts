@@ -29,7 +29,8 @@ import { cleanText, hasContent, lengthOf, prepareForMatching, readDontKnow, toCo
 import { parseScale } from './parse/scale.ts';
 
 export type Question =
-  | { kind: 'scale'; min: number; max: number }
+  /** `example`: a comment that fits this question, for the hint ("4 - de ville røre ved alt"). */
+  | { kind: 'scale'; min: number; max: number; example?: { da: string; en: string } }
   | { kind: 'choice'; options: { value: string; labels: string[] }[] }
   | { kind: 'text'; maxLength?: number };
 

@@ -108,7 +108,8 @@ export class EvaluationRepository {
 
   /** Rounds that have been asked, for results. */
   askedRounds(programmeId: string): Round[] {
-    const rows = stmt(this.db, `SELECT ${ROUND_COLUMNS} FROM evaluation_rounds WHERE programme_id = ? AND status IN ('open', 'closed') ORDER BY due_at, activity_id`)
+    const rows = stmt(this.db, `SELECT ${ROUND_COLUMNS} FROM evaluation_rounds r WHERE programme_id = ? AND status IN ('open', 'closed')
+         ORDER BY due_at, (SELECT position FROM partnerships WHERE id = r.partnership_id), activity_id`)
       .all(programmeId) as RoundRow[];
     return rows.map(toRound);
   }
@@ -179,7 +180,8 @@ export class EvaluationRepository {
     return stmt(this.db,
         `SELECT ${PROMPT_COLUMNS}, m.display_name AS displayName, m.role FROM evaluation_prompts p
          JOIN evaluation_rounds r ON r.activity_id = p.activity_id JOIN members m ON m.id = p.member_id
-         WHERE r.programme_id = ? ORDER BY p.asked_at, m.display_name`,
+         LEFT JOIN partnerships pp ON pp.id = p.partnership_id
+         WHERE r.programme_id = ? ORDER BY pp.position, p.asked_at, m.display_name`,
       )
       .all(programmeId) as PromptWithMember[];
   }

@@ -1,4 +1,4 @@
-import type { Locale } from '../domain/text.ts';
+import { fillText, type Locale } from '../domain/text.ts';
 
 /** What evaluations say, in Danish and English. Placeholders are {name}. */
 const da = {
@@ -6,7 +6,7 @@ const da = {
   introOne: 'Hvordan gik det? Ét kort spørgsmål – det tager et minut.',
   introMany: 'Hvordan gik det? {count} korte spørgsmål, ét ad gangen – det tager et par minutter.',
   questionOf: 'Spørgsmål {n} af {total}',
-  hintScale: 'Tryk på et tal fra {min} til {max} – eller skriv det, gerne med en kommentar, fx «4 – de elskede fiskene».',
+  hintScale: 'Tryk på et tal fra {min} til {max} – eller skriv det, gerne med en kommentar, fx «{example}».',
   hintScaleLabels: '{min} = {low}, {max} = {high}.',
   hintChoice: 'Tryk på et svar – eller skriv det.',
   hintText: 'Svar ved at skrive en besked her.',
@@ -54,7 +54,7 @@ const en: Texts = {
   introOne: 'How did it go? One short question – it takes a minute.',
   introMany: 'How did it go? {count} short questions, one at a time – it takes a couple of minutes.',
   questionOf: 'Question {n} of {total}',
-  hintScale: 'Press a number from {min} to {max} – or type it, with a comment if you like, e.g. “4 – they loved the fish”.',
+  hintScale: 'Press a number from {min} to {max} – or type it, with a comment if you like, e.g. “{example}”.',
   hintScaleLabels: '{min} = {low}, {max} = {high}.',
   hintChoice: 'Press an answer – or type it.',
   hintText: 'Answer by writing a message here.',
@@ -101,7 +101,7 @@ export type EvalTextKey = keyof Texts;
 
 /** An evaluation text with {placeholders} filled in. */
 export function et(locale: Locale, key: EvalTextKey, params: Record<string, string | number> = {}): string {
-  return texts[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillText(texts[locale][key], params);
 }
 
 /** Both languages, for a UserError. */

@@ -1,6 +1,6 @@
 import type { Partnership, Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
-import { pick, type Locale } from '../domain/text.ts';
+import { fillText, pick, type Locale } from '../domain/text.ts';
 import type { DueReminder } from '../store/reminders.ts';
 import { formatDateTime } from './format.ts';
 import type { RichMessage } from './model.ts';
@@ -15,8 +15,8 @@ export function missedRemindersMessage(
 ): RichMessage {
   const header =
     locale === 'da'
-      ? `${missed.length} påmindelse(r) i «${programme.name}» blev ikke sendt i tide`
-      : `${missed.length} reminder(s) in “${programme.name}” were not sent in time`;
+      ? fillText('{n} {n|påmindelse|påmindelser} i «{name}» blev ikke sendt i tide', { n: missed.length, name: programme.name })
+      : fillText('{n} {n|reminder|reminders} in “{name}” {n|was|were} not sent in time', { n: missed.length, name: programme.name });
   const explanation =
     locale === 'da'
       ? 'Tovholder var ikke i gang, da de skulle sendes, og aktiviteterne er allerede begyndt. Tjek evt. med deltagerne.'

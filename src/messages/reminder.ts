@@ -1,6 +1,7 @@
 import type { Activity, Partnership, Programme } from '../domain/entities.ts';
 import type { Step } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
+import { activityTitle, exchangeSide } from './exchange.ts';
 import { formatDate, formatDateTime, formatDuration } from './format.ts';
 import type { Field, RichMessage } from './model.ts';
 
@@ -10,6 +11,8 @@ export interface ReminderContext {
   step: Step;
   partnership: Partnership | null;
   paired: Partnership | null;
+  /** The partnership whose channel the reminder goes to: the host or the visitor of an exchange day. */
+  viewpoint: string | null;
   /** Working days left, for the header; null when that would be misleading (a late reminder). */
   offsetDays: number | null;
   locale: Locale;
@@ -34,6 +37,9 @@ const words = {
     tomorrow: 'næste arbejdsdag',
     inDays: (n: number) => `om ${n} arbejdsdage`,
     visitors: (p: Partnership) => `Børn og pædagoger fra ${p.daycare} (${p.name})`,
+    visitingStaff: (p: Partnership) => `Pædagoger fra ${p.daycare} (${p.name})`,
+    visitingChildren: (host: Partnership) => `Børnene fra jeres daginstitution besøger ${host.culturalInstitution} og afprøver deres nye tilbud.`,
+    visitingDialogue: (host: Partnership) => `Jeres pædagoger fortæller ${host.culturalInstitution}, hvordan jeres børn tog imod deres tilbud.`,
   },
   en: {
     reminder: 'Reminder',
@@ -53,19 +59,22 @@ const words = {
     tomorrow: 'next working day',
     inDays: (n: number) => `in ${n} working days`,
     visitors: (p: Partnership) => `Children and staff from ${p.daycare} (${p.name})`,
+    visitingStaff: (p: Partnership) => `Pedagogues from ${p.daycare} (${p.name})`,
+    visitingChildren: (host: Partnership) => `The children from your daycare visit ${host.culturalInstitution} and try their new offer.`,
+    visitingDialogue: (host: Partnership) => `Your pedagogues tell ${host.culturalInstitution} how your children took to their offer.`,
   },
 } as const;
 
 /** The reminder a partnership, the shared channel or the consultant gets before an activity. */
 export function reminderMessage(ctx: ReminderContext): RichMessage {
   const w = words[ctx.locale];
-  const title = pick(ctx.step.title, ctx.locale);
+  const title = activityTitle(ctx.step.title, ctx.activity, ctx.viewpoint, (id) => partnershipOf(ctx, id), ctx.locale);
   const isDeadline = ctx.step.durationMinutes === undefined;
   const when = ctx.offsetDays === null ? '' : ctx.offsetDays === 0 ? w.today : ctx.offsetDays === 1 ? w.tomorrow : w.inDays(ctx.offsetDays);
   const header = `${isDeadline ? w.deadline : w.reminder}: ${title}${when ? ` ${when}` : ''}`;
   const fields = reminderFields(ctx, isDeadline);
   const blocks: RichMessage['blocks'] = [{ type: 'header', text: header }];
-  const description = ctx.step.description && pick(ctx.step.description, ctx.locale);
+  const description = describe(ctx);
   if (description) blocks.push({ type: 'section', text: description });
   blocks.push({ type: 'section', text: `*${title}*`, fields });
   if (ctx.step.agenda.length > 0) {
@@ -95,9 +104,25 @@ function reminderFields(ctx: ReminderContext, isDeadline: boolean): Field[] {
   return fields;
 }
 
+/** The step's description is the host's; the visiting side of an exchange day reads its own. */
+function describe(ctx: ReminderContext): string | undefined {
+  const w = words[ctx.locale];
+  if (ctx.partnership && exchangeSide(ctx.activity, ctx.viewpoint) === 'visitor') {
+    return ctx.step.audience === 'with_children' ? w.visitingChildren(ctx.partnership) : w.visitingDialogue(ctx.partnership);
+  }
+  return ctx.step.description && pick(ctx.step.description, ctx.locale);
+}
+
+function partnershipOf(ctx: ReminderContext, id: string): Partnership | undefined {
+  return [ctx.partnership, ctx.paired].find((p) => p?.id === id) ?? undefined;
+}
+
 function whereDefault(ctx: ReminderContext): string {
-  // Visits with children happen at the cultural institution; the rest is agreed locally.
-  if (ctx.step.kind === 'visit' && ctx.partnership) return ctx.partnership.culturalInstitution;
+  // Visits with children happen at the cultural institution, and so does an exchange day's dialogue
+  // (at the host's); the rest is agreed locally.
+  const p = ctx.partnership;
+  if (p && ctx.paired) return `${p.culturalInstitution} (${p.name})`;
+  if (ctx.step.kind === 'visit' && p) return p.culturalInstitution;
   // A joint workshop is not agreed in one partnership; the consultant is asked for its place.
   if (ctx.step.audience === 'all') return words[ctx.locale].placeFollows;
   return words[ctx.locale].whereDefault;
@@ -109,6 +134,10 @@ function who(ctx: ReminderContext): string {
   if (ctx.step.audience === 'consultant') return w.consultant;
   const p = ctx.partnership;
   if (!p) return '';
-  const host = ctx.step.audience === 'cultural_institution' ? p.culturalInstitution : `${p.culturalInstitution} + ${p.daycare}`;
-  return ctx.paired ? `${p.culturalInstitution} · ${w.visitors(ctx.paired)}` : host;
+  if (ctx.paired) {
+    // The host's own daycare is away on its own exchange visit at the same time; the dialogue is without children.
+    const guests = ctx.step.audience === 'with_children' ? w.visitors(ctx.paired) : w.visitingStaff(ctx.paired);
+    return `${p.culturalInstitution} (${p.name}) · ${guests}`;
+  }
+  return ctx.step.audience === 'cultural_institution' ? p.culturalInstitution : `${p.culturalInstitution} + ${p.daycare}`;
 }

@@ -1,9 +1,10 @@
 import type { Partnership, Programme } from '../domain/entities.ts';
 import type { Role, Template } from '../domain/template.ts';
-import { pick, type Locale } from '../domain/text.ts';
+import { midSentence, pick, type Locale } from '../domain/text.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { expectedHours } from '../programmes/hours.ts';
+import { activityTitle, partnershipLookup } from './exchange.ts';
 import { formatDate, formatDateTime, formatShortDate, formatTime } from './format.ts';
 import type { RichMessage } from './model.ts';
 
@@ -68,11 +69,19 @@ function hoursLines(template: Template, roles: Role[], locale: Locale): string {
   return roles.map((role) => `• ${roleTitle(template, role, locale)}: ${t[locale].hoursValue(expectedHours(template, role))}`).join('\n');
 }
 
-function timelineLines(template: Template, activities: StoredActivity[], zone: string, locale: Locale): string {
+/** Whose timeline it is: the partnership (host or visitor on exchange days) and the others' names. */
+interface Viewpoint {
+  partnershipId: string | null;
+  partnership: (id: string) => Partnership | undefined;
+}
+
+const NO_VIEWPOINT: Viewpoint = { partnershipId: null, partnership: () => undefined };
+
+function timelineLines(template: Template, activities: StoredActivity[], zone: string, locale: Locale, view = NO_VIEWPOINT): string {
   return activities
     .map((a) => {
       const step = template.steps.find((s) => s.key === a.stepKey);
-      const title = step ? pick(step.title, locale) : a.stepKey;
+      const title = step ? activityTitle(step.title, a, view.partnershipId, view.partnership, locale) : a.stepKey;
       const time = step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : '';
       return `• ${formatShortDate(a.startsAt, zone, locale)}${time}: ${title}`;
     })
@@ -101,9 +110,12 @@ export function partnershipWelcome(input: {
   partnership: Partnership;
   members: MemberWithDm[];
   activities: StoredActivity[];
+  /** The programme's partnerships, to name the other side of an exchange day. */
+  partnerships: Partnership[];
   locale: Locale;
 }): RichMessage {
   const { programme, template, partnership, members, activities, locale } = input;
+  const view = { partnershipId: partnership.id, partnership: partnershipLookup(input.partnerships) };
   const w = t[locale];
   const roles = [...new Set(members.map((m) => m.role))];
   const blocks: RichMessage['blocks'] = [
@@ -112,7 +124,7 @@ export function partnershipWelcome(input: {
     ...firstActivity(template, activities, partnership, programme.timezone, locale),
     { type: 'section', text: `*${w.who}*\n${members.map((m) => memberLine(template, m, locale)).join('\n')}` },
     { type: 'section', text: `*${w.hours}*\n${hoursLines(template, roles, locale)}` },
-    { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` },
+    { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale, view)}` },
   ];
   if (template.keywords) {
     const examples = template.keywords.examples.map((e) => `«${pick(e, locale)}»`).join(', ');
@@ -152,11 +164,14 @@ export function memberWelcome(input: {
   partnership: Partnership;
   member: MemberWithDm;
   activities: StoredActivity[];
+  /** The programme's partnerships, to name the other side of an exchange day. */
+  partnerships: Partnership[];
   locale: Locale;
 }): RichMessage {
   const { programme, template, partnership, member, locale } = input;
+  const view = { partnershipId: partnership.id, partnership: partnershipLookup(input.partnerships) };
   const w = t[locale];
-  const role = roleTitle(template, member.role, locale);
+  const role = midSentence(roleTitle(template, member.role, locale));
   const mine = input.activities.filter((a) => a.audience !== 'cultural_institution' || member.role === 'culture_staff');
   return {
     text: w.memberTitle(programme),
@@ -164,7 +179,7 @@ export function memberWelcome(input: {
       { type: 'header', text: w.memberTitle(programme) },
       { type: 'section', text: w.memberIntro(partnership, role, w.hoursValue(expectedHours(template, member.role))) },
       ...firstActivity(template, mine, partnership, programme.timezone, locale),
-      { type: 'section', text: `*${w.memberPlan}*\n${timelineLines(template, mine, programme.timezone, locale)}` },
+      { type: 'section', text: `*${w.memberPlan}*\n${timelineLines(template, mine, programme.timezone, locale, view)}` },
       { type: 'context', text: w.memberOutro },
     ],
   };

@@ -20,6 +20,8 @@ export interface ChatPlatform {
   updateMessage?(request: UpdateRequest): Promise<void>;
   /** Optional: resolve an e-mail address to a user. */
   lookupUserByEmail?(request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null>;
+  /** Optional: whether the user administers the workspace (Slack: admin or owner); they may create programmes. */
+  isWorkspaceAdmin?(request: { workspaceId: string; userRef: string }): Promise<boolean>;
   /** Optional: share a file (an evaluation export) in a conversation. */
   uploadFile?(request: UploadRequest): Promise<{ fileRef: string }>;
   /**

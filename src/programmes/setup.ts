@@ -63,7 +63,8 @@ export function enqueuePartnershipSetup(deps: SetupDeps, programme: Programme, t
   const activities = repos.activities
     .listForProgramme(programme.id)
     .filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
-  const message = partnershipWelcome({ programme, template, partnership, members, activities, locale: programme.locale });
+  const partnerships = repos.partnerships.listForProgramme(programme.id);
+  const message = partnershipWelcome({ programme, template, partnership, members, activities, partnerships, locale: programme.locale });
   enqueue(`welcome:partnership:${partnership.id}`, target, { op: 'post', message });
   for (const member of members) enqueueMemberWelcome(deps, programme, template, partnership, member);
 }
@@ -77,7 +78,8 @@ function enqueueMemberWelcome(deps: SetupDeps, programme: Programme, template: T
   const activities = deps.repos.activities
     .listForProgramme(programme.id)
     .filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
-  const message = memberWelcome({ programme, template, partnership, member: { ...member, dmRef: null }, activities, locale: member.locale ?? programme.locale });
+  const partnerships = deps.repos.partnerships.listForProgramme(programme.id);
+  const message = memberWelcome({ programme, template, partnership, member: { ...member, dmRef: null }, activities, partnerships, locale: member.locale ?? programme.locale });
   enqueuer(deps, programme)(`welcome:member:${member.id}`, { type: 'member', id: member.id }, { op: 'post', message });
 }
 

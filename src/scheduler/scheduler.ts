@@ -216,10 +216,11 @@ export class Scheduler {
       return 0;
     }
     const { activity } = reminder;
-    // Both channels of a paired activity get the same text: render once per language.
-    const messages = new Map<Locale, RichMessage>();
-    const messageIn = (locale: Locale): RichMessage => {
-      let message = messages.get(locale);
+    // The two channels of an exchange day read it from their side (host or visitor): render once per
+    // language and side.
+    const messages = new Map<string, RichMessage>();
+    const messageIn = (locale: Locale, viewpoint: string | null): RichMessage => {
+      let message = messages.get(`${locale}|${viewpoint}`);
       if (!message) {
         message = reminderMessage({
           programme: ctx.programme,
@@ -230,14 +231,15 @@ export class Scheduler {
           // A late reminder (after downtime) does not claim "in 5 working days"; the date says when.
           offsetDays: late ? null : reminder.offsetDays,
           locale,
+          viewpoint,
         });
-        messages.set(locale, message);
+        messages.set(`${locale}|${viewpoint}`, message);
       }
       return message;
     };
     let count = placeMissing(activity) ? this.askForPlace(reminder, ctx, now) : 0;
     for (const recipient of recipientsFor(activity, ctx.programme, ctx.members)) {
-      const message = messageIn(recipient.locale);
+      const message = messageIn(recipient.locale, recipient.target.type === 'partnership' ? (recipient.target.id ?? null) : null);
       const key = reminderDeliveryKey(reminder, recipient.key);
       const added = this.deps.deliveries.enqueue(
         {

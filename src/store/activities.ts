@@ -60,7 +60,11 @@ export class ActivityRepository {
   constructor(private readonly db: Db) {}
 
   listForProgramme(programmeId: string): StoredActivity[] {
-    const rows = stmt(this.db, 'SELECT * FROM activities WHERE programme_id = ? ORDER BY starts_at, plan_key')
+    // Partnerships at the same time come in creation order (position), in every list the user sees.
+    const rows = stmt(this.db,
+        `SELECT a.* FROM activities a LEFT JOIN partnerships p ON p.id = a.partnership_id
+         WHERE a.programme_id = ? ORDER BY a.starts_at, p.position, a.plan_key`,
+      )
       .all(programmeId) as ActivityRow[];
     return rows.map(toActivity);
   }

@@ -62,7 +62,7 @@ export function planProgramme(input: PlanInput): Plan {
   }
   const conflicts = repairOrder(placed, input.template, context.calendar);
   const paired = pairings(ids);
-  const activities = [...placed.values()].map((p) => toActivity(p, paired, context)).sort(byStart);
+  const activities = [...placed.values()].map((p) => toActivity(p, paired, context)).sort(byStart(ids));
   // A chain that cannot fit is said once, not again as "comes before the step it follows".
   const others = planWarnings(activities, input.template, context.calendar).filter((w) => !conflicts.some((c) => c.key === w.key));
   return { activities, warnings: rootCauses([...conflicts, ...others], placed) };
@@ -184,8 +184,10 @@ function toActivity(placed: Placed, paired: Map<string, string | null>, context:
   };
 }
 
-function byStart(a: PlannedActivity, b: PlannedActivity): number {
-  return compare(a.startsAt, b.startsAt) || compare(a.key, b.key);
+/** By start, then partnerships in their order (position), so every list shows them the same way. */
+function byStart(ids: readonly string[]): (a: PlannedActivity, b: PlannedActivity) => number {
+  const rank = (a: PlannedActivity) => (a.partnershipId === null ? -1 : ids.indexOf(a.partnershipId));
+  return (a, b) => compare(a.startsAt, b.startsAt) || rank(a) - rank(b) || compare(a.key, b.key);
 }
 
 function compare(a: string, b: string): number {

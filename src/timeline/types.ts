@@ -67,7 +67,7 @@ export interface PlanWarning {
 }
 
 export interface Plan {
-  /** Sorted by startsAt, then key. */
+  /** Sorted by startsAt, then partnership position (programme-wide first), then key. */
   activities: PlannedActivity[];
   warnings: PlanWarning[];
 }

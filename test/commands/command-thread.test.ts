@@ -14,6 +14,9 @@ class DirectoryPlatform extends FakePlatform {
     this.lookups.push(request.email);
     return request.email === 'eva@kommune.dk' ? { userRef: 'U7', displayName: 'Eva Formidler' } : null;
   }
+  async isWorkspaceAdmin(request: { workspaceId: string; userRef: string }) {
+    return request.userRef === 'U-ADMIN';
+  }
 }
 
 describe('the command thread', () => {
@@ -58,9 +61,19 @@ describe('the command thread', () => {
     const preview = await core.commands.command('flyt midtvejsworkshop 2027-03-15', ctx);
     const confirm = preview.type === 'message' ? preview.message.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []))[0] : undefined;
     expect(confirm).toBeDefined();
-    expect(replyText(await core.commands.action({ actionId: confirm!.actionId, value: confirm!.value }, ctx))).toMatch(/aktivitet\(er\) er flyttet/);
+    expect(replyText(await core.commands.action({ actionId: confirm!.actionId, value: confirm!.value }, ctx))).toMatch(/aktiviteter er flyttet/);
     const midway = core.repos.activities.listForProgramme(programme!.id).find((a) => a.stepKey === 'midtvejsworkshop');
     expect(midway?.localDate).toBe('2027-03-15');
+  });
+
+  it('asks the main thread’s adapter whether someone may create a programme (a workspace admin)', async () => {
+    const { core } = open(true);
+    expect(replyText(await core.commands.command('opret "Forløb A" 2027-01-04', ctx))).toMatch(/er oprettet/);
+    const partner = { ...ctx, userRef: 'U-PARTNER', userName: 'Pia' };
+    expect(replyText(await core.commands.command('opret "Forløb B" 2027-01-04', partner))).toMatch(/^Du kan ikke oprette forløb her/);
+    const admin = { ...ctx, userRef: 'U-ADMIN', userName: 'Ada' };
+    expect(replyText(await core.commands.command('opret "Forløb C" 2027-01-04', admin))).toMatch(/er oprettet/);
+    expect(core.repos.programmes.listInWorkspace('slack', 'T1').map((p) => p.name)).toEqual(['Forløb A', 'Forløb C']);
   });
 
   it('without the thread, the same call does the work before it returns (the control for the test above)', async () => {

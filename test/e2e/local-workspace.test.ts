@@ -7,21 +7,29 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startBot, type BotProcess } from '../adapters/local/bot-process.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = new URL('../../docs/local-workspace.png', import.meta.url).pathname;
+/**
+ * Screenshots go to a temporary folder, so `npm test` never rewrites a committed file;
+ * `npm run screenshot` sets TOVHOLDER_SCREENSHOT_DIR=docs to update the README's images on purpose.
+ */
+const SHOTS = process.env.TOVHOLDER_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'tovholder-shots-'));
 const ZONE = 'Europe/Copenhagen';
 const WAIT = { timeout: 20_000 };
 
 /**
  * The next Monday, and a day later that week that is no Danish holiday or customary day off, to move
  * the kick-off to. Wednesday, not Tuesday: after Easter or Whit Monday the kick-off is on Tuesday already.
+ * `midway`: the Wednesday of the demo's mid-way workshop week (it starts on the Monday nine weeks on).
  */
-function dates(): { start: string; moveTo: string } {
+function dates(): { start: string; moveTo: string; midway: string } {
   const today = DateTime.now().setZone(ZONE).startOf('day');
   const start = today.plus({ days: 8 - today.weekday });
   const holidays = ['12-24', '12-25', '12-26', '12-31', '01-01', '06-05'];
-  let moveTo = start.plus({ days: 2 });
-  while (holidays.includes(moveTo.toFormat('MM-dd'))) moveTo = moveTo.plus({ days: 1 });
-  return { start: start.toISODate()!, moveTo: moveTo.toISODate()! };
+  const workingWednesday = (from: DateTime) => {
+    let day = from.plus({ days: 2 });
+    while (holidays.includes(day.toFormat('MM-dd'))) day = day.plus({ days: 1 });
+    return day.toISODate()!;
+  };
+  return { start: start.toISODate()!, moveTo: workingWednesday(start), midway: workingWednesday(start.plus({ weeks: 9 })) };
 }
 
 describe('the local workspace in a real browser', () => {
@@ -35,6 +43,7 @@ describe('the local workspace in a real browser', () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Chromium is missing at ${CHROMIUM}. Install Debian's package: apt-get update && apt-get install -y chromium`);
     }
+    await close(); // each test has a fresh bot (and database) and a fresh browser
     bot = await startBot({ PORT: '0', LOG_LEVEL: 'warn' });
     // A fresh profile: Playwright passes it to Chromium as --user-data-dir.
     profile = mkdtempSync(join(tmpdir(), 'tovholder-chromium-'));
@@ -48,10 +57,15 @@ describe('the local workspace in a real browser', () => {
     page.setDefaultTimeout(20_000);
   }
 
-  afterAll(async () => {
+  async function close(): Promise<void> {
     await context?.close();
     await bot?.stop();
     if (profile) rmSync(profile, { recursive: true, force: true });
+    context = bot = profile = undefined;
+  }
+  afterAll(async () => {
+    await close();
+    if (!process.env.TOVHOLDER_SCREENSHOT_DIR) rmSync(SHOTS, { recursive: true, force: true });
   });
 
   async function type(text: string): Promise<void> {
@@ -61,6 +75,8 @@ describe('the local workspace in a real browser', () => {
   }
 
   const messages = () => page.locator('#list');
+  /** The one message (article) that contains this text: locators inside it cannot match another message. */
+  const message = (text: string | RegExp) => messages().locator('article.msg', { has: page.getByText(text) });
   const sidebar = (label: string) => page.locator('.sidebar a', { has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) });
 
   async function timeButton(name: string): Promise<void> {
@@ -89,7 +105,7 @@ describe('the local workspace in a real browser', () => {
     // The move preview and its confirm button.
     await type(`/tovholder flyt opstartsworkshop ${moveTo}`);
     await messages().getByRole('button', { name: 'Flyt', exact: true }).last().click();
-    await messages().getByText(/aktivitet\(er\) er flyttet/).waitFor();
+    await messages().getByText(/aktiviteter er flyttet/).waitFor();
 
     // Time: to the first visit (Nysgerrighed), then a day past it.
     for (let i = 0; i < 10 && !(await page.locator('#next').textContent())?.includes('Nysgerrighed'); i += 1) {
@@ -118,7 +134,8 @@ describe('the local workspace in a real browser', () => {
     await sidebar('havet').click();
     await expect.poll(() => page.locator('#channel-title').textContent(), WAIT).toBe('# små-partnerskaber-hjørring-havet');
     await type('Tak for i går! Børnene har talt om krabberne hele morgenen. @anders, skal vi tage udgangspunkt i rørebassinet næste gang?');
-    await messages().locator('.mention', { hasText: '@Anders Holm' }).waitFor();
+    // The welcome mentions Anders too: look inside her message only, so exactly one element matches.
+    await message(/^Tak for i går!/).locator('.mention', { hasText: '@Anders Holm' }).waitFor();
 
     // The screenshot for the README: the consultant's view of the partnership's channel.
     await page.locator('#whoami').selectOption({ label: 'Mette Kjær Andersen' });
@@ -126,8 +143,82 @@ describe('the local workspace in a real browser', () => {
     await sidebar('havet').click();
     await messages().getByText('Børnene har talt om krabberne').waitFor();
     await page.locator('#toast').waitFor({ state: 'hidden' });
-    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
-    expect(existsSync(SCREENSHOT)).toBe(true);
+    await shoot('local-workspace.png');
   }, 180_000);
+
+  async function shoot(name: string): Promise<void> {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, name) });
+    expect(existsSync(join(SHOTS, name))).toBe(true);
+  }
+
+  it('plays the demo past a moved mid-way workshop to an exchange day, read from each side', async () => {
+    await open();
+    const { midway } = dates();
+    await page.goto(bot!.url);
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    await messages().getByText(/Små Partnerskaber Hjørring er oprettet/).waitFor();
+    await sidebar('havet').waitFor();
+
+    // The consultant moves the mid-way workshop; if the answer is a preview, she confirms it.
+    await type(`/tovholder workshop midtvejs ${midway} 09:00 Kulturhuset`);
+    const confirm = messages().getByRole('button', { name: 'Flyt', exact: true });
+    const applied = messages().getByText(/^Midtvejsworkshop er sat til/);
+    await expect.poll(async () => (await confirm.count()) + (await applied.count()), WAIT).toBeGreaterThan(0);
+    if ((await confirm.count()) > 0) {
+      await confirm.last().click();
+      await messages().getByText(/aktiviteter? er flyttet/).waitFor();
+    }
+
+    // Time to the exchange day: the next activity, click by click, until it is Afprøvning 2, then it.
+    for (let i = 0; i < 40 && !(await page.locator('#next').textContent())?.includes('Afprøvning 2'); i += 1) {
+      await timeButton('Til næste aktivitet');
+    }
+    expect(await page.locator('#next').textContent()).toContain('Afprøvning 2');
+    await timeButton('Til næste aktivitet');
+
+    // Havet hosts Herregården's children and visits Teatret: two reminders that say so, with the host's place.
+    await sidebar('havet').click();
+    await expect.poll(() => page.locator('#channel-title').textContent(), WAIT).toBe('# små-partnerskaber-hjørring-havet');
+    const hosting = message('Påmindelse: Afprøvning 2 – vi får besøg af Herregården næste arbejdsdag');
+    const visiting = message('Påmindelse: Afprøvning 2 – vi besøger Teatret næste arbejdsdag');
+    await hosting.waitFor();
+    await visiting.waitFor();
+    expect(await hosting.textContent()).toContain('Nordsøen Oceanarium (Havet)');
+    expect(await hosting.textContent()).toContain('Børn og pædagoger fra Børnehuset Mariehønen (Herregården)');
+    expect(await visiting.textContent()).toContain('Vendsyssel Teater (Teatret)');
+    await page.locator('#toast').waitFor({ state: 'hidden' });
+    await hosting.scrollIntoViewIfNeeded();
+    await shoot('exchange-day.png');
+
+    // The keyboard reaches "Svar i tråd", which shows when focused, and opens the thread.
+    const reply = hosting.getByRole('button', { name: 'Svar i tråd' });
+    await reply.focus();
+    expect(await reply.evaluate((el) => getComputedStyle(el.parentElement!).opacity)).toBe('1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#replying').isVisible(), WAIT).toBe(true);
+    await page.locator('#cancel-reply').click();
+
+    // The message list can be focused (and scrolled) by keyboard, and has a name.
+    await page.getByRole('region', { name: 'Beskeder' }).focus();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('messages');
+
+    // A time button focused by keyboard shows a white ring on the dark header.
+    await page.getByRole('button', { name: '+1 uge', exact: true }).focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement!);
+      return { name: document.activeElement!.textContent, outline: `${style.outlineStyle} ${style.outlineColor}`, width: parseFloat(style.outlineWidth) };
+    });
+    expect(ring).toMatchObject({ name: '+1 uge', outline: 'solid rgb(255, 255, 255)' });
+    expect(ring.width).toBeGreaterThanOrEqual(2);
+
+    // Over 10,000 characters: a Danish sentence, and the text stays in the box.
+    const long = 'æ'.repeat(10_001);
+    await page.locator('#text').fill(long);
+    await page.locator('#text').press('Enter');
+    await page.locator('#toast').getByText(/^Beskeden er for lang: 10\.001 tegn/).waitFor();
+    await expect.poll(() => page.locator('#text').inputValue(), WAIT).toBe(long);
+  }, 240_000);
 });

@@ -45,7 +45,7 @@ describe('Slack runs the shared end-to-end contract', () => {
     for (const [i, p] of PARTNERSHIPS.entries()) {
       const n = i + 1;
       const answer = await world.command(`partnerskab "${p.name}" "${p.culture}" "${p.daycare}" <@U0K${n}>=kultur <@U0D${n}A>=dagtilbud <@U0D${n}B>=dagtilbud`, CONSULTANT, 'D0KAREN');
-      expect(answer).toContain(`Partnerskabet *${p.name}* er tilføjet med 3 medlem(mer)`);
+      expect(answer).toContain(`Partnerskabet *${p.name}* er tilføjet med 3 medlemmer`);
     }
     await world.settle();
     expect(world.fake.channels(TEAM)).toHaveLength(1 + PARTNERSHIPS.length);

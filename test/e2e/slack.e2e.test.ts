@@ -203,7 +203,7 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     for (const [i, p] of PARTNERSHIPS.entries()) {
       const n = i + 1;
       const answer = await command(`partnerskab "${p.name}" "${p.culture}" "${p.daycare}" <@U0K${n}>=kultur <@U0D${n}A>=dagtilbud <@U0D${n}B>=dagtilbud`);
-      expect(answer).toContain(`Partnerskabet *${p.name}* er tilføjet med 3 medlem(mer)`);
+      expect(answer).toContain(`Partnerskabet *${p.name}* er tilføjet med 3 medlemmer`);
     }
     await waitFor(() => query<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE status != 'sent'")[0]!.n === 0 && fake.channels(TEAM).length === 5, 60_000, 'the set-up to reach Slack');
 
@@ -288,7 +288,7 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     expect(result[0]!.replace_original).toBe(true);
     const after = activities();
     const moved = [...after.values()].filter((a) => a.starts_at !== before.get(a.id)!.starts_at);
-    expect(readable(result)).toContain(`${moved.length} aktivitet(er) er flyttet. Påmindelserne følger med.`);
+    expect(readable(result)).toContain(`${moved.length} aktiviteter er flyttet. Påmindelserne følger med.`);
 
     // The visit is where it was asked to be; what the template places after it followed, in Havet only.
     const visit = after.get(visitBefore.id)!;

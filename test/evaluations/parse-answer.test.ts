@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnswer, type ParsedAnswer, type Question } from '../../src/evaluations/parse-answer.ts';
 
-const scale: Question = { kind: 'scale', min: 1, max: 5 };
+const scale: Question = { kind: 'scale', min: 1, max: 5, example: { da: 'børnene elskede fiskene', en: 'the children loved the fish' } };
 const scale10: Question = { kind: 'scale', min: 1, max: 10 };
 const yesNoMaybe: Question = {
   kind: 'choice',
@@ -202,7 +202,13 @@ describe('hints', () => {
   });
 
   it('keep the example inside a short scale', () => {
-    const parsed = parseAnswer('7', { kind: 'scale', min: 1, max: 3 });
+    const parsed = parseAnswer('7', { kind: 'scale', min: 1, max: 3, example: { da: 'børnene elskede fiskene', en: 'the children loved the fish' } });
     expect(parsed.ok ? '' : parsed.hint.da).toContain('fx «3 - børnene elskede fiskene»');
+  });
+
+  it('give a bare number as the example when the question has no comment that fits', () => {
+    const parsed = parseAnswer('hmm', { kind: 'scale', min: 1, max: 5 });
+    expect(parsed.ok ? '' : parsed.hint.da).toContain('gerne efterfulgt af en kommentar, fx «4».');
+    expect(parsed.ok ? '' : parsed.hint.en).not.toContain('fish');
   });
 });

@@ -144,7 +144,7 @@ describe('scheduler: catch-up after downtime', () => {
     const report = () => w.fake.messagesIn(CONSULTANT_DM).filter((m) => m.idempotencyKey.startsWith('missed:'));
     expect(report()).toHaveLength(1);
     const text = report()[0]!.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n');
-    expect(text).toContain(`${begun.length} påmindelse(r) i «Små Partnerskaber 2027» blev ikke sendt i tide`);
+    expect(text).toContain(`${begun.length} påmindelser i «Små Partnerskaber 2027» blev ikke sendt i tide`);
     for (const p of setup.partnerships) expect(text).toContain(`Nysgerrighed (${p.name})`);
 
     await tickUntil(w, backAt + 2 * DAY);

@@ -64,6 +64,8 @@ export interface SlackBotOptions {
   clock?: Clock;
   /** Runs after the fake started and before the adapter is attached (e.g. to make auth.test fail). */
   beforeAttach?: (fake: FakeSlack) => void;
+  /** TOVHOLDER_CREATORS: who may create programmes besides admins and consultants. */
+  creators?: string[];
 }
 
 export async function startSlackBot(options: SlackBotOptions = {}): Promise<SlackBot> {
@@ -82,6 +84,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     workerId: 'test',
     paceRules: options.paceRules ?? paceRulesFrom(config),
     dispatcher: { backoffMs: 200, maxBackoffMs: 2_000, notReadyDelayMs: 100 },
+    ...(options.creators ? { defaults: { timezone: 'Europe/Copenhagen', locale: 'da' as const, creators: options.creators } } : {}),
   });
   options.beforeAttach?.(fake);
   await adapter.attach(core);

@@ -233,10 +233,16 @@ function renderChannel(state) {
 
 // ── actions ────────────────────────────────────────────────────────────
 
-function send(text) {
+/** Sends the typed text; if the bot refuses it, the text (and the thread) come back into the box. */
+async function send(text) {
   const threadRef = view.threadRef;
   setThread(null);
-  return run(() => api('/api/send', { as: view.me, channel: view.channel, text, threadRef }));
+  const result = await run(() => api('/api/send', { as: view.me, channel: view.channel, text, threadRef }));
+  if (result === null && !$('text').value) {
+    $('text').value = text;
+    grow($('text'));
+    setThread(threadRef);
+  }
 }
 
 function setThread(ref) {

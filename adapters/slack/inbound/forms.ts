@@ -12,7 +12,7 @@ import { inputBlockIds, type SubmittedView } from '../modal.ts';
 /** What the core made of a submitted form: an answer, or a refusal with its reason in the user's language. */
 export type FormOutcome = { reply: CommandReply } | { refusal: UserError; locale: Locale };
 
-type Submit = (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply;
+type Submit = (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply | Promise<CommandReply>;
 
 /**
  * The core's form handlers, called directly rather than through handleForm: the router turns a
@@ -31,7 +31,7 @@ export async function runForm(core: Core, submission: FormSubmission, ctx: Comma
   if (!submit) return { reply: await handleForm(core, submission, ctx) };
   const locale = userLocale(core, ctx);
   try {
-    return { reply: submit(core, submission, ctx, locale) };
+    return { reply: await submit(core, submission, ctx, locale) };
   } catch (error) {
     if (error instanceof UserError) return { refusal: error, locale };
     throw error;

@@ -4,6 +4,7 @@ import type { Core } from '../../app.ts';
 import { formatDate } from '../../messages/format.ts';
 import { placeMissing, setPlaceCommand } from '../../messages/place.ts';
 import type { ActivityOverride } from '../../timeline/plan.ts';
+import { asCreator } from '../creators.ts';
 import { ephemeral } from '../reply.ts';
 import { isDateWord, parseDate } from '../dates.ts';
 import { both } from '../resolve.ts';
@@ -19,7 +20,11 @@ const WORKSHOP_FIELDS = [
 ] as const;
 
 /** `opret "Navn" 2027-01-04 [skabelon]`; with no words, the form. */
-export function createCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+export function createCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply | Promise<CommandReply> {
+  return asCreator(core, ctx, () => createNow(core, args, ctx, locale));
+}
+
+function createNow(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   if (args.length === 0) return { type: 'form', form: createForm(core, locale), fallback: ephemeral(tr(locale, 'usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` })).message };
   const dateIndex = args.findIndex(isDateWord);
   if (dateIndex < 1) {
@@ -81,7 +86,11 @@ export function createForm(core: Core, locale: Locale): FormSpec {
   };
 }
 
-export function submitCreateForm(core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale): CommandReply {
+export function submitCreateForm(core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale): CommandReply | Promise<CommandReply> {
+  return asCreator(core, ctx, () => submitNow(core, submission, ctx, locale));
+}
+
+function submitNow(core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale): CommandReply {
   const value = (id: string): string => String(submission.values[id] ?? '').trim();
   if (!value('name') || !value('start')) throw new UserError('form_required', both('formRequired'));
   const anchors = WORKSHOP_FIELDS.filter(([id]) => value(id)).map(([id, stepKey]) => ({

@@ -2,10 +2,11 @@ import { UserError } from '../../domain/errors.ts';
 import type { Programme } from '../../domain/entities.ts';
 import { localeSchema, pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
-import { formatDateTime, formatShortDate, formatTime } from '../../messages/format.ts';
+import { formatDate, formatDateTime, formatShortDate, formatTime } from '../../messages/format.ts';
 import type { Block, RichMessage } from '../../messages/model.ts';
+import { activityTitle, partnershipLookup } from '../../messages/exchange.ts';
 import type { StoredActivity } from '../../store/activities.ts';
-import { setUserLocale } from '../../store/programmes.ts';
+import { setUserLocale, type MemberWithDm } from '../../store/programmes.ts';
 import { ephemeral } from '../reply.ts';
 import { both, currentProgramme, findPartnership, normalize } from '../resolve.ts';
 import { tr } from '../texts.ts';
@@ -18,20 +19,25 @@ export function planCommand(core: Core, args: string[], ctx: CommandContext, loc
   const programme = currentProgramme(core, ctx);
   const all = core.repos.activities.listForProgramme(programme.id);
   const which = args.join(' ');
+  // Keys are shown only to those who can use them: the consultant, with `flyt`.
+  const view = { locale, showKeys: core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant'), viewpoint: null as string | null };
   if (['mine', 'mig', 'my', 'me'].includes(normalize(which))) {
     const now = core.clock.now().toISOString();
-    const mine = activitiesOf(core, programme, ctx.userRef, all).filter((a) => a.endsAt >= now).slice(0, 10);
-    return message(planMessage(core, programme, mine, tr(locale, 'planMineTitle'), locale));
+    const memberships = core.repos.members.listForProgramme(programme.id).filter((m) => m.userRef === ctx.userRef);
+    const mine = activitiesOf(memberships, all).filter((a) => a.endsAt >= now).slice(0, 10);
+    const viewpoint = memberships.find((m) => m.partnershipId !== null)?.partnershipId ?? null;
+    return message(planMessage(core, programme, mine, tr(locale, 'planMineTitle'), { ...view, viewpoint }));
   }
   if (which) {
     const partnership = findPartnership(core, programme, which);
     const own = all.filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
-    return message(planMessage(core, programme, own, tr(locale, 'planTitle', { name: `${programme.name} · ${partnership.name}` }), locale));
+    const title = tr(locale, 'planTitle', { name: `${programme.name} · ${partnership.name}` });
+    return message(planMessage(core, programme, own, title, { ...view, viewpoint: partnership.id }));
   }
   const programmeWide = all.filter((a) => a.partnershipId === null);
   const perPartnership = dedupeSteps(all.filter((a) => a.partnershipId !== null));
   const merged = [...programmeWide, ...perPartnership].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  return message(planMessage(core, programme, merged, tr(locale, 'planTitle', { name: programme.name }), locale));
+  return message(planMessage(core, programme, merged, tr(locale, 'planTitle', { name: programme.name }), view));
 }
 
 /** In the whole-programme view a per-partnership step is shown once, at its earliest date. */
@@ -41,8 +47,7 @@ function dedupeSteps(activities: StoredActivity[]): StoredActivity[] {
   return [...first.values()];
 }
 
-function activitiesOf(core: Core, programme: Programme, userRef: string, all: StoredActivity[]): StoredActivity[] {
-  const memberships = core.repos.members.listForProgramme(programme.id).filter((m) => m.userRef === userRef);
+function activitiesOf(memberships: MemberWithDm[], all: StoredActivity[]): StoredActivity[] {
   return all.filter((a) =>
     memberships.some((m) => {
       if (a.audience === 'consultant') return m.role === 'consultant';
@@ -53,14 +58,25 @@ function activitiesOf(core: Core, programme: Programme, userRef: string, all: St
   );
 }
 
-function planMessage(core: Core, programme: Programme, activities: StoredActivity[], title: string, locale: Locale): RichMessage {
+interface PlanView {
+  locale: Locale;
+  /** The partnership whose plan it is: exchange days then say who visits whom. */
+  viewpoint: string | null;
+  showKeys: boolean;
+}
+
+function planMessage(core: Core, programme: Programme, activities: StoredActivity[], title: string, view: PlanView): RichMessage {
+  const { locale } = view;
   const template = core.programmes.template(programme.templateId);
+  const partnership = partnershipLookup(core.repos.partnerships.listForProgramme(programme.id));
   const zone = programme.timezone;
   const lines = activities.map((a) => {
     const step = template.steps.find((s) => s.key === a.stepKey);
-    const name = step ? pick(step.title, locale) : a.stepKey;
+    const name = step ? activityTitle(step.title, a, view.viewpoint, partnership, locale) : a.stepKey;
     const time = step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : '';
-    return `• ${formatShortDate(a.startsAt, zone, locale)}${time}  ${name}  \`${a.stepKey}\``;
+    // A title that is also the name `flyt` takes needs no key beside it; "Dialog i partnerskabet" (twice) does.
+    const key = view.showKeys && step && normalize(step.title.da) !== normalize(step.key) ? ` _${tr(locale, 'planMoveKey', { key: a.stepKey })}_` : '';
+    return `• ${formatShortDate(a.startsAt, zone, locale)}${time}  ${name}${key}`;
   });
   const text = lines.length > 0 ? lines.join('\n') : tr(locale, 'planEmpty');
   // Slack sections hold at most 3000 characters: split long plans over several sections.
@@ -139,7 +155,10 @@ function describeTarget(core: Core, target: { type: string; id?: string; channel
 export function programmesCommand(core: Core, _args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const all = core.repos.programmes.listInWorkspace(ctx.platform, ctx.workspaceId);
   if (all.length === 0) return ephemeral(tr(locale, 'programmesNone'));
-  const lines = all.map((p) => `• *${p.name}* (${p.startDate}, ${core.repos.partnerships.listForProgramme(p.id).length})`);
+  const lines = all.map((p) => {
+    const start = formatDate(`${p.startDate}T12:00:00Z`, p.timezone, locale); // noon UTC is that date in any European zone
+    return tr(locale, 'programmesLine', { name: p.name, start, count: core.repos.partnerships.listForProgramme(p.id).length });
+  });
   return message({ text: tr(locale, 'programmesTitle'), blocks: [{ type: 'header', text: tr(locale, 'programmesTitle') }, { type: 'section', text: lines.join('\n') }] });
 }
 

@@ -19,7 +19,7 @@ export interface ThreadSettings {
   dbPath: string;
   logLevel: string;
   workerId: string;
-  defaults: { timezone: string; locale: 'da' | 'en' };
+  defaults: { timezone: string; locale: 'da' | 'en'; creators?: readonly string[] };
   templates?: unknown[];
   /** How far the main thread's clock is from the system clock (`start --now`); fixed for the run. */
   clockOffsetMs: number;

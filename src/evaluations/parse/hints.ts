@@ -9,12 +9,15 @@ type ChoiceQuestion = Extract<Question, { kind: 'choice' }>;
 
 const number = { da: new Intl.NumberFormat('da-DK'), en: new Intl.NumberFormat('en-GB') };
 
-/** The example rating sits inside the scale (4 on 1-5 and 1-10, 3 on 1-3). */
+/**
+ * The example rating sits inside the scale (4 on 1-5 and 1-10, 3 on 1-3); its comment comes from the
+ * question, as only the question knows what fits ("the children loved the fish" does not, at a theatre).
+ */
 function scaleHowTo(q: ScaleQuestion): AnswerHint {
   const example = Math.min(q.max, Math.max(q.min, 4));
   return {
-    da: `Skriv et tal fra ${q.min} til ${q.max}, gerne efterfulgt af en kommentar, fx «${example} - børnene elskede fiskene».`,
-    en: `Write a number from ${q.min} to ${q.max}, optionally followed by a comment, e.g. “${example} - the children loved the fish”.`,
+    da: `Skriv et tal fra ${q.min} til ${q.max}, gerne efterfulgt af en kommentar, fx «${example}${q.example ? ` - ${q.example.da}` : ''}».`,
+    en: `Write a number from ${q.min} to ${q.max}, optionally followed by a comment, e.g. “${example}${q.example ? ` - ${q.example.en}` : ''}”.`,
   };
 }
 

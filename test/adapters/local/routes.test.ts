@@ -94,6 +94,34 @@ describe('the local workspace over HTTP', () => {
     core.close();
   });
 
+  it('refuses a message over 10,000 characters with a sentence in Danish, and sends nothing', async () => {
+    const before = h.adapter.store.messagesFor(GENERAL_CHANNEL, 'U-mette').length;
+    const long = await post('/api/send', { as: 'U-mette', channel: GENERAL_CHANNEL, text: 'æ'.repeat(10_001) });
+    expect(long.status).toBe(413);
+    const { error } = await long.json();
+    expect(error).toBe('Beskeden er for lang: 10.001 tegn, og der er plads til 10.000. Din tekst står stadig i feltet – forkort den, eller del den op i flere beskeder.');
+    expect(error).not.toMatch(/Too big|expected|text:/);
+    expect(h.adapter.store.messagesFor(GENERAL_CHANNEL, 'U-mette')).toHaveLength(before);
+    expect((await post('/api/send', { as: 'U-mette', channel: GENERAL_CHANNEL, text: '😀'.repeat(10_000) })).status).toBe(200);
+  });
+
+  it('resumes after a restart at the time the clock had reached, not at the last click', async () => {
+    await post('/api/demo', { as: 'U-mette', channel: GENERAL_CHANNEL });
+    const moved = await (await post('/api/time', { step: 'week' })).json();
+    h.base.advance(3 * 3_600_000); // three hours pass after the click, then the bot is stopped
+    const reached = h.core.clock.now().toISOString();
+    expect(reached).not.toBe(moved.now);
+    await h.adapter.close();
+    h.base.advance(3_600_000); // it stays stopped for an hour: the bot's time (a week ahead) does not run meanwhile
+    const clock = new OffsetClock(h.base);
+    const adapter = createLocalAdapter({ dbPath: h.dbPath, clock, logger: silentLogger() });
+    const core = createCore({ dbPath: h.dbPath, clock, logger: silentLogger(), platforms: [adapter.port] });
+    await adapter.attach(core);
+    expect(clock.now().toISOString()).toBe(reached);
+    await adapter.close();
+    core.close();
+  });
+
   it('hands out shared files', async () => {
     const { fileRef } = await h.adapter.port.uploadFile({ workspaceId: 'local', channelRef: GENERAL_CHANNEL, filename: 'svar æøå.csv', title: 'Svar', content: Buffer.from('\ufeffa;b\n') });
     const file = await fetch(`${url}/files/${fileRef}`);

@@ -208,7 +208,7 @@ describe('Slack adapter: inbound requests over real HTTP (Bolt) against the fake
     await waitFor(() => bot.fake.responses(actionUrl).length === 1, 5_000, 'the move result');
     const result = bot.fake.responses(actionUrl)[0]!.body as { replace_original?: boolean; text: string };
     expect(result.replace_original).toBe(true);
-    expect(result.text).toMatch(/aktivitet\(er\) er flyttet/);
+    expect(result.text).toMatch(/aktiviteter er flyttet/);
     const havet = bot.core.repos.partnerships.listForProgramme(bot.core.repos.programmes.findByName('slack', TEAM, 'Små Partnerskaber 2027')!.id)[0]!;
     const visit = bot.core.repos.activities.listForProgramme(havet.programmeId).find((a) => a.stepKey === 'nysgerrighed' && a.partnershipId === havet.id)!;
     expect(visit.localDate).toBe('2027-01-25');

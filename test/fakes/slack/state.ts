@@ -125,6 +125,7 @@ export class SlackState {
       realName: input.realName ?? input.name,
       ...(input.email !== undefined ? { email: input.email } : {}),
       isBot: input.isBot ?? false,
+      isAdmin: input.isAdmin ?? false,
       deleted: false,
     };
     this.team(teamId).users.set(user.id, user);
@@ -284,7 +285,7 @@ export function userObject(user: FakeSlackUser): Json {
     tz: 'Europe/Copenhagen',
     tz_label: 'Central European Time',
     tz_offset: 3600,
-    is_admin: false,
+    is_admin: user.isAdmin,
     is_owner: false,
     is_bot: user.isBot,
     is_app_user: false,

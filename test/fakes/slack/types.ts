@@ -11,6 +11,8 @@ export interface FakeSlackUserInput {
   realName?: string;
   email?: string;
   isBot?: boolean;
+  /** A workspace admin (users.info `is_admin`). */
+  isAdmin?: boolean;
 }
 
 export interface FakeSlackTeamInput {
@@ -118,6 +120,7 @@ export interface FakeSlackUser {
   realName: string;
   email?: string;
   isBot: boolean;
+  isAdmin: boolean;
   deleted: boolean;
 }
 
