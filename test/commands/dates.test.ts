@@ -140,7 +140,7 @@ describe('every date change is previewed, valid and in the model order', () => {
   it('a second click on Flyt says the move was already made; an old preview after another change says it is out of date', async () => {
     const first = await handleCommand(t.core, 'flyt nysgerrighed Kornet 2027-01-20 10:00', ctx);
     const stale = await handleCommand(t.core, 'flyt dialog-1 Havet 2027-01-27', ctx);
-    expect(replyText(await handleAction(t.core, confirmButton(first), ctx))).toBe('2 aktivitet(er) er flyttet. Påmindelserne følger med.');
+    expect(replyText(await handleAction(t.core, confirmButton(first), ctx))).toBe('2 aktiviteter er flyttet. Påmindelserne følger med.');
     const before = dbSnapshot(t.core);
     expect(replyText(await handleAction(t.core, confirmButton(first), ctx))).toBe('Den flytning er allerede foretaget; intet er ændret.');
     expect(replyText(await handleAction(t.core, confirmButton(stale), ctx))).toMatch(/^Planen er ændret siden denne forhåndsvisning, så intet er flyttet/);
