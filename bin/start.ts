@@ -5,11 +5,13 @@ import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from 
 import type { Logger } from '../src/logger.ts';
 import { createPlatforms } from '../adapters/index.ts';
 import { coreOptionsFrom } from './core-options.ts';
+import { installLastResort } from './last-resort.ts';
 import { startOutboxThread } from './outbox.ts';
 import { startupScreen, type LocalScreen } from './screen.ts';
 
 /** Runs the bot until SIGINT/SIGTERM. */
 export async function runStart(configured: Config, clock: Clock, logger: Logger): Promise<void> {
+  installLastResort(logger);
   // The local workspace's time control moves this clock; only when no real platform shares it.
   const localOnly = hasLocalWorkspace(configured) && !hasSlack(configured) && !hasTeams(configured);
   const coreClock = localOnly ? new OffsetClock(clock) : clock;

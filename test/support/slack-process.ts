@@ -27,6 +27,8 @@ export interface RunningBot {
   /** The Slack request URL the start screen shows. */
   eventsUrl: string;
   output(): string;
+  /** The exit code once the process has ended; null while it runs. */
+  exitCode(): number | null;
   stop(): Promise<number | null>;
 }
 
@@ -51,6 +53,7 @@ export async function startBotProcess(env: SlackProcessEnv, args: string[] = [])
   return {
     eventsUrl,
     output: () => output,
+    exitCode: () => child.exitCode ?? (child.signalCode ? -1 : null),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
