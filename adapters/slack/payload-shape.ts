@@ -45,7 +45,19 @@ const interactive = z.looseObject({
   actions: z.array(object).optional(),
   view: object.optional(),
 });
-const viewAction = interactive.extend({ view: object });
+/**
+ * A submitted modal as the view listener reads it (adapters/slack/modal.ts): `state.values` maps block
+ * ids to elements to values, as Slack documents it.
+ */
+const submittedView = z.looseObject({
+  callback_id: z.string(),
+  private_metadata: optionalText,
+  state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), object)) }).optional(),
+  blocks: z.array(object).optional(),
+});
+const viewAction = interactive.extend({ view: submittedView });
+/** A button click: the listener reads where it was clicked from `container`, which Slack always sends. */
+const blockAction = interactive.extend({ container: object, actions: z.array(object) });
 
 /** Payload types Bolt routes to action, options or shortcut listeners. */
 const INTERACTIVE_TYPES = new Set(['block_actions', 'interactive_message', 'dialog_submission', 'block_suggestion', 'shortcut', 'message_action']);
@@ -69,6 +81,7 @@ function schemaFor(b: Record<string, unknown>): z.ZodType | null {
   if (b.event !== undefined) return eventCallback;
   if (b.command !== undefined) return slashCommand;
   if (b.type === 'view_submission' || b.type === 'view_closed') return viewAction;
+  if (b.type === 'block_actions') return blockAction;
   if (b.name !== undefined || b.actions !== undefined || INTERACTIVE_TYPES.has(b.type as string)) return interactive;
   return null;
 }
