@@ -4,6 +4,7 @@ import type { Clock, ManualClock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
+import { checkDatabase } from '../src/store/db-check.ts';
 import { createPlatforms } from '../adapters/index.ts';
 import { coreOptionsFrom } from './core-options.ts';
 
@@ -22,6 +23,7 @@ const MAX_REAL_WAIT_MS = 120_000;
 
 /** One scheduling and dispatch pass (or a range of them); prints what each pass did as one JSON line. */
 export async function runTick(config: Config, clock: Clock, logger: Logger, range?: TickRange): Promise<void> {
+  checkDatabase(config.TOVHOLDER_DB, clock);
   const platforms = await createPlatforms(config, { logger, clock });
   const core = createCore(coreOptionsFrom(config, { clock, logger, platforms: platforms.ports }));
   // Outbound sends may need what an adapter stored (Teams: where a conversation lives).

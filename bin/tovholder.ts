@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ManualClock, OffsetClock, systemClock, type Clock } from '../src/clock.ts';
 import { ConfigError, readConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
+import { DatabaseUnusableError } from '../src/store/db-check.ts';
 import { runStart } from './start.ts';
 import { parseStep, runTick } from './tick.ts';
 
@@ -68,6 +69,11 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
+  }
+  // A database that cannot be used: one sentence naming TOVHOLDER_DB, exit code 1.
+  if (error instanceof DatabaseUnusableError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
   throw error;
 });
