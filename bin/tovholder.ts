@@ -56,7 +56,8 @@ program
     if (options.until && !options.now) throw new ConfigError('--until needs --now (the first instant of the run).');
     const clock = options.now ? new ManualClock(options.now) : systemClock;
     const range = options.until && clock instanceof ManualClock ? { clock, until: options.until, step: parseStep(options.step)! } : undefined;
-    await runTick(config, clock, createLogger({ level: config.LOG_LEVEL }), range);
+    // stdout carries the passes' JSON lines and nothing else.
+    await runTick(config, clock, createLogger({ level: config.LOG_LEVEL, stderr: true }), range);
   });
 
 function parseDuration(value: string): string {

@@ -63,18 +63,31 @@ export async function startBotProcess(env: SlackProcessEnv, args: string[] = [])
   };
 }
 
-/** Runs `tovholder tick ...args` to the end; returns its JSON lines. Fails on a non-zero exit. */
-export function runTickProcess(env: SlackProcessEnv, args: string[]): Promise<Record<string, unknown>[]> {
+/** What a finished `tovholder tick` printed, and how long it took in real time. */
+export interface TickRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  realMs: number;
+}
+
+/** Runs `tovholder tick ...args` to the end, whatever its exit code. */
+export function runTickRaw(env: SlackProcessEnv, args: string[]): Promise<TickRun> {
+  const started = performance.now();
   const child = spawnCli(['tick', ...args], env);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`tovholder tick ${args.join(' ')} exited with ${code}:\n${stderr}\n${stdout}`));
-      const lines = stdout.split('\n').filter((l) => l.startsWith('{"now"'));
-      resolve(lines.map((l) => JSON.parse(l) as Record<string, unknown>));
-    });
-  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, realMs: performance.now() - started })));
+}
+
+/** Runs `tovholder tick ...args` to the end; returns its JSON lines (all of stdout). Fails on a non-zero exit. */
+export async function runTickProcess(env: SlackProcessEnv, args: string[]): Promise<Record<string, unknown>[]> {
+  const run = await runTickRaw(env, args);
+  if (run.code !== 0) throw new Error(`tovholder tick ${args.join(' ')} exited with ${run.code}:\n${run.stderr}\n${run.stdout}`);
+  return run.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
