@@ -252,7 +252,7 @@ describe('Slack end to end (child processes, signed requests, fake Slack)', () =
     // An event delivered twice (Slack's retry, signed anew) is handled once; a byte-for-byte replay is refused.
     const im = fake.state.openIm(fake.state.team(TEAM), 'U0K1').channel.id;
     const timestamp = Math.floor(Date.now() / 1000);
-    const delivery = { url: bot!.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, eventId: 'Ev0E2EREPLAY', timestamp, event: { type: 'message', channel: im, channel_type: 'im', user: 'U0K1', text: 'plan mine', ts: '1790000000.000200' } };
+    const delivery = { url: bot!.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, eventId: 'Ev0E2EREPLAY', timestamp, eventTime: timestamp, event: { type: 'message', channel: im, channel_type: 'im', user: 'U0K1', text: 'plan mine', ts: '1790000000.000200' } };
     const statuses = [];
     for (const sent of [delivery, { ...delivery, retryNum: 1, timestamp: timestamp + 1 }, delivery]) statuses.push((await eventCallback(sent)).status);
     expect(statuses).toEqual([200, 200, 401]);

@@ -88,7 +88,7 @@ describe('Slack adapter: inbound requests over real HTTP (Bolt) against the fake
   it('handles a redelivered event once and refuses a replayed one', async () => {
     const im = bot.fake.state.openIm(bot.fake.state.team(TEAM), CONSULTANT).channel.id;
     const timestamp = Math.floor(Date.now() / 1000);
-    const delivery = { url: bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, eventId: 'Ev0HELP1', timestamp, event: { type: 'message', channel: im, channel_type: 'im', user: CONSULTANT, text: 'hjælp', ts: '1800000000.000100' } };
+    const delivery = { url: bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, eventId: 'Ev0HELP1', timestamp, eventTime: timestamp, event: { type: 'message', channel: im, channel_type: 'im', user: CONSULTANT, text: 'hjælp', ts: '1800000000.000100' } };
     // Slack signs a redelivery anew (a later timestamp); a replay repeats the signature byte for byte.
     const responses = [await eventCallback(delivery), await eventCallback({ ...delivery, retryNum: 1, timestamp: timestamp + 1 }), await eventCallback(delivery)];
     expect(responses.map((r) => r.status)).toEqual([200, 200, 401]);
