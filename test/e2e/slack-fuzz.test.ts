@@ -9,13 +9,10 @@
  * A failure prints fast-check's seed and path; `FUZZ_SEED=<seed>` replays it.
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
-import { CONSULTANT, SIGNING_SECRET, TEAM, teamWithStaff, waitFor } from '../support/slack-harness.ts';
-import { startBotProcess, type RunningBot, type SlackProcessEnv } from '../support/slack-process.ts';
+import type { FakeSlack } from '../fakes/slack/index.ts';
+import { CONSULTANT, SIGNING_SECRET, TEAM, waitFor } from '../support/slack-harness.ts';
+import { slackProcessWorld, startBotProcess, type RunningBot } from '../support/slack-process.ts';
 import { slackSignature } from '../support/slack-requests.ts';
 
 const RUNS = 30;
@@ -90,7 +87,7 @@ const wellFormed = fc.oneof(
 );
 
 let fake: FakeSlack;
-let dir: string;
+let cleanup: () => Promise<void>;
 let bot: RunningBot;
 
 function commandBody(f: { command: string; text: string; team_id: string; user_id: string; channel_id: string; extra: Record<string, string>; dropped: string[] }): string {
@@ -123,16 +120,14 @@ async function sendSigned(s: Sample): Promise<number> {
 }
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ teams: [teamWithStaff()] });
-  dir = mkdtempSync(join(tmpdir(), 'tovholder-fuzz-'));
-  const env: SlackProcessEnv = { TOVHOLDER_DB: join(dir, 'db.sqlite'), SLACK_BOT_TOKEN: fake.state.team(TEAM).botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url };
-  bot = await startBotProcess(env);
+  const world = await slackProcessWorld('fuzz');
+  ({ fake, cleanup } = world);
+  bot = await startBotProcess(world.env);
 }, 60_000);
 
 afterAll(async () => {
   await bot?.stop();
-  await fake?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup?.();
 });
 
 describe('tovholder start under fuzzed, correctly signed Slack requests', () => {

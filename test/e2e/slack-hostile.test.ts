@@ -4,20 +4,17 @@
  * over the cap (#12.2). The bot runs as a child process, so an exit would show.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
-import { CONSULTANT, SIGNING_SECRET, TEAM, teamWithStaff, waitFor } from '../support/slack-harness.ts';
-import { startBotProcess, type RunningBot, type SlackProcessEnv } from '../support/slack-process.ts';
+import type { FakeSlack } from '../fakes/slack/index.ts';
+import { CONSULTANT, SIGNING_SECRET, TEAM, waitFor } from '../support/slack-harness.ts';
+import { slackProcessWorld, startBotProcess, type RunningBot, type SlackProcessEnv } from '../support/slack-process.ts';
 import { slackSignature, slashCommandBody } from '../support/slack-requests.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 
 let fake: FakeSlack;
-let dir: string;
+let cleanup: () => Promise<void>;
 let env: SlackProcessEnv;
 let bot: RunningBot;
 
@@ -63,16 +60,13 @@ async function stillServing(): Promise<void> {
 }
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ teams: [teamWithStaff()] });
-  dir = mkdtempSync(join(tmpdir(), 'tovholder-hostile-'));
-  env = { TOVHOLDER_DB: join(dir, 'db.sqlite'), SLACK_BOT_TOKEN: fake.state.team(TEAM).botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url };
+  ({ fake, env, cleanup } = await slackProcessWorld('hostile'));
   bot = await startBotProcess(env);
 }, 60_000);
 
 afterAll(async () => {
   await bot?.stop();
-  await fake?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup?.();
 });
 
 describe('tovholder start: signed requests that must not take it down', () => {

@@ -4,31 +4,26 @@
  * faults takes seconds, not the minutes they add up to; and stdout carries only the one JSON line per
  * pass, the log going to stderr.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/app.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
-import { SIGNING_SECRET, TEAM, teamWithStaff } from '../support/slack-harness.ts';
-import { runTickRaw, type SlackProcessEnv } from '../support/slack-process.ts';
+import type { FakeSlack } from '../fakes/slack/index.ts';
+import { TEAM } from '../support/slack-harness.ts';
+import { runTickRaw, slackProcessWorld, type SlackProcessEnv } from '../support/slack-process.ts';
 
 const DUE = '2027-03-01T08:00:00.000Z';
 /** Three failures (back-offs 30, 60 and 120 s), then a 429 with Retry-After 45 s, then success. */
 const SIMULATED_WAIT_MS = (30 + 60 + 120 + 45) * 1000;
 
 let fake: FakeSlack;
-let dir: string;
+let cleanup: () => Promise<void>;
 let env: SlackProcessEnv;
 let channel: string;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ teams: [teamWithStaff()] });
-  dir = mkdtempSync(join(tmpdir(), 'tovholder-tick-until-'));
-  env = { TOVHOLDER_DB: join(dir, 'db.sqlite'), SLACK_BOT_TOKEN: fake.state.team(TEAM).botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, LOG_LEVEL: 'info' };
+  ({ fake, env, cleanup } = await slackProcessWorld('tick-until', { LOG_LEVEL: 'info' }));
   channel = fake.createChannel(TEAM, { name: 'havet', members: [fake.state.team(TEAM).botUserId] }).id;
   // One reminder post, due at DUE, queued as the scheduler would have.
   const core = createCore({ dbPath: env.TOVHOLDER_DB, clock: new ManualClock(DUE), logger: silentLogger(), platforms: [], workerId: 'set-up' });
@@ -36,10 +31,7 @@ beforeAll(async () => {
   core.close();
 });
 
-afterAll(async () => {
-  await fake?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => cleanup?.());
 
 describe('tick --now --until with faults', () => {
   it('waits out back-offs and Retry-After in simulated time, posts once, and keeps stdout to the pass lines', async () => {

@@ -25,14 +25,19 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `tovholder start` on `dbPath`; a start that neither exits nor fails within 20 s is killed. */
-function start(dbPath: string): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/tovholder.ts', 'start'], {
+/** `tovholder start` on `dbPath`, as the service user. */
+function spawnStart(dbPath: string) {
+  return spawn(process.execPath, ['--import', 'tsx', 'bin/tovholder.ts', 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', TOVHOLDER_DB: dbPath },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...asServiceUser,
   });
+}
+
+/** Runs `tovholder start` on `dbPath`; a start that neither exits nor fails within 20 s is killed. */
+function start(dbPath: string): Promise<Run> {
+  const child = spawnStart(dbPath);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -127,12 +132,7 @@ describe('tovholder start on a database it cannot use', () => {
 
   it('a good database starts (the check itself refuses nothing)', async () => {
     const path = database(join(folder('good'), 'db.sqlite'), 100);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/tovholder.ts', 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', TOVHOLDER_DB: path },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...asServiceUser,
-    });
+    const child = spawnStart(path);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     await new Promise<void>((resolve, reject) => {

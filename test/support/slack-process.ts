@@ -3,7 +3,12 @@
  * fake Slack Web API, for the end-to-end tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
+import { SIGNING_SECRET, TEAM, teamWithStaff } from './slack-harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,6 +18,21 @@ export interface SlackProcessEnv {
   SLACK_SIGNING_SECRET: string;
   SLACK_API_URL: string;
   [key: string]: string;
+}
+
+/** A fake Slack with the test workspace, and the environment for a bot process on a fresh database beside it. */
+export async function slackProcessWorld(name: string, extraEnv: Record<string, string> = {}): Promise<{ fake: FakeSlack; env: SlackProcessEnv; cleanup(): Promise<void> }> {
+  const fake = await startFakeSlack({ teams: [teamWithStaff()] });
+  const dir = mkdtempSync(join(tmpdir(), `tovholder-${name}-`));
+  const env = { TOVHOLDER_DB: join(dir, 'db.sqlite'), SLACK_BOT_TOKEN: fake.state.team(TEAM).botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, ...extraEnv };
+  return {
+    fake,
+    env,
+    async cleanup() {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function spawnCli(args: string[], env: SlackProcessEnv): ChildProcess {
