@@ -81,10 +81,9 @@ interface Refusal {
  */
 function refuseBeforeReading(req: IncomingMessage, route: Route): Refusal | null {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) return { status: 413, why: `Request body over ${MAX_BODY_BYTES} bytes`, };
+  if (declared > MAX_BODY_BYTES) return { status: 413, why: `Request body over ${MAX_BODY_BYTES} bytes` };
   if (route.auth === 'bearer' && !/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
     return { status: 401, why: 'Authorization required', headers: { 'www-authenticate': 'Bearer' } };
   }
   return null;
 }
-
