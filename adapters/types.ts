@@ -7,6 +7,8 @@ export interface Route {
   /** Requests whose path starts with this prefix go to the handler ("/slack/events", "/api/messages", "/"). */
   prefix: string;
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /** `bearer`: requests without an `Authorization: Bearer …` header are refused (401) before their body is read. */
+  auth?: 'bearer';
 }
 
 /**

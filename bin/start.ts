@@ -3,14 +3,18 @@ import { OffsetClock, systemClock, type Clock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
 import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
+import { checkDatabase } from '../src/store/db-check.ts';
 import { createPlatforms } from '../adapters/index.ts';
 import { holdLease } from '../src/ops/lease.ts';
 import { coreOptionsFrom } from './core-options.ts';
+import { installLastResort } from './last-resort.ts';
 import { startOutboxThread } from './outbox.ts';
 import { forPeople, startupScreen, STOPPED, STOPPING, type LocalScreen } from './screen.ts';
 
 /** Runs the bot until SIGINT/SIGTERM. */
 export async function runStart(configured: Config, clock: Clock, logger: Logger): Promise<void> {
+  installLastResort(logger);
+  checkDatabase(configured.TOVHOLDER_DB, clock);
   // The local workspace's time control moves this clock; only when no real platform shares it.
   const localOnly = hasLocalWorkspace(configured) && !hasSlack(configured) && !hasTeams(configured);
   const coreClock = localOnly ? new OffsetClock(clock) : clock;

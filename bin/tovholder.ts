@@ -9,6 +9,7 @@ import { ConfigError, readConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { BackupError } from '../src/ops/backup.ts';
 import { runBackup, runRestore } from './backup.ts';
+import { DatabaseUnusableError } from '../src/store/db-check.ts';
 import { runStart } from './start.ts';
 import { parseStep, runTick } from './tick.ts';
 
@@ -57,7 +58,8 @@ program
     if (options.until && !options.now) throw new ConfigError('--until needs --now (the first instant of the run).');
     const clock = options.now ? new ManualClock(options.now) : systemClock;
     const range = options.until && clock instanceof ManualClock ? { clock, until: options.until, step: parseStep(options.step)! } : undefined;
-    await runTick(config, clock, createLogger({ level: config.LOG_LEVEL }), range);
+    // stdout carries the passes' JSON lines and nothing else.
+    await runTick(config, clock, createLogger({ level: config.LOG_LEVEL, stderr: true }), range);
   });
 
 program
@@ -83,7 +85,8 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  if (error instanceof BackupError) {
+  // A database that cannot be used: one sentence naming TOVHOLDER_DB, exit code 1.
+  if (error instanceof BackupError || error instanceof DatabaseUnusableError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

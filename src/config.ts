@@ -58,7 +58,7 @@ export const envSchema = z.object({
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional().describe('Slack bot token (xoxb-...).'),
   SLACK_SIGNING_SECRET: z.string().min(8).optional().describe('Slack signing secret, to verify requests.'),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional().describe('Slack app-level token (xapp-...); turns on Socket Mode.'),
-  SLACK_API_URL: z.url().optional().describe('Base URL of the Slack Web API (tests point it at a local fake).'),
+  SLACK_API_URL: z.url().optional().describe('Base URL of the Slack Web API, ending in /api/ (tests point it at a local fake).'),
   SLACK_CLIENT_ID: z.string().optional().describe('Slack OAuth: the app\'s Client ID; with SLACK_CLIENT_SECRET and SLACK_STATE_SECRET, workspaces install the bot at /slack/install.'),
   SLACK_CLIENT_SECRET: z.string().optional().describe('Slack OAuth: the app\'s Client Secret.'),
   SLACK_STATE_SECRET: z.string().optional().describe('Slack OAuth: a random secret (16+ characters) that signs the install link\'s state.'),

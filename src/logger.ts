@@ -4,10 +4,15 @@ import { logContext } from './ops/log-context.ts';
 /** The logger every part of the core receives; never a global, so tests can capture or silence it. */
 export type Logger = PinoLogger;
 
-/** JSON lines on stdout (or `destination`: tests read them); the mixin adds the request id or delivery key of the work in progress. */
-export function createLogger(options: { level?: string; pretty?: boolean; destination?: DestinationStream } = {}): Logger {
+/**
+ * The process's logger, one JSON line per entry, on stdout; the mixin adds the request id or delivery
+ * key of the work in progress. `stderr`: for commands whose stdout is their output (`tovholder tick`
+ * prints one JSON line per pass there); `destination`: tests read the lines.
+ */
+export function createLogger(options: { level?: string; pretty?: boolean; stderr?: boolean; destination?: DestinationStream } = {}): Logger {
   const settings = { level: options.level ?? 'info', base: { app: 'tovholder' }, mixin: () => ({ ...logContext() }) };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  if (options.destination) return pino(settings, options.destination);
+  return options.stderr ? pino(settings, pino.destination({ dest: 2, sync: true })) : pino(settings);
 }
 
 /** A logger that discards everything: for tests and benchmarks. */

@@ -7,6 +7,8 @@ import { INTERACTIVE_TIMEOUT_MS } from './clients.ts';
 import type { SlackOAuthSettings, SlackSettings } from './config.ts';
 import { slackErrorCode } from './errors.ts';
 import { boltLogger } from './logger.ts';
+import type { SeenSignatures } from './replay.ts';
+import { guardSlackRequest } from './request-guard.ts';
 
 /** Slack's request URL for commands, interactivity and events, on the bot's own HTTP server. */
 export const EVENTS_PATH = '/slack/events';
@@ -54,7 +56,7 @@ export interface BoltParts {
  * (from the store), in Socket Mode `authorize` does (the same store, as the Socket Mode receiver would
  * otherwise start an HTTP server of its own for the install pages).
  */
-export function createBoltApp(settings: SlackSettings, deps: { store: InstallationStore; logger: Logger }): BoltParts {
+export function createBoltApp(settings: SlackSettings, deps: { store: InstallationStore; logger: Logger; seen: () => SeenSignatures | null }): BoltParts {
   const log = boltLogger(deps.logger.child({ part: 'bolt' }));
   const slackApiUrl = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
   const clientOptions = {
@@ -93,7 +95,11 @@ export function createBoltApp(settings: SlackSettings, deps: { store: Installati
   const receiver = new HTTPReceiver({ signingSecret: settings.signingSecret!, endpoints: EVENTS_PATH, logger: log, ...oauth });
   // With an installer on the receiver, Bolt authorizes through it and refuses an `authorize` of ours.
   const app = new App({ ...common, receiver, ...(oauth ? {} : { authorize }) });
-  const handle = (req: IncomingMessage, res: ServerResponse) => serve(receiver, req, res);
+  const guard = { signingSecret: settings.signingSecret!, seen: deps.seen, logger: deps.logger.child({ part: 'slack-requests' }) };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method === 'POST' && !(await guardSlackRequest(req, res, guard))) return;
+    serve(receiver, req, res);
+  };
   return {
     app,
     routes: [{ prefix: EVENTS_PATH, handle }, ...(oauth ? installRoutes(receiver) : [])],

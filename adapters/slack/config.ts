@@ -30,7 +30,11 @@ const schema = z
     SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
     SLACK_SIGNING_SECRET: z.string().min(8, 'must be the signing secret from "Basic Information"').optional(),
     SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
-    SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }).optional(),
+    // The Web API client appends method names ("chat.postMessage") to it, and the OAuth pages are found beside it.
+    SLACK_API_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
+      .refine((url) => /\/api\/?$/.test(new URL(url).pathname), 'must end in /api/, like https://slack.com/api/')
+      .optional(),
     SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, 'must be the Client ID from "Basic Information → App Credentials" (digits.digits)').optional(),
     SLACK_CLIENT_SECRET: z.string().min(8, 'must be the Client Secret from "Basic Information → App Credentials"').optional(),
     SLACK_STATE_SECRET: z.string().min(16, 'must be a random string of at least 16 characters (e.g. from `openssl rand -hex 32`)').optional(),

@@ -13,6 +13,7 @@ import { registerEvents } from './inbound/events.ts';
 import { registerInteractive, SLASH_COMMAND } from './inbound/interactive.ts';
 import { installationStore, SlackInstallations } from './installations.ts';
 import { SlackPort } from './port.ts';
+import { SeenSignatures } from './replay.ts';
 
 export interface SlackAdapter extends Adapter {
   port: SlackPort;
@@ -37,13 +38,15 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
   const clients = new SlackClients({ slackApiUrl: settings.apiUrl, logger });
   let installations: SlackInstallations | null = null;
   let core: Core | null = null;
+  let seen: SeenSignatures | null = null;
   const store = installationStore(() => installations, { waitMs: SEED_WAIT_BEFORE_ACK_MS });
-  const bolt = createBoltApp(settings, { store, logger });
+  const bolt = createBoltApp(settings, { store, logger, seen: () => seen });
   const { app } = bolt;
   const bind = (bound: Core): SlackInstallations => {
     if (core !== bound || !installations) {
       core = bound;
       installations = new SlackInstallations(bound.db, clients, bound.clock, settings.botToken);
+      seen = new SeenSignatures(bound.db);
     }
     return installations;
   };

@@ -58,7 +58,8 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
   };
   return {
     port: new TeamsPlatform(runtime),
-    routes: [{ prefix: MESSAGES_PATH, handle }],
+    // Every activity from the Bot Connector carries a bearer token: without one, the body is not read.
+    routes: [{ prefix: MESSAGES_PATH, handle, auth: 'bearer' }],
     describe: (baseUrl) => `Microsoft Teams: messaging endpoint ${baseUrl}${MESSAGES_PATH} (${settings.appType}, app ${settings.appId})`,
     bind: (core) => runtime.bind(core),
     attach: async (core) => runtime.bind(core),

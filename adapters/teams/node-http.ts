@@ -3,6 +3,7 @@
  * parsed and `res.status() / header() / send() / end()`. These adapt plain node:http objects.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../http.ts';
 
 export interface BotRequest {
   body?: Record<string, unknown>;
@@ -18,18 +19,15 @@ export interface BotResponse {
   end(): BotResponse;
 }
 
-/** Reads and parses the JSON body; `body` stays undefined when it is not a JSON object. */
-export async function toBotRequest(req: IncomingMessage, maxBytes = 1_000_000): Promise<BotRequest> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
+/**
+ * Reads and parses the JSON body; `body` stays undefined when it is not a JSON object. A body over
+ * the server's cap throws BodyTooLargeError, which the server answers with 413.
+ */
+export async function toBotRequest(req: IncomingMessage): Promise<BotRequest> {
+  const raw = await readBody(req);
   let body: Record<string, unknown> | undefined;
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
   } catch {
     body = undefined;

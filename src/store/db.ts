@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
 import { migrations } from './migrations.ts';
 
@@ -12,7 +12,7 @@ export type Db = Database.Database;
  * on one file wait for each other instead of failing with SQLITE_BUSY.
  */
 export function openDatabase(path: string, clock: Clock = systemClock): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeFolders(dirname(resolve(path)));
   const db = new Database(path);
   // Only takes effect on a new, empty file (and never after WAL is on). A tick writes hundreds of pages
   // in one commit and each WAL frame costs two write() calls: 16 KiB pages need a quarter of the frames
@@ -28,6 +28,17 @@ export function openDatabase(path: string, clock: Clock = systemClock): Db {
   db.pragma('mmap_size = 268435456');
   migrate(db, clock);
   return db;
+}
+
+/**
+ * Creates the missing folders of `dir`, outermost first. Not mkdirSync's `recursive`: under /proc
+ * (where mkdir answers ENOENT although the parent exists) Node 20's recursive mkdir loops for ever.
+ */
+function makeFolders(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeFolders(parent);
+  mkdirSync(dir);
 }
 
 export function migrate(db: Db, clock: Clock = systemClock): number {

@@ -3,7 +3,12 @@
  * fake Slack Web API, for the end-to-end tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
+import { SIGNING_SECRET, TEAM, teamWithStaff } from './slack-harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -21,6 +26,21 @@ export interface RunAs {
   gid: number;
 }
 
+/** A fake Slack with the test workspace, and the environment for a bot process on a fresh database beside it. */
+export async function slackProcessWorld(name: string, extraEnv: Record<string, string> = {}): Promise<{ fake: FakeSlack; env: SlackProcessEnv; cleanup(): Promise<void> }> {
+  const fake = await startFakeSlack({ teams: [teamWithStaff()] });
+  const dir = mkdtempSync(join(tmpdir(), `tovholder-${name}-`));
+  const env = { TOVHOLDER_DB: join(dir, 'db.sqlite'), SLACK_BOT_TOKEN: fake.state.team(TEAM).botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, ...extraEnv };
+  return {
+    fake,
+    env,
+    async cleanup() {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 function spawnCli(args: string[], env: SlackProcessEnv, runAs?: RunAs): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'bin/tovholder.ts', ...args], {
     cwd: ROOT,
@@ -34,6 +54,8 @@ export interface RunningBot {
   /** The Slack request URL the start screen shows. */
   eventsUrl: string;
   output(): string;
+  /** The exit code once the process has ended; null while it runs. */
+  exitCode(): number | null;
   stop(): Promise<number | null>;
 }
 
@@ -58,6 +80,7 @@ export async function startBotProcess(env: SlackProcessEnv, args: string[] = [],
   return {
     eventsUrl,
     output: () => output,
+    exitCode: () => child.exitCode ?? (child.signalCode ? -1 : null),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
@@ -67,18 +90,31 @@ export async function startBotProcess(env: SlackProcessEnv, args: string[] = [],
   };
 }
 
-/** Runs `tovholder tick ...args` to the end; returns its JSON lines. Fails on a non-zero exit. */
-export function runTickProcess(env: SlackProcessEnv, args: string[]): Promise<Record<string, unknown>[]> {
+/** What a finished `tovholder tick` printed, and how long it took in real time. */
+export interface TickRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  realMs: number;
+}
+
+/** Runs `tovholder tick ...args` to the end, whatever its exit code. */
+export function runTickRaw(env: SlackProcessEnv, args: string[]): Promise<TickRun> {
+  const started = performance.now();
   const child = spawnCli(['tick', ...args], env);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`tovholder tick ${args.join(' ')} exited with ${code}:\n${stderr}\n${stdout}`));
-      const lines = stdout.split('\n').filter((l) => l.startsWith('{"now"'));
-      resolve(lines.map((l) => JSON.parse(l) as Record<string, unknown>));
-    });
-  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, realMs: performance.now() - started })));
+}
+
+/** Runs `tovholder tick ...args` to the end; returns its JSON lines (all of stdout). Fails on a non-zero exit. */
+export async function runTickProcess(env: SlackProcessEnv, args: string[]): Promise<Record<string, unknown>[]> {
+  const run = await runTickRaw(env, args);
+  if (run.code !== 0) throw new Error(`tovholder tick ${args.join(' ')} exited with ${run.code}:\n${run.stderr}\n${run.stdout}`);
+  return run.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

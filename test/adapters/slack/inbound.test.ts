@@ -85,11 +85,13 @@ describe('Slack adapter: inbound requests over real HTTP (Bolt) against the fake
     expect(state(bot)).toBe(before);
   });
 
-  it('handles a redelivered or replayed event once', async () => {
+  it('handles a redelivered event once and refuses a replayed one', async () => {
     const im = bot.fake.state.openIm(bot.fake.state.team(TEAM), CONSULTANT).channel.id;
-    const delivery = { url: bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, eventId: 'Ev0HELP1', event: { type: 'message', channel: im, channel_type: 'im', user: CONSULTANT, text: 'hjælp', ts: '1800000000.000100' } };
-    const responses = [await eventCallback(delivery), await eventCallback({ ...delivery, retryNum: 1 }), await eventCallback(delivery)];
-    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const delivery = { url: bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, eventId: 'Ev0HELP1', timestamp, eventTime: timestamp, event: { type: 'message', channel: im, channel_type: 'im', user: CONSULTANT, text: 'hjælp', ts: '1800000000.000100' } };
+    // Slack signs a redelivery anew (a later timestamp); a replay repeats the signature byte for byte.
+    const responses = [await eventCallback(delivery), await eventCallback({ ...delivery, retryNum: 1, timestamp: timestamp + 1 }), await eventCallback(delivery)];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 401]);
     await waitFor(() => bot.fake.messages(TEAM, im).some((m) => m.text.includes('Tovholder')), 5_000, 'the answer in the DM');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(bot.fake.messages(TEAM, im).filter((m) => m.text.includes('Tovholder – kommandoer'))).toHaveLength(1);

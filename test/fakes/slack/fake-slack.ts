@@ -65,6 +65,11 @@ export interface FakeSlack {
   failNext(method: string, spec?: FailureSpec): void;
   clearFailures(): void;
   resetRateLimits(): void;
+  /**
+   * Turns the rate limits off (or on again). They count real time: a `tick --now --until` run, whose
+   * Retry-After waits pass in simulated time, plays through against a fake without them.
+   */
+  setRateLimits(on: boolean): void;
   /** A trigger_id like those in slash commands / interactions: valid `triggerLifetimeMs`, single use. */
   newTriggerId(): string;
   /** A `http://127.0.0.1:PORT/response/<id>` URL taking `responseUrlMaxPosts` posts within `responseUrlLifetimeMs`. */
@@ -116,7 +121,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const limitFor = (method: string): number | undefined => options.limits?.[method] ?? SLACK_METHOD_LIMITS[method];
 
+  let limiting = true;
   const rateCheck = (method: string, ctx: Pick<MethodContext, 'team' | 'params'>): Verdict => {
+    if (!limiting) return { ok: true };
     if (method === 'chat.postMessage') {
       const perChannel = buckets.take(`${ctx.team.teamId}|${postChannelKey(ctx)}`);
       if (!perChannel.ok) return perChannel;
@@ -275,6 +282,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     resetRateLimits: () => {
       windows.clear();
       buckets.clear();
+    },
+    setRateLimits: (on) => {
+      limiting = on;
     },
     newTriggerId: () => triggers.issue(now()),
     newResponseUrl: (teamId) => `${origin}${RESPONSE_PATH}${responseUrls.create(now(), teamId)}`,
