@@ -71,7 +71,8 @@ describe('logs', () => {
     // The evening before the kick-off workshop: its reminders are due, and the catch-up sends them.
     const run = await runCli(['tick', '--now', '2027-01-03T17:00:00Z'], { ...env, LOG_LEVEL: 'info', TOVHOLDER_ALLOW_CLOCK_OVERRIDE: '1', TOVHOLDER_LOCAL_WORKSPACE: 'off' });
     expect(run.code).toBe(0);
-    const lines = jsonLines(run.stdout);
+    // `tick` keeps stdout for its pass lines; the log goes to stderr.
+    const lines = jsonLines(run.stderr);
     const queued = lines.filter((l) => l.msg === 'reminder queued');
     expect(queued.length).toBeGreaterThan(0);
     for (const { delivery } of queued) {
