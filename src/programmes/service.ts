@@ -9,6 +9,7 @@ import type { Repositories } from '../app.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
 import { PlanError, planProgramme, previewMove, type ActivityOverride, type PlanInput } from '../timeline/plan.ts';
 import type { ActivityChange } from '../store/activities.ts';
+import { onePerPerson, samePerson, type MemberOutcome } from './members.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 
@@ -111,19 +112,30 @@ export class ProgrammeService {
         daycare: input.daycare,
         keywords: [],
       });
-      for (const m of input.members) this.insertMember(programme, partnership.id, m);
+      for (const m of onePerPerson(input.members)) this.insertMember(programme, partnership.id, m);
       this.replan(programme, template);
       enqueuePartnershipSetup(this.setupDeps(), programme, template, partnership);
       return partnership;
     });
   }
 
-  /** Adds someone to an existing partnership and invites them to its channel and the shared one. */
-  addMemberToPartnership(programme: Programme, partnership: Partnership, member: NewMember): Member {
-    return this.deps.transaction(() => {
+  /**
+   * Adds someone to an existing partnership and invites them to its channel and the shared one. Someone
+   * already there is not added again (no second row, invitation or welcome); asked with another role,
+   * their role changes.
+   */
+  addMemberToPartnership(programme: Programme, partnership: Partnership, member: NewMember): MemberOutcome {
+    const { repos, transaction } = this.deps;
+    return transaction(() => {
+      const existing = repos.members.listForPartnership(partnership.id).find((m) => samePerson(m, member));
+      if (existing && existing.role === member.role) return { kind: 'unchanged', member: existing };
+      if (existing) {
+        repos.members.setRole(existing.id, member.role);
+        return { kind: 'role_changed', member: { ...existing, role: member.role }, previousRole: existing.role };
+      }
       const added = this.insertMember(programme, partnership.id, member);
       enqueueMemberInvites(this.setupDeps(), programme, partnership, added, this.deps.templates.get(programme.templateId));
-      return added;
+      return { kind: 'added', member: added };
     });
   }
 

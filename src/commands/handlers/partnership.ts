@@ -3,7 +3,9 @@ import type { Programme } from '../../domain/entities.ts';
 import type { Role } from '../../domain/template.ts';
 import type { Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
+import { onePerPerson } from '../../programmes/members.ts';
 import type { NewMember } from '../../programmes/service.ts';
+import { memberOutcomeLine } from '../member-texts.ts';
 import { ephemeral } from '../reply.ts';
 import { both, currentProgramme, findPartnership, parseMember, requireConsultant } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
@@ -35,10 +37,8 @@ export async function memberCommand(core: Core, args: string[], ctx: CommandCont
   if (!name || tokens.length === 0) throw new UserError('usage', both('usage', { usage: `${COMMAND} medlem "Havet" @navn=dagtilbud` }));
   const partnership = findPartnership(core, programme, name);
   const members = await resolveEmails(core, ctx, tokens.map((token) => parseMember(token)));
-  const added = members.map((m) => core.programmes.addMemberToPartnership(programme, partnership, m));
-  const roles: Record<string, string> = textsFor(locale).roles;
-  const lines = added.map((m) => tr(locale, 'memberAdded', { name: m.displayName, partnership: partnership.name, role: roles[m.role] ?? m.role }));
-  return ephemeral(lines.join('\n'));
+  const outcomes = onePerPerson(members).map((m) => core.programmes.addMemberToPartnership(programme, partnership, m));
+  return ephemeral(outcomes.map((o) => memberOutcomeLine(o, partnership.name, locale)).join('\n'));
 }
 
 function isMemberToken(token: string): boolean {
