@@ -110,9 +110,31 @@ function escapeRaw(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts text to `max` characters, marking the cut with an ellipsis. */
+/**
+ * Cuts text to `max` characters, marking the cut with an ellipsis. Lengths are UTF-16 units, as Slack
+ * counts them: a name of 1,600 emoji is 1,600 code points but 3,200 units, and Slack refused its
+ * section. The cut never splits an emoji's surrogate pair.
+ */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${text.slice(0, safeCut(text, max - 1))}…`;
+}
+
+/** `at`, or one less if `at` would split a surrogate pair. */
+function safeCut(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+/** Pieces of at most `max` UTF-16 units, cut between code points. */
+function pieces(line: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > max) {
+    const at = safeCut(rest, max);
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  return [...out, rest];
 }
 
 /** Splits text into parts of at most `max` characters, at line breaks where possible. */
@@ -120,8 +142,7 @@ export function splitText(text: string, max: number): string[] {
   const parts: string[] = [];
   let current = '';
   for (const line of text.split('\n')) {
-    const pieces = line.length > max ? chunks([...line], max).map((c) => c.join('')) : [line];
-    for (const piece of pieces) {
+    for (const piece of pieces(line, max)) {
       if (current && current.length + 1 + piece.length > max) {
         parts.push(current);
         current = piece;

@@ -10,6 +10,7 @@ import { confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } 
 import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
+import { checkLength, LABELS, TEXT_LIMITS } from './limits.ts';
 import { ephemeral } from './reply.ts';
 import { normalize } from './resolve.ts';
 import { tokenize } from './tokenize.ts';
@@ -52,6 +53,8 @@ const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: Comman
 export async function handleCommand(core: Core, text: string, ctx: CommandContext): Promise<CommandReply> {
   const locale = userLocale(core, ctx);
   return guarded(core, ctx, locale, async () => {
+    // Before any splitting or matching: the work a command causes is bounded by its length.
+    checkLength(text, TEXT_LIMITS.command, LABELS.command);
     const [word = '', ...args] = tokenize(text);
     if (!word) return help(core, locale);
     const command = SUBCOMMANDS.find((c) => c.names.some((n) => normalize(n) === normalize(word)));

@@ -9,6 +9,7 @@ import type { Repositories } from '../app.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
 import { PlanError, planProgramme, previewMove, type ActivityOverride, type PlanInput } from '../timeline/plan.ts';
 import type { ActivityChange } from '../store/activities.ts';
+import { checkLength, LABELS, TEXT_LIMITS } from '../commands/limits.ts';
 import { onePerPerson, samePerson, type MemberOutcome } from './members.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
@@ -51,6 +52,7 @@ export class ProgrammeService {
 
   createProgramme(input: CreateProgrammeInput): { programme: Programme; changes: ActivityChange[] } {
     const template = this.template(input.templateId);
+    checkLength(input.name, TEXT_LIMITS.name, LABELS.programmeName);
     checkDate(input.startDate);
     if (!DateTime.local().setZone(input.timezone).isValid) {
       throw new UserError('invalid_timezone', { da: `Ukendt tidszone «${input.timezone}».`, en: `Unknown time zone “${input.timezone}”.` });
@@ -98,6 +100,9 @@ export class ProgrammeService {
   ): Partnership {
     const template = this.template(programme.templateId);
     const { repos, transaction } = this.deps;
+    checkLength(input.name, TEXT_LIMITS.name, LABELS.partnershipName);
+    checkLength(input.culturalInstitution, TEXT_LIMITS.name, LABELS.culturalInstitution);
+    checkLength(input.daycare, TEXT_LIMITS.name, LABELS.daycare);
     if (repos.partnerships.findByName(programme.id, input.name)) {
       throw new UserError('partnership_exists', {
         da: `Partnerskabet «${input.name}» findes allerede i ${programme.name}.`,
@@ -201,6 +206,7 @@ export class ProgrammeService {
   }
 
   private checkOverride(template: Template, override: ActivityOverride): void {
+    if (override.location) checkLength(override.location, TEXT_LIMITS.place, LABELS.place);
     checkDate(override.date);
     const step = template.steps.find((s) => s.key === override.stepKey);
     if (!step) {

@@ -5,6 +5,7 @@ import type { Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
 import { onePerPerson } from '../../programmes/members.ts';
 import type { NewMember } from '../../programmes/service.ts';
+import { TEXT_LIMITS } from '../limits.ts';
 import { memberOutcomeLine } from '../member-texts.ts';
 import { ephemeral } from '../reply.ts';
 import { both, currentProgramme, findPartnership, parseMember, requireConsultant } from '../resolve.ts';
@@ -71,9 +72,9 @@ function partnershipForm(programme: Programme, locale: Locale): FormSpec {
     submitLabel: t.formPartnershipSubmit,
     state: programme.id,
     fields: [
-      { id: 'name', label: t.formPartnershipName, kind: 'text', required: true },
-      { id: 'culture', label: t.formCulture, kind: 'text', required: true },
-      { id: 'daycare', label: t.formDaycare, kind: 'text', required: true },
+      { id: 'name', label: t.formPartnershipName, kind: 'text', required: true, maxLength: TEXT_LIMITS.name },
+      { id: 'culture', label: t.formCulture, kind: 'text', required: true, maxLength: TEXT_LIMITS.name },
+      { id: 'daycare', label: t.formDaycare, kind: 'text', required: true, maxLength: TEXT_LIMITS.name },
       { id: 'culture_staff', label: t.formCultureStaff, kind: 'users', required: false },
       { id: 'daycare_staff', label: t.formDaycareStaff, kind: 'users', required: false },
     ],

@@ -6,6 +6,7 @@ import type { ActivityOverride } from '../../timeline/plan.ts';
 import { ephemeral } from '../reply.ts';
 import { both, isDateWord, normalizeDate } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
+import { TEXT_LIMITS } from '../limits.ts';
 import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
 
 export const CREATE_FORM = 'programme.create';
@@ -58,7 +59,7 @@ export function createForm(core: Core, locale: Locale): FormSpec {
     submitLabel: t.formCreateSubmit,
     state: '',
     fields: [
-      { id: 'name', label: t.formName, kind: 'text', required: true },
+      { id: 'name', label: t.formName, kind: 'text', required: true, maxLength: TEXT_LIMITS.name },
       { id: 'start', label: t.formStart, kind: 'date', required: true },
       {
         id: 'template',
