@@ -1,4 +1,4 @@
-import type { Block, Button, Field, RichMessage } from '../../src/messages/model.ts';
+import { MENTION_PATTERN, type Block, type Button, type Field, type RichMessage } from '../../src/messages/model.ts';
 import { InvalidRequestError } from '../../src/platform/errors.ts';
 
 /** Block Kit limits that Danish texts actually reach (https://docs.slack.dev/reference/block-kit). */
@@ -40,7 +40,7 @@ export function toSlackMessage(message: RichMessage): SlackMessage {
 function renderBlock(block: Block, counter: { button: number }): SlackBlock[] {
   switch (block.type) {
     case 'header':
-      return [{ type: 'header', text: { type: 'plain_text', text: clip(block.text || ' ', LIMITS.headerText), emoji: true } }];
+      return [{ type: 'header', text: { type: 'plain_text', text: clip(plainText(block.text) || ' ', LIMITS.headerText), emoji: true } }];
     case 'section':
       return renderSection(block.text, block.fields ?? []);
     case 'context':
@@ -76,7 +76,7 @@ function renderButton(button: Button, index: number): SlackBlock {
   return {
     type: 'button',
     action_id: `${button.actionId.slice(0, LIMITS.actionId - suffix.length)}${suffix}`,
-    text: { type: 'plain_text', text: clip(button.label, LIMITS.buttonText), emoji: true },
+    text: { type: 'plain_text', text: clip(plainText(button.label), LIMITS.buttonText), emoji: true },
     value: button.value,
     ...(button.style ? { style: button.style } : {}),
   };
@@ -92,18 +92,28 @@ function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text };
 }
 
-/** Slack-native tokens in core text (mentions `<@U1>`, channels `<#C1>`, `<!here>`, links) stay as they are. */
-const NATIVE = /<(?:[@#!][^<>\s]+|https?:\/\/[^<>\s]+)>/g;
-
-/** Escapes &, < and > as Slack's mrkdwn requires, keeping Slack-native tokens. */
+/**
+ * Escapes &, < and > as Slack's mrkdwn requires, everywhere: the core never writes Slack tokens
+ * itself, so `<!channel>`, `<@U1>` or `<https://…|…>` in a text came from a user (a name, a place, an
+ * answer) and is shown, not obeyed. The core's own mentions (mention() in src/messages/model.ts)
+ * become `<@U1>` here, and only they.
+ */
 export function escapeMrkdwn(text: string): string {
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(NATIVE)) {
-    out += escapeRaw(text.slice(last, match.index)) + match[0];
+  for (const match of text.matchAll(MENTION_PATTERN)) {
+    out += escapeRaw(text.slice(last, match.index)) + `<@${escapeRaw(match[1]!)}>`;
     last = match.index + match[0].length;
   }
   return out + escapeRaw(text.slice(last));
+}
+
+/**
+ * For plain_text, where Slack parses nothing: a core mention shows as @id, and a `<` before `!`, `@` or
+ * `#` gets an invisible word joiner, so not even a client that did parse could read a token.
+ */
+function plainText(text: string): string {
+  return text.replace(/<(?=[!@#])/g, '<\u2060').replace(MENTION_PATTERN, '@$1');
 }
 
 function escapeRaw(text: string): string {

@@ -1,5 +1,6 @@
 import { InvalidRequestError, NotFoundError, TargetGoneError, TransientError, type PlatformError } from '../../src/platform/errors.ts';
 import type { CreateChannelRequest, InviteRequest } from '../../src/platform/port.ts';
+import { clip } from './blocks.ts';
 import { channelNameCandidate, channelNameCandidates, MAX_CHANNEL_NUMBER, slackChannelName } from './channel-name.ts';
 import type { WebClient } from './clients.ts';
 import { mapSlackError, slackCall, slackErrorCode } from './errors.ts';
@@ -206,8 +207,8 @@ async function finish(deps: ChannelDeps, dir: Directory, channel: Conversation, 
   const name = channel.name ?? '';
   const described: Conversation = {
     ...channel,
-    ...(request.topic ? { topic: { value: clipTopic(request.topic) } } : {}),
-    ...(request.purpose ? { purpose: { value: clipTopic(request.purpose) } } : {}),
+    ...(request.topic ? { topic: { value: slackTopic(request.topic) } } : {}),
+    ...(request.purpose ? { purpose: { value: slackTopic(request.purpose) } } : {}),
   };
   if (name) {
     dir.channels.set(name, described);
@@ -218,8 +219,8 @@ async function finish(deps: ChannelDeps, dir: Directory, channel: Conversation, 
 
 /** The purpose set first: it is what marks the channel as this target's. */
 async function describeChannel(client: WebClient, channel: Conversation, request: CreateChannelRequest): Promise<void> {
-  const topic = clipTopic(request.topic ?? '');
-  const purpose = clipTopic(request.purpose ?? '');
+  const topic = slackTopic(request.topic ?? '');
+  const purpose = slackTopic(request.purpose ?? '');
   if (purpose && purposeOf(channel) !== normalize(purpose)) {
     await slackCall('conversations.setPurpose', () => client.conversations.setPurpose({ channel: channel.id, purpose }));
   }
@@ -229,7 +230,7 @@ async function describeChannel(client: WebClient, channel: Conversation, request
 }
 
 function markerOf(request: CreateChannelRequest): string {
-  return normalize(clipTopic(request.purpose ?? ''));
+  return normalize(slackTopic(request.purpose ?? ''));
 }
 
 function purposeOf(channel: Conversation): string {
@@ -241,8 +242,14 @@ function normalize(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
 
-function clipTopic(text: string): string {
-  return text.length <= TOPIC_MAX ? text : `${text.slice(0, TOPIC_MAX - 1)}…`;
+/**
+ * Topic and purpose are plain text of at most 250 characters, made from names users typed. Slack
+ * shows them in messages ("set the channel topic: …"), so a `<!here>` or `<@U1>` in a name gets an
+ * invisible word joiner after its `<`: shown the same, never a token.
+ */
+export function slackTopic(text: string): string {
+  const safe = text.replace(/<(?=[!@#])/g, '<\u2060');
+  return clip(safe, TOPIC_MAX);
 }
 
 /** Per-user answers that mean "nothing to do". */

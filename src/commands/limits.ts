@@ -6,7 +6,12 @@ import { UserError } from '../domain/errors.ts';
  * a header 150, a topic 250; Teams: a channel name 50) and no command costs more than a glance.
  */
 export const TEXT_LIMITS = {
-  /** Programme, partnership and organisation names. */
+  /**
+   * A programme's name: real ones run long ("Små Partnerskaber mellem kulturinstitutioner og
+   * daginstitutioner i Hjørring Kommune 2027" is 88), and the welcome's header (Slack: 150) has room.
+   */
+  programmeName: 120,
+  /** Partnership and organisation names. */
   name: 80,
   /** A workshop's place. */
   place: 200,

@@ -5,7 +5,7 @@ import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { expectedHours } from '../programmes/hours.ts';
 import { formatShortDate, formatTime } from './format.ts';
-import type { RichMessage } from './model.ts';
+import { mention, type RichMessage } from './model.ts';
 
 const t = {
   da: {
@@ -56,7 +56,7 @@ function roleTitle(template: Template, role: Role, locale: Locale): string {
 }
 
 function memberLine(template: Template, member: MemberWithDm, locale: Locale): string {
-  const who = member.userRef ? `<@${member.userRef}>` : member.displayName;
+  const who = member.userRef ? mention(member.userRef) : member.displayName;
   return `• ${who}: ${roleTitle(template, member.role, locale)}`;
 }
 

@@ -52,7 +52,7 @@ export class ProgrammeService {
 
   createProgramme(input: CreateProgrammeInput): { programme: Programme; changes: ActivityChange[] } {
     const template = this.template(input.templateId);
-    checkLength(input.name, TEXT_LIMITS.name, LABELS.programmeName);
+    checkLength(input.name, TEXT_LIMITS.programmeName, LABELS.programmeName);
     checkDate(input.startDate);
     if (!DateTime.local().setZone(input.timezone).isValid) {
       throw new UserError('invalid_timezone', { da: `Ukendt tidszone «${input.timezone}».`, en: `Unknown time zone “${input.timezone}”.` });

@@ -33,7 +33,7 @@ describe('limits on names and texts, at the command', () => {
   });
 
   it.each([
-    ['a programme name of 81 characters', `opret "${'a'.repeat(81)}" 2027-01-04`, /^Forløbets navn er for langt \(81\): højst 80 tegn/],
+    ['a programme name of 121 characters', `opret "${'a'.repeat(121)}" 2027-01-04`, /^Forløbets navn er for langt \(121\): højst 120 tegn/],
     ['a partnership name of 1,600 emoji', `partnerskab "${emoji(1600)}" "Oceanariet" "Bjørnen" <@U1|anna>=kultur`, /^Partnerskabets navn er for langt: højst 80 tegn/],
     ['a cultural institution of 81 characters', `partnerskab "Havet" "${'k'.repeat(81)}" "Bjørnen"`, /^Kulturinstitutionens navn er for langt \(81\)/],
     ['a daycare of 81 characters', `partnerskab "Havet" "Oceanariet" "${'d'.repeat(81)}"`, /^Daginstitutionens navn er for langt \(81\)/],

@@ -59,7 +59,7 @@ export function createForm(core: Core, locale: Locale): FormSpec {
     submitLabel: t.formCreateSubmit,
     state: '',
     fields: [
-      { id: 'name', label: t.formName, kind: 'text', required: true, maxLength: TEXT_LIMITS.name },
+      { id: 'name', label: t.formName, kind: 'text', required: true, maxLength: TEXT_LIMITS.programmeName },
       { id: 'start', label: t.formStart, kind: 'date', required: true },
       {
         id: 'template',
