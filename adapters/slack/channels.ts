@@ -12,6 +12,8 @@ const MAX_CREATES_PER_ATTEMPT = 5;
 const DIRECTORY_TTL_MS = 10 * 60_000;
 /** Slack's limits on topic and purpose. */
 const TOPIC_MAX = 250;
+/** How far Slack's clock (a channel's `created`) and ours may disagree. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 /** conversations.invite takes at most 1000 users per call. */
 const INVITE_BATCH = 1000;
 
@@ -20,6 +22,8 @@ interface Conversation {
   id: string;
   name?: string;
   creator?: string;
+  /** Unix seconds, Slack's clock. */
+  created?: number;
   is_archived?: boolean;
   topic?: { value?: string };
   purpose?: { value?: string };
@@ -90,10 +94,10 @@ export async function createChannel(deps: ChannelDeps, request: CreateChannelReq
   let listed = false;
 
   // An earlier attempt may have left us a channel: adopt it only as Slack shows it now.
-  if (mayHaveOurs(deps, dir, target, request)) {
+  if (request.earlierAttemptSince || mayHaveOurs(deps, dir, target, request)) {
     await refresh(deps, dir, startedAt);
     listed = true;
-    const ours = findOurs(deps, dir, target, request);
+    const ours = findOurs(deps, dir, target, request) ?? findLeftBehind(deps, dir, target, base, request.earlierAttemptSince);
     if (ours) return finish(deps, dir, ours, request);
   }
 
@@ -166,6 +170,24 @@ function findOurs(deps: ChannelDeps, dir: Directory, target: string, request: Cr
   });
   // Whether a programme or partnership uses it is asked last: it is a database look-up.
   return [...marked, ...unmarked].find((c) => !deps.isChannelInUse(teamId, c.id)) ?? null;
+}
+
+/**
+ * A channel an attempt of an earlier process made before it died (no purpose yet, and no memory of it
+ * survived): made by this bot, since that attempt began (give or take clock skew), under one of the
+ * names this target tries, unused, and not one this process made for another target. The earliest is
+ * taken; the dispatcher records it before anything else can adopt it.
+ */
+function findLeftBehind(deps: ChannelDeps, dir: Directory, target: string, base: string, since: Date | undefined): Conversation | null {
+  if (!since) return null;
+  const { botUserId, teamId } = deps.installation;
+  const names = new Set(channelNameCandidates(base));
+  const fromSeconds = (since.getTime() - CLOCK_SKEW_MS) / 1000;
+  const candidates = [...dir.channels.values()]
+    .filter((c) => c.creator === botUserId && !c.is_archived && purposeOf(c) === '' && !!c.name && names.has(c.name))
+    .filter((c) => (c.created ?? 0) >= fromSeconds && (dir.unmarked.get(c.name!)?.has(target) ?? true))
+    .sort((a, b) => (a.created ?? 0) - (b.created ?? 0));
+  return candidates.find((c) => !deps.isChannelInUse(teamId, c.id)) ?? null;
 }
 
 /** Lists the workspace's channels into the directory, or waits for a listing that started after `since`. */

@@ -28,6 +28,8 @@ export interface RunningBot {
   eventsUrl: string;
   output(): string;
   stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown, no last writes, as a crash or an OOM kill. Resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /** Starts `tovholder start` and waits for the start screen to name the Slack request URL. */
@@ -56,6 +58,12 @@ export async function startBotProcess(env: SlackProcessEnv, args: string[] = [])
         if (child.exitCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }
