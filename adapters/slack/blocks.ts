@@ -1,4 +1,4 @@
-import { MENTION_PATTERN, type Block, type Button, type Field, type RichMessage } from '../../src/messages/model.ts';
+import { defuseMessage, MENTION_PATTERN, type Block, type Button, type Field, type RichMessage } from '../../src/messages/model.ts';
 import { InvalidRequestError } from '../../src/platform/errors.ts';
 
 /** Block Kit limits that Danish texts actually reach (https://docs.slack.dev/reference/block-kit). */
@@ -28,7 +28,8 @@ export type SlackBlock = Record<string, unknown> & { type: string };
 const ACTION_SEPARATOR = '#';
 
 /** Renders a core message as Block Kit, splitting what is too long instead of letting Slack refuse it. */
-export function toSlackMessage(message: RichMessage): SlackMessage {
+export function toSlackMessage(core: RichMessage): SlackMessage {
+  const message = defuseMessage(core);
   const counter = { button: 0 };
   let blocks = message.blocks.flatMap((block) => renderBlock(block, counter));
   if (blocks.length > LIMITS.blocks) {

@@ -4,7 +4,7 @@
  * become `<at>Name</at>` plus a mention entity, so Teams notifies the person; an `<at>`, an HTML tag or
  * an entity anywhere else came from a user and is defused (neutralize).
  */
-import { MENTION_PATTERN, type Block, type Button, type RichMessage } from '../../src/messages/model.ts';
+import { defuseMessage, MENTION_PATTERN, type Block, type Button, type RichMessage } from '../../src/messages/model.ts';
 import type { Json } from './connector.ts';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -64,7 +64,8 @@ export function isPlain(message: RichMessage): boolean {
   return rest.length === 0 && (!only || (only.type === 'section' && !only.fields?.length && only.text === message.text));
 }
 
-export function toActivity(message: RichMessage, nameOf: NameOf): Json {
+export function toActivity(core: RichMessage, nameOf: NameOf): Json {
+  const message = defuseMessage(core);
   const mentions = new Map<string, Mention>();
   if (isPlain(message)) {
     const text = withMentions(toMarkdown(message.text), nameOf, mentions).replace(/\n/g, '\n\n');

@@ -12,13 +12,15 @@ import { toActivity } from '../../adapters/teams/cards.ts';
 import { renderBlock } from '../../adapters/local/render.ts';
 import { handleAction, handleCommand, handleInboundMessage, SUBCOMMANDS } from '../../src/commands/router.ts';
 import type { CommandContext, CommandReply } from '../../src/commands/types.ts';
-import type { RichMessage } from '../../src/messages/model.ts';
+import { defuseMessage, type RichMessage } from '../../src/messages/model.ts';
 import { consultantCtx, testCore, type TestCore } from '../support/core.ts';
 
 /** What a careless or hostile user might type into any name, place or answer (at most 80 characters). */
 const NASTY = '<!channel><@U0107>*f*_s_~t~`k`&<b>&lt;!here&gt;<at>A</at>[l](h:x)';
 const MEMBERS = ['U1', 'U2', 'U3', 'U4'];
 const DAY = 86_400_000;
+/** The kinds of message the bot posts in channels and direct conversations (not answers to commands). */
+const POSTED = new Set(['welcome', 'reminder', 'moved', 'missed', 'eval']);
 
 interface Seen {
   kind: string;
@@ -51,6 +53,12 @@ async function answerQuestions(from: number): Promise<void> {
     record('answer', await handleInboundMessage(t.core, { text: `4 - ${NASTY}`, threadRef: sent.messageRef, direct: false }, ctx));
     record('answer', await handleInboundMessage(t.core, { text: NASTY, threadRef: sent.messageRef, direct: false }, ctx));
   }
+}
+
+/** The fallback text and every mrkdwn text of a message rendered for Slack. */
+function mrkdwnTexts(message: RichMessage): string[] {
+  const slack = toSlackMessage(message);
+  return [slack.text, ...[...JSON.stringify(slack.blocks).matchAll(/"type":"mrkdwn","text":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!)];
 }
 
 function programmeId(): string {
@@ -100,10 +108,8 @@ describe('user text in every message', () => {
 
   it('Slack: no @channel, @here, links or mentions of anyone the bot did not mean', () => {
     for (const { kind, message } of seen) {
-      const slack = toSlackMessage(message);
-      const blocks = JSON.stringify(slack.blocks);
-      const mrkdwn = [slack.text, ...[...blocks.matchAll(/"type":"mrkdwn","text":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!)];
-      for (const text of mrkdwn) {
+      const blocks = JSON.stringify(toSlackMessage(message).blocks);
+      for (const text of mrkdwnTexts(message)) {
         expect(text, kind).not.toMatch(/<[^@]/);
         for (const [, ref] of text.matchAll(/<@([^>]*)>/g)) expect([...MEMBERS, 'U9'], `${kind}: ${text}`).toContain(ref);
         expect(text, kind).not.toMatch(/&(?!amp;|lt;|gt;)/);
@@ -112,6 +118,21 @@ describe('user text in every message', () => {
       for (const [, text] of blocks.matchAll(/"type":"plain_text","text":"((?:[^"\\]|\\.)*)"/g)) expect(text, kind).not.toMatch(/<[!@#]/);
     }
     expect(seen.some(({ message }) => toSlackMessage(message).text.includes('&lt;!channel&gt;&lt;@U0107&gt;'))).toBe(true);
+  });
+
+  it("what the bot posts shows a user's *, _, ~ and ` as written, not as formatting (Slack, Teams, local)", () => {
+    const posts = seen.filter((s) => POSTED.has(s.kind));
+    expect(new Set(posts.map((s) => s.kind))).toEqual(POSTED);
+    for (const { kind, message } of posts) {
+      // (Headers and buttons are plain_text, where Slack formats nothing: they show the name as typed.)
+      for (const text of mrkdwnTexts(message)) expect(text, kind).not.toMatch(/\*f\*|_s_|~t~|`k`/);
+      const teams = JSON.stringify(toActivity(message, (ref) => ref));
+      expect(teams, kind).not.toMatch(/\*\*?f\*|_s_|~t~|`k`|\[l\]\(/);
+      const html = defuseMessage(message).blocks.map((b) => renderBlock(b, 'M1', () => undefined)).join('');
+      expect(html, kind).not.toMatch(/<(strong|em|del|code)>[fstk]</);
+    }
+    const welcome = seen.find((s) => s.kind === 'welcome')!.message;
+    expect(toSlackMessage(welcome).text).toContain('\u2217f\u2217\uFF3Fs\uFF3F\u223Ct\u223C\u02CBk\u02CB');
   });
 
   it('Slack topic and purpose: shown as written, never a token', () => {
