@@ -107,4 +107,3 @@ export function isCommand(text: string): boolean {
 function reply(text: string): CommandReply {
   return ephemeral(text);
 }
-
