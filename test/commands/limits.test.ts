@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { toSlackMessage } from '../../adapters/slack/blocks.ts';
 import { toModal } from '../../adapters/slack/modal.ts';
@@ -6,6 +7,11 @@ import { handleCommand, handleForm } from '../../src/commands/router.ts';
 import { PARTNERSHIP_FORM } from '../../src/commands/handlers/partnership.ts';
 import { partnershipWelcome } from '../../src/messages/welcome.ts';
 import { blocksProblem } from '../fakes/slack/validate.ts';
+import { createCore } from '../../src/app.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { tempDir } from '../outbox/harness.ts';
+import { FakePlatform } from '../support/fake-platform.ts';
 import { consultantCtx as ctx, dbSnapshot, replyText, testCore, type TestCore } from '../support/core.ts';
 import { answersOf, fourPartnerships, endOf, MINUTE, promptOf, tickAt, write } from '../evaluations/harness.ts';
 
@@ -77,6 +83,24 @@ describe('limits on names and texts, at the command', () => {
     const reply = await handleCommand(t.core, `resultater ${words}`, ctx);
     expect(replyText(reply)).toMatch(/Jeg kender hverken et partnerskab eller en evalueret aktivitet/);
     expect(normalised.chars).toBeLessThan(10 * words.length);
+  });
+});
+
+describe('a slow command on the command thread', () => {
+  it("resultater with 4,000 words is refused before any matching; another user's hjælp right after is answered", async () => {
+    const { dir, cleanup } = tempDir('tovholder-limits-');
+    const core = createCore({ dbPath: join(dir, 'bot.db'), clock: new ManualClock('2026-12-01T10:00:00Z'), logger: silentLogger(), platforms: [new FakePlatform('slack')], commandThread: true });
+    try {
+      await core.commands.command('opret "Små Partnerskaber 2027" 2027-01-04', ctx);
+      const words = Array.from({ length: 4_000 }, (_, i) => `ord${i}`).join(' ');
+      const slow = core.commands.command(`resultater ${words}`, ctx);
+      const help = core.commands.command('hjælp', { ...ctx, userRef: 'U5', userName: 'Bo' });
+      expect(replyText(await slow)).toMatch(/^Kommandoen er for lang: højst 2\.000 tegn/);
+      expect(replyText(await help)).toContain('Tovholder – kommandoer');
+    } finally {
+      core.close();
+      cleanup();
+    }
   });
 });
 
