@@ -9,8 +9,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-/** Mentions as written in core texts (<@U1>, <@U1|anna>); found before escaping, on the raw text. */
-const MENTION = /<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>/g;
+/**
+ * Mentions, found before escaping, on the raw text: the core's own (mention() in src/messages/model.ts)
+ * and, in what people typed in the workspace, `<@U1>` / `<@U1|anna>` as Slack writes them. In the bot's
+ * messages a typed-looking `<@U1>` came from a user's text (a name, an answer) and is shown as written.
+ */
+const CORE_MENTION = /\uE000([^\uE000\uE001]*)\uE001/g;
+const ANY_MENTION = /\uE000([^\uE000\uE001]*)\uE001|<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>/g;
 const CODE = /`([^`\n]+)`/g;
 // Markers count only at word edges, so "snake_case" and "a*b*c" stay as they are.
 // They run on escaped text, so a quote before or after is the end or start of an entity (";", "&").
@@ -20,13 +25,13 @@ const STRIKE = /(^|[\s([{;«„“>])~(?=\S)([^~\n]*?\S)~(?=$|[\s)\]}.,:;!?&»�
 
 export type NameOf = (userRef: string) => string | undefined;
 
-export function markdownToHtml(text: string, nameOf: NameOf): string {
+export function markdownToHtml(text: string, nameOf: NameOf, from: 'bot' | 'person' = 'person'): string {
   let html = '';
   let last = 0;
-  for (const match of text.matchAll(MENTION)) {
+  for (const match of text.matchAll(from === 'bot' ? CORE_MENTION : ANY_MENTION)) {
     html += inline(text.slice(last, match.index));
-    const ref = match[1]!;
-    const name = nameOf(ref) ?? match[2] ?? ref;
+    const ref = match[1] ?? match[2]!;
+    const name = nameOf(ref) ?? match[3] ?? ref;
     html += `<span class="mention" data-user="${escapeHtml(ref)}">@${escapeHtml(name)}</span>`;
     last = match.index + match[0].length;
   }

@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/logger.ts';
+import { defuseMessage } from '../../src/messages/model.ts';
 import { InvalidRequestError, NotFoundError } from '../../src/platform/errors.ts';
 import type {
   ChatPlatform,
@@ -95,11 +96,13 @@ export class LocalPort implements ChatPlatform {
     return this.store.transaction(() => {
       this.channelOrFail(request.workspaceId, request.channelRef);
       if (request.threadRef && !this.store.message(request.threadRef)) throw new NotFoundError(`thread_not_found: ${request.threadRef}`);
+      // Users' names and answers are shown as written, never as formatting (defuseMessage).
+      const message = defuseMessage(request.message);
       const stored = this.store.insertMessage({
         channelRef: request.channelRef,
         authorRef: BOT_REF,
-        text: request.message.text,
-        blocks: request.message.blocks,
+        text: message.text,
+        blocks: message.blocks,
         threadRef: request.threadRef ?? null,
         idempotencyKey: request.idempotencyKey,
       });
@@ -111,7 +114,8 @@ export class LocalPort implements ChatPlatform {
     const message = this.store.message(request.messageRef);
     if (!message || message.channelRef !== request.channelRef) throw new NotFoundError(`message_not_found: ${request.messageRef}`);
     if (message.authorRef !== BOT_REF) throw new InvalidRequestError('cant_update_message: not written by the bot');
-    this.store.updateMessage(request.messageRef, { text: request.message.text, blocks: request.message.blocks });
+    const { text, blocks } = defuseMessage(request.message);
+    this.store.updateMessage(request.messageRef, { text, blocks });
   }
 
   async findSent(request: FindSentRequest): Promise<{ messageRef: string } | null> {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Block } from '../../src/messages/model.ts';
-import type { LocalPerson } from './directory.ts';
+import { BOT_REF, type LocalPerson } from './directory.ts';
 import { escapeHtml, markdownToHtml, type NameOf } from './markup.ts';
 import type { LocalMessage } from './store.ts';
 
@@ -95,7 +95,8 @@ function ephemeralNote(m: LocalMessage): string {
 
 function body(m: LocalMessage, ctx: RenderContext): string {
   const nameOf: NameOf = (ref) => ctx.people.get(ref)?.name;
-  if (!m.blocks || m.blocks.length === 0) return `<div class="b-section">${markdownToHtml(m.text, nameOf)}</div>`;
+  const from = m.authorRef === BOT_REF ? 'bot' : 'person';
+  if (!m.blocks || m.blocks.length === 0) return `<div class="b-section">${markdownToHtml(m.text, nameOf, from)}</div>`;
   return m.blocks.map((b) => renderBlock(b, m.ref, nameOf)).join('');
 }
 
@@ -105,12 +106,12 @@ export function renderBlock(block: Block, messageRef: string, nameOf: NameOf): s
       return `<div class="b-header">${esc(block.text)}</div>`;
     case 'section': {
       const fields = block.fields?.length
-        ? `<dl class="b-fields">${block.fields.map((f) => `<div><dt>${esc(f.label)}</dt><dd>${markdownToHtml(f.value, nameOf)}</dd></div>`).join('')}</dl>`
+        ? `<dl class="b-fields">${block.fields.map((f) => `<div><dt>${esc(f.label)}</dt><dd>${markdownToHtml(f.value, nameOf, 'bot')}</dd></div>`).join('')}</dl>`
         : '';
-      return `<div class="b-section">${markdownToHtml(block.text, nameOf)}${fields}</div>`;
+      return `<div class="b-section">${markdownToHtml(block.text, nameOf, 'bot')}${fields}</div>`;
     }
     case 'context':
-      return `<div class="b-context">${markdownToHtml(block.text, nameOf)}</div>`;
+      return `<div class="b-context">${markdownToHtml(block.text, nameOf, 'bot')}</div>`;
     case 'divider':
       return '<hr class="b-divider">';
     case 'actions':

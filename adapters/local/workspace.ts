@@ -5,6 +5,7 @@ import { tokenize } from '../../src/commands/tokenize.ts';
 import type { CommandContext, CommandReply, FormSpec } from '../../src/commands/types.ts';
 import { UserError } from '../../src/domain/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { defuseMessage } from '../../src/messages/model.ts';
 import { seedDemo } from './demo.ts';
 import { BOT_REF, type LocalPerson } from './directory.ts';
 import { directRef, type LocalPort } from './port.ts';
@@ -155,7 +156,8 @@ export class LocalWorkspace {
     const reply = await handleInboundMessage(this.deps.core, inbound, this.ctx(person, channel));
     // In the bot's own conversation its answers are ordinary messages; elsewhere only the writer sees them.
     if (reply?.type === 'message' && direct) {
-      this.deps.store.insertMessage({ channelRef: channel.ref, authorRef: BOT_REF, text: reply.message.text, blocks: reply.message.blocks, threadRef: thread });
+      const { text: answer, blocks } = defuseMessage(reply.message);
+      this.deps.store.insertMessage({ channelRef: channel.ref, authorRef: BOT_REF, text: answer, blocks, threadRef: thread });
       return {};
     }
     return this.show(reply, person, channel, { threadRef: thread });
@@ -164,7 +166,7 @@ export class LocalWorkspace {
   private show(reply: CommandReply | null, person: LocalPerson, channel: LocalChannel, where: { threadRef?: string | null; note?: string }): PageReply {
     if (!reply) return {};
     if (reply.type === 'form') return { form: reply.form };
-    const { message } = reply;
+    const message = defuseMessage(reply.message);
     this.deps.store.insertMessage({
       channelRef: channel.ref,
       authorRef: BOT_REF,

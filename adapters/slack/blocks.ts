@@ -1,4 +1,4 @@
-import type { Block, Button, Field, RichMessage } from '../../src/messages/model.ts';
+import { defuseMessage, MENTION_PATTERN, type Block, type Button, type Field, type RichMessage } from '../../src/messages/model.ts';
 import { InvalidRequestError } from '../../src/platform/errors.ts';
 
 /** Block Kit limits that Danish texts actually reach (https://docs.slack.dev/reference/block-kit). */
@@ -28,7 +28,8 @@ export type SlackBlock = Record<string, unknown> & { type: string };
 const ACTION_SEPARATOR = '#';
 
 /** Renders a core message as Block Kit, splitting what is too long instead of letting Slack refuse it. */
-export function toSlackMessage(message: RichMessage): SlackMessage {
+export function toSlackMessage(core: RichMessage): SlackMessage {
+  const message = defuseMessage(core);
   const counter = { button: 0 };
   let blocks = message.blocks.flatMap((block) => renderBlock(block, counter));
   if (blocks.length > LIMITS.blocks) {
@@ -40,7 +41,7 @@ export function toSlackMessage(message: RichMessage): SlackMessage {
 function renderBlock(block: Block, counter: { button: number }): SlackBlock[] {
   switch (block.type) {
     case 'header':
-      return [{ type: 'header', text: { type: 'plain_text', text: clip(block.text || ' ', LIMITS.headerText), emoji: true } }];
+      return [{ type: 'header', text: { type: 'plain_text', text: clip(plainText(block.text) || ' ', LIMITS.headerText), emoji: true } }];
     case 'section':
       return renderSection(block.text, block.fields ?? []);
     case 'context':
@@ -76,7 +77,7 @@ function renderButton(button: Button, index: number): SlackBlock {
   return {
     type: 'button',
     action_id: `${button.actionId.slice(0, LIMITS.actionId - suffix.length)}${suffix}`,
-    text: { type: 'plain_text', text: clip(button.label, LIMITS.buttonText), emoji: true },
+    text: { type: 'plain_text', text: clip(plainText(button.label), LIMITS.buttonText), emoji: true },
     value: button.value,
     ...(button.style ? { style: button.style } : {}),
   };
@@ -92,27 +93,59 @@ function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text };
 }
 
-/** Slack-native tokens in core text (mentions `<@U1>`, channels `<#C1>`, `<!here>`, links) stay as they are. */
-const NATIVE = /<(?:[@#!][^<>\s]+|https?:\/\/[^<>\s]+)>/g;
-
-/** Escapes &, < and > as Slack's mrkdwn requires, keeping Slack-native tokens. */
+/**
+ * Escapes &, < and > as Slack's mrkdwn requires, everywhere: the core never writes Slack tokens
+ * itself, so `<!channel>`, `<@U1>` or `<https://…|…>` in a text came from a user (a name, a place, an
+ * answer) and is shown, not obeyed. The core's own mentions (mention() in src/messages/model.ts)
+ * become `<@U1>` here, and only they.
+ */
 export function escapeMrkdwn(text: string): string {
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(NATIVE)) {
-    out += escapeRaw(text.slice(last, match.index)) + match[0];
+  for (const match of text.matchAll(MENTION_PATTERN)) {
+    out += escapeRaw(text.slice(last, match.index)) + `<@${escapeRaw(match[1]!)}>`;
     last = match.index + match[0].length;
   }
   return out + escapeRaw(text.slice(last));
+}
+
+/**
+ * For plain_text, where Slack parses nothing: a core mention shows as @id, and a `<` before `!`, `@` or
+ * `#` gets an invisible word joiner, so not even a client that did parse could read a token.
+ */
+function plainText(text: string): string {
+  return text.replace(/<(?=[!@#])/g, '<\u2060').replace(MENTION_PATTERN, '@$1');
 }
 
 function escapeRaw(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts text to `max` characters, marking the cut with an ellipsis. */
+/**
+ * Cuts text to `max` characters, marking the cut with an ellipsis. Lengths are UTF-16 units, as Slack
+ * counts them: a name of 1,600 emoji is 1,600 code points but 3,200 units, and Slack refused its
+ * section. The cut never splits an emoji's surrogate pair.
+ */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${text.slice(0, safeCut(text, max - 1))}…`;
+}
+
+/** `at`, or one less if `at` would split a surrogate pair. */
+function safeCut(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+/** Pieces of at most `max` UTF-16 units, cut between code points. */
+function pieces(line: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > max) {
+    const at = safeCut(rest, max);
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  return [...out, rest];
 }
 
 /** Splits text into parts of at most `max` characters, at line breaks where possible. */
@@ -120,8 +153,7 @@ export function splitText(text: string, max: number): string[] {
   const parts: string[] = [];
   let current = '';
   for (const line of text.split('\n')) {
-    const pieces = line.length > max ? chunks([...line], max).map((c) => c.join('')) : [line];
-    for (const piece of pieces) {
+    for (const piece of pieces(line, max)) {
       if (current && current.length + 1 + piece.length > max) {
         parts.push(current);
         current = piece;

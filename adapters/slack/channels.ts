@@ -1,5 +1,6 @@
 import { InvalidRequestError, NotFoundError, TargetGoneError, TransientError, type PlatformError } from '../../src/platform/errors.ts';
 import type { CreateChannelRequest, InviteRequest } from '../../src/platform/port.ts';
+import { clip } from './blocks.ts';
 import { channelNameCandidate, channelNameCandidates, MAX_CHANNEL_NUMBER, slackChannelName } from './channel-name.ts';
 import type { WebClient } from './clients.ts';
 import { mapSlackError, slackCall, slackErrorCode } from './errors.ts';
@@ -11,6 +12,8 @@ const MAX_CREATES_PER_ATTEMPT = 5;
 const DIRECTORY_TTL_MS = 10 * 60_000;
 /** Slack's limits on topic and purpose. */
 const TOPIC_MAX = 250;
+/** How far Slack's clock (a channel's `created`) and ours may disagree. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 /** conversations.invite takes at most 1000 users per call. */
 const INVITE_BATCH = 1000;
 
@@ -19,6 +22,8 @@ interface Conversation {
   id: string;
   name?: string;
   creator?: string;
+  /** Unix seconds, Slack's clock. */
+  created?: number;
   is_archived?: boolean;
   topic?: { value?: string };
   purpose?: { value?: string };
@@ -89,10 +94,10 @@ export async function createChannel(deps: ChannelDeps, request: CreateChannelReq
   let listed = false;
 
   // An earlier attempt may have left us a channel: adopt it only as Slack shows it now.
-  if (mayHaveOurs(deps, dir, target, request)) {
+  if (request.earlierAttemptSince || mayHaveOurs(deps, dir, target, request)) {
     await refresh(deps, dir, startedAt);
     listed = true;
-    const ours = findOurs(deps, dir, target, request);
+    const ours = findOurs(deps, dir, target, request) ?? findLeftBehind(deps, dir, target, base, request.earlierAttemptSince);
     if (ours) return finish(deps, dir, ours, request);
   }
 
@@ -167,6 +172,24 @@ function findOurs(deps: ChannelDeps, dir: Directory, target: string, request: Cr
   return [...marked, ...unmarked].find((c) => !deps.isChannelInUse(teamId, c.id)) ?? null;
 }
 
+/**
+ * A channel an attempt of an earlier process made before it died (no purpose yet, and no memory of it
+ * survived): made by this bot, since that attempt began (give or take clock skew), under one of the
+ * names this target tries, unused, and not one this process made for another target. The earliest is
+ * taken; the dispatcher records it before anything else can adopt it.
+ */
+function findLeftBehind(deps: ChannelDeps, dir: Directory, target: string, base: string, since: Date | undefined): Conversation | null {
+  if (!since) return null;
+  const { botUserId, teamId } = deps.installation;
+  const names = new Set(channelNameCandidates(base));
+  const fromSeconds = (since.getTime() - CLOCK_SKEW_MS) / 1000;
+  const candidates = [...dir.channels.values()]
+    .filter((c) => c.creator === botUserId && !c.is_archived && purposeOf(c) === '' && !!c.name && names.has(c.name))
+    .filter((c) => (c.created ?? 0) >= fromSeconds && (dir.unmarked.get(c.name!)?.has(target) ?? true))
+    .sort((a, b) => (a.created ?? 0) - (b.created ?? 0));
+  return candidates.find((c) => !deps.isChannelInUse(teamId, c.id)) ?? null;
+}
+
 /** Lists the workspace's channels into the directory, or waits for a listing that started after `since`. */
 async function refresh(deps: ChannelDeps, dir: Directory, since: number): Promise<void> {
   if (dir.listing && dir.listing.startedAt >= since) return dir.listing.done;
@@ -206,8 +229,8 @@ async function finish(deps: ChannelDeps, dir: Directory, channel: Conversation, 
   const name = channel.name ?? '';
   const described: Conversation = {
     ...channel,
-    ...(request.topic ? { topic: { value: clipTopic(request.topic) } } : {}),
-    ...(request.purpose ? { purpose: { value: clipTopic(request.purpose) } } : {}),
+    ...(request.topic ? { topic: { value: slackTopic(request.topic) } } : {}),
+    ...(request.purpose ? { purpose: { value: slackTopic(request.purpose) } } : {}),
   };
   if (name) {
     dir.channels.set(name, described);
@@ -218,8 +241,8 @@ async function finish(deps: ChannelDeps, dir: Directory, channel: Conversation, 
 
 /** The purpose set first: it is what marks the channel as this target's. */
 async function describeChannel(client: WebClient, channel: Conversation, request: CreateChannelRequest): Promise<void> {
-  const topic = clipTopic(request.topic ?? '');
-  const purpose = clipTopic(request.purpose ?? '');
+  const topic = slackTopic(request.topic ?? '');
+  const purpose = slackTopic(request.purpose ?? '');
   if (purpose && purposeOf(channel) !== normalize(purpose)) {
     await slackCall('conversations.setPurpose', () => client.conversations.setPurpose({ channel: channel.id, purpose }));
   }
@@ -229,7 +252,7 @@ async function describeChannel(client: WebClient, channel: Conversation, request
 }
 
 function markerOf(request: CreateChannelRequest): string {
-  return normalize(clipTopic(request.purpose ?? ''));
+  return normalize(slackTopic(request.purpose ?? ''));
 }
 
 function purposeOf(channel: Conversation): string {
@@ -241,8 +264,14 @@ function normalize(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
 
-function clipTopic(text: string): string {
-  return text.length <= TOPIC_MAX ? text : `${text.slice(0, TOPIC_MAX - 1)}…`;
+/**
+ * Topic and purpose are plain text of at most 250 characters, made from names users typed. Slack
+ * shows them in messages ("set the channel topic: …"), so a `<!here>` or `<@U1>` in a name gets an
+ * invisible word joiner after its `<`: shown the same, never a token.
+ */
+export function slackTopic(text: string): string {
+  const safe = text.replace(/<(?=[!@#])/g, '<\u2060');
+  return clip(safe, TOPIC_MAX);
 }
 
 /** Per-user answers that mean "nothing to do". */

@@ -58,7 +58,13 @@ function element(field: FormField): Record<string, unknown> {
   switch (field.kind) {
     case 'text':
     case 'textarea':
-      return { type: 'plain_text_input', action_id: ELEMENT, multiline: field.kind === 'textarea', ...(initial ? { initial_value: initial } : {}) };
+      return {
+        type: 'plain_text_input',
+        action_id: ELEMENT,
+        multiline: field.kind === 'textarea',
+        ...(initial ? { initial_value: initial } : {}),
+        ...(field.maxLength ? { max_length: field.maxLength } : {}),
+      };
     case 'date':
       return { type: 'datepicker', action_id: ELEMENT, ...(initial ? { initial_date: initial } : {}) };
     case 'time':

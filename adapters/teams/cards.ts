@@ -1,13 +1,16 @@
 /**
  * Core messages as Teams activities: an Adaptive Card (v1.5) with a plain-text fallback, or a plain
- * markdown text for one-paragraph replies. Mentions are written `<@userRef>` by the core and become
- * `<at>Name</at>` plus a mention entity, so Teams notifies the person.
+ * markdown text for one-paragraph replies. The core's mentions (mention() in src/messages/model.ts)
+ * become `<at>Name</at>` plus a mention entity, so Teams notifies the person; an `<at>`, an HTML tag or
+ * an entity anywhere else came from a user and is defused (neutralize).
  */
-import type { Block, Button, RichMessage } from '../../src/messages/model.ts';
+import { defuseMessage, MENTION_PATTERN, type Block, type Button, type RichMessage } from '../../src/messages/model.ts';
 import type { Json } from './connector.ts';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
-const MENTION = /<@([^>|\s]+)(?:\|[^>]*)?>/g;
+const MENTION = MENTION_PATTERN;
+/** U+2060 WORD JOINER: invisible, and after `<` or `&` no tag or entity can start. */
+const JOINER = '\u2060';
 
 /** A user's display name for a mention (the store's, else what the core knows, else the id). */
 export type NameOf = (userRef: string) => string;
@@ -18,14 +21,31 @@ export interface Mention {
   mentioned: { id: string; name: string };
 }
 
-/** Replaces `<@id>` with `<at>Name</at>` and collects one entity per person. */
+/**
+ * Teams reads `<at>`, HTML tags and entities in message text and (on some clients) in card text. Text
+ * from the core never holds them except as mentions, so each `<` before a letter, `/`, `!` or `?` and
+ * each `&` before a name or `#` gets a word joiner: shown the same, parsed as nothing.
+ */
+export function neutralize(text: string): string {
+  return text.replace(/<(?=[A-Za-z/!?])/g, `<${JOINER}`).replace(/&(?=#|[A-Za-z]+;)/g, `&${JOINER}`);
+}
+
+/** Replaces the core's mentions with `<at>Name</at>` and collects one entity per person; defuses the rest. */
 export function withMentions(text: string, nameOf: NameOf, into: Map<string, Mention>): string {
-  return text.replace(MENTION, (_all, id: string) => {
-    const name = (nameOf(id) || id).replace(/[<>]/g, '');
-    const at = `<at>${name}</at>`;
-    if (!into.has(id)) into.set(id, { type: 'mention', text: at, mentioned: { id, name } });
-    return at;
-  });
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(MENTION)) {
+    out += neutralize(text.slice(last, match.index)) + atMention(match[1]!, nameOf, into);
+    last = match.index + match[0].length;
+  }
+  return out + neutralize(text.slice(last));
+}
+
+function atMention(id: string, nameOf: NameOf, into: Map<string, Mention>): string {
+  const name = (nameOf(id) || id).replace(/[<>&]/g, '');
+  const at = `<at>${name}</at>`;
+  if (!into.has(id)) into.set(id, { type: 'mention', text: at, mentioned: { id, name } });
+  return at;
 }
 
 /** The core's *bold* is markdown's **bold**; _italic_ is the same in both. */
@@ -35,7 +55,7 @@ export function toMarkdown(text: string): string {
 
 /** The plain fallback: no markup, mentions as names. */
 export function toPlain(text: string, nameOf: NameOf): string {
-  return text.replace(MENTION, (_all, id: string) => nameOf(id) || id).replace(/(^|\W)[*_](?=\S)([^*_\n]+?)[*_](?=\W|$)/g, '$1$2');
+  return neutralize(text).replace(MENTION, (_all, id: string) => nameOf(id) || id).replace(/(^|\W)[*_](?=\S)([^*_\n]+?)[*_](?=\W|$)/g, '$1$2');
 }
 
 /** A message the core built from one paragraph goes out as text; anything richer as a card. */
@@ -44,7 +64,8 @@ export function isPlain(message: RichMessage): boolean {
   return rest.length === 0 && (!only || (only.type === 'section' && !only.fields?.length && only.text === message.text));
 }
 
-export function toActivity(message: RichMessage, nameOf: NameOf): Json {
+export function toActivity(core: RichMessage, nameOf: NameOf): Json {
+  const message = defuseMessage(core);
   const mentions = new Map<string, Mention>();
   if (isPlain(message)) {
     const text = withMentions(toMarkdown(message.text), nameOf, mentions).replace(/\n/g, '\n\n');

@@ -32,9 +32,9 @@ function input(field: FormField): Json {
   };
   switch (field.kind) {
     case 'text':
-      return { type: 'Input.Text', ...common };
+      return { type: 'Input.Text', ...common, ...(field.maxLength ? { maxLength: field.maxLength } : {}) };
     case 'textarea':
-      return { type: 'Input.Text', isMultiline: true, ...common };
+      return { type: 'Input.Text', isMultiline: true, ...common, ...(field.maxLength ? { maxLength: field.maxLength } : {}) };
     case 'date':
       return { type: 'Input.Date', ...common };
     case 'time':

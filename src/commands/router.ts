@@ -11,6 +11,8 @@ import { languageCommand, planCommand, programmesCommand, statusCommand } from '
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
 import { countCommand, type CommandOutcome } from '../ops/commands.ts';
+import { checkLength, LABELS, TEXT_LIMITS } from './limits.ts';
+import { stripMarks } from '../messages/model.ts';
 import { ephemeral } from './reply.ts';
 import { normalize } from './resolve.ts';
 import { tokenize } from './tokenize.ts';
@@ -50,12 +52,16 @@ const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: Comman
  * The single entry for a typed command. Every refusal is a UserError with text in the user's language;
  * anything else is logged and answered with a plain apology, never a stack trace.
  */
-export async function handleCommand(core: Core, text: string, ctx: CommandContext): Promise<CommandReply> {
+export async function handleCommand(core: Core, raw: string, ctx: CommandContext): Promise<CommandReply> {
   const locale = userLocale(core, ctx);
   // The metric's label: a subcommand's Danish name, never what the user typed (a fixed, small set).
   let name = 'hjælp';
   const counted = (outcome: CommandOutcome) => countCommand(core.db, core.logger, name, outcome);
+  // Nobody can type the core's own mention marks into a name (src/messages/model.ts).
+  const text = stripMarks(raw);
   return guarded(core, ctx, locale, async () => {
+    // Before any splitting or matching: the work a command causes is bounded by its length.
+    checkLength(text, TEXT_LIMITS.command, LABELS.command);
     const [word = '', ...args] = tokenize(text);
     if (!word) return help(core, locale);
     const command = SUBCOMMANDS.find((c) => c.names.some((n) => normalize(n) === normalize(word)));
@@ -79,7 +85,8 @@ export async function handleForm(core: Core, submission: FormSubmission, ctx: Co
   return guarded(core, ctx, locale, async () => {
     const handler = FORMS[submission.formId];
     if (!handler) throw new UserError('unknown_form', { da: 'Den formular kender jeg ikke.', en: 'I do not know that form.' });
-    return handler(core, submission, ctx, locale);
+    const values = Object.fromEntries(Object.entries(submission.values).map(([k, v]) => [k, typeof v === 'string' ? stripMarks(v) : v?.map(stripMarks)]));
+    return handler(core, { ...submission, values }, ctx, locale);
   });
 }
 
@@ -88,8 +95,9 @@ export async function handleForm(core: Core, submission: FormSubmission, ctx: Co
  * typed without the slash (Teams has no slash commands). Returns null when there is nothing to say,
  * e.g. ordinary conversation between partners in their channel.
  */
-export async function handleInboundMessage(core: Core, message: InboundMessage, ctx: CommandContext): Promise<CommandReply | null> {
+export async function handleInboundMessage(core: Core, inbound: InboundMessage, ctx: CommandContext): Promise<CommandReply | null> {
   const locale = userLocale(core, ctx);
+  const message = { ...inbound, text: stripMarks(inbound.text) };
   return guarded(core, ctx, locale, async () => {
     const answered = await core.inbound.answer(message, ctx, locale);
     if (answered) return answered;

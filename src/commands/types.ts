@@ -32,6 +32,8 @@ export interface FormField {
   hint?: string;
   initial?: string;
   options?: { value: string; label: string }[];
+  /** At most this many characters (text fields); the form refuses more, and so does the command. */
+  maxLength?: number;
 }
 
 /** What a command or an action answers. */

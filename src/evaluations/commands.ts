@@ -91,9 +91,14 @@ function parseFilter(core: Core, programme: Programme, template: Template, args:
   if (args.length === 0) return { partnershipId: null, stepKey: null };
   const partnerships = core.repos.partnerships.listForProgramme(programme.id);
   const steps = template.steps.filter((s) => s.evaluation);
-  const step = (words: string[]) => match(words, steps.map((s) => ({ id: s.key, names: [s.key, s.title.da, s.title.en, s.evaluation?.title?.da, s.evaluation?.title?.en] })));
-  const partnership = (words: string[]) => match(words, partnerships.map((p) => ({ id: p.id, names: [p.name] })));
-  for (let split = 0; split <= args.length; split += 1) {
+  const stepNames = steps.map((s) => ({ id: s.key, names: [s.key, s.title.da, s.title.en, s.evaluation?.title?.da, s.evaluation?.title?.en] }));
+  const partnershipNames = partnerships.map((p) => ({ id: p.id, names: [p.name] }));
+  const step = (words: string[]) => match(words, stepNames);
+  const partnership = (words: string[]) => match(words, partnershipNames);
+  // Each split below normalises all the words again: cheap for a name or two, quadratic for a long
+  // paste. What is longer than the longest step and partnership names together matches nothing.
+  const fits = normalize(args.join(' ')).length <= longestName(stepNames) + longestName(partnershipNames);
+  for (let split = 0; fits && split <= args.length; split += 1) {
     const [head, tail] = [args.slice(0, split), args.slice(split)];
     for (const [s, p] of [[step(head), partnership(tail)], [step(tail), partnership(head)]] as const) {
       if (s !== undefined && p !== undefined && (s || p)) return { stepKey: s, partnershipId: p };
@@ -103,6 +108,10 @@ function parseFilter(core: Core, programme: Programme, template: Template, args:
   const names = partnerships.map((p) => p.name).join(', ') || '–';
   const params = { name: args.join(' '), known, partnerships: names };
   throw new UserError('unknown_filter', { da: et('da', 'unknownFilter', params), en: et('en', 'unknownFilter', params) });
+}
+
+function longestName(candidates: { names: (string | undefined)[] }[]): number {
+  return Math.max(0, ...candidates.flatMap((c) => c.names.map((n) => (n ? normalize(n).length : 0))));
 }
 
 /** null for no words, the id for a match (exact, else a unique prefix of 3+ letters), undefined for none. */

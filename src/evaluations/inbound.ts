@@ -4,6 +4,7 @@ import { SUBCOMMANDS } from '../commands/router.ts';
 import { ephemeral } from '../commands/reply.ts';
 import { normalize } from '../commands/resolve.ts';
 import type { CommandContext, CommandReply, InboundMessage } from '../commands/types.ts';
+import { LABELS, lengthProblem, TEXT_LIMITS } from '../commands/limits.ts';
 import { pick } from '../domain/text.ts';
 import { interpret } from './interpret.ts';
 import type { AnswerVia, Prompt, Round } from './repository.ts';
@@ -81,6 +82,9 @@ function answer(service: EvaluationService, prompt: Prompt, index: number, text:
   const now = service.deps.clock.now();
   if (!isOpen(round, now)) return reply(service.closedText(round, lang));
   const question = (round as OpenRound).form.questions[index]!;
+  // Refused before parsing: the results quote a written answer whole.
+  const tooLong = lengthProblem(text, TEXT_LIMITS.answer, LABELS.answer);
+  if (tooLong) return reply(tooLong[lang]);
   const parsed = interpret(text, question);
   if (!parsed.ok) return reply(et(lang, 'notUnderstood', { question: pick(question.text, lang), hint: parsed.hint[lang] }));
   const outcome = service.record({ prompt, questionKey: question.key, value: parsed.value, comment: parsed.comment, via }, lang);

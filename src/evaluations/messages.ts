@@ -1,7 +1,7 @@
 import type { EvaluationForm, EvaluationQuestion } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import { formatDate } from '../messages/format.ts';
-import type { Block, Button, RichMessage } from '../messages/model.ts';
+import { withUserTexts, type Block, type Button, type RichMessage } from '../messages/model.ts';
 import { buttonValues, valueLabel } from './forms.ts';
 import { et, shorten } from './texts.ts';
 import { lastAnswerDay } from './timing.ts';
@@ -52,7 +52,8 @@ export function questionMessage(ctx: QuestionContext, index: number, lead?: stri
   if (buttons.length > 0) blocks.push({ type: 'actions', buttons });
   blocks.push({ type: 'context', text: hint(question, locale) });
   blocks.push({ type: 'context', text: `${et(locale, 'deadline', { date: deadline(ctx) })} · ${ctx.programmeName}` });
-  return { text: `${et(locale, 'header', { title: ctx.title })}: ${text}`, blocks };
+  // The title names the partnership: a user's text, like the programme's name.
+  return withUserTexts({ text: `${et(locale, 'header', { title: ctx.title })}: ${text}`, blocks }, [ctx.title, ctx.programmeName]);
 }
 
 /** The one reminder: the first question again, so it can be answered right there. */
@@ -68,7 +69,7 @@ export function closedQuestionMessage(ctx: QuestionContext, index: number, answe
   const status = answer === undefined
     ? et(locale, 'closedNote')
     : `${et(locale, 'closedNote')} ${et(locale, 'closedYourAnswer', { value: shorten(valueLabel(question, answer, locale), 200) })}`;
-  return {
+  const message: RichMessage = {
     text: `${et(locale, 'header', { title: ctx.title })}: ${text}`,
     // The activity's name stays: several closed questions in a row must still say what they were about.
     blocks: [
@@ -76,6 +77,7 @@ export function closedQuestionMessage(ctx: QuestionContext, index: number, answe
       { type: 'context', text: `${status} · ${ctx.programmeName}` },
     ],
   };
+  return withUserTexts(message, [ctx.title, ctx.programmeName, answer]);
 }
 
 export function deadline(ctx: { closesAt: string; zone: string; locale: Locale }): string {

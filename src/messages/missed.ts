@@ -3,7 +3,7 @@ import type { Template } from '../domain/template.ts';
 import { fillText, pick, type Locale } from '../domain/text.ts';
 import type { DueReminder } from '../store/reminders.ts';
 import { formatDateTime } from './format.ts';
-import type { RichMessage } from './model.ts';
+import { userTextsOf, withUserTexts, type RichMessage } from './model.ts';
 
 /** Tells the consultant which reminders could not go out in time (the bot was down). */
 export function missedRemindersMessage(
@@ -28,7 +28,7 @@ export function missedRemindersMessage(
     const when = formatDateTime(r.activity.startsAt, programme.timezone, locale);
     return `• ${title}${partnership ? ` (${partnership})` : ''}: ${when}`;
   });
-  return {
+  const message: RichMessage = {
     text: header,
     blocks: [
       { type: 'header', text: header },
@@ -36,4 +36,5 @@ export function missedRemindersMessage(
       { type: 'section', text: lines.join('\n') },
     ],
   };
+  return withUserTexts(message, userTextsOf({ programme, partnerships }));
 }

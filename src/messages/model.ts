@@ -7,6 +7,11 @@ export interface RichMessage {
   /** Plain fallback for notifications and clients that cannot show blocks. */
   text: string;
   blocks: Block[];
+  /**
+   * Texts users typed (names, places, answers) that this message repeats and that contain the model's
+   * formatting characters: every renderer shows them as written (defuseMessage), not as formatting.
+   */
+  userTexts?: string[];
 }
 
 export type Block =
@@ -33,4 +38,73 @@ export interface Button {
 /** Builds a message whose blocks all show the same text. */
 export function plainMessage(text: string): RichMessage {
   return { text, blocks: [{ type: 'section', text }] };
+}
+
+/**
+ * A mention of a member that the platform turns into a live one (Slack `<@U1>`, Teams `<at>`), written
+ * between two private-use characters that no user can get into the core's texts (every inbound text
+ * loses them: stripMarks). Anything else in a text is shown as written: a name containing `<!channel>`
+ * or `<@U1>` never pings anyone, whatever message it ends up in.
+ */
+export function mention(userRef: string): string {
+  return `${MENTION_OPEN}${stripMarks(userRef)}${MENTION_CLOSE}`;
+}
+
+const MENTION_OPEN = '\uE000';
+const MENTION_CLOSE = '\uE001';
+/** The mentions the core wrote; group 1 is the user reference. */
+export const MENTION_PATTERN = /\uE000([^\uE000\uE001]*)\uE001/g;
+
+/** Removes the mention marks from text that comes from outside (commands, forms, answers). */
+export function stripMarks(text: string): string {
+  return text.replace(/[\uE000\uE001]/g, '');
+}
+
+/** The model's formatting characters, and the brackets and backslash of Teams' markdown. */
+const FORMATTING = /[*_~`[\]\\]/g;
+
+/**
+ * Look-alikes that no markdown reads: `*` ∗, `_` ＿, `~` ∼, `` ` `` ˋ, `[` ［, `]` ］, `\` ＼. Platforms
+ * differ in how (and whether) they honour backslash escapes; look-alikes read the same everywhere.
+ */
+const LOOKALIKES: Record<string, string> = { '*': '\u2217', _: '\uFF3F', '~': '\u223C', '`': '\u02CB', '[': '\uFF3B', ']': '\uFF3D', '\\': '\uFF3C' };
+
+/** Notes which user texts a message repeats; only those with formatting characters need it. */
+export function withUserTexts(message: RichMessage, texts: (string | null | undefined)[]): RichMessage {
+  const marked = [...new Set(texts.filter((t): t is string => !!t && /[*_~`[\]\\]/.test(t)))];
+  return marked.length > 0 ? { ...message, userTexts: marked } : message;
+}
+
+/** The user-given texts of a builder's input: names, organisations, display names and places. */
+export function userTextsOf(input: object): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value instanceof Map) [...value.values()].forEach(visit);
+    else if (value && typeof value === 'object' && !('steps' in value)) {
+      for (const field of ['name', 'culturalInstitution', 'daycare', 'displayName', 'location']) {
+        const text = (value as Record<string, unknown>)[field];
+        if (typeof text === 'string') out.push(text);
+      }
+    }
+  };
+  Object.values(input).forEach(visit);
+  return out;
+}
+
+/**
+ * The message with its user texts' formatting characters replaced by look-alikes wherever they occur
+ * (longest first, so a name containing another is taken whole); buttons, which no platform
+ * formats, stay as they are. Renderers call this first.
+ */
+export function defuseMessage(message: RichMessage): RichMessage {
+  const texts = [...(message.userTexts ?? [])].sort((a, b) => b.length - a.length);
+  if (texts.length === 0) return message;
+  const defuse = (text: string) => texts.reduce((out, user) => out.split(user).join(user.replace(FORMATTING, (c) => LOOKALIKES[c]!)), text);
+  const blocks = message.blocks.map((block): Block => {
+    if (block.type === 'section') return { ...block, text: defuse(block.text), ...(block.fields ? { fields: block.fields.map((f) => ({ label: defuse(f.label), value: defuse(f.value) })) } : {}) };
+    // Headers too: Teams writes them as markdown.
+    return block.type === 'context' || block.type === 'header' ? { ...block, text: defuse(block.text) } : block;
+  });
+  return { text: defuse(message.text), blocks };
 }

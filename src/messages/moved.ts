@@ -3,7 +3,7 @@ import type { Template } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import type { ActivityChange } from '../store/activities.ts';
 import { formatDate, formatDateTime } from './format.ts';
-import type { RichMessage } from './model.ts';
+import { userTextsOf, withUserTexts, type RichMessage } from './model.ts';
 
 /** Tells a channel or a person that activities they take part in have new dates. */
 export function movedMessage(
@@ -23,7 +23,7 @@ export function movedMessage(
     return `• ${title}${partnership ? ` (${partnership})` : ''}: ${before}*${format(activity.startsAt, programme.timezone, locale)}*`;
   });
   const note = locale === 'da' ? 'Påmindelserne følger de nye datoer.' : 'Reminders follow the new dates.';
-  return {
+  const message: RichMessage = {
     text: `${header}: ${lines.length}`,
     blocks: [
       { type: 'header', text: header },
@@ -31,4 +31,5 @@ export function movedMessage(
       { type: 'context', text: `${note} ${programme.name}` },
     ],
   };
+  return withUserTexts(message, userTextsOf({ programme, partnerships }));
 }

@@ -3,7 +3,7 @@ import type { Step } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import { activityTitle, exchangeSide } from './exchange.ts';
 import { formatDate, formatDateTime, formatDuration } from './format.ts';
-import type { Field, RichMessage } from './model.ts';
+import { userTextsOf, withUserTexts, type Field, type RichMessage } from './model.ts';
 
 export interface ReminderContext {
   programme: Programme;
@@ -86,7 +86,7 @@ export function reminderMessage(ctx: ReminderContext): RichMessage {
   if (ctx.step.optional) blocks.push({ type: 'context', text: w.optional });
   blocks.push({ type: 'context', text: ctx.programme.name });
   const whenText = fields[0]!.value;
-  return { text: `${header} – ${whenText}`, blocks };
+  return withUserTexts({ text: `${header} – ${whenText}`, blocks }, userTextsOf(ctx));
 }
 
 function reminderFields(ctx: ReminderContext, isDeadline: boolean): Field[] {

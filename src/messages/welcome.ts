@@ -6,7 +6,7 @@ import type { MemberWithDm } from '../store/programmes.ts';
 import { expectedHours } from '../programmes/hours.ts';
 import { activityTitle, partnershipLookup } from './exchange.ts';
 import { formatDate, formatDateTime, formatShortDate, formatTime } from './format.ts';
-import type { RichMessage } from './model.ts';
+import { mention, userTextsOf, withUserTexts, type RichMessage } from './model.ts';
 
 const t = {
   da: {
@@ -61,7 +61,7 @@ function roleTitle(template: Template, role: Role, locale: Locale): string {
 }
 
 function memberLine(template: Template, member: MemberWithDm, locale: Locale): string {
-  const who = member.userRef ? `<@${member.userRef}>` : member.displayName;
+  const who = member.userRef ? mention(member.userRef) : member.displayName;
   return `• ${who}: ${roleTitle(template, member.role, locale)}`;
 }
 
@@ -130,7 +130,7 @@ export function partnershipWelcome(input: {
     const examples = template.keywords.examples.map((e) => `«${pick(e, locale)}»`).join(', ');
     blocks.push({ type: 'context', text: w.keywords(template.keywords.count, examples) });
   }
-  return { text: w.partnershipTitle(partnership), blocks };
+  return withUserTexts({ text: w.partnershipTitle(partnership), blocks }, userTextsOf(input));
 }
 
 /** The first message in the shared channel: the programme, its workshops and partnerships. */
@@ -154,7 +154,7 @@ export function programmeWelcome(input: {
     const lines = partnerships.map((p) => `• ${p.name}: ${p.culturalInstitution} + ${p.daycare}`).join('\n');
     blocks.push({ type: 'section', text: `*${w.partnerships}*\n${lines}` });
   }
-  return { text: w.programmeTitle(programme), blocks };
+  return withUserTexts({ text: w.programmeTitle(programme), blocks }, userTextsOf(input));
 }
 
 /** A member's own welcome, sent privately: their role, their expected hours and their activities. */
@@ -173,7 +173,7 @@ export function memberWelcome(input: {
   const w = t[locale];
   const role = midSentence(roleTitle(template, member.role, locale));
   const mine = input.activities.filter((a) => a.audience !== 'cultural_institution' || member.role === 'culture_staff');
-  return {
+  const message: RichMessage = {
     text: w.memberTitle(programme),
     blocks: [
       { type: 'header', text: w.memberTitle(programme) },
@@ -183,4 +183,5 @@ export function memberWelcome(input: {
       { type: 'context', text: w.memberOutro },
     ],
   };
+  return withUserTexts(message, userTextsOf(input));
 }

@@ -213,7 +213,9 @@ export class Dispatcher {
       case 'create_channel': {
         const { target, programmeId } = delivery;
         const owner = programmeId && (target.type === 'programme' || target.type === 'partnership') ? { programmeId, type: target.type, id: target.id } : undefined;
-        const created = await platform.createChannel({ workspaceId, name: payload.name, topic: payload.topic, purpose: payload.purpose, owner });
+        // The delivery row, written before the first attempt, is the durable record of the intent.
+        const earlierAttemptSince = delivery.uncertain ? new Date(delivery.firstAttemptAt ?? delivery.createdAt) : undefined;
+        const created = await platform.createChannel({ workspaceId, name: payload.name, topic: payload.topic, purpose: payload.purpose, owner, earlierAttemptSince });
         return created.channelRef;
       }
       case 'invite':

@@ -46,6 +46,12 @@ export interface CreateChannelRequest {
    * them in the team where the programme was set up, and tells that programme's consultants).
    */
   owner?: { programmeId: string; type: 'programme' | 'partnership'; id: string };
+  /**
+   * Set when an earlier attempt may have created the channel already (its process was killed, or the
+   * answer was lost): when that attempt began. The adapter adopts a channel it finds that this bot
+   * created since then under one of the names it would try, rather than making a second one.
+   */
+  earlierAttemptSince?: Date;
 }
 
 export interface InviteRequest {

@@ -11,6 +11,8 @@ import { PlanError, planProgramme, previewMove, type ActivityOverride, type Move
 import type { ActivityChange } from '../store/activities.ts';
 import { checkActivityDate, checkStartDate } from './date-rules.ts';
 import { newWarnings, refuse, refuseBrokenMove } from './move-check.ts';
+import { checkLength, LABELS, TEXT_LIMITS } from '../commands/limits.ts';
+import { onePerPerson, samePerson, type MemberOutcome } from './members.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
 import { digest } from '../util/digest.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
@@ -53,6 +55,7 @@ export class ProgrammeService {
 
   createProgramme(input: CreateProgrammeInput): { programme: Programme; changes: ActivityChange[] } {
     const template = this.template(input.templateId);
+    checkLength(input.name, TEXT_LIMITS.programmeName, LABELS.programmeName);
     if (!DateTime.local().setZone(input.timezone).isValid) {
       throw new UserError('invalid_timezone', { da: `Ukendt tidszone «${input.timezone}».`, en: `Unknown time zone “${input.timezone}”.` });
     }
@@ -110,6 +113,9 @@ export class ProgrammeService {
   ): Partnership {
     const template = this.template(programme.templateId);
     const { repos, transaction } = this.deps;
+    checkLength(input.name, TEXT_LIMITS.name, LABELS.partnershipName);
+    checkLength(input.culturalInstitution, TEXT_LIMITS.name, LABELS.culturalInstitution);
+    checkLength(input.daycare, TEXT_LIMITS.name, LABELS.daycare);
     if (repos.partnerships.findByName(programme.id, input.name)) {
       throw new UserError('partnership_exists', {
         da: `Partnerskabet «${input.name}» findes allerede i ${programme.name}.`,
@@ -124,19 +130,30 @@ export class ProgrammeService {
         daycare: input.daycare,
         keywords: [],
       });
-      for (const m of input.members) this.insertMember(programme, partnership.id, m);
+      for (const m of onePerPerson(input.members)) this.insertMember(programme, partnership.id, m);
       this.replan(programme, template);
       enqueuePartnershipSetup(this.setupDeps(), programme, template, partnership);
       return partnership;
     });
   }
 
-  /** Adds someone to an existing partnership and invites them to its channel and the shared one. */
-  addMemberToPartnership(programme: Programme, partnership: Partnership, member: NewMember): Member {
-    return this.deps.transaction(() => {
+  /**
+   * Adds someone to an existing partnership and invites them to its channel and the shared one. Someone
+   * already there is not added again (no second row, invitation or welcome); asked with another role,
+   * their role changes.
+   */
+  addMemberToPartnership(programme: Programme, partnership: Partnership, member: NewMember): MemberOutcome {
+    const { repos, transaction } = this.deps;
+    return transaction(() => {
+      const existing = repos.members.listForPartnership(partnership.id).find((m) => samePerson(m, member));
+      if (existing && existing.role === member.role) return { kind: 'unchanged', member: existing };
+      if (existing) {
+        repos.members.setRole(existing.id, member.role);
+        return { kind: 'role_changed', member: { ...existing, role: member.role }, previousRole: existing.role };
+      }
       const added = this.insertMember(programme, partnership.id, member);
       enqueueMemberInvites(this.setupDeps(), programme, partnership, added, this.deps.templates.get(programme.templateId));
-      return added;
+      return { kind: 'added', member: added };
     });
   }
 
@@ -223,6 +240,7 @@ export class ProgrammeService {
 
   private checkOverride(template: Template, programme: Pick<Programme, 'startDate' | 'timezone' | 'settings'>, override: ActivityOverride): void {
     checkActivityDate(programme, override.date, this.deps.clock.now());
+    if (override.location) checkLength(override.location, TEXT_LIMITS.place, LABELS.place);
     const step = template.steps.find((s) => s.key === override.stepKey);
     if (!step) {
       throw new UserError('unknown_step', {

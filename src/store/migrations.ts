@@ -256,4 +256,24 @@ export const migrations: Migration[] = [
       -- Look-ups by activity use the UNIQUE (activity_id, ...) index, so reminders_by_activity is gone.
     `,
   },
+  {
+    version: 5,
+    name: 'a person once per partnership',
+    sql: `
+      -- \`medlem\` twice used to add the same person twice (two rows, two welcomes). The command now
+      -- says so instead; this index is the backstop. Earlier duplicates are merged into the first row:
+      -- their evaluation prompts move to it (unless it has one for the same activity), then they go.
+      UPDATE OR IGNORE evaluation_prompts SET member_id = (
+        SELECT keep.id FROM members dup JOIN members keep
+          ON keep.partnership_id = dup.partnership_id AND keep.user_ref = dup.user_ref
+         WHERE dup.id = evaluation_prompts.member_id
+         ORDER BY keep.rowid LIMIT 1
+      ) WHERE member_id IN (SELECT id FROM members WHERE partnership_id IS NOT NULL AND user_ref IS NOT NULL);
+      DELETE FROM members WHERE partnership_id IS NOT NULL AND user_ref IS NOT NULL AND rowid NOT IN (
+        SELECT MIN(rowid) FROM members WHERE partnership_id IS NOT NULL AND user_ref IS NOT NULL GROUP BY partnership_id, user_ref
+      );
+      CREATE UNIQUE INDEX members_once_per_partnership ON members(partnership_id, user_ref)
+        WHERE partnership_id IS NOT NULL AND user_ref IS NOT NULL;
+    `,
+  },
 ];

@@ -255,7 +255,12 @@ export class MemberRepository {
   }
 
   setUserRef(memberId: string, userRef: string, displayName: string): void {
-    stmt(this.db, 'UPDATE members SET user_ref = ?, display_name = ? WHERE id = ?').run(userRef, displayName, memberId);
+    // OR IGNORE: someone added by e-mail who turns out to be a member already stays unresolved rather than breaking the unique index.
+    stmt(this.db, 'UPDATE OR IGNORE members SET user_ref = ?, display_name = ? WHERE id = ?').run(userRef, displayName, memberId);
+  }
+
+  setRole(memberId: string, role: Role): void {
+    stmt(this.db, 'UPDATE members SET role = ? WHERE id = ?').run(role, memberId);
   }
 
   setDmRef(memberId: string, dmRef: string): void {

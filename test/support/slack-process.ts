@@ -57,6 +57,8 @@ export interface RunningBot {
   /** The exit code once the process has ended; null while it runs. */
   exitCode(): number | null;
   stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown, no last writes, as a crash or an OOM kill. Resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /** Starts `tovholder start` and waits for the start screen to name the Slack request URL. */
@@ -86,6 +88,12 @@ export async function startBotProcess(env: SlackProcessEnv, args: string[] = [],
         if (child.exitCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

@@ -3,7 +3,10 @@ import type { Programme } from '../../domain/entities.ts';
 import type { Role } from '../../domain/template.ts';
 import type { Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
+import { onePerPerson } from '../../programmes/members.ts';
 import type { NewMember } from '../../programmes/service.ts';
+import { TEXT_LIMITS } from '../limits.ts';
+import { memberOutcomeLine } from '../member-texts.ts';
 import { ephemeral } from '../reply.ts';
 import { both, currentProgramme, findPartnership, parseMember, requireConsultant } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
@@ -35,10 +38,8 @@ export async function memberCommand(core: Core, args: string[], ctx: CommandCont
   if (!name || tokens.length === 0) throw new UserError('usage', both('usage', { usage: `${COMMAND} medlem "Havet" @navn=dagtilbud` }));
   const partnership = findPartnership(core, programme, name);
   const members = await resolveEmails(core, ctx, tokens.map((token) => parseMember(token)));
-  const added = members.map((m) => core.programmes.addMemberToPartnership(programme, partnership, m));
-  const roles: Record<string, string> = textsFor(locale).roles;
-  const lines = added.map((m) => tr(locale, 'memberAdded', { name: m.displayName, partnership: partnership.name, role: roles[m.role] ?? m.role }));
-  return ephemeral(lines.join('\n'));
+  const outcomes = onePerPerson(members).map((m) => core.programmes.addMemberToPartnership(programme, partnership, m));
+  return ephemeral(outcomes.map((o) => memberOutcomeLine(o, partnership.name, locale)).join('\n'));
 }
 
 function isMemberToken(token: string): boolean {
@@ -71,9 +72,9 @@ function partnershipForm(programme: Programme, locale: Locale): FormSpec {
     submitLabel: t.formPartnershipSubmit,
     state: programme.id,
     fields: [
-      { id: 'name', label: t.formPartnershipName, kind: 'text', required: true },
-      { id: 'culture', label: t.formCulture, kind: 'text', required: true },
-      { id: 'daycare', label: t.formDaycare, kind: 'text', required: true },
+      { id: 'name', label: t.formPartnershipName, kind: 'text', required: true, maxLength: TEXT_LIMITS.name },
+      { id: 'culture', label: t.formCulture, kind: 'text', required: true, maxLength: TEXT_LIMITS.name },
+      { id: 'daycare', label: t.formDaycare, kind: 'text', required: true, maxLength: TEXT_LIMITS.name },
       { id: 'culture_staff', label: t.formCultureStaff, kind: 'users', required: false },
       { id: 'daycare_staff', label: t.formDaycareStaff, kind: 'users', required: false },
     ],

@@ -9,6 +9,7 @@ import { ephemeral } from '../reply.ts';
 import { isDateWord, parseDate } from '../dates.ts';
 import { both } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
+import { TEXT_LIMITS } from '../limits.ts';
 import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
 
 export const CREATE_FORM = 'programme.create';
@@ -71,7 +72,7 @@ export function createForm(core: Core, locale: Locale): FormSpec {
     submitLabel: t.formCreateSubmit,
     state: '',
     fields: [
-      { id: 'name', label: t.formName, kind: 'text', required: true },
+      { id: 'name', label: t.formName, kind: 'text', required: true, maxLength: TEXT_LIMITS.programmeName },
       { id: 'start', label: t.formStart, kind: 'date', required: true },
       {
         id: 'template',

@@ -4,6 +4,7 @@ import { channelNameCandidate, slackChannelName } from '../../../adapters/slack/
 import { blockErrors } from '../../../adapters/slack/inbound/forms.ts';
 import { CALLBACK_PREFIX, fromSubmission, inputBlockIds, toModal, type SubmittedView } from '../../../adapters/slack/modal.ts';
 import type { FormSpec } from '../../../src/commands/types.ts';
+import { mention } from '../../../src/messages/model.ts';
 import { InvalidRequestError } from '../../../src/platform/errors.ts';
 
 describe('Block Kit rendering', () => {
@@ -14,7 +15,7 @@ describe('Block Kit rendering', () => {
         { type: 'header', text: 'Nysgerrighed om 5 dage' },
         { type: 'section', text: 'Børnene besøger *Nordsøen Oceanarium*.', fields: [{ label: 'Hvornår', value: 'mandag 18. januar 09:00' }, { label: 'Hvor', value: 'Hjørring' }] },
         { type: 'divider' },
-        { type: 'context', text: 'Små Partnerskaber 2027 · <@U0K1>' },
+        { type: 'context', text: `Små Partnerskaber 2027 · ${mention('U0K1')}` },
         { type: 'actions', buttons: [{ actionId: 'eval.answer', label: 'Ja', value: '1', style: 'primary' }, { actionId: 'eval.answer', label: 'Nej', value: '0' }] },
       ],
     });
@@ -41,9 +42,9 @@ describe('Block Kit rendering', () => {
     expect(coreActionId('move.confirm')).toBe('move.confirm');
   });
 
-  it('escapes &, < and > but keeps mentions, channels and links', () => {
-    expect(escapeMrkdwn('Små & store <3 <@U0K1> <#C123> <!here> <https://kommune.dk|kommunen>')).toBe(
-      'Små &amp; store &lt;3 <@U0K1> <#C123> <!here> <https://kommune.dk|kommunen>',
+  it("escapes &, < and > everywhere; only the core's own mentions become Slack mentions", () => {
+    expect(escapeMrkdwn(`Små & store <3 ${mention('U0K1')} <@U0107> <#C123> <!here> <https://kommune.dk|kommunen>`)).toBe(
+      'Små &amp; store &lt;3 <@U0K1> &lt;@U0107&gt; &lt;#C123&gt; &lt;!here&gt; &lt;https://kommune.dk|kommunen&gt;',
     );
   });
 

@@ -8,7 +8,7 @@ import { parseChannelRef, parseMessageRef, threadConversation, threadRef } from 
 import { graphAuthority, teamsSettings } from '../../../adapters/teams/settings.ts';
 import { readConfig } from '../../../src/config.ts';
 import { AuthError, InvalidRequestError, NotFoundError, RateLimitError, TargetGoneError, TransientError } from '../../../src/platform/errors.ts';
-import { plainMessage, type RichMessage } from '../../../src/messages/model.ts';
+import { mention as coreMention, plainMessage, type RichMessage } from '../../../src/messages/model.ts';
 
 const failure = (status: number, code = '', retryAfter: string | null = null, service: 'connector' | 'graph' | 'token' = 'connector') =>
   mapHttpFailure({ service, status, code, message: 'm', retryAfter });
@@ -81,10 +81,10 @@ describe('Adaptive Cards', () => {
 
   it('a rich message is a v1.5 card with a text fallback, mentions as <at> with entities, buttons as Action.Submit', () => {
     const message: RichMessage = {
-      text: 'Påmindelse til <@29:anna>',
+      text: `Påmindelse til ${coreMention('29:anna')}`,
       blocks: [
         { type: 'header', text: 'Nysgerrighed' },
-        { type: 'section', text: '• <@29:anna>: formidler\n• i morgen', fields: [{ label: 'Sted', value: 'Havet' }] },
+        { type: 'section', text: `• ${coreMention('29:anna')}: formidler\n• i morgen`, fields: [{ label: 'Sted', value: 'Havet' }] },
         { type: 'divider' },
         { type: 'context', text: 'Små Partnerskaber' },
         { type: 'actions', buttons: [{ actionId: 'eval.answer.0', label: '5', value: 'p|q|5', style: 'primary' }] },
@@ -102,7 +102,7 @@ describe('Adaptive Cards', () => {
     expect(json).toContain('"type":"FactSet"');
     expect(json).toContain('"separator":true');
     expect(json).toContain('{"type":"Action.Submit","title":"5","data":{"actionId":"eval.answer.0","value":"p|q|5"},"style":"positive"}');
-    expect(toPlain('*Fed* og _skrå_ <@29:anna>', names)).toBe('Fed og skrå Anna Berg');
+    expect(toPlain(`*Fed* og _skrå_ ${coreMention('29:anna')}`, names)).toBe('Fed og skrå Anna Berg');
   });
 });
 

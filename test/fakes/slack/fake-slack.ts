@@ -187,7 +187,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     record.teamId = team.teamId;
 
     const failure = await takeFailureAfterDelay(method);
-    if (failure && !failure.acceptThenFail) {
+    if (failure && !failure.acceptThenFail && !failure.acceptThenHold) {
       Object.assign(record, injure(res, req, failure), { injected: 'failed' });
       return record;
     }
@@ -202,6 +202,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       Object.assign(record, injure(res, req, failure), { injected: 'accepted' });
       return record;
     }
+    // Recorded now, answered never: the response stays open until the caller goes away.
+    if (failure?.acceptThenHold) return Object.assign(record, { injected: 'held' as const });
     return answer(result);
   };
 

@@ -85,7 +85,7 @@ export interface RecordedCall {
   /** The call came with a bot token that revokeToken revoked (and was refused). */
   revokedToken?: boolean;
   /** Set when failNext shaped the answer; `accepted` when the method ran before the injected failure. */
-  injected?: 'failed' | 'accepted';
+  injected?: 'failed' | 'accepted' | 'held';
   /** Time the request arrived (ms, from the fake's clock). */
   at: number;
 }
@@ -102,6 +102,11 @@ export interface FailureSpec {
    * `resetConnection`, destroy the socket: the caller cannot know the call succeeded.
    */
   acceptThenFail?: boolean;
+  /**
+   * Run the method for real, then never answer (the connection stays open): Slack made the channel
+   * and the caller is still waiting when, say, a test kills it.
+   */
+  acceptThenHold?: boolean;
   /** Retry-After to send when `status` is 429. Default 1. */
   retryAfter?: number;
   /** How many calls of the method fail. Default 1. */
