@@ -83,6 +83,24 @@ describe('every date change is previewed, valid and in the model order', () => {
     expect(text).toMatch(/• Midtvejsworkshop: ~mandag den 8\. februar 2027 kl\. 09\.00~ → \*mandag den 8\. marts 2027 kl\. 09\.00\*/);
   });
 
+  it('the move notice reads an exchange day from each channel\'s side, as its plan does (#11.5 with #11.20)', async () => {
+    const preview = await handleCommand(t.core, 'workshop midtvejs 2027-03-08', ctx);
+    await handleAction(t.core, confirmButton(preview), ctx);
+    const programme = t.core.repos.programmes.listInWorkspace('slack', 'T1')[0]!;
+    const havet = t.core.repos.partnerships.listForProgramme(programme.id).find((p) => p.name === 'Havet')!;
+    const notice = t.core.repos.deliveries
+      .listForProgramme(programme.id)
+      .find((d) => d.idempotencyKey.startsWith('moved:') && d.target.type === 'partnership' && d.target.id === havet.id)!;
+    const text = (notice.payload as { message: { blocks: { text?: string }[] } }).message.blocks.map((b) => b.text ?? '').join('\n');
+    const plan = replyText(await handleCommand(t.core, 'plan Havet', ctx));
+    for (const side of ['Afprøvning 2 – vi får besøg af', 'Afprøvning 2 – vi besøger', 'Dialog med andet partnerskab – vi besøger']) {
+      const other = new RegExp(`${side} (\\S+)`).exec(plan)?.[1];
+      expect(other, side).toBeTruthy();
+      expect(text).toContain(`• ${side} ${other}: ~`);
+    }
+    expect(text).not.toMatch(/Afprøvning 2 \(/);
+  });
+
   it('`workshop` with the date and time it already has sets the place at once', async () => {
     const reply = await handleCommand(t.core, 'workshop opstart 2026-12-07 09:00 Kulturhuset', ctx);
     expect(replyText(reply)).toBe('Opstartsworkshop er sat til mandag den 7. december 2026 kl. 09.00 (Kulturhuset).');
