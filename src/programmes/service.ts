@@ -178,10 +178,15 @@ export class ProgrammeService {
     return digest([...stored, ...overrides]);
   }
 
-  /** Recomputes the plan from the template and the overrides and stores it. Call in a transaction. */
+  /**
+   * Recomputes the plan from the template and the overrides and stores it. Call in a transaction. One
+   * reading of the clock for both: a reminder caught up "now" by the planner must not count as past when
+   * it is stored a moment later (on a running clock it was dropped, and the kick-off went unannounced).
+   */
   replan(programme: Programme, template: Template): ActivityChange[] {
-    const { activities: planned } = userFacing(() => planProgramme(this.planInput(programme, template)));
-    return this.deps.repos.activities.applyPlan(programme.id, planned, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const { activities: planned } = userFacing(() => planProgramme(this.planInput(programme, template, now)));
+    return this.deps.repos.activities.applyPlan(programme.id, planned, now);
   }
 
   template(id: string): Template {
@@ -196,7 +201,7 @@ export class ProgrammeService {
     return template;
   }
 
-  planInput(programme: Programme, template: Template): PlanInput {
+  planInput(programme: Programme, template: Template, now = this.deps.clock.now()): PlanInput {
     const { repos } = this.deps;
     return {
       template,
@@ -205,7 +210,7 @@ export class ProgrammeService {
       partnerships: repos.partnerships.listForProgramme(programme.id).map((p) => ({ id: p.id, position: p.position })),
       overrides: repos.activities.overrides(programme.id),
       settings: programme.settings,
-      now: this.deps.clock.now().toISOString(),
+      now: now.toISOString(),
     };
   }
 
