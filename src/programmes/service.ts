@@ -12,6 +12,7 @@ import type { ActivityChange } from '../store/activities.ts';
 import { checkActivityDate, checkStartDate } from './date-rules.ts';
 import { newWarnings, refuse, refuseBrokenMove } from './move-check.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
+import { enqueuePairingNotices, exchangePairs } from './notify-pairings.ts';
 import { digest } from '../util/digest.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 
@@ -125,8 +126,10 @@ export class ProgrammeService {
         keywords: [],
       });
       for (const m of input.members) this.insertMember(programme, partnership.id, m);
+      const pairsBefore = exchangePairs(repos, programme.id);
       this.replan(programme, template);
       enqueuePartnershipSetup(this.setupDeps(), programme, template, partnership);
+      enqueuePairingNotices(this.setupDeps(), programme, template, pairsBefore, partnership);
       return partnership;
     });
   }
