@@ -9,7 +9,7 @@ import type { RichMessage } from './model.ts';
 /**
  * Tells a channel or a person that activities they take part in have new dates. A partnership's channel
  * (`viewpoint`) reads an exchange day from its own side, as in its plan: "Afprøvning 2 – vi besøger
- * Teatret", not "Afprøvning 2 (Teatret)".
+ * Teatret", not "Afprøvning 2 (Teatret)"; and "Første udkast", not "Første udkast (Havet)".
  */
 export function movedMessage(
   programme: Programme,
@@ -23,8 +23,9 @@ export function movedMessage(
   const lines = changes.map(({ activity, previousStartsAt }) => {
     const step = template.steps.find((s) => s.key === activity.stepKey);
     const title = step ? activityTitle(step.title, activity, viewpoint, (id) => partnerships.get(id), locale) : activity.stepKey;
-    const ownSide = exchangeSide(activity, viewpoint) !== null;
-    const partnership = activity.partnershipId && !ownSide ? partnerships.get(activity.partnershipId)?.name : null;
+    // In a partnership's own channel its name says nothing; elsewhere it says whose date it is.
+    const theirs = activity.partnershipId === viewpoint || exchangeSide(activity, viewpoint) !== null;
+    const partnership = activity.partnershipId && !theirs ? partnerships.get(activity.partnershipId)?.name : null;
     const format = step?.durationMinutes ? formatDateTime : formatDate;
     const before = previousStartsAt ? `~${format(previousStartsAt, programme.timezone, locale)}~ → ` : '';
     return `• ${title}${partnership ? ` (${partnership})` : ''}: ${before}*${format(activity.startsAt, programme.timezone, locale)}*`;

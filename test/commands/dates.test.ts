@@ -99,6 +99,7 @@ describe('every date change is previewed, valid and in the model order', () => {
       expect(text).toContain(`• ${side} ${other}: ~`);
     }
     expect(text).not.toMatch(/Afprøvning 2 \(/);
+    expect(text).toMatch(/• Første udkast: ~/); // its own channel: no "(Havet)"
   });
 
   it('`workshop` with the date and time it already has sets the place at once', async () => {
