@@ -36,6 +36,7 @@ export function enqueueProgrammeSetup(deps: SetupDeps, programme: Programme, tem
     partnerships: [],
     activities: deps.repos.activities.listForProgramme(programme.id).filter((a) => a.partnershipId === null && a.audience === 'all'),
     locale: programme.locale,
+    now: deps.clock.now().toISOString(),
   });
   enqueue(`welcome:programme:${programme.id}`, target, { op: 'post', message });
 }
@@ -83,6 +84,7 @@ export function partnershipWelcomeMessage(deps: SetupDeps, programme: Programme,
     activities: partnershipActivities(deps, programme, partnership),
     partnerships: deps.repos.partnerships.listForProgramme(programme.id),
     locale: programme.locale,
+    now: deps.clock.now().toISOString(),
   });
 }
 
@@ -95,6 +97,7 @@ export function memberWelcomeMessage(deps: SetupDeps, programme: Programme, temp
     activities: partnershipActivities(deps, programme, partnership),
     partnerships: deps.repos.partnerships.listForProgramme(programme.id),
     locale: member.locale ?? programme.locale,
+    now: deps.clock.now().toISOString(),
   });
 }
 

@@ -49,4 +49,26 @@ describe('exchange partners when partnerships are added one by one', () => {
     expect(skoven).toContain('Afprøvning 2 – vi besøger Teatret');
     expect(skoven).toContain('Afprøvning 2 – vi får besøg af Havet');
   });
+
+  it('a welcome names the next activity, not the kick-off already held; an exchange day as both its sides, at the hosts\' places', async () => {
+    const w = await fourPartnerships(); // created the day after the kick-off workshop
+    const havet = sentTo(w, 'Havet').find((t) => t.includes('Velkommen til partnerskabet Havet'))!;
+    expect(havet).not.toContain('*Første aktivitet:* Opstartsworkshop');
+    expect(havet).toMatch(/\*Første aktivitet:\* Nysgerrighed, \S+ den .* kl\. \d\d\.\d\d, Nordsøen Oceanarium\n/);
+
+    // Skoven joins after the first adjustment deadline: its first activity is the exchange day.
+    const deadline = w.core.repos.activities.listForProgramme(w.programme.id).find((a) => a.stepKey === 'evt-justering-1')!;
+    w.clock.set(new Date(Date.parse(deadline.startsAt) + 3600_000));
+    await handleCommand(w.core, 'partnerskab "Skoven" "Skovmuseet" "Børnehuset Egern" <@UC5|Ida>=kultur <@UD5|Jon>=dagtilbud', consultant);
+    for (let i = 0; i < 8; i += 1) await tickAt(w, new Date(w.clock.now().getTime() + 5_000));
+    const skoven = sentTo(w, 'Skoven').find((t) => t.includes('Velkommen til partnerskabet Skoven'))!;
+    const first = /\*Første aktivitet:\*\n((?:• .*\n?)+)/.exec(skoven)?.[1]?.trim().split('\n');
+    expect(first).toHaveLength(2);
+    expect(first).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^• Afprøvning 2 – vi får besøg af Havet, .* kl\. 09\.30, Skovmuseet$/),
+        expect.stringMatching(/^• Afprøvning 2 – vi besøger Teatret, .* kl\. 09\.30, Vendsyssel Teater$/),
+      ]),
+    );
+  });
 });
