@@ -58,6 +58,8 @@ describe('every date change is previewed, valid and in the model order', () => {
     // Afprøvning 2 and what follows it are pulled back before the closing workshop (19 April), not after it.
     expect(text).toMatch(/Afprøvning 2: torsdag den 1\. april 2027 kl\. 09\.30 → \*onsdag den 14\. april 2027 kl\. 09\.30\*/);
     expect(text).toContain('Sted: Kulturhuset');
+    // A deadline is a day, as in the plan and the move notice: no made-up hour.
+    expect(text).toContain('• Første udkast: mandag den 1. februar 2027 → *mandag den 1. marts 2027*');
     expect(dbSnapshot(t.core)).toBe(before);
 
     const done = await handleAction(t.core, confirmButton(preview), ctx);
