@@ -23,8 +23,8 @@ export function exchangePairs(repos: Repositories, programmeId: string): Map<str
 /**
  * Exchange days pair each partnership with the next one, so adding a partnership changes whom the
  * others host and visit. A welcome still waiting in the outbox is rewritten with the new pairs (the demo
- * adds four partnerships at once); a channel already welcomed is told its exchange days anew. Without
- * this the early welcomes named partners that were no longer theirs.
+ * adds four partnerships at once); a channel already welcomed is told its exchange days still to come
+ * anew. Without this the early welcomes named partners that were no longer theirs.
  */
 export function enqueuePairingNotices(deps: Deps, programme: Programme, template: Template, before: Map<string, string | null>, added: Partnership): void {
   const activities = deps.repos.activities.listForProgramme(programme.id);
@@ -35,8 +35,9 @@ export function enqueuePairingNotices(deps: Deps, programme: Programme, template
   }
   for (const partnership of deps.repos.partnerships.listForProgramme(programme.id)) {
     if (!concerned.has(partnership.id) || rewriteWelcomes(deps, programme, template, partnership)) continue;
-    const own = activities.filter((a) => a.pairedPartnershipId !== null && (a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id));
-    enqueueNotice(deps, programme, template, partnership, own);
+    const now = deps.clock.now().toISOString();
+    const own = activities.filter((a) => a.pairedPartnershipId !== null && a.startsAt > now && (a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id));
+    if (own.length > 0) enqueueNotice(deps, programme, template, partnership, own);
   }
 }
 
