@@ -1,5 +1,9 @@
-import type { Activity, Partnership } from '../domain/entities.ts';
+import type { Activity, Partnership, Programme } from '../domain/entities.ts';
+import type { Template } from '../domain/template.ts';
 import { pick, type Locale, type LocalizedText } from '../domain/text.ts';
+import type { StoredActivity } from '../store/activities.ts';
+import { formatDate, formatDateTime } from './format.ts';
+import type { RichMessage } from './model.ts';
 
 /**
  * Exchange days (trial 2 and its dialogue) pair two partnerships: the one whose offer is tried hosts,
@@ -47,4 +51,41 @@ export function activityTitle(
 export function partnershipLookup(partnerships: Iterable<Partnership>): (id: string) => Partnership | undefined {
   const byId = new Map([...partnerships].map((p) => [p.id, p]));
   return (id) => byId.get(id);
+}
+
+const repaired = {
+  da: {
+    header: 'Nye partnere på udvekslingsdagene',
+    note: (programme: string) => `Der er kommet et partnerskab mere i ${programme}, så partnerskaberne besøger hinanden i en ny rækkefølge. Påmindelserne følger med.`,
+  },
+  en: {
+    header: 'New partners on the exchange days',
+    note: (programme: string) => `A partnership has joined ${programme}, so the partnerships visit each other in a new order. Reminders follow.`,
+  },
+} as const;
+
+/** Tells a partnership's channel who it now hosts and visits, after a new partnership changed the pairs. */
+export function pairingsMessage(
+  programme: Programme,
+  template: Template,
+  activities: StoredActivity[],
+  viewpoint: string,
+  partnership: (id: string) => Partnership | undefined,
+  locale: Locale,
+): RichMessage {
+  const w = repaired[locale];
+  const lines = activities.map((a) => {
+    const step = template.steps.find((s) => s.key === a.stepKey);
+    const title = step ? activityTitle(step.title, a, viewpoint, partnership, locale) : a.stepKey;
+    const format = step?.durationMinutes ? formatDateTime : formatDate;
+    return `• ${title}: ${format(a.startsAt, programme.timezone, locale)}`;
+  });
+  return {
+    text: w.header,
+    blocks: [
+      { type: 'header', text: w.header },
+      { type: 'section', text: lines.join('\n') },
+      { type: 'context', text: w.note(programme.name) },
+    ],
+  };
 }

@@ -1,23 +1,31 @@
 import type { Partnership, Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
-import { pick, type Locale } from '../domain/text.ts';
+import type { Locale } from '../domain/text.ts';
 import type { ActivityChange } from '../store/activities.ts';
+import { activityTitle, exchangeSide } from './exchange.ts';
 import { formatDate, formatDateTime } from './format.ts';
 import { userTextsOf, withUserTexts, type RichMessage } from './model.ts';
 
-/** Tells a channel or a person that activities they take part in have new dates. */
+/**
+ * Tells a channel or a person that activities they take part in have new dates. A partnership's channel
+ * (`viewpoint`) reads an exchange day from its own side, as in its plan: "Afprøvning 2 – vi besøger
+ * Teatret", not "Afprøvning 2 (Teatret)"; and "Første udkast", not "Første udkast (Havet)".
+ */
 export function movedMessage(
   programme: Programme,
   template: Template,
   changes: ActivityChange[],
   partnerships: Map<string, Partnership>,
   locale: Locale,
+  viewpoint: string | null = null,
 ): RichMessage {
   const header = locale === 'da' ? 'Nye datoer i planen' : 'New dates in the plan';
   const lines = changes.map(({ activity, previousStartsAt }) => {
     const step = template.steps.find((s) => s.key === activity.stepKey);
-    const title = step ? pick(step.title, locale) : activity.stepKey;
-    const partnership = activity.partnershipId ? partnerships.get(activity.partnershipId)?.name : null;
+    const title = step ? activityTitle(step.title, activity, viewpoint, (id) => partnerships.get(id), locale) : activity.stepKey;
+    // In a partnership's own channel its name says nothing; elsewhere it says whose date it is.
+    const theirs = activity.partnershipId === viewpoint || exchangeSide(activity, viewpoint) !== null;
+    const partnership = activity.partnershipId && !theirs ? partnerships.get(activity.partnershipId)?.name : null;
     const format = step?.durationMinutes ? formatDateTime : formatDate;
     const before = previousStartsAt ? `~${format(previousStartsAt, programme.timezone, locale)}~ → ` : '';
     return `• ${title}${partnership ? ` (${partnership})` : ''}: ${before}*${format(activity.startsAt, programme.timezone, locale)}*`;

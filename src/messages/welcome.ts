@@ -90,17 +90,26 @@ function timelineLines(template: Template, activities: StoredActivity[], zone: s
 
 /**
  * "Første aktivitet: Opstartsworkshop, mandag den 7. december 2026 kl. 09.00, Kulturhuset": what comes
- * first, so nobody has to read the whole timeline to know where to be on Monday.
+ * next (a partnership added after the kick-off is not sent to it), so nobody has to read the whole
+ * timeline to know where to be. An exchange day is two activities at once, each read from this side
+ * with the host's place.
  */
-function firstActivity(template: Template, activities: StoredActivity[], partnership: Partnership | null, zone: string, locale: Locale): RichMessage['blocks'] {
-  const first = activities.find((a) => a.audience !== 'consultant');
+function firstActivity(template: Template, activities: StoredActivity[], view: Viewpoint, zone: string, locale: Locale, now: string | null): RichMessage['blocks'] {
+  const upcoming = activities.filter((a) => a.audience !== 'consultant' && (now === null || a.startsAt >= now));
+  const first = upcoming[0];
   if (!first) return [];
-  const step = template.steps.find((s) => s.key === first.stepKey);
-  const title = step ? pick(step.title, locale) : first.stepKey;
-  const when = step?.durationMinutes ? formatDateTime(first.startsAt, zone, locale) : formatDate(first.startsAt, zone, locale);
-  const visitPlace = step?.kind === 'visit' && partnership ? partnership.culturalInstitution : null;
-  const place = first.location ?? visitPlace ?? t[locale].placeNotSet;
-  return [{ type: 'section', text: `*${t[locale].first}:* ${title}, ${when}, ${place}` }];
+  const lines = upcoming.filter((a) => a.startsAt === first.startsAt).map((a) => firstLine(template, a, view, zone, locale));
+  const label = `*${t[locale].first}:*`;
+  return [{ type: 'section', text: lines.length === 1 ? `${label} ${lines[0]}` : `${label}\n${lines.map((l) => `• ${l}`).join('\n')}` }];
+}
+
+function firstLine(template: Template, activity: StoredActivity, view: Viewpoint, zone: string, locale: Locale): string {
+  const step = template.steps.find((s) => s.key === activity.stepKey);
+  const title = step ? activityTitle(step.title, activity, view.partnershipId, view.partnership, locale) : activity.stepKey;
+  const when = step?.durationMinutes ? formatDateTime(activity.startsAt, zone, locale) : formatDate(activity.startsAt, zone, locale);
+  // Visits are at the cultural institution, an exchange day (visit or dialogue) at the host's.
+  const host = activity.pairedPartnershipId || step?.kind === 'visit' ? view.partnership(activity.partnershipId ?? '') : undefined;
+  return `${title}, ${when}, ${activity.location ?? host?.culturalInstitution ?? t[locale].placeNotSet}`;
 }
 
 /** The first message in a partnership's channel: who is in it, their roles and hours, the timeline. */
@@ -113,6 +122,8 @@ export function partnershipWelcome(input: {
   /** The programme's partnerships, to name the other side of an exchange day. */
   partnerships: Partnership[];
   locale: Locale;
+  /** When the welcome is written (UTC ISO): the first activity named is the first still to come. */
+  now?: string;
 }): RichMessage {
   const { programme, template, partnership, members, activities, locale } = input;
   const view = { partnershipId: partnership.id, partnership: partnershipLookup(input.partnerships) };
@@ -121,7 +132,7 @@ export function partnershipWelcome(input: {
   const blocks: RichMessage['blocks'] = [
     { type: 'header', text: w.partnershipTitle(partnership) },
     { type: 'section', text: w.partnershipIntro(partnership, programme) },
-    ...firstActivity(template, activities, partnership, programme.timezone, locale),
+    ...firstActivity(template, activities, view, programme.timezone, locale, input.now ?? null),
     { type: 'section', text: `*${w.who}*\n${members.map((m) => memberLine(template, m, locale)).join('\n')}` },
     { type: 'section', text: `*${w.hours}*\n${hoursLines(template, roles, locale)}` },
     { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale, view)}` },
@@ -140,13 +151,14 @@ export function programmeWelcome(input: {
   partnerships: Partnership[];
   activities: StoredActivity[];
   locale: Locale;
+  now?: string;
 }): RichMessage {
   const { programme, template, partnerships, activities, locale } = input;
   const w = t[locale];
   const blocks: RichMessage['blocks'] = [
     { type: 'header', text: w.programmeTitle(programme) },
     { type: 'section', text: `${pick(template.description, locale)}\n\n${w.programmeIntro}` },
-    ...firstActivity(template, activities, null, programme.timezone, locale),
+    ...firstActivity(template, activities, NO_VIEWPOINT, programme.timezone, locale, input.now ?? null),
     { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` },
     { type: 'section', text: `*${w.hours}*\n${hoursLines(template, ['consultant', 'culture_staff', 'daycare_staff'], locale)}` },
   ];
@@ -167,6 +179,8 @@ export function memberWelcome(input: {
   /** The programme's partnerships, to name the other side of an exchange day. */
   partnerships: Partnership[];
   locale: Locale;
+  /** When the welcome is written (UTC ISO): the first activity named is the first still to come. */
+  now?: string;
 }): RichMessage {
   const { programme, template, partnership, member, locale } = input;
   const view = { partnershipId: partnership.id, partnership: partnershipLookup(input.partnerships) };
@@ -178,7 +192,7 @@ export function memberWelcome(input: {
     blocks: [
       { type: 'header', text: w.memberTitle(programme) },
       { type: 'section', text: w.memberIntro(partnership, role, w.hoursValue(expectedHours(template, member.role))) },
-      ...firstActivity(template, mine, partnership, programme.timezone, locale),
+      ...firstActivity(template, mine, view, programme.timezone, locale, input.now ?? null),
       { type: 'section', text: `*${w.memberPlan}*\n${timelineLines(template, mine, programme.timezone, locale, view)}` },
       { type: 'context', text: w.memberOutro },
     ],

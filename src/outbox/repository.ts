@@ -73,6 +73,16 @@ export class DeliveryRepository {
   }
 
   /**
+   * Replaces what a delivery will post, if nothing of it can have reached the platform yet (pending and
+   * not uncertain); false otherwise. For a welcome whose facts changed before it went out.
+   */
+  replacePendingPayload(key: string, payload: NewDelivery['payload']): boolean {
+    const result = stmt(this.db, "UPDATE deliveries SET payload = ? WHERE idempotency_key = ? AND op = ? AND status = 'pending' AND uncertain = 0")
+      .run(JSON.stringify(payload), key, payload.op);
+    return result.changes === 1;
+  }
+
+  /**
    * Atomically takes up to `limit` due deliveries: pending ones whose time has come, and ones whose
    * sender's lease ran out (it crashed mid-send: the outcome is unknown, so they become uncertain).
    * Each branch takes its first `limit` rows in index order (the rowid breaks ties), so only those are

@@ -36,7 +36,7 @@ export function enqueueMoveNotices(deps: { repos: Repositories; clock: Clock }, 
         workspaceId: programme.workspaceId,
         programmeId: programme.id,
         target: recipient.target,
-        payload: { op: 'post', message: movedMessage(programme, template, own, partnerships, recipient.locale) },
+        payload: { op: 'post', message: movedMessage(programme, template, own, partnerships, recipient.locale, viewpointOf(recipient)) },
       },
       now,
     );
@@ -53,4 +53,9 @@ function noticeRecipients(change: ActivityChange, programme: Programme, members:
     recipients.push({ target: { type: 'partnership', id }, key: `partnership:${id}`, locale: programme.locale });
   }
   return recipients;
+}
+
+/** A partnership's channel reads exchange days from its side; anyone else gets the partnership's name. */
+function viewpointOf(recipient: Recipient): string | null {
+  return recipient.target.type === 'partnership' ? recipient.target.id : null;
 }

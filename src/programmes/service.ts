@@ -14,6 +14,7 @@ import { newWarnings, refuse, refuseBrokenMove } from './move-check.ts';
 import { checkLength, LABELS, TEXT_LIMITS } from '../commands/limits.ts';
 import { onePerPerson, samePerson, type MemberOutcome } from './members.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
+import { enqueuePairingNotices, exchangePairs } from './notify-pairings.ts';
 import { digest } from '../util/digest.ts';
 import { enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 
@@ -131,8 +132,10 @@ export class ProgrammeService {
         keywords: [],
       });
       for (const m of onePerPerson(input.members)) this.insertMember(programme, partnership.id, m);
+      const pairsBefore = exchangePairs(repos, programme.id);
       this.replan(programme, template);
       enqueuePartnershipSetup(this.setupDeps(), programme, template, partnership);
+      enqueuePairingNotices(this.setupDeps(), programme, template, pairsBefore, partnership);
       return partnership;
     });
   }
@@ -195,10 +198,15 @@ export class ProgrammeService {
     return digest([...stored, ...overrides]);
   }
 
-  /** Recomputes the plan from the template and the overrides and stores it. Call in a transaction. */
+  /**
+   * Recomputes the plan from the template and the overrides and stores it. Call in a transaction. One
+   * reading of the clock for both: a reminder caught up "now" by the planner must not count as past when
+   * it is stored a moment later (on a running clock it was dropped, and the kick-off went unannounced).
+   */
   replan(programme: Programme, template: Template): ActivityChange[] {
-    const { activities: planned } = userFacing(() => planProgramme(this.planInput(programme, template)));
-    return this.deps.repos.activities.applyPlan(programme.id, planned, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const { activities: planned } = userFacing(() => planProgramme(this.planInput(programme, template, now)));
+    return this.deps.repos.activities.applyPlan(programme.id, planned, now);
   }
 
   template(id: string): Template {
@@ -213,7 +221,7 @@ export class ProgrammeService {
     return template;
   }
 
-  planInput(programme: Programme, template: Template): PlanInput {
+  planInput(programme: Programme, template: Template, now = this.deps.clock.now()): PlanInput {
     const { repos } = this.deps;
     return {
       template,
@@ -222,7 +230,7 @@ export class ProgrammeService {
       partnerships: repos.partnerships.listForProgramme(programme.id).map((p) => ({ id: p.id, position: p.position })),
       overrides: repos.activities.overrides(programme.id),
       settings: programme.settings,
-      now: this.deps.clock.now().toISOString(),
+      now: now.toISOString(),
     };
   }
 

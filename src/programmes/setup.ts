@@ -36,6 +36,7 @@ export function enqueueProgrammeSetup(deps: SetupDeps, programme: Programme, tem
     partnerships: [],
     activities: deps.repos.activities.listForProgramme(programme.id).filter((a) => a.partnershipId === null && a.audience === 'all'),
     locale: programme.locale,
+    now: deps.clock.now().toISOString(),
   });
   enqueue(`welcome:programme:${programme.id}`, target, { op: 'post', message });
 }
@@ -60,13 +61,44 @@ export function enqueuePartnershipSetup(deps: SetupDeps, programme: Programme, t
   if (newInShared.length > 0) {
     enqueue(`invite:programme:${programme.id}:partnership:${partnership.id}`, { type: 'programme', id: programme.id }, { op: 'invite', userRefs: newInShared });
   }
-  const activities = repos.activities
+  enqueue(partnershipWelcomeKey(partnership), target, { op: 'post', message: partnershipWelcomeMessage(deps, programme, template, partnership) });
+  for (const member of members) enqueueMemberWelcome(deps, programme, template, partnership, member);
+}
+
+export const partnershipWelcomeKey = (partnership: Partnership): string => `welcome:partnership:${partnership.id}`;
+export const memberWelcomeKey = (member: Member): string => `welcome:member:${member.id}`;
+
+/** The activities a partnership takes part in: its own, the exchange days it visits, the workshops. */
+function partnershipActivities(deps: SetupDeps, programme: Programme, partnership: Partnership) {
+  return deps.repos.activities
     .listForProgramme(programme.id)
     .filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
-  const partnerships = repos.partnerships.listForProgramme(programme.id);
-  const message = partnershipWelcome({ programme, template, partnership, members, activities, partnerships, locale: programme.locale });
-  enqueue(`welcome:partnership:${partnership.id}`, target, { op: 'post', message });
-  for (const member of members) enqueueMemberWelcome(deps, programme, template, partnership, member);
+}
+
+export function partnershipWelcomeMessage(deps: SetupDeps, programme: Programme, template: Template, partnership: Partnership) {
+  return partnershipWelcome({
+    programme,
+    template,
+    partnership,
+    members: deps.repos.members.listForPartnership(partnership.id),
+    activities: partnershipActivities(deps, programme, partnership),
+    partnerships: deps.repos.partnerships.listForProgramme(programme.id),
+    locale: programme.locale,
+    now: deps.clock.now().toISOString(),
+  });
+}
+
+export function memberWelcomeMessage(deps: SetupDeps, programme: Programme, template: Template, partnership: Partnership, member: Member) {
+  return memberWelcome({
+    programme,
+    template,
+    partnership,
+    member: { ...member, dmRef: null },
+    activities: partnershipActivities(deps, programme, partnership),
+    partnerships: deps.repos.partnerships.listForProgramme(programme.id),
+    locale: member.locale ?? programme.locale,
+    now: deps.clock.now().toISOString(),
+  });
 }
 
 /**
@@ -75,12 +107,8 @@ export function enqueuePartnershipSetup(deps: SetupDeps, programme: Programme, t
  */
 function enqueueMemberWelcome(deps: SetupDeps, programme: Programme, template: Template, partnership: Partnership, member: Member): void {
   if (!member.userRef) return;
-  const activities = deps.repos.activities
-    .listForProgramme(programme.id)
-    .filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
-  const partnerships = deps.repos.partnerships.listForProgramme(programme.id);
-  const message = memberWelcome({ programme, template, partnership, member: { ...member, dmRef: null }, activities, partnerships, locale: member.locale ?? programme.locale });
-  enqueuer(deps, programme)(`welcome:member:${member.id}`, { type: 'member', id: member.id }, { op: 'post', message });
+  const message = memberWelcomeMessage(deps, programme, template, partnership, member);
+  enqueuer(deps, programme)(memberWelcomeKey(member), { type: 'member', id: member.id }, { op: 'post', message });
 }
 
 /** A member added later: invited to the partnership's channel and the shared one, and welcomed. */

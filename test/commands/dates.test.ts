@@ -58,6 +58,8 @@ describe('every date change is previewed, valid and in the model order', () => {
     // Afprøvning 2 and what follows it are pulled back before the closing workshop (19 April), not after it.
     expect(text).toMatch(/Afprøvning 2: torsdag den 1\. april 2027 kl\. 09\.30 → \*onsdag den 14\. april 2027 kl\. 09\.30\*/);
     expect(text).toContain('Sted: Kulturhuset');
+    // A deadline is a day, as in the plan and the move notice: no made-up hour.
+    expect(text).toContain('• Første udkast: mandag den 1. februar 2027 → *mandag den 1. marts 2027*');
     expect(dbSnapshot(t.core)).toBe(before);
 
     const done = await handleAction(t.core, confirmButton(preview), ctx);
@@ -81,6 +83,14 @@ describe('every date change is previewed, valid and in the model order', () => {
     const titles = ['Midtvejsworkshop', 'Første udkast', 'Justering', 'Afprøvning 1', 'Dialog i partnerskabet', 'Evt. justering', 'Afprøvning 2', 'Dialog med andet partnerskab'];
     for (const title of titles) expect(text).toContain(`• ${title}`);
     expect(text).toMatch(/• Midtvejsworkshop: ~mandag den 8\. februar 2027 kl\. 09\.00~ → \*mandag den 8\. marts 2027 kl\. 09\.00\*/);
+    // An exchange day reads from the channel's side, as in its plan (#11.5); its own dates without "(Havet)".
+    const plan = replyText(await handleCommand(t.core, 'plan Havet', ctx));
+    for (const side of ['Afprøvning 2 – vi får besøg af', 'Afprøvning 2 – vi besøger', 'Dialog med andet partnerskab – vi besøger']) {
+      const other = new RegExp(`${side} (\\S+)`).exec(plan)?.[1];
+      expect(other, side).toBeTruthy();
+      expect(text).toContain(`• ${side} ${other}: ~`);
+    }
+    expect(text).not.toMatch(/\((Havet|Teatret|Herregården)\)/);
   });
 
   it('`workshop` with the date and time it already has sets the place at once', async () => {

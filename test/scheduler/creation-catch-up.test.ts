@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createCore } from '../../src/app.ts';
+import { ManualClock } from '../../src/clock.ts';
 import { handleCommand } from '../../src/commands/router.ts';
+import { FakePlatform } from '../support/fake-platform.ts';
+import { silentLogger } from '../../src/logger.ts';
 import { consultantCtx as ctx, replyText, testCore } from '../support/core.ts';
 
 /** The demo's situation: created on Friday 4 December 2026 at 15:06 in Copenhagen for Monday 09:00. */
@@ -34,6 +38,22 @@ describe('a programme created after the lead time of its first reminders (#11.4)
     expect(welcome).toContain('*Første aktivitet:* Opstartsworkshop, mandag den 7. december 2026 kl. 09.00, stedet er ikke sat endnu');
     const memberWelcome = t.platform.sent.find((m) => m.channelRef === 'D-U1' && /Velkommen/.test(sentText(m.message)))!;
     expect(sentText(memberWelcome.message)).toContain('*Første aktivitet:* Opstartsworkshop, mandag den 7. december 2026 kl. 09.00');
+  });
+
+  it('keeps the kick-off reminder on a running clock, where time passes between planning and storing', async () => {
+    // Like the system clock: every reading is a little later than the one before.
+    const clock = new (class extends ManualClock {
+      override now(): Date {
+        this.advance(1);
+        return super.now();
+      }
+    })(FRIDAY_AFTERNOON);
+    const core = createCore({ dbPath: ':memory:', clock, logger: silentLogger(), platforms: [new FakePlatform('slack')] });
+    await handleCommand(core, 'opret "Små Partnerskaber Hjørring" 2026-12-07', ctx);
+    const programme = core.repos.programmes.listInWorkspace('slack', 'T1')[0]!;
+    const kickoff = core.repos.activities.listForProgramme(programme.id).find((a) => a.stepKey === 'opstartsworkshop')!;
+    const pending = core.db.prepare("SELECT due_at FROM reminders WHERE activity_id = ? AND status = 'pending'").all(kickoff.id);
+    expect(pending).toHaveLength(1);
   });
 
   it('waits for the next working hour when created at night, if that is still before the activity', async () => {

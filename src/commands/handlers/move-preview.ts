@@ -1,7 +1,7 @@
 import type { Programme } from '../../domain/entities.ts';
 import { pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
-import { formatDateTime } from '../../messages/format.ts';
+import { formatDate, formatDateTime } from '../../messages/format.ts';
 import type { Block, RichMessage } from '../../messages/model.ts';
 import type { ActivityOverride, MovePreview, PlannedChange } from '../../timeline/plan.ts';
 import { tr } from '../texts.ts';
@@ -30,10 +30,14 @@ export function activityName(core: Core, programme: Programme, move: ActivityOve
 export function movePreviewMessage(core: Core, programme: Programme, move: ActivityOverride, preview: MovePreview, locale: Locale): RichMessage {
   const template = core.programmes.template(programme.templateId);
   const partnerships = core.repos.partnerships.listForProgramme(programme.id);
-  const title = (stepKey: string): string => pick(template.steps.find((s) => s.key === stepKey)!.title, locale);
+  const step = (stepKey: string) => template.steps.find((s) => s.key === stepKey)!;
   const activity = activityName(core, programme, move, locale);
   const zone = programme.timezone;
-  const line = (c: PlannedChange) => `• ${title(c.stepKey)}: ${formatDateTime(c.from, zone, locale)} → *${formatDateTime(c.to, zone, locale)}*`;
+  // A deadline is a day, as in plans and move notices; only what has a duration has a time.
+  const line = (c: PlannedChange) => {
+    const format = step(c.stepKey).durationMinutes ? formatDateTime : formatDate;
+    return `• ${pick(step(c.stepKey).title, locale)}: ${format(c.from, zone, locale)} → *${format(c.to, zone, locale)}*`;
+  };
   const groups: { name: string; changes: PlannedChange[] }[] = [
     { name: tr(locale, 'moveShared'), changes: preview.changes.filter((c) => c.partnershipId === null) },
     ...partnerships.map((p) => ({ name: p.name, changes: preview.changes.filter((c) => c.partnershipId === p.id) })),
