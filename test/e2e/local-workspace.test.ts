@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -7,6 +8,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startBot, type BotProcess } from '../adapters/local/bot-process.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+/**
+ * axe-core, the accessibility rules engine. Evaluated through the DevTools protocol, which the page's
+ * Content-Security-Policy (script-src 'self') rightly does not let a script tag do.
+ */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /**
  * Screenshots go to a temporary folder, so `npm test` never rewrites a committed file;
  * `npm run screenshot` sets TOVHOLDER_SCREENSHOT_DIR=docs to update the README's images on purpose.
@@ -79,6 +85,16 @@ describe('the local workspace in a real browser', () => {
   const message = (text: string | RegExp) => messages().locator('article.msg', { has: page.getByText(text) });
   const sidebar = (label: string) => page.locator('.sidebar a', { has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) });
 
+  /** axe-core's violations on the page as it is now, one line each (rule: the elements it names). */
+  async function accessibilityViolations(): Promise<string[]> {
+    await page.evaluate(AXE);
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const { violations } = await axe.run(document);
+      return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+  }
+
   async function timeButton(name: string): Promise<void> {
     await page.getByRole('button', { name, exact: true }).click();
     await expect.poll(() => page.locator('#timebar.busy').count(), { timeout: 60_000 }).toBe(0);
@@ -129,6 +145,8 @@ describe('the local workspace in a real browser', () => {
     await messages().getByText('Hvor optagede var børnene under besøget?').waitFor();
     await messages().locator('.b-actions').last().getByRole('button', { name: '4', exact: true }).click();
     await messages().getByText('Tak! Dit svar «4» er gemt.').waitFor();
+    // The direct message with its answered question passes axe's rules (#messages was not focusable: #11.17).
+    expect(await accessibilityViolations()).toEqual([]);
 
     // She writes to her partner in their channel; a mention becomes a mention.
     await sidebar('havet').click();
@@ -143,6 +161,7 @@ describe('the local workspace in a real browser', () => {
     await sidebar('havet').click();
     await messages().getByText('Børnene har talt om krabberne').waitFor();
     await page.locator('#toast').waitFor({ state: 'hidden' });
+    expect(await accessibilityViolations()).toEqual([]);
     await shoot('local-workspace.png');
   }, 180_000);
 
@@ -209,6 +228,13 @@ describe('the local workspace in a real browser', () => {
     });
     expect(ring).toMatchObject({ name: '+1 uge', outline: 'solid rgb(255, 255, 255)' });
     expect(ring.width).toBeGreaterThanOrEqual(2);
+
+    // The consultant's direct message, long by now and without buttons, passes axe's rules: a scrollable
+    // list with nothing focusable in it must itself be focusable (scrollable-region-focusable, #11.17).
+    await sidebar('Tovholder').click();
+    await expect.poll(() => page.locator('#channel-title').textContent(), WAIT).toContain('Tovholder');
+    await expect.poll(() => page.locator('#messages').evaluate((el) => el.scrollHeight > el.clientHeight), WAIT).toBe(true);
+    expect(await accessibilityViolations()).toEqual([]);
 
     // Over 10,000 characters: a Danish sentence, and the text stays in the box.
     const long = 'æ'.repeat(10_001);
