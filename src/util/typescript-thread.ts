@@ -1,10 +1,16 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+
+/** True when this module runs as compiled JavaScript from dist/ (`npm start`), not TypeScript under tsx. */
+const COMPILED = import.meta.url.endsWith('.js');
 
 /**
  * Starts a worker thread that runs the TypeScript module `entry`, with `data` as its workerData (plus
- * the entry itself). The thread gets no inherited command-line options: tsx is registered inside it,
- * and an --import meant for the main thread (a profiler, a loader) must not run there again.
+ * the entry itself). Compiled (from dist/), the thread runs the entry's .js twin directly. From the
+ * sources, tsx is registered inside the thread (typescript-thread.mjs). Either way the thread gets no
+ * inherited command-line options: an --import meant for the main thread (a profiler, a loader) must
+ * not run there again. `resourceLimits` caps the thread's V8 heap.
  */
-export function startTypeScriptThread(entry: URL, data: object): Worker {
-  return new Worker(new URL('./typescript-thread.mjs', import.meta.url), { workerData: { ...data, entry: entry.href }, execArgv: [] });
+export function startTypeScriptThread(entry: URL, data: object, resourceLimits?: ResourceLimits): Worker {
+  if (COMPILED) return new Worker(new URL(entry.href.replace(/\.ts$/, '.js')), { workerData: { ...data, entry: entry.href }, execArgv: [], resourceLimits });
+  return new Worker(new URL('./typescript-thread.mjs', import.meta.url), { workerData: { ...data, entry: entry.href }, execArgv: [], resourceLimits });
 }
