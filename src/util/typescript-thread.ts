@@ -1,5 +1,14 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
+/**
+ * V8 heap caps of the bot's TypeScript threads. A worker's young generation otherwise grows to V8's
+ * default for the whole process (tens of MB per thread, resident once touched); a small one costs a
+ * few more scavenges of short-lived garbage. The old generation cap is far above what a
+ * 1,000-reminder pass needs: it only keeps a runaway thread from taking the machine's memory (the
+ * thread then dies and its work falls back to the main thread, see runner.ts and bin/outbox.ts).
+ */
+export const THREAD_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
 /** True when this module runs as compiled JavaScript from dist/ (`npm start`), not TypeScript under tsx. */
 const COMPILED = import.meta.url.endsWith('.js');
 
@@ -10,7 +19,7 @@ const COMPILED = import.meta.url.endsWith('.js');
  * inherited command-line options: an --import meant for the main thread (a profiler, a loader) must
  * not run there again. `resourceLimits` caps the thread's V8 heap.
  */
-export function startTypeScriptThread(entry: URL, data: object, resourceLimits?: ResourceLimits): Worker {
+export function startTypeScriptThread(entry: URL, data: object, resourceLimits: ResourceLimits = THREAD_HEAP_LIMITS): Worker {
   if (COMPILED) return new Worker(new URL(entry.href.replace(/\.ts$/, '.js')), { workerData: { ...data, entry: entry.href }, execArgv: [], resourceLimits });
   return new Worker(new URL('./typescript-thread.mjs', import.meta.url), { workerData: { ...data, entry: entry.href }, execArgv: [], resourceLimits });
 }
