@@ -20,6 +20,6 @@ const COMPILED = import.meta.url.endsWith('.js');
  * not run there again. `resourceLimits` caps the thread's V8 heap.
  */
 export function startTypeScriptThread(entry: URL, data: object, resourceLimits: ResourceLimits = THREAD_HEAP_LIMITS): Worker {
-  if (COMPILED) return new Worker(new URL(entry.href.replace(/\.ts$/, '.js')), { workerData: { ...data, entry: entry.href }, execArgv: [], resourceLimits });
-  return new Worker(new URL('./typescript-thread.mjs', import.meta.url), { workerData: { ...data, entry: entry.href }, execArgv: [], resourceLimits });
+  const script = COMPILED ? new URL(entry.href.replace(/\.ts$/, '.js')) : new URL('./typescript-thread.mjs', import.meta.url);
+  return new Worker(script, { workerData: { ...data, entry: entry.href }, execArgv: [], resourceLimits });
 }
