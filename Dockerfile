@@ -3,15 +3,21 @@
 # Run with compose.yaml (the database on a volume, secrets from an env file).
 
 # Build stage: better-sqlite3 is a native module; npm fetches a prebuilt binary or compiles it, which
-# needs python3, make and g++. Only the runtime dependencies are installed (tsx is one: `npm start`
-# runs the TypeScript sources directly), so this node_modules can be copied as it is.
+# needs python3, make and g++. All dependencies first (TypeScript compiles the bot to dist/, as
+# `npm start` does), then only the runtime ones are kept, so this node_modules can be copied as it is.
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/
+COPY bin ./bin
+COPY src ./src
+COPY adapters ./adapters
+RUN npm run build && npm prune --omit=dev && npm cache clean --force
 
 # Runtime stage: the same Debian release as the build stage (the compiled module links against its
 # glibc), no compiler, and a non-root user.
@@ -23,10 +29,8 @@ ENV NODE_ENV=production \
     TOVHOLDER_LOCAL_WORKSPACE=off
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
-COPY bin ./bin
-COPY src ./src
-COPY adapters ./adapters
+COPY --from=build /app/dist ./dist
+COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
@@ -36,4 +40,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # What `npm start` runs, without npm in between (so SIGTERM reaches the bot and it stops cleanly).
-CMD ["node", "--import", "tsx", "bin/tovholder.ts", "start"]
+CMD ["node", "dist/bin/tovholder.js", "start"]

@@ -8,9 +8,6 @@ import { createMetrics } from '../src/ops/metrics.ts';
 import { Health } from '../src/ops/health.ts';
 import { listen } from './http.ts';
 import { opsRoutes } from './ops.ts';
-import { createLocalAdapter } from './local/index.ts';
-import { createSlackPlatform } from './slack/index.ts';
-import { createTeamsPlatform } from './teams/index.ts';
 import type { Adapter } from './types.ts';
 
 export interface Platforms {
@@ -22,12 +19,19 @@ export interface Platforms {
   close(): Promise<void>;
 }
 
-/** Builds the platform adapters the configuration asks for. Adapters register here as they arrive. */
+/**
+ * Builds the platform adapters the configuration asks for. Adapters register here as they arrive.
+ * Each is imported only when configured: Bolt and the Bot Framework SDK take tens of megabytes and
+ * a second or more to load, in every thread that builds platforms (the outbox thread too).
+ */
 export async function createPlatforms(config: Config, deps: { logger: Logger; clock: Clock }): Promise<Platforms> {
   const adapters: Adapter[] = [];
-  if (hasLocalWorkspace(config)) adapters.push(createLocalAdapter({ dbPath: config.TOVHOLDER_DB, clock: deps.clock, logger: deps.logger }));
-  if (hasSlack(config)) adapters.push(createSlackPlatform(config, deps));
-  if (hasTeams(config)) adapters.push(createTeamsPlatform(config, deps));
+  if (hasLocalWorkspace(config)) {
+    const { createLocalAdapter } = await import('./local/index.ts');
+    adapters.push(createLocalAdapter({ dbPath: config.TOVHOLDER_DB, clock: deps.clock, logger: deps.logger }));
+  }
+  if (hasSlack(config)) adapters.push((await import('./slack/index.ts')).createSlackPlatform(config, deps));
+  if (hasTeams(config)) adapters.push((await import('./teams/index.ts')).createTeamsPlatform(config, deps));
   let server: Server | null = null;
   let health: Health | null = null;
   return {

@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
 import type { Logger } from '../../src/logger.ts';
 import { boltLogger } from './logger.ts';
 

@@ -6,7 +6,7 @@ import type { Logger } from '../../src/logger.ts';
 import { logContext, withLogContext } from '../../src/ops/log-context.ts';
 import { findByChannel } from '../../src/store/programmes.ts';
 import type { Adapter } from '../types.ts';
-import { createBoltApp, EVENTS_PATH, INSTALL_PATH } from './bolt-app.ts';
+import type { BoltParts } from './bolt-app.ts';
 import { SlackClients } from './clients.ts';
 import { slackSettings } from './config.ts';
 import { registerEvents } from './inbound/events.ts';
@@ -40,8 +40,9 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
   let core: Core | null = null;
   let seen: SeenSignatures | null = null;
   const store = installationStore(() => installations, { waitMs: SEED_WAIT_BEFORE_ACK_MS });
-  const bolt = createBoltApp(settings, { store, logger, seen: () => seen });
-  const { app } = bolt;
+  // Bolt (its App, receivers and their web frameworks) is imported only when the adapter is attached to
+  // serve Slack: the outbox thread and `tovholder tick` only bind, and need the Web API client alone.
+  let inbound: { bolt: BoltParts; paths: { events: string; install: string } } | null = null;
   const bind = (bound: Core): SlackInstallations => {
     if (core !== bound || !installations) {
       core = bound;
@@ -58,13 +59,16 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
   });
   return {
     port,
-    routes: bolt.routes,
+    get routes() {
+      return inbound?.bolt.routes ?? [];
+    },
     describe: (baseUrl) => {
+      const paths = inbound?.paths ?? { events: '', install: '' };
       const line =
         settings.mode === 'socket'
           ? `Slack:     connected in Socket Mode (no public address needed), command ${SLASH_COMMAND}`
-          : `Slack:     HTTP mode, request URL ${baseUrl}${EVENTS_PATH} (command ${SLASH_COMMAND})`;
-      return settings.oauth ? `${line}\n           add a workspace: ${baseUrl}${INSTALL_PATH}` : line;
+          : `Slack:     HTTP mode, request URL ${baseUrl}${paths.events} (command ${SLASH_COMMAND})`;
+      return settings.oauth ? `${line}\n           add a workspace: ${baseUrl}${paths.install}` : line;
     },
     installations: () => {
       if (!installations) throw new Error('the Slack adapter is not attached yet');
@@ -73,15 +77,19 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
     // For one-shot passes (tick): the outbound port needs the installations, nothing else.
     bind,
     async attach(attached) {
+      const { createBoltApp, EVENTS_PATH, INSTALL_PATH } = await import('./bolt-app.ts');
+      const bolt = createBoltApp(settings, { store, logger, seen: () => seen });
+      inbound = { bolt, paths: { events: EVENTS_PATH, install: INSTALL_PATH } };
+      const { app } = bolt;
       const bound = bind(attached);
       await bound.seed().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not check SLACK_BOT_TOKEN with auth.test; will try again on the next Slack request');
       });
       // Socket Mode requests do not come through our HTTP server (adapters/http.ts): each gets its id here.
       app.use(async ({ next }) => (logContext().reqId ? next() : withLogContext({ reqId: randomUUID() }, next)));
-      const inbound = { core: attached, clients, logger, installations: bound };
-      registerInteractive(app, inbound);
-      registerEvents(app, inbound);
+      const handlers = { core: attached, clients, logger, installations: bound };
+      registerInteractive(app, handlers);
+      registerEvents(app, handlers);
       await bolt.start();
     },
     async authCheck() {
@@ -91,7 +99,7 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
       return list.length === 0 ? 'no workspace installed yet' : `auth.test accepted ${list.length} workspace token(s)`;
     },
     async close() {
-      await bolt.stop();
+      await inbound?.bolt.stop();
     },
   };
 }

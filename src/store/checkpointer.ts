@@ -30,7 +30,9 @@ export interface Checkpointer {
  */
 export function startCheckpointer(db: Db, logger: Logger, intervalMs = 250): Checkpointer | null {
   if (db.memory) return null;
-  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { path: db.name, intervalMs }, execArgv: [] });
+  // It only runs a pragma every intervalMs: a tiny heap is all it needs (V8's default young generation alone is tens of MB).
+  const resourceLimits = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 };
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { path: db.name, intervalMs }, execArgv: [], resourceLimits });
   // Never what keeps the process alive: whoever closes the database last checkpoints anyway.
   worker.unref();
   const restoreDefault = () => {

@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
 import type { Blackout } from '../domain/entities.ts';
 
 /**
@@ -39,6 +40,13 @@ const MAX_DAYS_SCANNED = 3660;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * date-holidays carries every country's rules (about 25 MB of heap once loaded), so it is loaded on
+ * the first question about a holiday, not at start-up: threads that never plan (the one acking
+ * Slack, the outbox's) never load it. Its CommonJS build, because `require` is synchronous.
+ */
+const loadHolidays = (): typeof Holidays => createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+
 let danishHolidays: Holidays | undefined;
 /** Public holidays per year: planning asks about the same few years many times per command. */
 const publicHolidayCache = new Map<number, ReadonlyMap<string, string>>();
@@ -46,7 +54,7 @@ const publicHolidayCache = new Map<number, ReadonlyMap<string, string>>();
 function publicHolidays(year: number): ReadonlyMap<string, string> {
   let days = publicHolidayCache.get(year);
   if (!days) {
-    danishHolidays ??= new Holidays('DK');
+    danishHolidays ??= new (loadHolidays())('DK');
     // Only 'public' days: date-holidays also lists observances (Mors Dag, 1. maj) that are work days.
     // It already drops Store Bededag from 2024 on.
     const list = danishHolidays.getHolidays(year, 'da').filter((h) => h.type === 'public');

@@ -59,9 +59,10 @@ describe('Dockerfile', () => {
     expect(args(build, 'RUN').join(' ')).toMatch(/apt-get install .*python3.*make.*g\+\+/);
   });
 
-  it('installs only the runtime dependencies with npm ci, from the lock file, and copies them to a slim non-root stage', () => {
+  it('installs with npm ci from the lock file, compiles, keeps only the runtime dependencies, and copies them to a slim non-root stage', () => {
     expect(args(build, 'COPY')).toContain('package.json package-lock.json ./');
-    expect(args(build, 'RUN').some((r) => /\bnpm ci --omit=dev\b/.test(r))).toBe(true);
+    expect(args(build, 'RUN').some((r) => /\bnpm ci\b/.test(r))).toBe(true);
+    expect(args(build, 'RUN').some((r) => /\bnpm run build\b.*\bnpm prune --omit=dev\b/.test(r))).toBe(true);
     expect(args(runtime, 'RUN').join(' ')).not.toMatch(/npm (ci|install)|apt-get/);
     expect(args(runtime, 'COPY')).toContain(`--from=${build.name} /app/node_modules ./node_modules`);
     const user = args(runtime, 'USER');
@@ -69,11 +70,13 @@ describe('Dockerfile', () => {
     expect(user[0]).not.toMatch(/^(root|0)$/);
   });
 
-  it('copies every folder the bot loads code from, and keeps the database on a volume', () => {
+  it('compiles every folder the bot loads code from, runs the compiled dist/, and keeps the database on a volume', () => {
     // Sources from the build context (not --from=build): all but the last word of each COPY.
-    const copied = args(runtime, 'COPY').filter((a) => !a.startsWith('--from')).flatMap((a) => a.split(/\s+/).slice(0, -1));
-    for (const needed of ['package.json', 'bin', 'src', 'adapters']) expect(copied).toContain(needed);
-    for (const path of copied) expect(existsSync(new URL(path, ROOT))).toBe(true);
+    const sources = (stage: Stage) => args(stage, 'COPY').filter((a) => !a.startsWith('--from')).flatMap((a) => a.split(/\s+/).slice(0, -1));
+    for (const needed of ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'bin', 'src', 'adapters']) expect(sources(build)).toContain(needed);
+    expect(sources(runtime)).toContain('package.json');
+    expect(args(runtime, 'COPY')).toContain(`--from=${build.name} /app/dist ./dist`);
+    for (const path of [...sources(build), ...sources(runtime)]) expect(existsSync(new URL(path, ROOT))).toBe(true);
     const db = /TOVHOLDER_DB=(\S+)/.exec(args(runtime, 'ENV').join(' '))![1]!;
     expect(args(runtime, 'VOLUME').join(' ')).toContain(`"${dirname(db)}"`);
   });

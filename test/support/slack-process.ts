@@ -41,8 +41,11 @@ export async function slackProcessWorld(name: string, extraEnv: Record<string, s
   };
 }
 
-function spawnCli(args: string[], env: SlackProcessEnv, runAs?: RunAs): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'bin/tovholder.ts', ...args], {
+/** How to run the command line: from the TypeScript sources through tsx, or compiled (`['dist/bin/tovholder.js']`). */
+const FROM_SOURCES = ['--import', 'tsx', 'bin/tovholder.ts'];
+
+function spawnCli(args: string[], env: SlackProcessEnv, runAs?: RunAs, cli = FROM_SOURCES): ChildProcess {
+  return spawn(process.execPath, [...cli, ...args], {
     cwd: ROOT,
     ...runAs,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', TOVHOLDER_LOCAL_WORKSPACE: 'off', TOVHOLDER_ALLOW_CLOCK_OVERRIDE: '1', ...env },
@@ -62,8 +65,8 @@ export interface RunningBot {
 }
 
 /** Starts `tovholder start` and waits for the start screen to name the Slack request URL. */
-export async function startBotProcess(env: SlackProcessEnv, args: string[] = [], runAs?: RunAs): Promise<RunningBot> {
-  const child = spawnCli(['start', ...args], env, runAs);
+export async function startBotProcess(env: SlackProcessEnv, args: string[] = [], runAs?: RunAs, cli?: string[]): Promise<RunningBot> {
+  const child = spawnCli(['start', ...args], env, runAs, cli);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

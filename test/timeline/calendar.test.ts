@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 import { addCalendarDays, createDanishCalendar } from '../../src/timeline/calendar.ts';
 
@@ -132,7 +133,9 @@ describe('counting working days', () => {
   });
 
   it('asks date-holidays once per year however often it is asked', () => {
-    const spy = vi.spyOn(Holidays.prototype, 'getHolidays');
+    // The calendar loads date-holidays' CommonJS build on first use; spy on that same class.
+    const loaded = createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+    const spy = vi.spyOn(loaded.prototype, 'getHolidays');
     for (let i = 0; i < 3; i++) {
       const fresh = createDanishCalendar();
       for (let date = '2031-01-01'; date < '2031-12-31'; date = addCalendarDays(date, 1)) fresh.isWorkingDay(date);

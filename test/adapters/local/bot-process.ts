@@ -31,10 +31,12 @@ export function freePort(): Promise<number> {
  * `npx tsx bin/tovholder.ts start` as a user runs it: the environment holds only what the test names
  * (plus PATH and HOME, which npx itself needs), so no Slack or Teams setting leaks in from outside.
  */
-export async function startBot(env: Record<string, string>, options: { ready?: RegExp; timeoutMs?: number } = {}): Promise<BotProcess> {
+export async function startBot(env: Record<string, string>, options: { ready?: RegExp; timeoutMs?: number; command?: string[] } = {}): Promise<BotProcess> {
   const ready = options.ready ?? ADDRESS;
   const dir = mkdtempSync(join(tmpdir(), 'tovholder-e2e-'));
-  const child = spawn('npx', ['tsx', 'bin/tovholder.ts', 'start'], {
+  // By default from the sources; `command` runs something else, e.g. the compiled bot (`node <out>/bin/tovholder.js start`).
+  const [bin, ...args] = options.command ?? ['npx', 'tsx', 'bin/tovholder.ts', 'start'];
+  const child = spawn(bin!, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, TOVHOLDER_DB: join(dir, 'tovholder.db'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,24 @@
+/**
+ * The first slash command a freshly started server gets: `/tovholder hjælp`, signed, sent as soon as
+ * the server answers HTTP. For the bot, timed until its answer has arrived at the fake's response_url.
+ */
+import { CONSULTANT } from '../../test/support/slack-harness.ts';
+import { fire } from '../slack-ack/load.ts';
+import type { FakeHost } from '../slack-ack/processes.ts';
+import { until } from '../slack-ack/setup.ts';
+
+/** ms from `httpAt` (Date.now()) until the answer reached the fake; null if no answer within 30 s. */
+export async function firstCommand(fake: FakeHost, eventsUrl: string, httpAt: number, answers: boolean): Promise<number | null> {
+  const { responseUrls, triggerIds } = await fake.mint(1);
+  const responseUrl = responseUrls[0]!;
+  const shot = { kind: 'hjælp' as const, text: 'hjælp', userId: CONSULTANT, channelId: 'D0KAREN', responseUrl, triggerId: triggerIds[0]! };
+  const [sample] = await fire(eventsUrl, [shot], 1);
+  if (sample?.status !== 200) throw new Error(`the first command got HTTP ${sample?.status}`);
+  if (!answers) return null;
+  let at: number | null = null;
+  await until(async () => {
+    at = (await fake.answers([responseUrl]))[0]?.at ?? null;
+    return at !== null;
+  }, 30_000, 'the answer to the first command', 10);
+  return at === null ? null : at - httpAt;
+}

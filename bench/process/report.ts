@@ -1,0 +1,49 @@
+/** The process bench's table: medians of the runs per set-up, and the ratios against issue #16's goals. */
+import { table } from '../slack-ack/stats.ts';
+
+export interface Reading {
+  launchToHttpMs: number;
+  firstCommandMs: number | null;
+  rssMb: number;
+  threads: number;
+}
+
+export interface Setup {
+  label: string;
+  readings: Reading[];
+  /** Goal for resident memory as a multiple of the bare app's; none for the bare app itself. */
+  rssGoal?: number;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Goals of issue #16 besides memory: launch to HTTP ≤ 1.5 × bare, first command ≤ 1 s after HTTP. */
+const LAUNCH_GOAL = 1.5;
+const FIRST_COMMAND_GOAL_MS = 1_000;
+
+const ok = (held: boolean): string => (held ? 'ok' : 'MISSED');
+
+export function printReport(bare: Setup, others: Setup[], idleSeconds: number): void {
+  const m = (s: Setup, key: 'launchToHttpMs' | 'rssMb' | 'threads') => median(s.readings.map((r) => r[key]));
+  const firsts = (s: Setup) => s.readings.flatMap((r) => (r.firstCommandMs === null ? [] : [r.firstCommandMs]));
+  const rows = [['set-up', `RSS idle after ${idleSeconds} s`, 'threads', 'launch → HTTP', 'first command answered after HTTP']];
+  rows.push([bare.label, `${m(bare, 'rssMb').toFixed(1)} MB`, String(m(bare, 'threads')), `${m(bare, 'launchToHttpMs').toFixed(0)} ms`, '– (only acks)']);
+  for (const s of others) {
+    const rssRatio = m(s, 'rssMb') / m(bare, 'rssMb');
+    const launchRatio = m(s, 'launchToHttpMs') / m(bare, 'launchToHttpMs');
+    const first = median(firsts(s));
+    rows.push([
+      s.label,
+      `${m(s, 'rssMb').toFixed(1)} MB (${rssRatio.toFixed(2)}×, goal ≤ ${s.rssGoal}×: ${ok(rssRatio <= s.rssGoal!)})`,
+      String(m(s, 'threads')),
+      `${m(s, 'launchToHttpMs').toFixed(0)} ms (${launchRatio.toFixed(2)}×, goal ≤ ${LAUNCH_GOAL}×: ${ok(launchRatio <= LAUNCH_GOAL)})`,
+      Number.isNaN(first) ? 'no answer' : `${first.toFixed(0)} ms (goal ≤ ${FIRST_COMMAND_GOAL_MS} ms: ${ok(first <= FIRST_COMMAND_GOAL_MS)})`,
+    ]);
+  }
+  process.stdout.write(`\nMedians of ${bare.readings.length} run(s) each:\n\n${table(rows)}\n`);
+}

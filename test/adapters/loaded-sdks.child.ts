@@ -1,0 +1,16 @@
+/**
+ * Child process of loaded-sdks.test.ts: builds the platforms the environment configures, as the outbox
+ * thread does (factory only, never attached), and prints which platform SDKs Node has loaded. They are
+ * CommonJS packages, so whatever loaded them left them in require's cache.
+ */
+import { createRequire } from 'node:module';
+import { createPlatforms } from '../../adapters/index.ts';
+import { systemClock } from '../../src/clock.ts';
+import { readConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+
+const platforms = await createPlatforms(readConfig(), { logger: silentLogger(), clock: systemClock });
+const loaded = Object.keys(createRequire(import.meta.url).cache);
+const packages = ['@slack/bolt', '@slack/web-api', 'botbuilder', 'botframework-connector'];
+process.stdout.write(JSON.stringify({ ports: platforms.ports.map((p) => p.name), loaded: packages.filter((name) => loaded.some((file) => file.includes(`/node_modules/${name}/`))) }));
+await platforms.close();

@@ -1,0 +1,34 @@
+/**
+ * Each platform SDK is loaded only where it is needed: not at all when its platform is not configured,
+ * and not Bolt (its App, receivers, web frameworks) where only the outbound clients are built, as in
+ * the outbox thread and `tovholder tick`. Each SDK costs a V8 isolate tens of MB and up to a second.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SLACK = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'test-signing-secret' };
+const TEAMS = { MICROSOFT_APP_ID: '00000000-0000-4000-8000-000000000001', MICROSOFT_APP_PASSWORD: 'test-secret' };
+
+async function loadedWith(env: Record<string, string>): Promise<{ ports: string[]; loaded: string[] }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/adapters/loaded-sdks.child.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TOVHOLDER_DB: ':memory:', TOVHOLDER_LOCAL_WORKSPACE: 'off', LOG_LEVEL: 'silent', ...env },
+  });
+  return JSON.parse(stdout) as { ports: string[]; loaded: string[] };
+}
+
+describe('platform SDKs load lazily', () => {
+  it('with Slack only: the Web API client, neither Bolt nor the Teams SDK', async () => {
+    expect(await loadedWith(SLACK)).toEqual({ ports: ['slack'], loaded: ['@slack/web-api'] });
+  }, 30_000);
+
+  it('with Teams only: the Bot Framework SDK, nothing of Slack', async () => {
+    const { ports, loaded } = await loadedWith(TEAMS);
+    expect(ports).toEqual(['teams']);
+    expect(loaded.filter((name) => name.startsWith('@slack/'))).toEqual([]);
+    expect(loaded).toContain('botbuilder');
+  }, 30_000);
+});
