@@ -66,7 +66,6 @@ export async function deliveryRun(spec: RunSpec): Promise<RunResult> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const accepted = spec.accepted(started);
-  if (process.env.BENCH_TRACE) console.log(accepted.map((t) => t - started).join(" "));
   const failed = core.db.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'failed' AND idempotency_key LIKE ?").pluck().get(`bench:${spec.label}:${started}:%`) as number;
   if (accepted.length !== spec.posts) throw new Error(`${spec.label}: the stand-in accepted ${accepted.length} posts, expected ${spec.posts}`);
   return {
