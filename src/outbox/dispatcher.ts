@@ -100,6 +100,7 @@ export class Dispatcher {
     const { deliveries, clock, options } = this.deps;
     for (;;) {
       const claimedAt = clock.now();
+      if (!deliveries.anyDue(claimedAt)) return stats;
       const batch = deliveries.claim(options.workerId, claimedAt, options.leaseMs, options.batchSize);
       if (batch.length === 0) return stats;
       await this.processBatch(batch, stats, claimedAt.getTime());
