@@ -25,17 +25,8 @@ interface MarkedReminder extends DueKey {
   handled_at: string | null;
 }
 
-interface DeliveryRow {
-  idempotency_key: string;
-  platform: string;
-  workspace_id: string;
-  programme_id: string | null;
-  op: string;
-  target: string;
-  payload: string;
-  next_attempt_at: string;
-  created_at: string;
-}
+/** A delivery row as the tick inserted it: the columns the floor's INSERT names, by name. */
+type DeliveryRow = Record<string, string | null>;
 
 /** What a tick did for one due set, read after it ran: enough to replay its writes and to undo them. */
 export interface TickWrites {
