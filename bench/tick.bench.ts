@@ -18,6 +18,8 @@ import { defaultPaceRules } from '../src/outbox/limits.ts';
 import type { PaceRule } from '../src/outbox/pacer.ts';
 import type { ChatPlatform } from '../src/platform/port.ts';
 import { seedDatabase } from './seed.ts';
+import { afterTick, beforeTick, idleFloor, undo, writeFloor } from './tick/floor.ts';
+import { floorTable } from './tick/floor-report.ts';
 
 const arg = (name: string, fallback: number): number => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -62,7 +64,11 @@ interface Sample {
   missed: number;
   sent: number;
   deferred: number;
+  /** The SQLite floor for the same state (bench/tick/floor.ts), when measured. */
+  floor?: number;
 }
+
+type Timed = Exclude<keyof Sample, 'floor'>;
 
 /**
  * Times one real Scheduler.tick(): reminders (scheduleDue), then any registered passes (evaluations),
@@ -114,8 +120,8 @@ function percentile(values: number[], p: number): number {
 
 function row(label: string, samples: Sample[], goal: string): string[] {
   const ms = (v: number) => v.toFixed(2);
-  const pick = (k: keyof Sample) => samples.map((s) => s[k]);
-  const range = (k: keyof Sample) => `${Math.min(...pick(k))}-${Math.max(...pick(k))}`;
+  const pick = (k: Timed) => samples.map((s) => s[k]);
+  const range = (k: Timed) => `${Math.min(...pick(k))}-${Math.max(...pick(k))}`;
   return [
     label,
     String(samples.length),
@@ -145,10 +151,14 @@ function table(rows: string[][]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-async function idleRuns(timedTick: () => Promise<Sample>, runs: number): Promise<Sample[]> {
-  for (let i = 0; i < 20; i++) await timedTick(); // warm-up
+/** Idle ticks, each followed by the bare "anything due?" floor at the same instant. */
+async function idleRuns(timedTick: () => Promise<Sample>, runs: number, floor: () => number): Promise<Sample[]> {
+  for (let i = 0; i < 20; i++) {
+    await timedTick(); // warm-up
+    floor();
+  }
   const samples: Sample[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await timedTick());
+  for (let i = 0; i < runs; i++) samples.push({ ...(await timedTick()), floor: floor() });
   if (samples.some((s) => s.due > 0 || s.sent > 0)) throw new Error('something was due in the idle runs');
   return samples;
 }
@@ -176,7 +186,7 @@ async function dueRuns(timedTick: () => Promise<Sample>, clock: ManualClock, nex
  * An untimed tick at 08:59 first does whatever fell due since the previous sample (as the minute ticks
  * before it would have), so the timed 09:00 tick does only what is due at 09:00.
  */
-async function morningRuns(dbPath: string, runs: number): Promise<Sample[]> {
+async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sample[]; paired: Sample[] }> {
   const seed = seedDatabase(dbPath, { programmes: 200, partnershipsPerProgramme: 10, historyDeliveries: 50_000, reminderTimes: ['09:00'] });
   const clock = new ManualClock(new Date(seed.firstDueAt));
   const core = openCore(dbPath, clock, instantPlatform(), []);
@@ -184,17 +194,30 @@ async function morningRuns(dbPath: string, runs: number): Promise<Sample[]> {
     .prepare("SELECT due_at AS at, COUNT(*) AS n FROM reminders WHERE status = 'pending' GROUP BY due_at HAVING n BETWEEN 800 AND 1200 ORDER BY due_at")
     .all() as { at: string; n: number }[];
   const timedTick = tickTimer(core);
+  const floor = writeFloor(core.db);
   const samples: Sample[] = [];
+  const paired: Sample[] = [];
   for (const { at } of days.slice(0, runs + 1)) {
     clock.set(new Date(Date.parse(at) - 60_000));
     await core.scheduler.tick();
     clock.set(at);
+    const before = beforeTick(core.db, at);
     const sample = await timedTick();
+    // The same due set again, on the same state: the floor, then the tick a second time (floor.ts).
+    const writes = afterTick(core.db, before);
+    undo(core.db, writes);
+    const floorMs = floor(at, writes);
+    undo(core.db, writes);
+    const again = await timedTick();
+    const made = (core.db.prepare('SELECT COUNT(*) FROM deliveries WHERE id >= ?').pluck().get(writes.firstDeliveryId) as number);
+    if (made !== writes.deliveries.length) throw new Error(`the second tick made ${made} deliveries, the first ${writes.deliveries.length}`);
     // The first morning warms the caches up.
-    if (at !== days[0]!.at) samples.push(sample);
+    if (at === days[0]!.at) continue;
+    samples.push(sample);
+    paired.push({ ...again, floor: floorMs });
   }
   core.close();
-  return samples;
+  return { samples, paired };
 }
 
 function explain(core: Core, sql: string, ...params: unknown[]): string[] {
@@ -227,7 +250,9 @@ async function main(): Promise<void> {
   for (const d of explain(core, claimSql, { now: clock.now().toISOString() })) console.log(`  deliveries.claim: ${d}`);
 
   const timedTick = tickTimer(core);
-  const idleBefore = await idleRuns(timedTick, RUNS_IDLE);
+  const anythingDue = idleFloor(core.db);
+  const idleFloorNow = () => anythingDue(clock.now().toISOString());
+  const idleBefore = await idleRuns(timedTick, RUNS_IDLE, idleFloorNow);
 
   const nextSlice = core.db.prepare(nextSliceSql).pluck();
   const dueSamples = await dueRuns(timedTick, clock, nextSlice, RUNS_DUE);
@@ -240,7 +265,7 @@ async function main(): Promise<void> {
   }
   // Between bursts: just before the next reminder, with the outbox now holding the sent deliveries too.
   clock.set(new Date(new Date(nextSlice.get(0) as string).getTime() - 1_000));
-  const idleAfter = await idleRuns(timedTick, RUNS_IDLE);
+  const idleAfter = await idleRuns(timedTick, RUNS_IDLE, idleFloorNow);
   const deliveries = core.db.prepare('SELECT COUNT(*) FROM deliveries').pluck().get() as number;
   const evaluations = core.db.prepare("SELECT COUNT(*) FROM deliveries WHERE idempotency_key LIKE 'eval%'").pluck().get() as number;
   core.close();
@@ -251,7 +276,8 @@ async function main(): Promise<void> {
   const pacedSamples = await dueRuns(tickTimer(paced), clock, paced.db.prepare(nextSliceSql).pluck(), RUNS_PACED);
   paced.close();
 
-  const morningSamples = RUNS_MORNING > 0 ? await morningRuns(join(dir, 'morning.db'), RUNS_MORNING) : [];
+  const morning = RUNS_MORNING > 0 ? await morningRuns(join(dir, 'morning.db'), RUNS_MORNING) : { samples: [], paired: [] };
+  const morningSamples = morning.samples;
 
   console.log(`\nnode ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${platform.posts} posts sent, ${deliveries} deliveries in the outbox after the unpaced runs\n`);
   console.log(
@@ -264,7 +290,7 @@ async function main(): Promise<void> {
       row(`~${DUE_PER_RUN} due after ~1.3 days down, Slack pacing`, pacedSamples, '-'),
     ]),
   );
-  const mean = (k: keyof Sample) => Math.round(dueSamples.reduce((sum, s) => sum + s[k], 0) / dueSamples.length);
+  const mean = (k: Timed) => Math.round(dueSamples.reduce((sum, s) => sum + s[k], 0) / dueSamples.length);
   const perReminder = dueSamples.map((s) => (s.sync * 1000) / s.due);
   const perPost = dueSamples.map((s) => (s.dispatch * 1000) / Math.max(1, s.sent + s.deferred));
   const perPacedPost = pacedSamples.map((s) => (s.dispatch * 1000) / Math.max(1, s.sent + s.deferred));
@@ -274,6 +300,15 @@ async function main(): Promise<void> {
       `(${evaluations} evaluation deliveries in all unpaced runs together). ` +
       `p50 ${percentile(perReminder, 50).toFixed(1)} µs of reminders + passes per due reminder; dispatch p50 ` +
       `${percentile(perPost, 50).toFixed(1)} µs per delivery handled (${percentile(perPacedPost, 50).toFixed(1)} µs with pacing, sent or deferred)`,
+  );
+
+  console.log(`\nTick against the SQLite floor (same run, same database connection; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
+  console.log(
+    floorTable([
+      { label: 'nothing due (fresh database)', samples: idleBefore, floor: 'bare indexed "anything due?" query' },
+      { label: 'nothing due (after the bursts)', samples: idleAfter, floor: 'bare indexed "anything due?" query' },
+      ...(morning.paired.length ? [{ label: `~${DUE_PER_RUN} due at 09:00`, samples: morning.paired, floor: 'read due set, mark it, insert its deliveries; commit' }] : []),
+    ]),
   );
 
   if (process.argv.includes('--keep')) console.log(`database kept at ${dbPath}`);

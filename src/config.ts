@@ -160,6 +160,7 @@ export function hasLocalWorkspace(config: Config): boolean {
  */
 export function paceRulesFrom(config: Pick<Config, 'TOVHOLDER_PACE_RULES'>): PaceRule[] {
   const configured = config.TOVHOLDER_PACE_RULES ?? [];
-  const replaced = new Set(configured.map((r) => `${r.platform}|${r.op}`));
-  return [...defaultPaceRules.filter((r) => !replaced.has(`${r.platform}|${r.op}`)), ...configured];
+  // Per scope: a configured per-channel rule keeps the default workspace-wide one for the same op.
+  const replaced = new Set(configured.map((r) => `${r.platform}|${r.op}|${r.scope}`));
+  return [...defaultPaceRules.filter((r) => !replaced.has(`${r.platform}|${r.op}|${r.scope}`)), ...configured];
 }

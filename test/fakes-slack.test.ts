@@ -241,6 +241,19 @@ describe('fake Slack rate limits', () => {
     await expect(web.chat.postMessage({ channel: a, text: '5' })).resolves.toMatchObject({ ok: true });
   });
 
+  it('holds chat.postMessage to a workspace-wide limit across channels by default (burst 30, then 10 a second)', async () => {
+    const f = await setup();
+    const web = client(f);
+    const channels = Array.from({ length: 32 }, (_, i) => f.createChannel('T0AAAAAAA', { name: `kanal-${i}`, members: ['U0BOTA'] }).id);
+    for (const channel of channels.slice(0, 30)) await web.chat.postMessage({ channel, text: 'påmindelse' });
+    const limited = await caught(web.chat.postMessage({ channel: channels[30]!, text: 'påmindelse' }));
+    expect(limited).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 1 });
+    expect(f.rateLimited('chat.postMessage')).toBe(1);
+    clock += 100; // one token back for the whole workspace
+    await expect(web.chat.postMessage({ channel: channels[30]!, text: 'påmindelse' })).resolves.toMatchObject({ ok: true });
+    expect(await caught(web.chat.postMessage({ channel: channels[31]!, text: 'påmindelse' }))).toMatchObject({ code: ErrorCode.RateLimitedError });
+  });
+
   it('holds conversations.create to Tier 2 (20 per minute per workspace) by default', async () => {
     const f = await setup();
     const web = client(f);

@@ -332,6 +332,20 @@ describe('fake Teams with the real CloudAdapter (auth on)', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     });
 
+    it('limits all of the app\'s requests in the tenant too (Teams: 50 per second): a 429 counted for the tenant, not the conversation', async () => {
+      fake.setRateLimits([], [{ limit: 3, windowMs: 1_000 }]);
+      const chat = fake.personalConversation(jonas);
+      const reference = { ...teamReference!, conversation: { id: chat.id, conversationType: 'personal', isGroup: false, name: '' } } as Partial<ConversationReference>;
+      const before = { all: fake.rateLimited(), chat: fake.rateLimited(chat.id), time: Date.now() };
+      await bot.adapter.continueConversationAsync(APP_ID, reference, async (context) => {
+        for (let i = 1; i <= 4; i += 1) await context.sendActivity(`besked ${i}`);
+      });
+      expect(fake.rateLimited() - before.all).toBe(1);
+      expect(fake.rateLimited(chat.id) - before.chat).toBe(0);
+      const throttled = connectorCalls(fake, chat.id).find((c) => c.status === 429 && c.time >= before.time);
+      expect(JSON.stringify(throttled?.response)).toContain('in this tenant');
+    });
+
     it('412 is not retried by the SDK; 503 is (after a backoff)', async () => {
       fake.failNext({ status: 412, conversationId: team.id });
       const before = connectorCalls(fake, team.id).length;

@@ -4,7 +4,7 @@ import { asPlatformError, RateLimitError, UnsupportedError, type PlatformError }
 import type { ChatPlatform } from '../platform/port.ts';
 import { nextTurn } from '../util/turns.ts';
 import { OutcomeWriter } from './outcomes.ts';
-import type { Pacer } from './pacer.ts';
+import type { Pacer, PaceRequest } from './pacer.ts';
 import type { DeliveryRepository } from './repository.ts';
 import type { Delivery, DeliveryTarget } from './types.ts';
 import { withLogContext } from '../ops/log-context.ts';
@@ -100,6 +100,7 @@ export class Dispatcher {
     const { deliveries, clock, options } = this.deps;
     for (;;) {
       const claimedAt = clock.now();
+      if (!deliveries.anyDue(claimedAt)) return stats;
       const batch = deliveries.claim(options.workerId, claimedAt, options.leaseMs, options.batchSize);
       if (batch.length === 0) return stats;
       await this.processBatch(batch, stats, claimedAt.getTime());
@@ -184,8 +185,7 @@ export class Dispatcher {
     const pace = { platform: platform.name, workspaceId: delivery.workspaceId, op: delivery.payload.op, targetRef };
     const nowMs = clock.now().getTime();
     const wait = pacer.reserve(pace, nowMs);
-    // Each waiting delivery gets its own later slot, so a backlog is not all re-read at every free slot.
-    if (wait > 0) return this.defer(delivery, pacer.plan(pace, nowMs, wait) - nowMs, null);
+    if (wait > 0) return this.defer(delivery, this.comeBackIn(delivery, pace, nowMs, wait), null);
     try {
       if (delivery.uncertain) {
         const found = await this.findEarlierSend(delivery, platform, channelRef);
@@ -205,6 +205,17 @@ export class Dispatcher {
       }
       return this.handleError(delivery, failure, platform.name, channelRef);
     }
+  }
+
+  /**
+   * A first wait gets its own later slot, so a backlog is not all re-read at every free slot. One that
+   * already waited its turn and still finds no room (the sends before it went out a little later than
+   * planned) keeps its place at the front and comes back as soon as there is room: sent to the back of
+   * the queue, its slot would stay unused and a burst of 1,000 ran at half the rate the limits allow.
+   */
+  private comeBackIn(delivery: Delivery, pace: PaceRequest, nowMs: number, wait: number): number {
+    const waitedBefore = Date.parse(delivery.nextAttemptAt) > Date.parse(delivery.createdAt);
+    return waitedBefore ? wait : this.deps.pacer.plan(pace, nowMs, wait) - nowMs;
   }
 
   private async perform(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<string | null> {

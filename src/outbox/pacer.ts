@@ -88,8 +88,12 @@ export class Pacer {
 
   /** The platform said Retry-After: nothing under this request's keys goes out before `untilMs`. */
   block(request: PaceRequest, untilMs: number): void {
+    // The narrowest limit the request is under is the likely one: a Slack post refused for its channel
+    // must not stop the posts to every other channel of the workspace (its workspace-wide rule).
+    const keys = this.keysFor(request);
+    const narrowest = keys.some((k) => k.rule.scope === 'target') ? keys.filter((k) => k.rule.scope === 'target') : keys;
     // Also under the target itself: a platform or op without a pacing rule must honour Retry-After too.
-    for (const key of [retryAfterKey(request), ...this.keysFor(request).map((k) => k.key)]) {
+    for (const key of [retryAfterKey(request), ...narrowest.map((k) => k.key)]) {
       this.blockedUntil.set(key, Math.max(untilMs, this.blockedUntil.get(key) ?? 0));
     }
   }

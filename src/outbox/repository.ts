@@ -110,6 +110,21 @@ export class DeliveryRepository {
   }
 
   /**
+   * Whether claim() would find anything, read without taking the write lock: an idle pass (every minute,
+   * and after every command) then costs two index probes instead of a write transaction.
+   */
+  anyDue(now: Date): boolean {
+    return (
+      stmt(this.db,
+        `SELECT EXISTS (SELECT 1 FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now)
+             OR EXISTS (SELECT 1 FROM deliveries WHERE status = 'sending' AND lease_until <= @now)`,
+      )
+        .pluck()
+        .get({ now: now.toISOString() }) === 1
+    );
+  }
+
+  /**
    * Extends this worker's lease just before it works on the delivery; false if the lease ran out and
    * another worker has taken the delivery over (or finished it) meanwhile.
    */

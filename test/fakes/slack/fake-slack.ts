@@ -1,14 +1,14 @@
 /**
  * A local stand-in for Slack's Web API on a real node:http server at 127.0.0.1, enforcing what Slack
  * enforces: auth per workspace token, argument rules and error codes, per-method rate limits with
- * HTTP 429 + Retry-After, and chat.postMessage pacing per channel. Point a WebClient at `fake.url`
+ * HTTP 429 + Retry-After, and chat.postMessage pacing per channel and per workspace. Point a WebClient at `fake.url`
  * (`slackApiUrl`) or a Bolt App at it (`clientOptions.slackApiUrl`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bearerToken, decodeJsonArgs, parseRequest, readBody, sendJson, sendText, str } from './http.ts';
 import { METHODS, TriggerRegistry, UPLOAD_PATH, postChannelKey, type MethodContext } from './methods/index.ts';
-import { SLACK_METHOD_LIMITS, SlidingWindow, TokenBuckets, type Verdict } from './rate-limit.ts';
+import { SLACK_METHOD_LIMITS, SLACK_POST_PER_WORKSPACE_PER_SECOND, SLACK_POST_WORKSPACE_BURST, SlidingWindow, TokenBuckets, type Verdict } from './rate-limit.ts';
 import { AUTHORIZE_PATH, FakeOAuth } from './oauth.ts';
 import { handleUpload, RESPONSE_PATH, ResponseUrls } from './side-routes.ts';
 import { DEFAULT_FAKE_APP_TOKEN, FakeSocketMode } from './socket-mode.ts';
@@ -93,6 +93,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const failures = new Map<string, FailureSpec[]>();
   const windows = new SlidingWindow(options.windowMs ?? 60_000, now);
   const buckets = new TokenBuckets(options.postPerChannelPerSecond ?? 1, options.postBurst ?? 3, now);
+  const workspacePosts = new TokenBuckets(
+    options.postPerWorkspacePerSecond ?? SLACK_POST_PER_WORKSPACE_PER_SECOND,
+    options.postWorkspaceBurst ?? SLACK_POST_WORKSPACE_BURST,
+    now,
+  );
   const triggers = new TriggerRegistry();
   const responseUrls = new ResponseUrls(options.responseUrlMaxPosts ?? 5, options.responseUrlLifetimeMs ?? 30 * 60_000);
   const methodOptions = { chatWritePublic: options.chatWritePublic ?? false, triggerLifetimeMs: options.triggerLifetimeMs ?? 3000 };
@@ -127,6 +132,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (method === 'chat.postMessage') {
       const perChannel = buckets.take(`${ctx.team.teamId}|${postChannelKey(ctx)}`);
       if (!perChannel.ok) return perChannel;
+      const perWorkspace = workspacePosts.take(ctx.team.teamId);
+      if (!perWorkspace.ok) return perWorkspace;
     }
     const limit = limitFor(method);
     return limit === undefined ? { ok: true } : windows.take(`${ctx.team.teamId}|${method}`, limit);

@@ -1,7 +1,7 @@
 /**
  * Slack's Web API rate limits, per method per workspace per app: sliding one-minute windows for the
  * tiered methods, a token bucket per channel for chat.postMessage ("about 1 per second per channel,
- * short bursts allowed").
+ * short bursts allowed") and one per workspace for its workspace-wide limit.
  *
  * Tiers from docs.slack.dev/apis/web-api/rate-limits and each method's page (Tier 2 = 20+/min,
  * Tier 3 = 50+/min, Tier 4 = 100+/min). The "+" means Slack tolerates some bursts; the fake uses the
@@ -35,6 +35,15 @@ export const SLACK_METHOD_LIMITS: Readonly<Record<string, number>> = {
   'files.completeUploadExternal': SLACK_TIER_4,
   'auth.test': SLACK_TIER_4,
 };
+
+/**
+ * chat.postMessage workspace-wide: Slack documents "1 per second per channel, while also maintaining a
+ * workspace-wide limit" and publishes no figure for the latter. The fake ASSUMES 600 a minute (10 a
+ * second) with a burst of 30: an assumption, not a Slack figure, so that a morning of 1,000 reminders
+ * to 1,000 channels is held to some workspace-wide limit. Configurable per fake.
+ */
+export const SLACK_POST_PER_WORKSPACE_PER_SECOND = 10;
+export const SLACK_POST_WORKSPACE_BURST = 30;
 
 export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 

@@ -44,6 +44,10 @@ export interface FakeSlackOptions {
   postPerChannelPerSecond?: number;
   /** chat.postMessage per channel: bucket size (the burst). Default 3. */
   postBurst?: number;
+  /** chat.postMessage per workspace (all channels together): refill rate. Default SLACK_POST_PER_WORKSPACE_PER_SECOND. */
+  postPerWorkspacePerSecond?: number;
+  /** chat.postMessage per workspace: bucket size. Default SLACK_POST_WORKSPACE_BURST. */
+  postWorkspaceBurst?: number;
   /** Let the bot post in public channels it is not a member of (the chat:write.public scope). Default false. */
   chatWritePublic?: boolean;
   /** How long an issued trigger_id stays valid. Default 3000 ms (Slack: 3 s). */

@@ -67,6 +67,8 @@ export class FakeConnector {
   readonly throttled = new Map<string, number>();
   /** Limits on roster reads (pagedmembers) per team; none unless a test sets them. */
   rosterLimiter: SlidingWindowLimiter | null = null;
+  /** Teams' 50 requests per second per app per tenant, over every Connector request; its 429s count under the tenant id. */
+  tenantLimiter: SlidingWindowLimiter | null = null;
 
   constructor(
     private readonly state: FakeTeamsState,
@@ -75,6 +77,8 @@ export class FakeConnector {
 
   handle(route: ConnectorRoute, req: FakeRequest): FakeReply {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Json;
+    const overTenant = this.tenantLimiter && this.throttle(this.state.tenantId, this.tenantLimiter, 'for this app in this tenant');
+    if (overTenant) return overTenant;
     if (route.operation === 'createConversation') return this.createConversation(body);
     if (route.teamId !== undefined) return this.teamRoute(route);
     const conversation = this.state.resolveConversation(route.conversationId!);
@@ -127,11 +131,11 @@ export class FakeConnector {
     }
   }
 
-  private throttle(key: string, limiter: SlidingWindowLimiter = this.limiter): FakeReply | undefined {
+  private throttle(key: string, limiter: SlidingWindowLimiter = this.limiter, scope = 'in this conversation'): FakeReply | undefined {
     const taken = limiter.take(key);
     if (taken.ok) return undefined;
     this.throttled.set(key, (this.throttled.get(key) ?? 0) + 1);
-    return connectorError(429, 'Throttled', `Too many requests: over ${taken.window.limit} per ${taken.window.windowMs} ms in this conversation.`, {
+    return connectorError(429, 'Throttled', `Too many requests: over ${taken.window.limit} per ${taken.window.windowMs} ms ${scope}.`, {
       'Retry-After': String(taken.retryAfterSeconds),
     });
   }

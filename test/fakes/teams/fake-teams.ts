@@ -13,7 +13,7 @@ import { FakeOneDrive } from './onedrive.ts';
 import type { FakeReply, FakeRequest, Handled } from './http-types.ts';
 import { CONNECTOR_AUDIENCE, FakeIdentity, GRAPH_AUDIENCE, OPENID_PATH, type ClaimOverrides } from './identity.ts';
 import type { SigningKey } from './keys.ts';
-import { SlidingWindowLimiter, TEAMS_PER_CONVERSATION_LIMITS, type RateWindow } from './rate-limit.ts';
+import { SlidingWindowLimiter, TEAMS_PER_CONVERSATION_LIMITS, TEAMS_PER_TENANT_LIMITS, type RateWindow } from './rate-limit.ts';
 import { FakeTeamsState, type FakeConversation, type FakeTeam, type FakeUser, type Json, type RecordedCall, type StoredMessage } from './state.ts';
 
 export type { FailureSpec } from './faults.ts';
@@ -30,6 +30,8 @@ export interface FakeTeamsOptions {
   tokenLifetimeSeconds?: number;
   /** Per-conversation send limits. Default: Teams' 7/1 s, 8/2 s, 60/30 s, 1800/h. */
   rateLimits?: readonly RateWindow[];
+  /** Limits on all Connector requests of the app in the tenant. Default: Teams' 50/s. */
+  tenantRateLimits?: readonly RateWindow[];
   now?: () => number;
 }
 
@@ -72,8 +74,11 @@ export interface FakeTeams {
   setChatRead(allowed: boolean): void;
   /** Drops failures queued by failNext that have not fired yet. */
   clearFailures(): void;
-  /** Replaces the per-conversation limits (and forgets past requests). */
-  setRateLimits(windows: readonly RateWindow[]): void;
+  /**
+   * Replaces the per-conversation limits and the per-tenant ones (and forgets past requests). The
+   * tenant's default to Teams' 50/s, or none when the per-conversation limits are switched off ([]).
+   */
+  setRateLimits(windows: readonly RateWindow[], tenantWindows?: readonly RateWindow[]): void;
   /** Limits roster reads (pagedmembers, each page counts) per team; 429s count in rateLimited(). */
   setRosterLimits(windows: readonly RateWindow[]): void;
   tokensIssued(): number;
@@ -117,6 +122,7 @@ function write(res: ServerResponse, reply: FakeReply): void {
 export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTeams> {
   const state = new FakeTeamsState(options.tenantId);
   const connector = new FakeConnector(state, new SlidingWindowLimiter(options.rateLimits ?? TEAMS_PER_CONVERSATION_LIMITS, options.now));
+  connector.tenantLimiter = new SlidingWindowLimiter(options.tenantRateLimits ?? TEAMS_PER_TENANT_LIMITS, options.now);
   const failures: Array<FailureSpec & { remaining: number }> = [];
   let identity: FakeIdentity | undefined;
   let faults: RandomFaults | undefined;
@@ -260,7 +266,10 @@ export async function startFakeTeams(options: FakeTeamsOptions): Promise<FakeTea
       state.chatRead = allowed;
     },
     clearFailures: () => void failures.splice(0),
-    setRateLimits: (windows) => void (connector.limiter = new SlidingWindowLimiter(windows, options.now)),
+    setRateLimits(windows, tenantWindows = windows.length === 0 ? [] : TEAMS_PER_TENANT_LIMITS) {
+      connector.limiter = new SlidingWindowLimiter(windows, options.now);
+      connector.tenantLimiter = new SlidingWindowLimiter(tenantWindows, options.now);
+    },
     setRosterLimits: (windows) => void (connector.rosterLimiter = new SlidingWindowLimiter(windows, options.now)),
     tokensIssued: () => ident.tokensIssued,
     registerCertificate: (pem) => ident.registerCertificate(pem),

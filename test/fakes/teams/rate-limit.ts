@@ -14,6 +14,9 @@ export const TEAMS_PER_CONVERSATION_LIMITS: readonly RateWindow[] = [
   { limit: 1800, windowMs: 3_600_000 },
 ];
 
+/** 50 requests per second per app per tenant (Teams' documented limit for all of a bot's requests). */
+export const TEAMS_PER_TENANT_LIMITS: readonly RateWindow[] = [{ limit: 50, windowMs: 1_000 }];
+
 export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number; window: RateWindow };
 
 export class SlidingWindowLimiter {
