@@ -1,5 +1,5 @@
 import { pick, type Locale } from '../domain/text.ts';
-import type { Block, RichMessage } from '../messages/model.ts';
+import { withRepeatedTexts, type Block, type RichMessage } from '../messages/model.ts';
 import { deadline } from './messages.ts';
 import type { PromptWithMember, Round } from './repository.ts';
 import { aggregate, type Entry, type GroupResult, type ProgrammeResults, type QuestionResult } from './results.ts';
@@ -43,7 +43,14 @@ export function resultsMessage(data: ProgrammeResults, scope: ResultScope, view:
   if (sections.length === 0) blocks.push({ type: 'section', text: et(view.locale, 'noResults') });
   for (const section of sections) for (const part of chunk(section, 2900)) blocks.push({ type: 'section', text: part });
   if (scope.numbersOnly) blocks.push({ type: 'context', text: et(view.locale, 'aggregateOnly') });
-  return { text: title, blocks };
+  return withRepeatedTexts({ text: title, blocks }, quotedTexts(data, view));
+}
+
+/** What users wrote that the view may quote: names, and every written answer and comment. */
+function quotedTexts(data: ProgrammeResults, view: ViewContext): string[] {
+  const answers = [...data.answers.values()].flatMap((byKey) => [...byKey.values()].flatMap((a) => [a.value, a.comment ?? '']));
+  const names = data.prompts.flatMap((p) => [p.displayName, view.partnershipName(p.partnershipId)]);
+  return [view.programmeName, ...names, ...answers];
 }
 
 function scopeName(scope: ResultScope, data: ProgrammeResults, view: ViewContext): string {

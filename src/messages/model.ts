@@ -69,10 +69,26 @@ const FORMATTING = /[*_~`[\]\\]/g;
  */
 const LOOKALIKES: Record<string, string> = { '*': '\u2217', _: '\uFF3F', '~': '\u223C', '`': '\u02CB', '[': '\uFF3B', ']': '\uFF3D', '\\': '\uFF3C' };
 
-/** Notes which user texts a message repeats; only those with formatting characters need it. */
+/**
+ * Notes which user texts a message repeats; only those with formatting characters need it, and only
+ * those that hold a letter or digit: a name of bare punctuation ("_") would otherwise match, and so
+ * defuse, the bot's own formatting everywhere in the message. Adds to the texts already noted.
+ */
 export function withUserTexts(message: RichMessage, texts: (string | null | undefined)[]): RichMessage {
-  const marked = [...new Set(texts.filter((t): t is string => !!t && /[*_~`[\]\\]/.test(t)))];
+  const fresh = texts.filter((t): t is string => !!t && /[*_~`[\]\\]/.test(t) && /[\p{L}\p{N}]/u.test(t));
+  const marked = [...new Set([...(message.userTexts ?? []), ...fresh])];
   return marked.length > 0 ? { ...message, userTexts: marked } : message;
+}
+
+/** withUserTexts for candidates that may or may not appear: keeps only those the message shows. */
+export function withRepeatedTexts(message: RichMessage, candidates: string[]): RichMessage {
+  const shown = [message.text, ...message.blocks.map(blockText)].join('\n');
+  return withUserTexts(message, candidates.filter((c) => shown.includes(c)));
+}
+
+function blockText(block: Block): string {
+  if (block.type === 'section') return [block.text, ...(block.fields ?? []).flatMap((f) => [f.label, f.value])].join('\n');
+  return block.type === 'context' || block.type === 'header' ? block.text : '';
 }
 
 /** The user-given texts of a builder's input: names, organisations, display names and places. */
