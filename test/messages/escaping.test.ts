@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toSlackMessage } from '../../adapters/slack/blocks.ts';
 import { slackTopic } from '../../adapters/slack/channels.ts';
 import { toActivity } from '../../adapters/teams/cards.ts';
+import { notifyConsultants } from '../../adapters/teams/notices.ts';
 import { renderBlock } from '../../adapters/local/render.ts';
 import { handleAction, handleCommand, handleInboundMessage, SUBCOMMANDS } from '../../src/commands/router.ts';
 import type { CommandContext, CommandReply } from '../../src/commands/types.ts';
@@ -144,6 +145,17 @@ describe('user text in every message', () => {
     }
     const welcome = seen.find((s) => s.kind === 'welcome')!.message;
     expect(toSlackMessage(welcome).text).toContain('\u2217f\u2217\uFF3Fs\uFF3F\u223Ct\u223C\u02CBk\u02CB');
+  });
+
+  it("Teams notices to the consultant show the programme's and people's names as written", () => {
+    const text = (_: string, p: { name: string }) => `Forløbet ${p.name}: ${t.core.repos.members.listForProgramme(programmeId()).map((m) => m.displayName).join(', ')} mangler.`;
+    expect(notifyConsultants(t.core, { programmeId: programmeId(), key: 'escaping-test', text })).toBeGreaterThan(0);
+    const payloads = t.core.db.prepare(`SELECT payload FROM deliveries WHERE idempotency_key LIKE 'teams:escaping-test:%'`).pluck().all() as string[];
+    for (const payload of payloads) {
+      const { message } = JSON.parse(payload) as { message: RichMessage };
+      expect(message.text).toMatch(/\*f\*/);
+      expect(JSON.stringify(toActivity(message, (ref) => ref))).not.toMatch(FORMATTED);
+    }
   });
 
   it('Slack topic and purpose: shown as written, never a token', () => {
