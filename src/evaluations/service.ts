@@ -1,7 +1,7 @@
 import type { Repositories } from '../app.ts';
 import type { Clock } from '../clock.ts';
 import type { Programme } from '../domain/entities.ts';
-import type { EvaluationQuestion, Template } from '../domain/template.ts';
+import type { Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Logger } from '../logger.ts';
 import { withUserTexts, type RichMessage } from '../messages/model.ts';
