@@ -112,7 +112,8 @@ async function withProgrammeTeam<T extends CommandReply | null>(bound: Bound, ct
   for (const programme of created) if (teamId) store.setProgrammeTeam(programme.id, teamId);
   if (teamId || !reply || reply.type !== 'message') return reply;
   const note = tt(ctx.locale ?? core.defaults.locale, 'noTeam');
-  return { ...reply, message: plainMessage(`${reply.message.text}\n${note}`) };
+  // The reply's user texts (the programme's name) stay noted, so they still show as written.
+  return { ...reply, message: { ...reply.message, ...plainMessage(`${reply.message.text}\n${note}`) } };
 }
 
 function soleTeam(bound: Bound, tenantId: string): string | undefined {

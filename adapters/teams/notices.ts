@@ -1,7 +1,8 @@
 import type { Core } from '../../src/app.ts';
 import type { Programme } from '../../src/domain/entities.ts';
 import type { Locale } from '../../src/domain/text.ts';
-import { plainMessage } from '../../src/messages/model.ts';
+import { plainMessage, withRepeatedTexts } from '../../src/messages/model.ts';
+import { formattedUserTexts } from '../../src/store/user-texts.ts';
 
 /**
  * Tells a programme's consultants something about Teams (a channel mode, a dead conversation, people
@@ -12,6 +13,8 @@ export function notifyConsultants(core: Core, input: { programmeId: string; key:
   const programme = core.repos.programmes.get(input.programmeId);
   if (!programme) return 0;
   const consultants = core.repos.members.listForProgramme(programme.id).filter((m) => m.role === 'consultant');
+  // Notices name the programme and its people: users' formatting in those names shows as written.
+  const names = formattedUserTexts(core.db, programme.platform, programme.workspaceId);
   let queued = 0;
   for (const consultant of consultants) {
     if (input.unreachable && consultant.dmRef === input.unreachable) continue;
@@ -22,7 +25,7 @@ export function notifyConsultants(core: Core, input: { programmeId: string; key:
         workspaceId: programme.workspaceId,
         programmeId: programme.id,
         target: { type: 'member', id: consultant.id },
-        payload: { op: 'post', message: plainMessage(input.text(consultant.locale ?? programme.locale, programme)) },
+        payload: { op: 'post', message: withRepeatedTexts(plainMessage(input.text(consultant.locale ?? programme.locale, programme)), names) },
       },
       core.clock.now(),
     );

@@ -12,7 +12,8 @@ import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
 import { countCommand, type CommandOutcome } from '../ops/commands.ts';
 import { checkLength, LABELS, TEXT_LIMITS } from './limits.ts';
-import { stripMarks } from '../messages/model.ts';
+import { stripMarks, withRepeatedTexts } from '../messages/model.ts';
+import { formattedUserTexts } from '../store/user-texts.ts';
 import { ephemeral } from './reply.ts';
 import { normalize } from './resolve.ts';
 import { tokenize } from './tokenize.ts';
@@ -59,7 +60,7 @@ export async function handleCommand(core: Core, raw: string, ctx: CommandContext
   const counted = (outcome: CommandOutcome) => countCommand(core.db, core.logger, name, outcome);
   // Nobody can type the core's own mention marks into a name (src/messages/model.ts).
   const text = stripMarks(raw);
-  return guarded(core, ctx, locale, async () => {
+  return guarded(core, ctx, locale, [text], async () => {
     // Before any splitting or matching: the work a command causes is bounded by its length.
     checkLength(text, TEXT_LIMITS.command, LABELS.command);
     const [word = '', ...args] = tokenize(text);
@@ -73,7 +74,7 @@ export async function handleCommand(core: Core, raw: string, ctx: CommandContext
 
 export async function handleAction(core: Core, action: ActionInput, ctx: CommandContext): Promise<CommandReply> {
   const locale = userLocale(core, ctx);
-  return guarded(core, ctx, locale, async () => {
+  return guarded(core, ctx, locale, [], async () => {
     const handler = ACTIONS[action.actionId];
     if (!handler) throw new UserError('unknown_action', { da: 'Den knap kender jeg ikke (længere).', en: 'I do not know that button (any more).' });
     return handler(core, action, ctx, locale);
@@ -82,10 +83,11 @@ export async function handleAction(core: Core, action: ActionInput, ctx: Command
 
 export async function handleForm(core: Core, submission: FormSubmission, ctx: CommandContext): Promise<CommandReply> {
   const locale = userLocale(core, ctx);
-  return guarded(core, ctx, locale, async () => {
+  const values = Object.fromEntries(Object.entries(submission.values).map(([k, v]) => [k, typeof v === 'string' ? stripMarks(v) : v?.map(stripMarks)]));
+  const typed = Object.values(values).flatMap((v) => v ?? []);
+  return guarded(core, ctx, locale, typed, async () => {
     const handler = FORMS[submission.formId];
     if (!handler) throw new UserError('unknown_form', { da: 'Den formular kender jeg ikke.', en: 'I do not know that form.' });
-    const values = Object.fromEntries(Object.entries(submission.values).map(([k, v]) => [k, typeof v === 'string' ? stripMarks(v) : v?.map(stripMarks)]));
     return handler(core, { ...submission, values }, ctx, locale);
   });
 }
@@ -98,7 +100,7 @@ export async function handleForm(core: Core, submission: FormSubmission, ctx: Co
 export async function handleInboundMessage(core: Core, inbound: InboundMessage, ctx: CommandContext): Promise<CommandReply | null> {
   const locale = userLocale(core, ctx);
   const message = { ...inbound, text: stripMarks(inbound.text) };
-  return guarded(core, ctx, locale, async () => {
+  return guarded(core, ctx, locale, [message.text], async () => {
     const answered = await core.inbound.answer(message, ctx, locale);
     if (answered) return answered;
     if (message.direct) return handleCommand(core, message.text.replace(/^\/?tovholder\s*/i, ''), ctx);
@@ -110,23 +112,37 @@ export function userLocale(core: Core, ctx: CommandContext): Locale {
   return getUserLocale(core.db, ctx.platform, ctx.workspaceId, ctx.userRef) ?? ctx.locale ?? core.defaults.locale;
 }
 
+/**
+ * Runs a handler: a refusal becomes its message, anything else an apology. Whatever the reply repeats
+ * of what users gave (the workspace's names and places, or what this user typed: refusals quote it) is
+ * noted, so every renderer shows it as written rather than as formatting (src/messages/model.ts).
+ */
 async function guarded<T extends CommandReply | null>(
   core: Core,
   ctx: CommandContext,
   locale: Locale,
+  typed: string[],
   run: () => Promise<T>,
   counted?: (outcome: CommandOutcome) => void,
 ): Promise<T | CommandReply> {
+  const marked = <R extends CommandReply | null>(reply: R): R => markUserTexts(core, ctx, typed, reply);
   try {
     const reply = await run();
     counted?.('ok');
-    return reply;
+    return marked(reply);
   } catch (error) {
     counted?.(error instanceof UserError ? 'refused' : 'error');
-    if (error instanceof UserError) return ephemeral(error.in(locale));
+    if (error instanceof UserError) return marked(ephemeral(error.in(locale)));
     core.logger.error({ err: error, platform: ctx.platform, workspace: ctx.workspaceId, user: ctx.userRef }, 'command failed');
     return ephemeral(tr(locale, 'internalError'));
   }
+}
+
+function markUserTexts<R extends CommandReply | null>(core: Core, ctx: CommandContext, typed: string[], reply: R): R {
+  if (!reply) return reply;
+  const candidates = [...typed.flatMap((t) => [t, ...tokenize(t)]), ...formattedUserTexts(core.db, ctx.platform, ctx.workspaceId)];
+  if (reply.type === 'form') return { ...reply, fallback: withRepeatedTexts(reply.fallback, candidates) };
+  return { ...reply, message: withRepeatedTexts(reply.message, candidates) };
 }
 
 function help(core: Core, locale: Locale): CommandReply {

@@ -4,6 +4,7 @@ import type { ActionInput, CommandContext, CommandReply } from '../commands/type
 import type { Locale } from '../domain/text.ts';
 import { decodeAnswerValue, EVAL_ANSWER_ACTION_IDS } from './messages.ts';
 import { evaluationService } from './context.ts';
+import { answered } from './service.ts';
 import { et } from './texts.ts';
 
 /**
@@ -21,7 +22,7 @@ export function answerButton(core: Core, action: ActionInput, ctx: CommandContex
   if (!same) return ephemeral(et(locale, 'notYours'));
   const lang = service.locale(prompt);
   const outcome = service.record({ prompt, questionKey: decoded.questionKey, value: decoded.value, comment: null, via: 'button' }, lang);
-  return ephemeral(outcome.text);
+  return answered(outcome);
 }
 
 /** Router entries: every `eval.answer.<n>` action id leads to the same handler. */

@@ -8,7 +8,7 @@ import { LABELS, lengthProblem, TEXT_LIMITS } from '../commands/limits.ts';
 import { pick } from '../domain/text.ts';
 import { interpret } from './interpret.ts';
 import type { AnswerVia, Prompt, Round } from './repository.ts';
-import { deliveryKeys, isOpen, type EvaluationService, type OpenRound } from './service.ts';
+import { answered, deliveryKeys, isOpen, type EvaluationService, type OpenRound } from './service.ts';
 import { et } from './texts.ts';
 
 /**
@@ -88,7 +88,7 @@ function answer(service: EvaluationService, prompt: Prompt, index: number, text:
   const parsed = interpret(text, question);
   if (!parsed.ok) return reply(et(lang, 'notUnderstood', { question: pick(question.text, lang), hint: parsed.hint[lang] }));
   const outcome = service.record({ prompt, questionKey: question.key, value: parsed.value, comment: parsed.comment, via }, lang);
-  return reply(outcome.text);
+  return answered(outcome);
 }
 
 /** The newest asked prompt whose evaluation has closed (prompts come newest first). */

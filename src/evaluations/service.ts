@@ -1,10 +1,11 @@
 import type { Repositories } from '../app.ts';
 import type { Clock } from '../clock.ts';
 import type { Programme } from '../domain/entities.ts';
-import type { EvaluationQuestion, Template } from '../domain/template.ts';
+import type { Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Logger } from '../logger.ts';
-import type { RichMessage } from '../messages/model.ts';
+import { withUserTexts, type RichMessage } from '../messages/model.ts';
+import { ephemeral, type MessageReply } from '../commands/reply.ts';
 import type { Db } from '../store/db.ts';
 import { formTitle, isValidValue, questionByKey, valueLabel } from './forms.ts';
 import { cachedLookups, storeLookups, type Lookups } from './lookups.ts';
@@ -49,6 +50,14 @@ export interface AnswerInput {
 export interface AnswerOutcome {
   stored: boolean;
   text: string;
+  /** The member's answer as the text quotes it: shown as written, not as formatting (withUserTexts). */
+  quoted?: string;
+}
+
+/** The member's reply to an answer: their answer, quoted, shows as written on every platform. */
+export function answered(outcome: AnswerOutcome): MessageReply {
+  const reply = ephemeral(outcome.text);
+  return { ...reply, message: withUserTexts(reply.message, [outcome.quoted]) };
 }
 
 /** An open round whose form is known: the only kind that takes answers or sends questions. */
@@ -145,14 +154,14 @@ export class EvaluationService {
       const answered = new Set(this.store.answers(input.prompt.id).map((a) => a.questionKey));
       const next = round.form.questions.findIndex((q) => !answered.has(q.key));
       const queued = next >= 0 && this.enqueueQuestion(input.prompt, round, next, now, new Date(now.getTime() + NEXT_QUESTION_AFTER_MS));
-      return { stored: true, text: this.ackText(question, input.value, saved, next, queued, round, locale) };
+      const quoted = shorten(valueLabel(question, input.value, locale));
+      return { stored: true, text: this.ackText(quoted, saved, next, queued, round, locale), quoted };
     });
     if (outcome.stored) this.deps.kick?.();
     return outcome;
   }
 
-  private ackText(question: EvaluationQuestion, value: string, saved: 'new' | 'changed', next: number, queued: boolean, round: OpenRound, locale: Locale): string {
-    const label = shorten(valueLabel(question, value, locale));
+  private ackText(label: string, saved: 'new' | 'changed', next: number, queued: boolean, round: OpenRound, locale: Locale): string {
     const parts = [et(locale, saved === 'new' ? 'saved' : 'changed', { value: label })];
     if (queued) parts.push(et(locale, 'next'));
     if (next < 0) parts.push(et(locale, 'done', { date: deadline({ closesAt: round.closesAt, zone: this.programme(round).timezone, locale }) }));

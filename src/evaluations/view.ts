@@ -1,5 +1,5 @@
 import { pick, type Locale } from '../domain/text.ts';
-import type { Block, RichMessage } from '../messages/model.ts';
+import { withRepeatedTexts, type Block, type RichMessage } from '../messages/model.ts';
 import { deadline } from './messages.ts';
 import type { PromptWithMember, Round } from './repository.ts';
 import { aggregate, type Entry, type GroupResult, type ProgrammeResults, type QuestionResult } from './results.ts';
@@ -43,7 +43,22 @@ export function resultsMessage(data: ProgrammeResults, scope: ResultScope, view:
   if (sections.length === 0) blocks.push({ type: 'section', text: et(view.locale, 'noResults') });
   for (const section of sections) for (const part of chunk(section, 2900)) blocks.push({ type: 'section', text: part });
   if (scope.numbersOnly) blocks.push({ type: 'context', text: et(view.locale, 'aggregateOnly') });
-  return { text: title, blocks };
+  return withRepeatedTexts({ text: title, blocks }, quotedTexts(data, scope, view));
+}
+
+/**
+ * What users wrote that the view may quote: names, and the written answers and comments of the prompts
+ * in scope when it shows them (details only). The overview of a large programme would otherwise weigh
+ * thousands of answers it never shows against its text.
+ */
+function quotedTexts(data: ProgrammeResults, scope: ResultScope, view: ViewContext): string[] {
+  const names = data.prompts.flatMap((p) => [p.displayName, view.partnershipName(p.partnershipId)]);
+  const detailed = !scope.numbersOnly && (scope.partnershipId !== null || scope.stepKey !== null);
+  if (!detailed) return [view.programmeName, ...names];
+  const steps = new Set(data.rounds.filter((r) => !scope.stepKey || r.stepKey === scope.stepKey).map((r) => r.activityId));
+  const shown = data.prompts.filter((p) => steps.has(p.activityId) && (!scope.partnershipId || p.partnershipId === scope.partnershipId));
+  const answers = shown.flatMap((p) => [...(data.answers.get(p.id)?.values() ?? [])].flatMap((a) => [a.value, a.comment ?? '']));
+  return [view.programmeName, ...names, ...answers];
 }
 
 function scopeName(scope: ResultScope, data: ProgrammeResults, view: ViewContext): string {
@@ -135,8 +150,14 @@ function rate(result: GroupResult, locale: Locale): string {
   return et(locale, 'rate', { answered: result.answered, asked: result.asked, percent: locale === 'da' ? `${percent} %` : `${percent}%` });
 }
 
+/** Made once: toLocaleString builds a new formatter per call, a tenth of a large overview's time. */
+const DECIMALS = {
+  da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
+};
+
 function decimal(value: number, locale: Locale): string {
-  return value.toLocaleString(locale === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  return DECIMALS[locale].format(value);
 }
 
 /** Slack sections hold at most 3000 characters. */

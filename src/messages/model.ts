@@ -69,10 +69,33 @@ const FORMATTING = /[*_~`[\]\\]/g;
  */
 const LOOKALIKES: Record<string, string> = { '*': '\u2217', _: '\uFF3F', '~': '\u223C', '`': '\u02CB', '[': '\uFF3B', ']': '\uFF3D', '\\': '\uFF3C' };
 
-/** Notes which user texts a message repeats; only those with formatting characters need it. */
+/**
+ * Whether a user text needs defusing: only one with formatting characters, and only one that holds a
+ * letter or digit: a name of bare punctuation ("_") would otherwise match, and so defuse, the bot's own
+ * formatting everywhere in the message.
+ */
+function needsDefusing(text: string | null | undefined): text is string {
+  return !!text && /[*_~`[\]\\]/.test(text) && /[\p{L}\p{N}]/u.test(text);
+}
+
+/** Notes which user texts a message repeats (adding to those already noted). */
 export function withUserTexts(message: RichMessage, texts: (string | null | undefined)[]): RichMessage {
-  const marked = [...new Set(texts.filter((t): t is string => !!t && /[*_~`[\]\\]/.test(t)))];
+  const marked = [...new Set([...(message.userTexts ?? []), ...texts.filter(needsDefusing)])];
   return marked.length > 0 ? { ...message, userTexts: marked } : message;
+}
+
+/**
+ * withUserTexts for candidates that may or may not appear: keeps only those the message shows. The
+ * cheap test comes first: a results view weighs thousands of answers against tens of kilobytes of text.
+ */
+export function withRepeatedTexts(message: RichMessage, candidates: string[]): RichMessage {
+  const shown = [message.text, ...message.blocks.map(blockText)].join('\n');
+  return withUserTexts(message, [...new Set(candidates)].filter((c) => needsDefusing(c) && shown.includes(c)));
+}
+
+function blockText(block: Block): string {
+  if (block.type === 'section') return [block.text, ...(block.fields ?? []).flatMap((f) => [f.label, f.value])].join('\n');
+  return block.type === 'context' || block.type === 'header' ? block.text : '';
 }
 
 /** The user-given texts of a builder's input: names, organisations, display names and places. */

@@ -5,7 +5,7 @@ import { pick, type Locale } from '../domain/text.ts';
 import { COMMAND } from '../commands/texts.ts';
 import { workshopWord } from '../commands/workshops.ts';
 import { formatDateTime } from './format.ts';
-import type { RichMessage } from './model.ts';
+import { withUserTexts, type RichMessage } from './model.ts';
 
 /** Activities for everyone (the workshops) that nobody has given a place yet. */
 export function placeMissing(activity: Activity): boolean {
@@ -31,5 +31,6 @@ export function placePromptMessage(programme: Programme, template: Template | un
     locale === 'da'
       ? `*${title}* (${when}) i ${programme.name} har intet sted endnu, og deltagerne får nu påmindelser om den. Skriv stedet: «${command}».`
       : `*${title}* (${when}) in ${programme.name} has no place yet, and the participants are now being reminded of it. Set the place: “${command}”.`;
-  return { text: locale === 'da' ? `${title} mangler et sted` : `${title} needs a place`, blocks: [{ type: 'section', text }] };
+  const message: RichMessage = { text: locale === 'da' ? `${title} mangler et sted` : `${title} needs a place`, blocks: [{ type: 'section', text }] };
+  return withUserTexts(message, [programme.name]);
 }

@@ -9,18 +9,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toSlackMessage } from '../../adapters/slack/blocks.ts';
 import { slackTopic } from '../../adapters/slack/channels.ts';
 import { toActivity } from '../../adapters/teams/cards.ts';
+import { notifyConsultants } from '../../adapters/teams/notices.ts';
 import { renderBlock } from '../../adapters/local/render.ts';
 import { handleAction, handleCommand, handleInboundMessage, SUBCOMMANDS } from '../../src/commands/router.ts';
 import type { CommandContext, CommandReply } from '../../src/commands/types.ts';
-import { defuseMessage, type RichMessage } from '../../src/messages/model.ts';
+import { defuseMessage, withRepeatedTexts, type RichMessage } from '../../src/messages/model.ts';
 import { consultantCtx, testCore, type TestCore } from '../support/core.ts';
 
 /** What a careless or hostile user might type into any name, place or answer (at most 80 characters). */
 const NASTY = '<!channel><@U0107>*f*_s_~t~`k`&<b>&lt;!here&gt;<at>A</at>[l](h:x)';
+/** Answers differ from every name, so that the results view must mark the answers it quotes itself. */
+const ANSWER = NASTY.replace('*f*_s_~t~`k`', '*g*_h_~i~`j`');
+/** A user's formatting that must never work: bold, italic, strike, code, link (in names or answers). */
+const FORMATTED = /\*[fg]\*|_[sh]_|~[ti]~|`[kj]`/;
 const MEMBERS = ['U1', 'U2', 'U3', 'U4'];
 const DAY = 86_400_000;
 /** The kinds of message the bot posts in channels and direct conversations (not answers to commands). */
-const POSTED = new Set(['welcome', 'reminder', 'moved', 'missed', 'eval']);
+const POSTED = new Set(['welcome', 'reminder', 'moved', 'missed', 'eval', 'place']);
 
 interface Seen {
   kind: string;
@@ -44,14 +49,14 @@ async function command(kind: string, text: string, ctx = consultantCtx): Promise
   return reply;
 }
 
-/** Answers every evaluation question sent since the last call, in its thread, with NASTY text. */
+/** Answers every evaluation question sent since the last call, in its thread, with ANSWER text. */
 async function answerQuestions(from: number): Promise<void> {
   for (const sent of t.platform.sent.slice(from)) {
     if (!sent.idempotencyKey.startsWith('eval:')) continue;
     const member = t.core.repos.members.listForProgramme(programmeId()).find((m) => sent.channelRef.includes(m.userRef ?? '-'));
     const ctx = person(member?.userRef ?? 'U1');
-    record('answer', await handleInboundMessage(t.core, { text: `4 - ${NASTY}`, threadRef: sent.messageRef, direct: false }, ctx));
-    record('answer', await handleInboundMessage(t.core, { text: NASTY, threadRef: sent.messageRef, direct: false }, ctx));
+    record('answer', await handleInboundMessage(t.core, { text: `4 - ${ANSWER}`, threadRef: sent.messageRef, direct: false }, ctx));
+    record('answer', await handleInboundMessage(t.core, { text: ANSWER, threadRef: sent.messageRef, direct: false }, ctx));
   }
 }
 
@@ -88,6 +93,8 @@ beforeAll(async () => {
   }
   for (const sub of SUBCOMMANDS) await command(`command:${sub.names[0]}`, `${sub.names[0]} ${sub.names[0] === 'sprog' ? 'da' : ''}`);
   for (const text of ['plan mine', `plan ${NASTY}`, `resultater "${NASTY}"`]) await command('view', text, person('U1'));
+  // The consultant's results of one partnership quote its written answers.
+  await command('results', `resultater "${NASTY}"`);
   for (const sent of t.platform.sent) seen.push({ kind: sent.idempotencyKey.split(':')[0]!, message: sent.message });
   const creations = t.core.db.prepare(`SELECT payload FROM deliveries WHERE payload LIKE '%create_channel%'`).pluck().all() as string[];
   for (const payload of creations) {
@@ -120,19 +127,35 @@ describe('user text in every message', () => {
     expect(seen.some(({ message }) => toSlackMessage(message).text.includes('&lt;!channel&gt;&lt;@U0107&gt;'))).toBe(true);
   });
 
-  it("what the bot posts shows a user's *, _, ~ and ` as written, not as formatting (Slack, Teams, local)", () => {
-    const posts = seen.filter((s) => POSTED.has(s.kind));
-    expect(new Set(posts.map((s) => s.kind))).toEqual(POSTED);
-    for (const { kind, message } of posts) {
+  it("every message, reply and refusal shows a user's *, _, ~ and ` as written, not as formatting (Slack, Teams, local)", () => {
+    expect(new Set(seen.filter((s) => POSTED.has(s.kind)).map((s) => s.kind))).toEqual(POSTED);
+    // Command replies, refusals and the results view (which quotes answers) too, not only what is posted.
+    const quoted = seen.filter((s) => /\*[fg]\*/.test(JSON.stringify(s.message)));
+    const kinds = new Set(quoted.map((s) => s.kind));
+    expect(quoted.some((s) => s.kind === 'results' && JSON.stringify(s.message).includes('*g*')), 'results quote answers').toBe(true);
+    for (const kind of [...POSTED, 'created', 'workshop', 'partnership', 'member', 'error', 'move', 'view', 'answer', 'command:plan', 'command:status', 'command:forløb', 'command:resultater', 'results']) expect(kinds, kind).toContain(kind);
+    for (const { kind, message } of seen) {
       // (Headers and buttons are plain_text, where Slack formats nothing: they show the name as typed.)
-      for (const text of mrkdwnTexts(message)) expect(text, kind).not.toMatch(/\*f\*|_s_|~t~|`k`/);
+      for (const text of mrkdwnTexts(message)) expect(text, kind).not.toMatch(FORMATTED);
       const teams = JSON.stringify(toActivity(message, (ref) => ref));
-      expect(teams, kind).not.toMatch(/\*\*?f\*|_s_|~t~|`k`|\[l\]\(/);
+      expect(teams, kind).not.toMatch(FORMATTED);
+      expect(teams, kind).not.toMatch(/\[l\]\(/);
       const html = defuseMessage(message).blocks.map((b) => renderBlock(b, 'M1', () => undefined)).join('');
-      expect(html, kind).not.toMatch(/<(strong|em|del|code)>[fstk]</);
+      expect(html, kind).not.toMatch(/<(strong|em|del|code)>[fstkghij]</);
     }
     const welcome = seen.find((s) => s.kind === 'welcome')!.message;
     expect(toSlackMessage(welcome).text).toContain('\u2217f\u2217\uFF3Fs\uFF3F\u223Ct\u223C\u02CBk\u02CB');
+  });
+
+  it("Teams notices to the consultant show the programme's and people's names as written", () => {
+    const text = (_: string, p: { name: string }) => `Forløbet ${p.name}: ${t.core.repos.members.listForProgramme(programmeId()).map((m) => m.displayName).join(', ')} mangler.`;
+    expect(notifyConsultants(t.core, { programmeId: programmeId(), key: 'escaping-test', text })).toBeGreaterThan(0);
+    const payloads = t.core.db.prepare(`SELECT payload FROM deliveries WHERE idempotency_key LIKE 'teams:escaping-test:%'`).pluck().all() as string[];
+    for (const payload of payloads) {
+      const { message } = JSON.parse(payload) as { message: RichMessage };
+      expect(message.text).toMatch(/\*f\*/);
+      expect(JSON.stringify(toActivity(message, (ref) => ref))).not.toMatch(FORMATTED);
+    }
   });
 
   it('Slack topic and purpose: shown as written, never a token', () => {
@@ -159,5 +182,22 @@ describe('user text in every message', () => {
       const html = message.blocks.map((b) => renderBlock(b, 'M1', () => undefined)).join('');
       expect(html, kind).not.toMatch(/<b>|<at>|data-user="U0107"/);
     }
+  });
+});
+
+describe('only the user texts are defused', () => {
+  const section = (text: string): RichMessage => ({ text, blocks: [{ type: 'section', text }] });
+
+  it("a name of bare punctuation leaves the bot's own formatting alone", () => {
+    // A partnership called "_" (or "*") matched every underscore of the message, and the bot's italics went.
+    const message = withRepeatedTexts(section('Partnerskabet _ er oprettet. _Skriv plan for at se planen._'), ['_', '*']);
+    expect(toSlackMessage(message).text).toContain('_Skriv plan for at se planen._');
+    expect(defuseMessage(message).blocks[0]).toEqual({ type: 'section', text: 'Partnerskabet _ er oprettet. _Skriv plan for at se planen._' });
+  });
+
+  it('a name with formatting is shown as written, the formatting around it still works', () => {
+    const message = withRepeatedTexts(section('Partnerskabet *Hav_og_Land* er oprettet. _Skriv plan._'), ['*Hav_og_Land*', 'ikke med']);
+    expect(message.userTexts).toEqual(['*Hav_og_Land*']);
+    expect(toSlackMessage(message).text).toBe('Partnerskabet \u2217Hav\uFF3Fog\uFF3FLand\u2217 er oprettet. _Skriv plan._');
   });
 });
