@@ -159,6 +159,8 @@ export type RoleDescription = z.infer<typeof roleDescriptionSchema>;
 
 export const templateSchema = z
   .object({
+    /** Where an editor finds the JSON Schema ("../docs/template.schema.json"); ignored by the bot. */
+    $schema: z.string().optional(),
     id: z.string().regex(/^[a-z0-9-]+$/),
     version: z.number().int().positive(),
     name: localizedTextSchema,
