@@ -184,26 +184,30 @@ export const templateSchema = z
     steps: z.array(stepSchema).min(1),
   })
   .superRefine((template, ctx) => {
+    // Each issue carries the step's path and a Danish text (params.da): authors read them by step and field.
     const keys = new Set<string>();
-    for (const step of template.steps) {
+    template.steps.forEach((step, index) => {
       if (keys.has(step.key)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate step key "${step.key}"` });
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: `duplicate step key "${step.key}"`, params: { da: `trinnøglen «${step.key}» findes allerede` } });
       }
       keys.add(step.key);
-    }
+    });
     // A relative placement must point at an EARLIER step: that rules out cycles and lets the planner
     // place steps in one pass.
     const seen = new Set<string>();
-    for (const step of template.steps) {
+    template.steps.forEach((step, index) => {
       const from = step.placement.from;
       if (from !== 'start' && !seen.has(from)) {
+        const known = template.steps.some((s) => s.key === from);
         ctx.addIssue({
           code: 'custom',
+          path: ['steps', index, 'placement', 'from'],
           message: `step "${step.key}" is placed relative to "${from}", which is not an earlier step`,
+          params: { da: known ? `«${from}» er ikke et tidligere trin` : `ukendt trin «${from}»` },
         });
       }
       seen.add(step.key);
-    }
+    });
   });
 export type Template = z.infer<typeof templateSchema>;
 /** A template as written in a file, before defaults are applied. */
