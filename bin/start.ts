@@ -23,9 +23,8 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   // Before the platforms open: a missing templates folder stops start-up with nothing to close.
   const templates = operatorTemplates(config.TOVHOLDER_TEMPLATES_DIR, logger);
   const platforms = await createPlatforms(config, { logger, clock: coreClock });
-  const options = coreOptionsFrom(config, { clock: coreClock, logger, platforms: platforms.ports, templates });
   const core = createCore({
-    ...options,
+    ...coreOptionsFrom(config, { clock: coreClock, logger, platforms: platforms.ports, templates }),
     backgroundCheckpoints: true,
     // The local workspace's time control moves coreClock; the thread would not see it.
     commandThread: !localOnly,

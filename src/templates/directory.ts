@@ -6,7 +6,8 @@ import type { Logger } from '../logger.ts';
 import { builtinTemplates, parseTemplateText, TemplateError } from './index.ts';
 import { describeProblem, type TemplateProblem } from './problems.ts';
 
-const EXTENSIONS = new Set(['.json']);
+/** The file's format by its extension; other files in the folder (notes, backups) are left alone. */
+const FORMATS: Record<string, 'json' | 'yaml'> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
 
 export interface RefusedTemplate {
   file: string;
@@ -41,17 +42,21 @@ export function readTemplateDirectory(dir: string): TemplateDirectory {
 function templateFiles(dir: string): string[] {
   try {
     if (!statSync(dir).isDirectory()) throw new ConfigError(`TOVHOLDER_TEMPLATES_DIR (${dir}) is not a folder.`);
-    return readdirSync(dir).filter((name) => EXTENSIONS.has(extname(name).toLowerCase())).sort();
+    return readdirSync(dir).filter((name) => formatOf(name) !== undefined).sort();
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`TOVHOLDER_TEMPLATES_DIR (${dir}) cannot be read: ${(error as Error).message}`);
   }
 }
 
+function formatOf(name: string): 'json' | 'yaml' | undefined {
+  return FORMATS[extname(name).toLowerCase()];
+}
+
 function readOne(path: string, taken: ReadonlySet<string>): { template: Template } | { problems: TemplateProblem[] } {
   let template: Template;
   try {
-    template = parseTemplateText(readFileSync(path, 'utf8'), basename(path));
+    template = parseTemplateText(readFileSync(path, 'utf8'), basename(path), formatOf(path));
   } catch (error) {
     if (error instanceof TemplateError) return { problems: [...error.located] };
     const message = (error as Error).message;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isProgrammeWide, templateSchema, type Step, type Template } from '../domain/template.ts';
 import { problemFromIssue, type TemplateProblem } from './problems.ts';
@@ -46,9 +47,9 @@ export function loadTemplateFile(path: string): Template {
   return parseTemplateText(readFileSync(path, 'utf8'), path);
 }
 
-/** Validates a template file's text; `source` names it in every problem. */
-export function parseTemplateText(text: string, source: string): Template {
-  return parseTemplate(parseJson(text, source), source);
+/** Validates a template file's text, JSON or YAML; `source` names it in every problem. */
+export function parseTemplateText(text: string, source: string, format: 'json' | 'yaml' = 'json'): Template {
+  return parseTemplate(format === 'yaml' ? parseYamlText(text, source) : parseJson(text, source), source);
 }
 
 /** Validates a template (zod schema plus the cross-step rules the planner relies on). */
@@ -70,9 +71,23 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const { message } = error as Error;
-    throw new TemplateError(source, [`not valid JSON: ${message}`], { cause: error, located: [{ text: { da: `ikke gyldig JSON: ${message}`, en: `not valid JSON: ${message}` } }] });
+    throw syntaxError(source, 'JSON', error);
   }
+}
+
+/** YAML, for authors who find it easier to write than JSON; duplicate keys are an error, as they should be. */
+function parseYamlText(text: string, source: string): unknown {
+  try {
+    return parseYaml(text) as unknown;
+  } catch (error) {
+    throw syntaxError(source, 'YAML', error);
+  }
+}
+
+function syntaxError(source: string, format: 'JSON' | 'YAML', error: unknown): TemplateError {
+  const { message } = error as Error;
+  const text = { da: `ikke gyldig ${format}: ${message}`, en: `not valid ${format}: ${message}` };
+  return new TemplateError(source, [text.en], { cause: error, located: [{ text }] });
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { createCore } from '../../src/app.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { handleCommand } from '../../src/commands/router.ts';
@@ -91,6 +92,20 @@ describe('TOVHOLDER_TEMPLATES_DIR', () => {
     expect(warnings.map((w) => w.file)).toEqual(['dobbelt.json', 'ukendt-trin.json']);
     expect(warnings[1]!.msg).toBe('skabelonen «ukendt-trin.json» er afvist og ikke indlæst: skabelon «ukendt-trin.json», trin «opsamling», felt «placement.from»: ukendt trin «besog»');
     expect(lines.join('\n')).not.toMatch(/\bat .+\.ts:\d+/);
+  });
+
+  it('reads YAML files (.yaml, .yml) through the same validator, with the same reports', () => {
+    const bad = broken.unknownStep();
+    const dir = folder({
+      'kort.yaml': stringify({ ...example(), $schema: undefined }),
+      'forkert.yml': stringify(bad),
+      'dobbelt-noegle.yaml': 'id: x\nid: y\n',
+    });
+    const { templates } = readTemplateDirectory(dir);
+    expect(templates.map((t) => [t.id, t.steps.length])).toEqual([['kort-partnerskab', 3]]);
+    const da = report(dir);
+    expect(da).toContain('skabelon «forkert.yml», trin «opsamling», felt «placement.from»: ukendt trin «besog»');
+    expect(da.find((line) => line.startsWith('skabelon «dobbelt-noegle.yaml»: ikke gyldig YAML: Map keys must be unique'))).toBeDefined();
   });
 
   it('stops start-up with one sentence when the folder does not exist', () => {
