@@ -116,7 +116,8 @@ export const evaluationFormSchema = z
   });
 export type EvaluationForm = z.infer<typeof evaluationFormSchema>;
 
-export const stepSchema = z.object({
+// Strict: a mistyped field ("reminder", "duration") is reported by step and field, not dropped without a word.
+export const stepSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9_-]+$/, 'lowercase letters, digits, - and _'),
   kind: activityKindSchema,
   audience: audienceSchema,
@@ -148,7 +149,7 @@ export const stepSchema = z.object({
 });
 export type Step = z.infer<typeof stepSchema>;
 
-export const roleDescriptionSchema = z.object({
+export const roleDescriptionSchema = z.strictObject({
   role: roleSchema,
   title: localizedTextSchema,
   contributes: z.array(localizedTextSchema).min(1),
@@ -158,7 +159,7 @@ export const roleDescriptionSchema = z.object({
 export type RoleDescription = z.infer<typeof roleDescriptionSchema>;
 
 export const templateSchema = z
-  .object({
+  .strictObject({
     /** Where an editor finds the JSON Schema ("../docs/template.schema.json"); ignored by the bot. */
     $schema: z.string().optional(),
     id: z.string().regex(/^[a-z0-9-]+$/),

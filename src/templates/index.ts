@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isProgrammeWide, templateSchema, type Step, type Template } from '../domain/template.ts';
-import { problemFromIssue, type TemplateProblem } from './problems.ts';
+import { problemsFromIssue, type TemplateProblem } from './problems.ts';
 
 /**
  * A template that cannot be used. Templates are data a consultant may write, so the message lists every
@@ -59,7 +59,7 @@ export function parseTemplate(json: unknown, source: string): Template {
   if (!result.success) {
     throw new TemplateError(source, result.error.issues.map((issue) => describeIssue(issue, json)), {
       cause: result.error,
-      located: result.error.issues.map((issue) => problemFromIssue(issue, json)),
+      located: result.error.issues.flatMap((issue) => problemsFromIssue(issue, json)),
     });
   }
   const problems = crossStepProblems(result.data);

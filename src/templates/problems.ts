@@ -19,8 +19,16 @@ const DANISH: Record<string, string> = {
 
 const danish = z.locales.da().localeError;
 
-/** A zod issue, placed by step key and field, in both languages. */
-export function problemFromIssue(issue: z.core.$ZodIssue, input: unknown): TemplateProblem {
+/** A zod issue, placed by step key and field, in both languages; an unknown field is one problem per field. */
+export function problemsFromIssue(issue: z.core.$ZodIssue, input: unknown): TemplateProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const text = { da: 'ukendt felt (en stavefejl?)', en: 'unknown field (a typo?)' };
+    return issue.keys.map((key) => ({ ...placeOf([...issue.path, key], input), text }));
+  }
+  return [problemFromIssue(issue, input)];
+}
+
+function problemFromIssue(issue: z.core.$ZodIssue, input: unknown): TemplateProblem {
   const params = 'params' in issue ? (issue.params as { da?: unknown } | undefined) : undefined;
   const fromLocale = danish(issue as unknown as Parameters<typeof danish>[0]);
   const localized = typeof fromLocale === 'string' ? fromLocale : fromLocale?.message;

@@ -41,6 +41,7 @@ const broken = {
   unknownStep: () => { const raw = { ...example(), id: 'a' }; step(raw, 'opsamling')['placement'] = { from: 'besog', workingDays: 5 }; return raw; },
   laterStep: () => { const raw = { ...example(), id: 'b' }; step(raw, 'besoeg')['placement'] = { from: 'opsamling', workingDays: -5 }; return raw; },
   duplicateKey: () => { const raw = { ...example(), id: 'c' }; step(raw, 'opsamling')['key'] = 'besoeg'; return raw; },
+  unknownField: () => { const raw = { ...example(), id: 'e', stpes: [] }; step(raw, 'besoeg')['reminder'] = [2]; return raw; },
   badDuration: () => { const raw = { ...example(), id: 'd' }; step(raw, 'besoeg')['durationMinutes'] = -30; step(raw, 'opsamling')['durationMinutes'] = '1 time'; return raw; },
 };
 
@@ -51,6 +52,7 @@ describe('TOVHOLDER_TEMPLATES_DIR', () => {
       'senere-trin.json': broken.laterStep(),
       'dobbelt.json': broken.duplicateKey(),
       'varighed.json': broken.badDuration(),
+      'stavefejl.json': broken.unknownField(),
     });
     const da = report(dir);
     expect(da).toContain('skabelon «ukendt-trin.json», trin «opsamling», felt «placement.from»: ukendt trin «besog»');
@@ -59,6 +61,10 @@ describe('TOVHOLDER_TEMPLATES_DIR', () => {
     expect(da.filter((line) => line.startsWith('skabelon «varighed.json»'))).toEqual([
       'skabelon «varighed.json», trin «besoeg», felt «durationMinutes»: For lille: forventede tal havde > 0',
       'skabelon «varighed.json», trin «opsamling», felt «durationMinutes»: Ugyldigt input: forventede tal, fik streng',
+    ]);
+    expect(da.filter((line) => line.startsWith('skabelon «stavefejl.json»'))).toEqual([
+      'skabelon «stavefejl.json», trin «besoeg», felt «reminder»: ukendt felt (en stavefejl?)',
+      'skabelon «stavefejl.json», felt «stpes»: ukendt felt (en stavefejl?)',
     ]);
     expect(report(dir, 'en')).toContain('template “ukendt-trin.json”, step “opsamling”, field “placement.from”: step "opsamling" is placed relative to "besog", which is not an earlier step');
   });
