@@ -4,6 +4,7 @@ import { createPlatforms } from '../adapters/index.ts';
 import { createCore } from '../src/app.ts';
 import { OffsetClock } from '../src/clock.ts';
 import type { Config } from '../src/config.ts';
+import type { Template } from '../src/domain/template.ts';
 import { createLogger } from '../src/logger.ts';
 import { lowerThisThreadsPriority } from '../src/util/thread-priority.ts';
 import { coreOptionsFrom } from './core-options.ts';
@@ -14,7 +15,7 @@ import { coreOptionsFrom } from './core-options.ts';
  * ends. The main thread keeps Slack's and Teams' inbound requests, whose acks have a deadline, and
  * hands this thread a kick whenever a command or an event has queued something.
  */
-const { config, clockOffsetMs } = workerData as { config: Config; clockOffsetMs: number };
+const { config, clockOffsetMs, templates } = workerData as { config: Config; clockOffsetMs: number; templates?: Template[] };
 // Its posts wait for Slack's pace of one a second per channel anyway; the acks must not wait for it.
 lowerThisThreadsPriority();
 const port = parentPort!;
@@ -23,7 +24,7 @@ clock.advance(clockOffsetMs);
 const logger = createLogger({ level: config.LOG_LEVEL }).child({ part: 'outbox-thread' });
 const platforms = await createPlatforms(config, { logger, clock });
 const core = createCore({
-  ...coreOptionsFrom(config, { clock, logger, platforms: platforms.ports }),
+  ...coreOptionsFrom(config, { clock, logger, platforms: platforms.ports, templates: templates ?? [] }),
   // Its own name in the outbox's leases, distinct from any other process's.
   workerId: `${config.TOVHOLDER_WORKER_ID ?? `${hostname()}:${process.pid}`}:outbox`,
 });

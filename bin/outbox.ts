@@ -1,4 +1,5 @@
 import type { Config } from '../src/config.ts';
+import type { Template } from '../src/domain/template.ts';
 import type { Logger } from '../src/logger.ts';
 import { startTypeScriptThread } from '../src/util/typescript-thread.ts';
 
@@ -13,9 +14,9 @@ export interface OutboxThread {
  * Slack. `onFailure` runs if the thread cannot start or dies; the caller then runs the scheduler on the
  * main thread again, so reminders are delayed at most, never lost (they are rows in the database).
  */
-export function startOutboxThread(options: { config: Config; clockOffsetMs: number; logger: Logger; onFailure: () => void }): OutboxThread {
-  const { config, clockOffsetMs } = options;
-  const worker = startTypeScriptThread(new URL('./outbox-thread.ts', import.meta.url), { config, clockOffsetMs });
+export function startOutboxThread(options: { config: Config; clockOffsetMs: number; templates?: Template[]; logger: Logger; onFailure: () => void }): OutboxThread {
+  const { config, clockOffsetMs, templates } = options;
+  const worker = startTypeScriptThread(new URL('./outbox-thread.ts', import.meta.url), { config, clockOffsetMs, templates });
   let stopping = false;
   let failed = false;
   const fail = (error: Error) => {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { OffsetClock, systemClock, type Clock } from '../src/clock.ts';
 import { createCore } from '../src/app.ts';
+import { operatorTemplates } from '../src/templates/directory.ts';
 import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { checkDatabase } from '../src/store/db-check.ts';
@@ -19,9 +20,11 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   const localOnly = hasLocalWorkspace(configured) && !hasSlack(configured) && !hasTeams(configured);
   const coreClock = localOnly ? new OffsetClock(clock) : clock;
   const { config, portNote } = await choosePort(configured, localOnly);
+  // Before the platforms open: a missing templates folder stops start-up with nothing to close.
+  const templates = operatorTemplates(config.TOVHOLDER_TEMPLATES_DIR, logger);
   const platforms = await createPlatforms(config, { logger, clock: coreClock });
   const core = createCore({
-    ...coreOptionsFrom(config, { clock: coreClock, logger, platforms: platforms.ports }),
+    ...coreOptionsFrom(config, { clock: coreClock, logger, platforms: platforms.ports, templates }),
     backgroundCheckpoints: true,
     // The local workspace's time control moves coreClock; the thread would not see it.
     commandThread: !localOnly,
@@ -42,6 +45,7 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
     : startOutboxThread({
         config,
         clockOffsetMs: coreClock.now().getTime() - Date.now(),
+        templates,
         logger,
         onFailure: () => {
           core.scheduler.runElsewhere(null);

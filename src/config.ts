@@ -52,6 +52,7 @@ export const envSchema = z.object({
   TOVHOLDER_PACE_RULES: paceRules.describe('JSON list of outbox pace rules (platform, op, scope, windows); each replaces the built-in rules for its platform and op. Tests use tight or loose limits with it.'),
   TOVHOLDER_LOCAL_WORKSPACE: z.enum(['auto', 'on', 'off']).default('auto').describe('The local workspace (a chat page on this server, for trying the bot): auto = on when no Slack or Teams credentials are set.'),
   TOVHOLDER_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional().describe('A bearer token Prometheus must send to read /metrics (scrapes across a network); unset: /metrics is open to whoever reaches the port.'),
+  TOVHOLDER_TEMPLATES_DIR: z.string().min(1).optional().describe('Folder of template files (*.json, *.yaml, *.yml) loaded at start-up beside the built-in ones; an invalid file is refused whole and logged.'),
   TOVHOLDER_BACKUP_DIR: z.string().min(1).optional().describe('Directory for the nightly backup (tovholder-<instant>.db, verified); unset: no nightly backup.'),
   TOVHOLDER_BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7).describe('How many nightly backups to keep in TOVHOLDER_BACKUP_DIR (the oldest go first).'),
   TOVHOLDER_BACKUP_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM, e.g. 02:30').default('02:30').describe('Local time (TOVHOLDER_TIMEZONE) of the nightly backup.'),

@@ -7,6 +7,7 @@ import { helpMessage } from './handlers/help.ts';
 import { partnershipCommand, memberCommand, PARTNERSHIP_FORM, submitPartnershipForm } from './handlers/partnership.ts';
 import { createCommand, CREATE_FORM, submitCreateForm } from './handlers/programme.ts';
 import { confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
+import { templateCommand, templatesCommand } from './handlers/templates.ts';
 import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
@@ -33,6 +34,8 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
   { names: ['flyt', 'move'], run: moveCommand },
   { names: ['status'], run: statusCommand },
   { names: ['forløb', 'programmes'], run: programmesCommand },
+  { names: ['skabeloner', 'templates'], run: templatesCommand },
+  { names: ['skabelon', 'template'], run: templateCommand },
   { names: ['sprog', 'language'], run: (core, args, ctx) => languageCommand(core, args, ctx) },
   { names: ['resultater', 'results'], run: resultsCommand },
   { names: ['eksport', 'export'], run: exportCommand },

@@ -116,7 +116,8 @@ export const evaluationFormSchema = z
   });
 export type EvaluationForm = z.infer<typeof evaluationFormSchema>;
 
-export const stepSchema = z.object({
+// Strict: a mistyped field ("reminder", "duration") is reported by step and field, not dropped without a word.
+export const stepSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9_-]+$/, 'lowercase letters, digits, - and _'),
   kind: activityKindSchema,
   audience: audienceSchema,
@@ -148,7 +149,7 @@ export const stepSchema = z.object({
 });
 export type Step = z.infer<typeof stepSchema>;
 
-export const roleDescriptionSchema = z.object({
+export const roleDescriptionSchema = z.strictObject({
   role: roleSchema,
   title: localizedTextSchema,
   contributes: z.array(localizedTextSchema).min(1),
@@ -158,7 +159,9 @@ export const roleDescriptionSchema = z.object({
 export type RoleDescription = z.infer<typeof roleDescriptionSchema>;
 
 export const templateSchema = z
-  .object({
+  .strictObject({
+    /** Where an editor finds the JSON Schema ("../docs/template.schema.json"); ignored by the bot. */
+    $schema: z.string().optional(),
     id: z.string().regex(/^[a-z0-9-]+$/),
     version: z.number().int().positive(),
     name: localizedTextSchema,
@@ -182,26 +185,30 @@ export const templateSchema = z
     steps: z.array(stepSchema).min(1),
   })
   .superRefine((template, ctx) => {
+    // Each issue carries the step's path and a Danish text (params.da): authors read them by step and field.
     const keys = new Set<string>();
-    for (const step of template.steps) {
+    template.steps.forEach((step, index) => {
       if (keys.has(step.key)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate step key "${step.key}"` });
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: `duplicate step key "${step.key}"`, params: { da: `trinnøglen «${step.key}» findes allerede` } });
       }
       keys.add(step.key);
-    }
+    });
     // A relative placement must point at an EARLIER step: that rules out cycles and lets the planner
     // place steps in one pass.
     const seen = new Set<string>();
-    for (const step of template.steps) {
+    template.steps.forEach((step, index) => {
       const from = step.placement.from;
       if (from !== 'start' && !seen.has(from)) {
+        const known = template.steps.some((s) => s.key === from);
         ctx.addIssue({
           code: 'custom',
+          path: ['steps', index, 'placement', 'from'],
           message: `step "${step.key}" is placed relative to "${from}", which is not an earlier step`,
+          params: { da: known ? `«${from}» er ikke et tidligere trin` : `ukendt trin «${from}»` },
         });
       }
       seen.add(step.key);
-    }
+    });
   });
 export type Template = z.infer<typeof templateSchema>;
 /** A template as written in a file, before defaults are applied. */

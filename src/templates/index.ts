@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isProgrammeWide, templateSchema, type Step, type Template } from '../domain/template.ts';
+import { problemsFromIssue, type TemplateProblem } from './problems.ts';
 
 /**
  * A template that cannot be used. Templates are data a consultant may write, so the message lists every
@@ -11,12 +13,15 @@ export class TemplateError extends Error {
   /** Where the template came from: a file path, "builtin:<id>", or whatever the caller passed. */
   readonly source: string;
   readonly problems: readonly string[];
+  /** The same problems placed by step key and field, in Danish and English (see problems.ts). */
+  readonly located: readonly TemplateProblem[];
 
-  constructor(source: string, problems: readonly string[], options?: { cause?: unknown }) {
+  constructor(source: string, problems: readonly string[], options?: { cause?: unknown; located?: readonly TemplateProblem[] }) {
     super(`Template ${source} is invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`, options);
     this.name = 'TemplateError';
     this.source = source;
     this.problems = problems;
+    this.located = options?.located ?? problems.map((p) => ({ text: { da: p, en: p } }));
   }
 }
 
@@ -39,19 +44,26 @@ export function getTemplate(id: string): Template | undefined {
 
 /** Reads and validates a consultant's own template file. */
 export function loadTemplateFile(path: string): Template {
-  return parseTemplate(parseJson(readFileSync(path, 'utf8'), path), path);
+  return parseTemplateText(readFileSync(path, 'utf8'), path);
+}
+
+/** Validates a template file's text, JSON or YAML; `source` names it in every problem. */
+export function parseTemplateText(text: string, source: string, format: 'json' | 'yaml' = 'json'): Template {
+  return parseTemplate(format === 'yaml' ? parseYamlText(text, source) : parseJson(text, source), source);
 }
 
 /** Validates a template (zod schema plus the cross-step rules the planner relies on). */
 export function parseTemplate(json: unknown, source: string): Template {
-  const result = templateSchema.safeParse(json);
+  // reportInput: the Danish messages say what was found ("fik tekst"), not "fik undefined".
+  const result = templateSchema.safeParse(json, { reportInput: true });
   if (!result.success) {
     throw new TemplateError(source, result.error.issues.map((issue) => describeIssue(issue, json)), {
       cause: result.error,
+      located: result.error.issues.flatMap((issue) => problemsFromIssue(issue, json)),
     });
   }
   const problems = crossStepProblems(result.data);
-  if (problems.length > 0) throw new TemplateError(source, problems);
+  if (problems.length > 0) throw new TemplateError(source, problems.map((p) => p.text.en), { located: problems });
   return result.data;
 }
 
@@ -59,8 +71,23 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new TemplateError(source, [`not valid JSON: ${(error as Error).message}`], { cause: error });
+    throw syntaxError(source, 'JSON', error);
   }
+}
+
+/** YAML, for authors who find it easier to write than JSON; duplicate keys are an error, as they should be. */
+function parseYamlText(text: string, source: string): unknown {
+  try {
+    return parseYaml(text) as unknown;
+  } catch (error) {
+    throw syntaxError(source, 'YAML', error);
+  }
+}
+
+function syntaxError(source: string, format: 'JSON' | 'YAML', error: unknown): TemplateError {
+  const { message } = error as Error;
+  const text = { da: `ikke gyldig ${format}: ${message}`, en: `not valid ${format}: ${message}` };
+  return new TemplateError(source, [text.en], { cause: error, located: [{ text }] });
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
@@ -86,34 +113,37 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Rules between steps that the schema's own refinement does not cover. */
-export function crossStepProblems(template: Template): string[] {
+export function crossStepProblems(template: Template): TemplateProblem[] {
   const byKey = new Map(template.steps.map((step) => [step.key, step]));
-  const problems: string[] = [];
+  const problems: TemplateProblem[] = [];
   for (const step of template.steps) {
+    const at = (field: string, en: string, da: string) => problems.push({ step: step.key, field, text: { da, en } });
     const base = step.placement.from === 'start' ? undefined : byKey.get(step.placement.from);
     // A once-per-programme activity cannot follow one of several per-partnership dates: which one?
     if (base && isProgrammeWide(step.audience) && !isProgrammeWide(base.audience)) {
-      problems.push(
+      at('placement.from',
         `step "${step.key}" happens once for the programme but is placed relative to "${base.key}", which happens once per partnership`,
-      );
+        `trinnet sker én gang for hele forløbet, men «${base.key}» sker én gang pr. partnerskab`);
     }
     if (step.pairing && isProgrammeWide(step.audience)) {
-      problems.push(`step "${step.key}" pairs partnerships but happens once for the whole programme`);
+      at('pairing', `step "${step.key}" pairs partnerships but happens once for the whole programme`, 'trinnet parrer partnerskaber, men sker én gang for hele forløbet');
     }
     if (step.mustPrecede !== undefined) problems.push(...precedenceProblems(step, byKey.get(step.mustPrecede)));
     if (step.month !== undefined && step.month > template.months) {
-      problems.push(`step "${step.key}" is in month ${step.month} of a ${template.months}-month template`);
+      at('month', `step "${step.key}" is in month ${step.month} of a ${template.months}-month template`, `måned ${step.month}, men skabelonen varer ${template.months} måneder`);
     }
   }
   return problems;
 }
 
-function precedenceProblems(step: Step, target: Step | undefined): string[] {
+function precedenceProblems(step: Step, target: Step | undefined): TemplateProblem[] {
+  const at = (en: string, da: string): TemplateProblem[] => [{ step: step.key, field: 'mustPrecede', text: { da, en } }];
   if (!target || target.key === step.key) {
-    return [`step "${step.key}" must precede "${step.mustPrecede}", which is not another step`];
+    return at(`step "${step.key}" must precede "${step.mustPrecede}", which is not another step`, `«${step.mustPrecede}» er ikke et andet trin`);
   }
   if (isProgrammeWide(step.audience) && !isProgrammeWide(target.audience)) {
-    return [`step "${step.key}" happens once for the programme but must precede "${target.key}", which happens once per partnership`];
+    return at(`step "${step.key}" happens once for the programme but must precede "${target.key}", which happens once per partnership`,
+      `trinnet sker én gang for hele forløbet, men «${target.key}» sker én gang pr. partnerskab`);
   }
   return [];
 }

@@ -47,6 +47,12 @@ const NEEDS_CAPABILITY: Record<string, keyof TeamsPlatform | 'uploadFile'> = {
   eksport: 'uploadFile',
 };
 
+/**
+ * Teams' menu holds at most 12 commands per scope and is full; these are left out of it. Typed in the
+ * chat ("skabeloner") they work as everywhere else, and `hjælp` lists them.
+ */
+const NOT_IN_MENU = new Set(['skabeloner', 'skabelon']);
+
 const template = readFileSync(join(TEAMS_DIR, 'manifest.json'), 'utf8');
 const inputs = readInputs({ MICROSOFT_APP_ID: APP_ID, TOVHOLDER_PUBLIC_URL: PUBLIC_URL });
 const manifest = fillManifest(template, inputs) as unknown as TeamsManifest;
@@ -106,6 +112,7 @@ describe('Teams manifest', () => {
   it('lists the core\'s subcommands in the command menu, in Danish, in every scope', () => {
     const bot = manifest.bots[0]!;
     const expected = SUBCOMMANDS.map((c) => c.names[0]!).filter((name) => {
+      if (NOT_IN_MENU.has(name)) return false;
       const capability = NEEDS_CAPABILITY[name];
       return !capability || typeof (TeamsPlatform.prototype as unknown as Record<string, unknown>)[capability] === 'function';
     });
