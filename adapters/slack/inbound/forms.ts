@@ -7,6 +7,7 @@ import type { CommandContext, CommandReply, FormSubmission } from '../../../src/
 import { UserError } from '../../../src/domain/errors.ts';
 import type { Locale } from '../../../src/domain/text.ts';
 import { checkDate } from '../../../src/programmes/service.ts';
+import { longDate } from '../../../src/timeline/time.ts';
 import { inputBlockIds, type SubmittedView } from '../modal.ts';
 
 /** What the core made of a submitted form: an answer, or a refusal with its reason in the user's language. */
@@ -39,6 +40,9 @@ export async function runForm(core: Core, submission: FormSubmission, ctx: Comma
 }
 
 /** Refusals that are about one named field of our forms (the block id is the core's field id). */
+/** The core's refusals of a real date by its rules (range, past, day off): each begins with that date, written out. */
+const DATE_RULES = new Set(['date_out_of_range', 'date_in_past', 'not_working_day']);
+
 const FIELD_OF: Record<string, string> = {
   programme_exists: 'name',
   partnership_exists: 'name',
@@ -61,6 +65,8 @@ export function blockErrors(view: SubmittedView, submission: FormSubmission, tex
     fields = blocks.filter((b) => b.required && isBlank(submission.values[b.id])).map((b) => b.id);
   } else if (code === 'invalid_date') {
     fields = blocks.filter((b) => isBadDate(submission.values[b.id])).map((b) => b.id);
+  } else if (DATE_RULES.has(code)) {
+    fields = blocks.filter((b) => isRefusedDate(submission.values[b.id], text)).map((b) => b.id);
   } else if (present(FIELD_OF[code])) {
     fields = [FIELD_OF[code]];
   }
@@ -70,6 +76,17 @@ export function blockErrors(view: SubmittedView, submission: FormSubmission, tex
 
 function isBlank(value: string | string[] | undefined): boolean {
   return typeof value !== 'object' && !String(value ?? '').trim();
+}
+
+/** The field whose date the refusal names: its text begins with that date, written out in either language. */
+function isRefusedDate(value: string | string[] | undefined, text: string): boolean {
+  if (typeof value !== 'string' || !isDateWord(value.trim())) return false;
+  try {
+    const date = normalizeDate(value.trim());
+    return text.startsWith(longDate(date, 'da')) || text.startsWith(longDate(date, 'en'));
+  } catch {
+    return false;
+  }
 }
 
 /** The dates the core refuses, by the core's own check. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { coreActionId, escapeMrkdwn, LIMITS, toSlackMessage } from '../../../adapters/slack/blocks.ts';
 import { channelNameCandidate, slackChannelName } from '../../../adapters/slack/channel-name.ts';
 import { blockErrors } from '../../../adapters/slack/inbound/forms.ts';
+import { UserError } from '../../../src/domain/errors.ts';
+import { checkActivityDate } from '../../../src/programmes/date-rules.ts';
 import { CALLBACK_PREFIX, fromSubmission, inputBlockIds, toModal, type SubmittedView } from '../../../adapters/slack/modal.ts';
 import type { FormSpec } from '../../../src/commands/types.ts';
 import { mention } from '../../../src/messages/model.ts';
@@ -161,6 +163,16 @@ describe('modal refusals as per-block errors', () => {
     expect(blockErrors(view, submission({ name: ' ', start: '2027-01-04', notes: ' ' }), 'Skal udfyldes.', 'form_required')).toEqual({ name: 'Skal udfyldes.' });
     expect(blockErrors(view, submission({ name: 'A', start: '2027-02-31', kickoff: '2027-02-01' }), 'ugyldig', 'invalid_date')).toEqual({ start: 'ugyldig' });
     expect(blockErrors(view, submission({ name: 'A', start: '2027-01-04', kickoff: '2027-13-01' }), 'ugyldig', 'invalid_date')).toEqual({ kickoff: 'ugyldig' });
+    // A real date the core's rules refuse (a Saturday; in the past; out of range) is shown on its own field.
+    const rules = { startDate: '2027-01-04', timezone: 'Europe/Copenhagen', settings: { blackouts: [], closedOnCustomaryDaysOff: true } };
+    const today = new Date('2027-01-20T12:00:00Z');
+    for (const [kickoff, code] of [['2027-02-06', 'not_working_day'], ['2027-01-11', 'date_in_past'], ['2031-01-06', 'date_out_of_range']] as const) {
+      const refusal = refusalOf(() => checkActivityDate(rules, kickoff, today));
+      expect(refusal.code).toBe(code);
+      for (const locale of ['da', 'en'] as const) {
+        expect(blockErrors(view, submission({ name: 'A', start: '2027-01-04', kickoff }), refusal.in(locale), refusal.code)).toEqual({ kickoff: refusal.in(locale) });
+      }
+    }
     expect(blockErrors(view, submission({ name: 'A' }), 'findes', 'programme_exists')).toEqual({ name: 'findes' });
     // No template field in this form: the refusal still shows, on the first field.
     expect(blockErrors(view, submission({ name: 'A' }), 'ukendt skabelon', 'unknown_template')).toEqual({ name: 'ukendt skabelon' });
@@ -190,3 +202,14 @@ describe('channel names', () => {
     expect(channelNameCandidate('havet', 12)).toBe('havet-12');
   });
 });
+
+/** The UserError a check throws (the test fails if it throws none). */
+function refusalOf(check: () => void): UserError {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
