@@ -4,11 +4,12 @@
  * as `npm start` runs it (compiled, from dist/) or, with `tsx`, as it ran before (TypeScript through tsx).
  * Times launch to the first HTTP answer and reads the process's resident memory from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { spawnServer } from '../slack-ack/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** dist/ is build output (gitignored, with its own `"type": "module"`); the bench's bare app goes there too. */
@@ -47,24 +48,11 @@ const COMMANDS: Record<Kind, { args: string[]; ready: RegExp }> = {
 export async function launch(kind: Kind, env: Record<string, string>): Promise<Running> {
   const { args, ready } = COMMANDS[kind];
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${kind}] ${chunk.toString()}`));
-  const eventsUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${kind} did not start within 60 s:\n${output}`)), 60_000);
-    child.stdout!.on('data', () => {
-      const match = ready.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}:\n${output}`)));
-  });
+  const { child, url: eventsUrl, output } = await spawnServer(kind, args, env, ready, 60_000);
   // Its first HTTP answer: an unsigned GET, which both refuse at once, without any work behind it.
   await fetch(eventsUrl).then((res) => res.arrayBuffer());
   const launchToHttpMs = performance.now() - started;
-  return { kind, eventsUrl, launchToHttpMs, httpAt: Date.now(), pid: child.pid!, output: () => output, stop: () => stop(child) };
+  return { kind, eventsUrl, launchToHttpMs, httpAt: Date.now(), pid: child.pid!, output, stop: () => stop(child) };
 }
 
 /** Resident memory of the whole process (all its threads share one address space), and its thread count. */

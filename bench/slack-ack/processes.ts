@@ -89,26 +89,8 @@ async function launch(name: Target['name'], args: string[], extra: Record<string
   // V8 CPU profiles of every thread (the bot's command and checkpoint threads too), written to
   // profileDir/<name>/ as CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile when the server exits (on SIGTERM).
   const profiler = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`, '--cpu-prof-interval=200'] : [];
-  const child = spawn(process.execPath, [...profiler, '--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...extra },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  // Warnings and errors of the server under test are worth seeing (and should not happen).
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
-  const eventsUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s:\n${output}`)), 30_000);
-    child.stdout!.on('data', () => {
-      const match = ready.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
-  });
-  return { name, eventsUrl, pid: child.pid!, output: () => output, stop: () => stopChild(child, () => child.kill('SIGTERM')) };
+  const { child, url: eventsUrl, output } = await spawnServer(name, [...profiler, '--import', 'tsx', ...args], extra, ready, 30_000);
+  return { name, eventsUrl, pid: child.pid!, output, stop: () => stopChild(child, () => child.kill('SIGTERM')) };
 }
 
 function stopChild(child: ChildProcess, ask: () => void): Promise<void> {
@@ -117,4 +99,33 @@ function stopChild(child: ChildProcess, ask: () => void): Promise<void> {
     child.once('exit', () => resolve());
     ask();
   });
+}
+
+/**
+ * Spawns a server with `env` only (plus PATH and HOME) and resolves once its stdout matches `ready`,
+ * whose first group is the address it serves. Its stderr is shown, labelled: warnings and errors of a
+ * server under test are worth seeing (and should not happen).
+ */
+export async function spawnServer(
+  label: string,
+  argv: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs: number,
+): Promise<{ child: ChildProcess; url: string; output(): string }> {
+  const child = spawn(process.execPath, argv, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${label}] ${chunk.toString()}`));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${label} did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    child.stdout!.on('data', () => {
+      const match = ready.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}:\n${output}`)));
+  });
+  return { child, url, output: () => output };
 }
