@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activityKindSchema, audienceSchema, roleSchema } from './template.ts';
+import { activityKindSchema, audienceSchema, formatSchema, roleSchema } from './template.ts';
 import { localeSchema } from './text.ts';
 
 /** ISO calendar date (yyyy-mm-dd), validated as a real date: 2027-02-31 is refused. */
@@ -47,12 +47,22 @@ export const programmeSchema = z.object({
 });
 export type Programme = z.infer<typeof programmeSchema>;
 
+/**
+ * A group of the programme: a partnership (Små Partnerskaber), a network, a track, a steering group.
+ * The type is one of the template's group types; the table and the name "partnership" are kept from
+ * the first shape, so every `partnershipId` in the code is a group's id.
+ */
 export const partnershipSchema = z.object({
   id: z.string(),
   programmeId: z.string(),
   name: z.string().min(1).max(120),
-  culturalInstitution: z.string().min(1),
-  daycare: z.string().min(1),
+  /** The template's group type key; `partnership` for Små Partnerskaber. */
+  groupType: z.string().default('partnership'),
+  /** For a group the template names (`styregruppe`, a track): its key there; null for added groups. */
+  templateKey: z.string().nullable().default(null),
+  /** Små Partnerskaber's two institutions; null for groups of organisations (networks). */
+  culturalInstitution: z.string().min(1).nullable(),
+  daycare: z.string().min(1).nullable(),
   /** Order of creation; trial 2 pairs each partnership with the next one (round robin). */
   position: z.number().int().min(0),
   keywords: z.array(z.string()).default([]),
@@ -60,11 +70,24 @@ export const partnershipSchema = z.object({
 });
 export type Partnership = z.infer<typeof partnershipSchema>;
 
+/** An organisation in a group of organisations: a municipality in a network. */
+export const organisationSchema = z.object({
+  id: z.string(),
+  programmeId: z.string(),
+  groupId: z.string(),
+  name: z.string().min(1).max(120),
+  /** Order of joining; pairings rotate by it. */
+  position: z.number().int().min(0),
+});
+export type Organisation = z.infer<typeof organisationSchema>;
+
 export const memberSchema = z.object({
   id: z.string(),
   programmeId: z.string(),
-  /** Null for people of the whole programme (consultants, leaders). */
+  /** The member's group; null for people of the whole programme (consultants, leaders). A person in two groups has two rows. */
   partnershipId: z.string().nullable(),
+  /** The organisation (municipality) within the group, for groups of organisations. */
+  organisationId: z.string().nullable().default(null),
   role: roleSchema,
   /** The platform's user id; null until an e-mail has been looked up. */
   userRef: z.string().nullable(),
@@ -83,10 +106,19 @@ export const activitySchema = z.object({
   audience: audienceSchema,
   /** For trial 2 and its dialogue: the other partnership taking part. */
   pairedPartnershipId: z.string().nullable(),
+  /** For pairings between organisations: the pair or trio (for visits, the first visits the second). */
+  pairedOrganisationIds: z.array(z.string()).default([]),
+  /** Until a window step's date is set: the local date is provisional (the window's first working day). */
   startsAt: instantSchema,
   /** Equal to startsAt for deadlines and milestones. */
   endsAt: instantSchema,
   location: z.string().nullable(),
+  format: formatSchema.nullable().default(null),
+  meetingLink: z.string().nullable().default(null),
+  /** For window steps: the local dates the date must lie within, and whether it is still unset. */
+  window: z.object({ from: isoDateSchema, to: isoDateSchema }).nullable().default(null),
+  /** True while the activity waits for a date (its window's, or the step it is placed from). */
+  undated: z.boolean().default(false),
   /** True when the date was set by hand; such an activity no longer follows what it depends on. */
   pinned: z.boolean(),
 });
@@ -101,6 +133,8 @@ export const reminderSchema = z.object({
   /** Working days before the activity. */
   offsetDays: z.number().int(),
   dueAt: instantSchema,
+  /** A reminder of the activity, or a request to set a window step's date. */
+  purpose: z.enum(['reminder', 'date_prompt']).default('reminder'),
   status: reminderStatusSchema,
 });
 export type Reminder = z.infer<typeof reminderSchema>;

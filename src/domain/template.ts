@@ -1,22 +1,53 @@
 import { z } from 'zod';
 import { localizedTextSchema } from './text.ts';
 
-/** The people in a programme. Leaders receive the closing reports; they have no timeline work. */
-export const roleSchema = z.enum(['consultant', 'culture_staff', 'daycare_staff', 'leader']);
+/**
+ * A role's key. Roles come from the template (Små Partnerskaber: consultant, culture_staff,
+ * daycare_staff, leader; KL's networks: dagtilbudschef, konsulent, politiker, ...). `consultant` is the
+ * one role every programme has: the person who runs it.
+ */
+export const roleSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lowercase letters, digits and _');
 export type Role = z.infer<typeof roleSchema>;
+/** The roles of Små Partnerskaber, which templates without `groupTypes` keep (see groupTypesOf). */
+export const LEGACY_ROLES = ['consultant', 'culture_staff', 'daycare_staff', 'leader'] as const;
 
 /**
  * Who an activity is for, in the words of the seed's model ("Partnerskabsmodel"): all partnerships plus
  * the consultant, the single partnership with or without children, the cultural institution alone, or
  * the consultant alone.
  */
-export const audienceSchema = z.enum([
+export const legacyAudienceSchema = z.enum([
   'all',
   'with_children',
   'without_children',
   'cultural_institution',
   'consultant',
 ]);
+export type LegacyAudience = z.infer<typeof legacyAudienceSchema>;
+
+const keySchema = z.string().regex(/^[a-z0-9_-]+$/, 'lowercase letters, digits, - and _');
+
+/**
+ * Who an activity is for, in the terms of any programme shape:
+ * - `programme`: once, in the channel shared by all (a seminar for every network);
+ * - `each`: once per group of `groupType`, in that group's channel (each network its own temamøde);
+ * - `group`: once, for the template's named group `group` (the steering group's conference);
+ * - `types`: once, in the channels of every group of `groupTypes` (the final seminar held together
+ *   with the steering conference).
+ * `roles` narrows who takes part (and who is asked to evaluate); `direct` sends reminders to those
+ * people by direct message instead of to the channel (homework for the leaders, consultant tasks).
+ */
+export const addressedAudienceSchema = z.strictObject({
+  to: z.enum(['programme', 'each', 'group', 'types']),
+  groupType: keySchema.optional(),
+  group: keySchema.optional(),
+  groupTypes: z.array(keySchema).min(1).optional(),
+  roles: z.array(roleSchema).min(1).optional(),
+  direct: z.boolean().default(false),
+});
+export type AddressedAudience = z.infer<typeof addressedAudienceSchema>;
+
+export const audienceSchema = z.union([legacyAudienceSchema, addressedAudienceSchema]);
 export type Audience = z.infer<typeof audienceSchema>;
 
 export const activityKindSchema = z.enum([
@@ -28,6 +59,15 @@ export const activityKindSchema = z.enum([
   'task',
   'milestone',
   'meeting',
+  /** Full-day meeting of a network or track (temamøde, partnerskabsmøde, workshop in a track). */
+  'seminar',
+  /** Conference with politicians (styregruppekonference, fælles seminar). */
+  'conference',
+  /** Work in one's own organisation before the next meeting ("inden temamøde 3"). */
+  'homework',
+  'self_evaluation',
+  /** A deadline (tilmelding, godkendelse i byrådet): the time of day matters, no duration. */
+  'deadline',
 ]);
 export type ActivityKind = z.infer<typeof activityKindSchema>;
 
@@ -38,6 +78,22 @@ const localTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected 
  * forward to the next working day) or a number of working days after (+) or before (-) another step.
  * Relative placement is what makes dependents follow when an activity is moved.
  */
+/** A date within the programme: `MM-DD` in the start year plus `year` years, or a full `YYYY-MM-DD`. */
+const dayOfYearSchema = z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD or YYYY-MM-DD');
+
+/**
+ * The span a window step must be dated in. Parts of a year as the seeds write them: primo (Jan-Apr),
+ * medio (May-Aug), ultimo (Sep-Dec); forår (Mar-May), efterår (Sep-Nov); or an explicit from/to.
+ */
+export const windowSchema = z.union([
+  z.strictObject({ quarter: z.number().int().min(1).max(4) }),
+  z.strictObject({ month: z.number().int().min(1).max(12) }),
+  z.strictObject({ part: z.enum(['primo', 'medio', 'ultimo']) }),
+  z.strictObject({ season: z.enum(['foraar', 'efteraar']) }),
+  z.strictObject({ from: dayOfYearSchema, to: dayOfYearSchema }),
+]);
+export type Window = z.infer<typeof windowSchema>;
+
 export const placementSchema = z.union([
   z
     .object({
@@ -49,10 +105,54 @@ export const placementSchema = z.union([
     .strict(),
   z.object({
     from: z.string().min(1),
+    /** Negative: before that step (homework "inden temamøde 3": -5 from temamoede-3). */
     workingDays: z.number().int(),
+  }),
+  /**
+   * A fixed date: `MM-DD` in the programme's start year plus `year`, or a full date. A day off moves
+   * it to the next working day, as a start-relative date does.
+   */
+  z.strictObject({
+    on: dayOfYearSchema,
+    year: z.number().int().min(0).default(0),
+  }),
+  /**
+   * A window (4. kvartal, primo, a month) in the start year plus `year`. The activity has no date
+   * until someone with role `setBy` sets one inside the window; the bot asks them
+   * `askWorkingDaysBefore` working days before the window opens and again every `askAgainWorkingDays`
+   * until it is set.
+   */
+  z.strictObject({
+    window: windowSchema,
+    year: z.number().int().min(0).default(0),
+    setBy: roleSchema.default('consultant'),
+    askWorkingDaysBefore: z.number().int().min(1).max(120).default(20),
+    askAgainWorkingDays: z.number().int().min(1).max(60).default(5),
   }),
 ]);
 export type Placement = z.infer<typeof placementSchema>;
+export type FixedPlacement = Extract<Placement, { on: string }>;
+export type WindowPlacement = Extract<Placement, { window: unknown }>;
+
+/**
+ * Pairings between the groups of a type (Små Partnerskaber's trial 2: each partnership's offer is
+ * tried by the next one's children) or between the organisations inside each group (mutual
+ * municipality visits in a network, sparring groups). `visit`: each visits one and hosts one per
+ * round; `group`: pairs or trios that work together. No pair repeats within the programme.
+ */
+export const pairingSchema = z.union([
+  z.literal('other_partnership'),
+  z.strictObject({
+    between: z.enum(['groups', 'organisations']),
+    size: z.union([z.literal(2), z.literal(3)]).default(2),
+    mode: z.enum(['visit', 'group']).default('visit'),
+  }),
+]);
+export type Pairing = z.infer<typeof pairingSchema>;
+
+/** How people meet: in person (with a place), online (with a link), or both. */
+export const formatSchema = z.enum(['physical', 'virtual', 'hybrid']);
+export type Format = z.infer<typeof formatSchema>;
 
 const formKeySchema = z.string().regex(/^[a-z0-9_-]+$/, 'lowercase letters, digits, - and _');
 
@@ -138,8 +238,12 @@ export const stepSchema = z.strictObject({
   anchor: z.boolean().default(false),
   /** "Evt. justering": happens only if the trial calls for it. */
   optional: z.boolean().default(false),
-  /** Trial 2 and its dialogue bring in ANOTHER partnership (its children / its staff). */
-  pairing: z.literal('other_partnership').optional(),
+  /** Trial 2 and its dialogue bring in ANOTHER partnership; mutual visits pair organisations. */
+  pairing: pairingSchema.optional(),
+  /** Physical, virtual or hybrid; absent: physical without a set place (as Små Partnerskaber). */
+  format: formatSchema.optional(),
+  /** Where a physical or hybrid activity is held, when the template knows it. */
+  place: z.string().min(1).optional(),
   /** Working days before the activity at which reminders go out; overrides the template default. */
   reminders: z.array(z.number().int().min(0).max(60)).optional(),
   /** A later step this one must happen before (e.g. the trial-2 chain before the closing workshop). */
@@ -152,11 +256,42 @@ export type Step = z.infer<typeof stepSchema>;
 export const roleDescriptionSchema = z.strictObject({
   role: roleSchema,
   title: localizedTextSchema,
+  /**
+   * The group type people of this role belong to (their organisation's network, their track);
+   * absent: the whole programme (consultant, leader, politicians who only meet at conferences).
+   */
+  groupType: keySchema.optional(),
+  /** Words a consultant may type for the role in commands (`@anna=chef`); the key always works. */
+  words: z.array(z.string().min(1)).default([]),
   contributes: z.array(localizedTextSchema).min(1),
   /** Hours of work outside the scheduled activities (e.g. writing the offer). */
   ownWorkHours: z.number().min(0).default(0),
 });
 export type RoleDescription = z.infer<typeof roleDescriptionSchema>;
+
+/**
+ * A kind of group in the programme, each group with its own channel: a partnership, a network, a
+ * track, a steering group. `organisations`: a group holds several organisations (municipalities), each
+ * with several people; `size` is how many organisations a group has, used to check pairings.
+ */
+export const groupTypeSchema = z.strictObject({
+  key: keySchema,
+  name: localizedTextSchema,
+  plural: localizedTextSchema.optional(),
+  organisations: z.boolean().default(false),
+  size: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }).optional(),
+  /** Whether the bot creates a channel per group (default yes). */
+  channel: z.boolean().default(true),
+});
+export type GroupType = z.infer<typeof groupTypeSchema>;
+
+/** A group the template itself names (the steering group, the three tracks), created with the programme. */
+export const namedGroupSchema = z.strictObject({
+  key: keySchema,
+  type: keySchema,
+  name: localizedTextSchema,
+});
+export type NamedGroup = z.infer<typeof namedGroupSchema>;
 
 export const templateSchema = z
   .strictObject({
@@ -176,6 +311,9 @@ export const templateSchema = z
       reminders: z.partialRecord(activityKindSchema, z.array(z.number().int().min(0).max(60))),
     }),
     roles: z.array(roleDescriptionSchema).min(1),
+    /** Absent: one type, `partnership` (Små Partnerskaber). */
+    groupTypes: z.array(groupTypeSchema).min(1).optional(),
+    groups: z.array(namedGroupSchema).default([]),
     keywords: z
       .object({ count: z.number().int().positive(), examples: z.array(localizedTextSchema) })
       .optional(),
@@ -197,7 +335,7 @@ export const templateSchema = z
     // place steps in one pass.
     const seen = new Set<string>();
     template.steps.forEach((step, index) => {
-      const from = step.placement.from;
+      const from = 'from' in step.placement ? step.placement.from : 'start';
       if (from !== 'start' && !seen.has(from)) {
         const known = template.steps.some((s) => s.key === from);
         ctx.addIssue({
@@ -214,8 +352,8 @@ export type Template = z.infer<typeof templateSchema>;
 /** A template as written in a file, before defaults are applied. */
 export type TemplateInput = z.input<typeof templateSchema>;
 
-/** Which roles take part in an activity for each audience. */
-export const audienceRoles: Record<Audience, readonly Role[]> = {
+/** Which roles take part in an activity for each legacy audience. */
+export const audienceRoles: Record<LegacyAudience, readonly Role[]> = {
   all: ['consultant', 'culture_staff', 'daycare_staff'],
   with_children: ['culture_staff', 'daycare_staff'],
   without_children: ['culture_staff', 'daycare_staff'],
@@ -223,7 +361,73 @@ export const audienceRoles: Record<Audience, readonly Role[]> = {
   consultant: ['consultant'],
 };
 
-/** Activities for all partnerships, or the consultant alone, happen once per programme. */
+/** The group type of templates that do not name any: Små Partnerskaber's partnership. */
+export const PARTNERSHIP_TYPE: GroupType = {
+  key: 'partnership',
+  name: { da: 'Partnerskab', en: 'Partnership' },
+  plural: { da: 'Partnerskaber', en: 'Partnerships' },
+  organisations: false,
+  channel: true,
+};
+
+export function groupTypesOf(template: Pick<Template, 'groupTypes'>): GroupType[] {
+  return template.groupTypes ?? [PARTNERSHIP_TYPE];
+}
+
+/** A legacy audience in the addressed terms; an addressed one with its roles filled in. */
+export function addressOf(template: Pick<Template, 'roles' | 'groupTypes' | 'groups'>, audience: Audience): AddressedAudience & { roles: Role[] } {
+  if (typeof audience === 'string') {
+    switch (audience) {
+      case 'all':
+        return { to: 'programme', roles: [...audienceRoles.all], direct: false };
+      case 'consultant':
+        return { to: 'programme', roles: ['consultant'], direct: true };
+      case 'cultural_institution':
+        return { to: 'each', groupType: 'partnership', roles: ['culture_staff'], direct: true };
+      case 'with_children':
+      case 'without_children':
+        return { to: 'each', groupType: 'partnership', roles: [...audienceRoles[audience]], direct: false };
+    }
+  }
+  if (audience.roles) return { ...audience, roles: audience.roles };
+  return { ...audience, roles: rolesOfGroupTypes(template, typesAddressed(template, audience)) };
+}
+
+/** The group types an addressed audience reaches; empty for the whole programme. */
+export function typesAddressed(template: Pick<Template, 'groups'>, audience: AddressedAudience): string[] {
+  switch (audience.to) {
+    case 'programme':
+      return [];
+    case 'each':
+      return audience.groupType ? [audience.groupType] : [];
+    case 'group': {
+      const type = template.groups.find((g) => g.key === audience.group)?.type;
+      return type ? [type] : [];
+    }
+    case 'types':
+      return audience.groupTypes ?? [];
+  }
+}
+
+/** Roles of people in those group types plus the consultant; every role for the whole programme. */
+function rolesOfGroupTypes(template: Pick<Template, 'roles'>, types: string[]): Role[] {
+  const roles = template.roles.filter((r) => types.length === 0 || r.role === 'consultant' || (r.groupType !== undefined && types.includes(r.groupType)));
+  return roles.map((r) => r.role);
+}
+
+/**
+ * Whether a step's activity happens once for the programme (`partnershipId` null) rather than once per
+ * group: the whole programme, the consultant alone, several group types at once. A step for one named
+ * group happens once too, but belongs to that group (its id is the activity's partnershipId).
+ */
 export function isProgrammeWide(audience: Audience): boolean {
-  return audience === 'all' || audience === 'consultant';
+  if (typeof audience === 'string') return audience === 'all' || audience === 'consultant';
+  return audience.to === 'programme' || audience.to === 'types';
+}
+
+/** The roles taking part in a step (legacy audiences need no template; addressed ones without `roles` do). */
+export function rolesOf(audience: Audience, template?: Pick<Template, 'roles' | 'groupTypes' | 'groups'>): readonly Role[] {
+  if (typeof audience === 'string') return audienceRoles[audience];
+  if (audience.roles) return audience.roles;
+  return template ? addressOf(template, audience).roles : [];
 }

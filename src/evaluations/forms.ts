@@ -1,5 +1,5 @@
 import type { Activity } from '../domain/entities.ts';
-import { audienceRoles, isProgrammeWide, type EvaluationForm, type EvaluationQuestion, type Step } from '../domain/template.ts';
+import { rolesOf, isProgrammeWide, type EvaluationForm, type EvaluationQuestion, type Step } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { DONT_KNOW } from './interpret.ts';
@@ -23,7 +23,7 @@ export function formTitle(form: EvaluationForm, step: Step | undefined, stepKey:
  * platform user cannot be reached and are left out rather than counted as silent.
  */
 export function membersToAsk(form: EvaluationForm, step: Step, activity: Activity, members: MemberWithDm[]): MemberWithDm[] {
-  const roles = form.roles ?? audienceRoles[step.audience];
+  const roles = form.roles ?? rolesOf(step.audience);
   const own = (m: MemberWithDm): boolean =>
     roles.includes(m.role) && (isProgrammeWide(step.audience) || m.partnershipId === activity.partnershipId);
   const paired = (m: MemberWithDm): boolean =>

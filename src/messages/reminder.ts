@@ -121,8 +121,8 @@ function whereDefault(ctx: ReminderContext): string {
   // Visits with children happen at the cultural institution, and so does an exchange day's dialogue
   // (at the host's); the rest is agreed locally.
   const p = ctx.partnership;
-  if (p && ctx.paired) return `${p.culturalInstitution} (${p.name})`;
-  if (ctx.step.kind === 'visit' && p) return p.culturalInstitution;
+  if (p && ctx.paired) return `${p.culturalInstitution ?? p.name} (${p.name})`;
+  if (ctx.step.kind === 'visit' && p) return p.culturalInstitution ?? p.name;
   // A joint workshop is not agreed in one partnership; the consultant is asked for its place.
   if (ctx.step.audience === 'all') return words[ctx.locale].placeFollows;
   return words[ctx.locale].whereDefault;
@@ -139,5 +139,6 @@ function who(ctx: ReminderContext): string {
     const guests = ctx.step.audience === 'with_children' ? w.visitors(ctx.paired) : w.visitingStaff(ctx.paired);
     return `${p.culturalInstitution} (${p.name}) · ${guests}`;
   }
+  if (p.culturalInstitution === null || p.daycare === null) return p.name;
   return ctx.step.audience === 'cultural_institution' ? p.culturalInstitution : `${p.culturalInstitution} + ${p.daycare}`;
 }

@@ -1,4 +1,4 @@
-import { audienceRoles, type Role, type Template } from '../domain/template.ts';
+import { rolesOf, type Role, type Template } from '../domain/template.ts';
 
 /**
  * Expected hours per role, derived from the template rather than written next to it: the scheduled
@@ -6,7 +6,7 @@ import { audienceRoles, type Role, type Template } from '../domain/template.ts';
  */
 export function expectedHours(template: Template, role: Role): number {
   const minutes = template.steps
-    .filter((step) => step.durationMinutes && audienceRoles[step.audience].includes(role))
+    .filter((step) => step.durationMinutes && rolesOf(step.audience, template).includes(role))
     .reduce((sum, step) => sum + (step.durationMinutes ?? 0), 0);
   const own = template.roles.find((r) => r.role === role)?.ownWorkHours ?? 0;
   return minutes / 60 + own;

@@ -88,6 +88,7 @@ export class ProgrammeService {
       repos.members.insert({
         programmeId: programme.id,
         partnershipId: null,
+        organisationId: null,
         role: 'consultant',
         userRef: input.consultant.userRef,
         email: null,

@@ -40,6 +40,8 @@ export function recipientsFor(activity: Activity, programme: Programme, members:
     key: `${type}:${id}`,
     locale: programme.locale,
   });
+  // Addressed audiences (groups, networks, tracks): the recipients work of issue 13.
+  if (typeof activity.audience !== 'string') return [];
   switch (activity.audience) {
     case 'all':
       return [channel('programme', programme.id)];

@@ -43,6 +43,12 @@ export function toActivity(row: ActivityRow): StoredActivity {
     location: row.location,
     pinned: row.pinned === 1,
     revision: row.revision,
+    // The columns for programme shapes come with migration 6 (store work of issue 13).
+    pairedOrganisationIds: [],
+    format: null,
+    meetingLink: null,
+    window: null,
+    undated: false,
   };
 }
 

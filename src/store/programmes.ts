@@ -126,6 +126,8 @@ function toPartnership(row: PartnershipRow): Partnership {
     id: row.id,
     programmeId: row.programme_id,
     name: row.name,
+    groupType: 'partnership',
+    templateKey: null,
     culturalInstitution: row.cultural_institution,
     daycare: row.daycare,
     position: row.position,
@@ -137,7 +139,7 @@ function toPartnership(row: PartnershipRow): Partnership {
 export class PartnershipRepository {
   constructor(private readonly db: Db) {}
 
-  insert(p: Omit<Partnership, 'id' | 'position' | 'channelRef'>): Partnership {
+  insert(p: Omit<Partnership, 'id' | 'position' | 'channelRef' | 'groupType' | 'templateKey'> & Partial<Pick<Partnership, 'groupType' | 'templateKey'>>): Partnership {
     const id = randomUUID();
     const position = (stmt(this.db, 'SELECT COALESCE(MAX(position) + 1, 0) FROM partnerships WHERE programme_id = ?')
       .pluck()
@@ -147,7 +149,7 @@ export class PartnershipRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, p.programmeId, p.name, p.culturalInstitution, p.daycare, position, JSON.stringify(p.keywords));
-    return { ...p, id, position, channelRef: null };
+    return { ...p, groupType: p.groupType ?? 'partnership', templateKey: p.templateKey ?? null, id, position, channelRef: null };
   }
 
   get(id: string): Partnership | undefined {
@@ -195,6 +197,7 @@ function toMember(row: MemberRow): MemberWithDm {
     id: row.id,
     programmeId: row.programme_id,
     partnershipId: row.partnership_id,
+    organisationId: null,
     role: row.role as Role,
     userRef: row.user_ref,
     email: row.email,
@@ -207,14 +210,14 @@ function toMember(row: MemberRow): MemberWithDm {
 export class MemberRepository {
   constructor(private readonly db: Db) {}
 
-  insert(m: Omit<Member, 'id'>): Member {
+  insert(m: Omit<Member, 'id' | 'organisationId'> & { organisationId?: string | null }): Member {
     const id = randomUUID();
     stmt(this.db, 
         `INSERT INTO members (id, programme_id, partnership_id, role, user_ref, email, display_name, locale)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, m.programmeId, m.partnershipId, m.role, m.userRef, m.email, m.displayName, m.locale);
-    return { ...m, id };
+    return { ...m, organisationId: m.organisationId ?? null, id };
   }
 
   get(id: string): MemberWithDm | undefined {

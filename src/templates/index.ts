@@ -118,7 +118,8 @@ export function crossStepProblems(template: Template): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   for (const step of template.steps) {
     const at = (field: string, en: string, da: string) => problems.push({ step: step.key, field, text: { da, en } });
-    const base = step.placement.from === 'start' ? undefined : byKey.get(step.placement.from);
+    const from = 'from' in step.placement ? step.placement.from : 'start';
+    const base = from === 'start' ? undefined : byKey.get(from);
     // A once-per-programme activity cannot follow one of several per-partnership dates: which one?
     if (base && isProgrammeWide(step.audience) && !isProgrammeWide(base.audience)) {
       at('placement.from',

@@ -139,6 +139,9 @@ function placeSteps(context: Context, ids: readonly string[], overrides: Map<str
 
 function defaultDate(step: Step, partnershipId: string | null, placed: Map<string, Placed>, context: Context) {
   const placement = step.placement;
+  if ('on' in placement || 'window' in placement) {
+    throw new TemplateError(context.template.id, [`step "${step.key}": fixed and window dates are planned by the planner work of issue 13`]);
+  }
   if (!('workingDays' in placement)) {
     const days = placement.weeks * 7 + placement.days;
     return context.calendar.nextWorkingDay(addCalendarDays(context.startDate, days));
@@ -180,6 +183,11 @@ function toActivity(placed: Placed, paired: Map<string, string | null>, context:
     endsAt: step.durationMinutes === undefined ? startsAt : addMinutes(startsAt, step.durationMinutes),
     pinned: override !== undefined,
     location: override?.location ?? null,
+    pairedOrganisationIds: [],
+    format: null,
+    meetingLink: null,
+    window: null,
+    undated: false,
     reminders: planReminders(step, date, startsAt, context),
   };
 }

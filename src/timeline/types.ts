@@ -1,5 +1,5 @@
 import type { ProgrammeSettings } from '../domain/entities.ts';
-import type { ActivityKind, Audience, Template } from '../domain/template.ts';
+import type { ActivityKind, Audience, Format, Template } from '../domain/template.ts';
 
 /** A date (and optionally time/location) the consultant set by hand for one activity. */
 export interface ActivityOverride {
@@ -11,6 +11,28 @@ export interface ActivityOverride {
   /** Local HH:mm; defaults to the step's or the template's start time. */
   startTime?: string;
   location?: string | null;
+  format?: Format | null;
+  meetingLink?: string | null;
+}
+
+/** A consultant's hand-made pairing for one step in one group: the organisations (or groups) in the order the rotation uses. */
+export interface PairingOrder {
+  stepKey: string;
+  /** The group whose organisations are paired; null for pairings between groups. */
+  groupId: string | null;
+  order: string[];
+}
+
+/** A group as the planner needs it. */
+export interface PlanGroup {
+  id: string;
+  position: number;
+  /** The template's group type; absent means `partnership`. */
+  groupType?: string;
+  /** The template's key for a named group (styregruppe); absent or null for added groups. */
+  templateKey?: string | null;
+  /** For groups of organisations: the organisations, for pairings. */
+  organisations?: { id: string; position: number }[];
 }
 
 export interface PlanInput {
@@ -19,8 +41,11 @@ export interface PlanInput {
   startDate: string;
   /** IANA zone the local dates and times are in; empty means Europe/Copenhagen. */
   timezone: string;
-  partnerships: { id: string; position: number }[];
+  /** The programme's groups (partnerships, networks, tracks, named groups). */
+  partnerships: PlanGroup[];
   overrides: ActivityOverride[];
+  /** Pairings the consultant changed (swaps); absent: the rotation's own. */
+  pairingOrders?: PairingOrder[];
   settings: ProgrammeSettings;
   /**
    * When the plan is made (UTC ISO). Given, a reminder whose lead time has already passed for an
@@ -30,8 +55,10 @@ export interface PlanInput {
 }
 
 export interface PlannedReminder {
-  /** Working days before the activity (0 = on the day). */
+  /** Working days before the activity (0 = on the day); for date prompts, working days before the window opens (negative once it is open). */
   offsetDays: number;
+  /** Absent or 'reminder': a reminder of the activity; 'date_prompt': asks `setBy` to set the window step's date. */
+  purpose?: 'reminder' | 'date_prompt';
   /** UTC instant with a trailing Z, as Date.toISOString() writes it. */
   dueAt: string;
 }
@@ -43,6 +70,8 @@ export interface PlannedActivity {
   partnershipId: string | null;
   /** For paired steps (trial 2 and its dialogue): the other partnership taking part. */
   pairedPartnershipId: string | null;
+  /** For pairings between organisations: the pair or trio, the visitor first. */
+  pairedOrganisationIds: string[];
   kind: ActivityKind;
   audience: Audience;
   /** Local date, yyyy-mm-dd. */
@@ -54,10 +83,16 @@ export interface PlannedActivity {
   /** Set by hand: it no longer follows the step it is placed relative to. */
   pinned: boolean;
   location: string | null;
+  format: Format | null;
+  meetingLink: string | null;
+  /** For window steps: the local dates a date must lie within. */
+  window: { from: string; to: string } | null;
+  /** True while no date is set for a window step (or for a step placed from one): no reminders, date prompts instead. */
+  undated: boolean;
   reminders: PlannedReminder[];
 }
 
-export type PlanWarningCode = 'not_working_day' | 'order';
+export type PlanWarningCode = 'not_working_day' | 'order' | 'outside_window' | 'pairing_repeats';
 
 export interface PlanWarning {
   /** The activity the warning is about. */

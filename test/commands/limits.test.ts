@@ -109,7 +109,7 @@ describe('the Slack rendering backstop', () => {
     const t = testCore();
     await handleCommand(t.core, 'opret "P" 2027-01-04', ctx);
     const programme = { ...t.core.repos.programmes.listInWorkspace('slack', 'T1')[0]!, name: emoji(1600) };
-    const partnership = { id: 'p', programmeId: programme.id, name: emoji(1600), culturalInstitution: emoji(1600), daycare: emoji(1600), keywords: [], position: 0, channelRef: null };
+    const partnership = { id: 'p', programmeId: programme.id, name: emoji(1600), culturalInstitution: emoji(1600), daycare: emoji(1600), keywords: [], position: 0, channelRef: null, groupType: 'partnership', templateKey: null };
     const template = t.core.templates.get(programme.templateId)!;
     const message = partnershipWelcome({ programme, template, partnership, partnerships: [partnership], members: [], activities: [], locale: 'da' });
     expect(blocksProblem(toSlackMessage(message).blocks, 50)).toBeUndefined();

@@ -67,7 +67,7 @@ describe('a form that cannot be used', () => {
 
 describe('who is asked', () => {
   const member = (id: string, role: Role, partnershipId: string | null, userRef: string | null = id): MemberWithDm => ({
-    id, programmeId: 'g', partnershipId, role, userRef, email: null, displayName: id, locale: null, dmRef: null,
+    id, programmeId: 'g', partnershipId, organisationId: null, role, userRef, email: null, displayName: id, locale: null, dmRef: null,
   });
   const members = [
     member('k', 'consultant', null), member('l', 'leader', null),

@@ -7,7 +7,7 @@ import { find, localWallClock, move, planInput, smaa } from './fixtures.ts';
 function dependents(template: Template, root: string): Set<string> {
   const found = new Set([root]);
   for (const step of template.steps) {
-    if (found.has(step.placement.from)) found.add(step.key);
+    if ('from' in step.placement && found.has(step.placement.from)) found.add(step.key);
   }
   return found;
 }

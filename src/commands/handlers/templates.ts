@@ -1,6 +1,6 @@
 import { UserError } from '../../domain/errors.ts';
 import { fillText, pick, type Locale } from '../../domain/text.ts';
-import type { ActivityKind, Audience, Placement, Step, Template } from '../../domain/template.ts';
+import type { ActivityKind, LegacyAudience, Placement, Step, Template } from '../../domain/template.ts';
 import type { Core } from '../../app.ts';
 import type { RichMessage } from '../../messages/model.ts';
 import { normalize } from '../resolve.ts';
@@ -54,7 +54,7 @@ const TEXTS = {
 type Key = keyof (typeof TEXTS)['da'];
 const say = (locale: Locale, key: Key, params: Record<string, string | number> = {}) => fillText(TEXTS[locale][key], params);
 
-const AUDIENCE: Record<Audience, { da: string; en: string }> = {
+const AUDIENCE: Record<LegacyAudience, { da: string; en: string }> = {
   all: { da: 'alle partnerskaber og konsulenten', en: 'all partnerships and the consultant' },
   with_children: { da: 'partnerskabet med børn', en: 'the partnership with children' },
   without_children: { da: 'partnerskabet uden børn', en: 'the partnership without children' },
@@ -99,7 +99,7 @@ export function templateCommand(core: Core, args: string[], _ctx: CommandContext
 }
 
 function stepLine(template: Template, step: Step, locale: Locale): string {
-  const details = [placementText(template, step.placement, locale), pick(AUDIENCE[step.audience], locale)];
+  const details = [placementText(template, step.placement, locale), typeof step.audience === 'string' ? pick(AUDIENCE[step.audience], locale) : step.audience.to];
   if (step.durationMinutes) details.push(say(locale, 'duration', { minutes: step.durationMinutes }));
   details.push(remindersText(template, step, locale));
   if (step.anchor) details.push(say(locale, 'anchor'));
@@ -113,6 +113,8 @@ function stepLine(template: Template, step: Step, locale: Locale): string {
 }
 
 function placementText(template: Template, placement: Placement, locale: Locale): string {
+  if ('on' in placement) return placement.on;
+  if ('window' in placement) return JSON.stringify(placement.window);
   if (!('workingDays' in placement)) {
     const week = placement.weeks + 1;
     return placement.days ? say(locale, 'fromStartDays', { week, day: placement.days + 1 }) : say(locale, 'fromStart', { week });
