@@ -25,7 +25,13 @@ export class TemplateError extends Error {
   }
 }
 
-const BUILTIN_FILES = ['smaa-partnerskaber.json'] as const;
+/** Små Partnerskaber first: it is the default shape, and forms list the templates in this order. */
+const BUILTIN_FILES = [
+  'smaa-partnerskaber.json',
+  'kl-boernefaellesskaber.json',
+  'kl-digital-udvikling.json',
+  'kl-kvalitet-dagtilbud.json',
+] as const;
 
 let builtins: readonly Template[] | undefined;
 
