@@ -147,23 +147,32 @@ describe('kl-digital-udvikling (seed 003, KL 2017)', () => {
       ['midtvejsseminar', { part: 'ultimo' }, 1],
       ['kommunebesoeg-2', { part: 'medio' }, 2],
     ]);
+    for (const key of ['opstartsseminar', 'midtvejsseminar']) expect(step(t, key).audience, key).toMatchObject({ to: 'group', group: 'udviklingsgruppen' });
+    // Pairing is per group of a type; the development group is the one group of its type.
     for (const key of ['kommunebesoeg-1', 'kommunebesoeg-2']) {
-      expect(step(t, key)).toMatchObject({ audience: { to: 'group', group: 'udviklingsgruppen' }, pairing: { between: 'organisations', mode: 'visit' } });
+      expect(step(t, key)).toMatchObject({ audience: { to: 'each', groupType: 'udviklingsgruppe' }, pairing: { between: 'organisations', mode: 'visit' } });
     }
   });
 
-  it('runs five steps in each track, the staff and leadership tracks starting in autumn, communication in spring a year later', () => {
+  it('gives each track its three workshops, the staff and leadership tracks starting in autumn, communication in spring a year later', () => {
     for (const track of ['medarbejderspor', 'ledelsesspor', 'kommunikationsspor']) {
       const steps = t.steps.filter((s) => s.key.startsWith(`${track}-`));
-      expect(steps.map((s) => s.key.slice(track.length + 1))).toEqual(['opstartsworkshop', 'besoeg-1', 'midtvejsworkshop', 'besoeg-2', 'afslutningsworkshop']);
+      expect(steps.map((s) => s.key.slice(track.length + 1))).toEqual(['opstartsworkshop', 'midtvejsworkshop', 'afslutningsworkshop']);
       for (const s of steps) expect(s.audience, s.key).toMatchObject({ to: 'group', group: `${track}et` });
-      expect(step(t, `${track}-besoeg-1`)).toMatchObject({ pairing: { between: 'organisations', mode: 'visit' }, placement: { from: `${track}-opstartsworkshop` } });
-      expect(step(t, `${track}-besoeg-2`).placement).toMatchObject({ from: `${track}-midtvejsworkshop` });
       expect(windowOf(`${track}-afslutningsworkshop`)).toEqual([{ part: 'ultimo' }, 2]);
     }
     expect(windowOf('medarbejderspor-opstartsworkshop')).toEqual([{ season: 'efteraar' }, 0]);
     expect(windowOf('ledelsesspor-opstartsworkshop')).toEqual([{ season: 'efteraar' }, 0]);
     expect(windowOf('kommunikationsspor-opstartsworkshop')).toEqual([{ season: 'foraar' }, 1]);
+    expect(windowOf('medarbejderspor-midtvejsworkshop')).toEqual([{ season: 'efteraar' }, 1]);
+    expect(windowOf('kommunikationsspor-midtvejsworkshop')).toEqual([{ part: 'primo' }, 2]);
+  });
+
+  it('pairs municipalities for mutual visits in every track, medio year 1 and medio year 2', () => {
+    for (const [key, year] of [['spor-besoeg-1', 1], ['spor-besoeg-2', 2]] as const) {
+      expect(step(t, key)).toMatchObject({ kind: 'visit', audience: { to: 'each', groupType: 'spor' }, pairing: { between: 'organisations', size: 2, mode: 'visit' } });
+      expect(windowOf(key)).toEqual([{ part: 'medio' }, year]);
+    }
   });
 });
 
