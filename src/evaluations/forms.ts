@@ -34,13 +34,15 @@ export interface AskContext {
 export function membersToAsk(form: EvaluationForm, step: Step, activity: Activity, members: MemberWithDm[], context: AskContext = {}): MemberWithDm[] {
   const roles = form.roles ?? rolesOf(step.audience, context.template);
   const audience = step.audience;
+  // Activities stored before migration 6, and hand-made ones, may lack the pairs.
+  const pairedOrganisations: string[] = activity.pairedOrganisationIds ?? [];
   const inScope = (m: MemberWithDm): boolean => {
     if (typeof audience !== 'string' && audience.to === 'types' && m.partnershipId !== null && context.groupTypeOf) {
       return (audience.groupTypes ?? []).includes(context.groupTypeOf(m.partnershipId) ?? '');
     }
     if (isProgrammeWide(audience)) return true;
     if (m.partnershipId !== activity.partnershipId) return false;
-    return activity.pairedOrganisationIds.length === 0 || (m.organisationId !== null && activity.pairedOrganisationIds.includes(m.organisationId));
+    return pairedOrganisations.length === 0 || (m.organisationId !== null && pairedOrganisations.includes(m.organisationId));
   };
   const own = (m: MemberWithDm): boolean => roles.includes(m.role) && inScope(m);
   const paired = (m: MemberWithDm): boolean =>

@@ -113,7 +113,7 @@ export function reminderMessage(ctx: ReminderContext): RichMessage {
   if (ctx.step.optional) blocks.push({ type: 'context', text: w.optional });
   blocks.push({ type: 'context', text: ctx.programme.name });
   const whenText = fields[0]!.value;
-  const organisations = ctx.activity.pairedOrganisationIds.map((id) => ctx.organisation?.(id)?.name);
+  const organisations = (ctx.activity.pairedOrganisationIds ?? []).map((id) => ctx.organisation?.(id)?.name);
   return withUserTexts({ text: `${header} – ${whenText}`, blocks }, [...userTextsOf(ctx), ...organisations]);
 }
 
@@ -149,7 +149,7 @@ function preparesText(prepares: { title: LocalizedText; startsAt: string }, ctx:
  * who works together ("Aarhus, Randers og Viborg Kommune").
  */
 function pairsText(ctx: ReminderContext): string | null {
-  const ids = ctx.activity.pairedOrganisationIds;
+  const ids: string[] = ctx.activity.pairedOrganisationIds ?? [];
   if (ids.length < 2 || !ctx.organisation) return null;
   const names = ids.map((id) => ctx.organisation!(id)?.name ?? '?');
   const w = words[ctx.locale];

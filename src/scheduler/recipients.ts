@@ -135,10 +135,12 @@ function addressedRecipients(activity: Activity, audience: AddressedAudience, me
       }
       break;
   }
-  if (groupId && activity.pairedOrganisationIds.length > 0) {
+  // Activities stored before migration 6, and hand-made ones, may lack the pairs.
+  const pairedOrganisations: string[] = activity.pairedOrganisationIds ?? [];
+  if (groupId && pairedOrganisations.length > 0) {
     // The pairs are announced in the group's channel even when the audience is otherwise direct.
     if (audience.direct) out.push(to.channel('partnership', groupId));
-    const paired = activity.pairedOrganisationIds.flatMap((org) => members.ofOrganisation(groupId, org));
+    const paired = pairedOrganisations.flatMap((org) => members.ofOrganisation(groupId, org));
     out.push(...paired.filter((m) => roles.length === 0 || roles.includes(m.role)).map(to.direct));
   }
   return Recipients.unique(out);
