@@ -51,7 +51,7 @@ function run(due: Due[], now: string, activities: StoredActivity[] = []) {
     transaction: <T>(fn: () => T) => fn(),
   } as unknown as SchedulerDeps;
   const totals = new Scheduler(deps).scheduleDue();
-  const texts = sent.map((d) => ({ to: `${d.target.type}:${d.target.id}`, text: shown((d.payload as { message: RichMessage }).message) }));
+  const texts = sent.map((d) => ({ to: `${d.target.type}:${'id' in d.target ? d.target.id : d.target.channelRef}`, text: shown((d.payload as { message: RichMessage }).message) }));
   return { totals, texts, marks };
 }
 
