@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Activity, Organisation, Partnership, Programme } from '../domain/entities.ts';
-import type { ActivityKind, Step, Template } from '../domain/template.ts';
+import { groupTypesOf, type ActivityKind, type Step, type Template } from '../domain/template.ts';
 import { pick, type Locale, type LocalizedText } from '../domain/text.ts';
 import { activityTitle, exchangeSide } from './exchange.ts';
 import { formatDate, formatDateTime, formatDuration } from './format.ts';
@@ -123,7 +123,8 @@ function reminderFields(ctx: ReminderContext, isDeadline: boolean): Field[] {
   const fields: Field[] = [
     {
       label: w.when,
-      value: isDeadline ? formatDate(ctx.activity.startsAt, zone, ctx.locale) : formatDateTime(ctx.activity.startsAt, zone, ctx.locale),
+      // A deadline of kind `deadline` (tilmelding, godkendelse) falls at a time of day; other steps without a duration on a day.
+      value: isDeadline && ctx.step.kind !== 'deadline' ? formatDate(ctx.activity.startsAt, zone, ctx.locale) : formatDateTime(ctx.activity.startsAt, zone, ctx.locale),
     },
   ];
   if (ctx.prepares) fields.push({ label: w.prepares, value: preparesText(ctx.prepares, ctx) });
@@ -188,6 +189,10 @@ function who(ctx: ReminderContext): string {
     // A network's temamøde names the network; the whole programme or several group types, the roles.
     if (ctx.partnership) return ctx.partnership.name;
     if (audience.roles && ctx.template) return audience.roles.map((role) => roleTitle(ctx.template!, role, ctx.locale)).join(', ');
+    if (audience.to === 'types' && ctx.template) {
+      const types = groupTypesOf(ctx.template).filter((g) => audience.groupTypes?.includes(g.key));
+      return types.map((g) => pick(g.plural ?? g.name, ctx.locale)).join(' + ');
+    }
     return w.everyone(ctx.programme.name);
   }
   if (audience === 'all') return w.all;

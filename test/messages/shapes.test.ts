@@ -35,8 +35,18 @@ describe('reminders show how people meet', () => {
     expect(reminder(activity('seminar-1'), 'en')).toContain('Format: In person · Multihuset, Aarhus');
   });
 
-  it('online, with the link', () => {
-    expect(reminder(activity('faelles', { meetingLink: 'https://meet.example/abc' }))).toContain('Form: Virtuelt · https://meet.example/abc');
+  it('online, with the link, for every group type it brings together', () => {
+    const text = reminder(activity('faelles', { meetingLink: 'https://meet.example/abc' }));
+    expect(text).toContain('Form: Virtuelt · https://meet.example/abc');
+    expect(text).toContain('Hvem: Netværk + Styregruppe');
+  });
+
+  it('a deadline says the time of day it falls', () => {
+    const deadline = { ...step('ledere'), kind: 'deadline' as const };
+    const text = shown(reminderMessage({ programme, activity: activity('ledere', { kind: 'deadline' }), step: deadline, partnership: null, paired: null, viewpoint: null, offsetDays: 1, locale: 'da', template }));
+    expect(text).toContain('Frist: Svar på spørgeskemaet næste arbejdsdag');
+    expect(text).toContain('mandag den 10. maj 2027 kl. 09.00');
+    expect(text).toContain('Hvem: Dagtilbudschef');
   });
 
   it('hybrid, with place and link, for the steering group’s conference', () => {
