@@ -21,7 +21,8 @@ export interface SchedulerDeps {
   members: MemberRepository;
   reminders: ReminderRepository;
   deliveries: DeliveryRepository;
-  templates: { get(id: string): Template | undefined };
+  /** With the programme's workspace: a consultant's uploaded template is found there. */
+  templates: { get(id: string, scope?: { platform: string; workspaceId: string }): Template | undefined };
   dispatcher: Dispatcher;
   clock: Clock;
   logger: Logger;
@@ -297,7 +298,7 @@ export class Scheduler {
       const programme = this.deps.programmes.get(programmeId)!;
       ctx = {
         programme,
-        template: this.deps.templates.get(programme.templateId),
+        template: this.deps.templates.get(programme.templateId, programme),
         partnerships: new Map(this.deps.partnerships.listForProgramme(programmeId).map((p) => [p.id, p])),
         members: this.membersOf(programmeId),
       };
