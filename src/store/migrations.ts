@@ -294,7 +294,7 @@ export const migrations: Migration[] = [
         added_by     TEXT NOT NULL,
         added_at     TEXT NOT NULL,
         PRIMARY KEY (platform, workspace_id, template_id, version)
-      ) WITHOUT ROWID;
+      );
     `,
   },
 ];
