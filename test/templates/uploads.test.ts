@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { Core } from '../../src/app.ts';
+import { createCore, type Core } from '../../src/app.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { silentLogger } from '../../src/logger.ts';
 import { handleCommand } from '../../src/commands/router.ts';
 import type { CommandContext } from '../../src/commands/types.ts';
 import { MAX_TEMPLATE_BYTES, receiveTemplateFile, type IncomingTemplateFile } from '../../src/templates/uploads.ts';
+import { tempDir } from '../outbox/harness.ts';
 import { consultantCtx, dbSnapshot, replyText, testCore } from '../support/core.ts';
+import { FakePlatform } from '../support/fake-platform.ts';
 
 type Raw = { id: string; version: number; steps: Record<string, unknown>[] } & Record<string, unknown>;
 
@@ -123,5 +128,23 @@ describe('a consultant adds a template by sharing a file with the bot', () => {
     const failing: IncomingTemplateFile = { name: 'kort.json', size: 100, read: () => Promise.reject(new Error('HTTP 403')) };
     expect(replyText(await receiveTemplateFile(core, failing, consultantCtx))).toBe('Jeg kunne ikke hente filen «kort.json». Prøv at sende den igen om lidt.');
     expect(stored(core)).toEqual([]);
+  });
+});
+
+describe('an uploaded template on the command thread', () => {
+  it('is offered by skabeloner and used by opret there, though the main thread stored it', async () => {
+    const { dir, cleanup } = tempDir('tovholder-uploads-');
+    const core = createCore({ dbPath: join(dir, 'bot.db'), clock: new ManualClock('2026-12-01T10:00:00Z'), logger: silentLogger(), platforms: [new FakePlatform('slack')], commandThread: true });
+    try {
+      // The command thread is running (and has its own registry) before the upload.
+      expect(replyText(await core.commands.command('skabeloner', consultantCtx))).not.toContain('kort-partnerskab');
+      expect(replyText(await receiveTemplateFile(core, shared('kort.json', json(example())), consultantCtx))).toMatch(/er tilføjet/);
+      expect(replyText(await core.commands.command('skabeloner', consultantCtx))).toContain('*Kort partnerskab* (`kort-partnerskab`)');
+      expect(replyText(await core.commands.command('opret "Kort forløb" 2027-01-04 kort-partnerskab', consultantCtx))).toMatch(/er oprettet/);
+      expect(core.repos.programmes.listInWorkspace('slack', 'T1').map((p) => p.templateId)).toEqual(['kort-partnerskab']);
+    } finally {
+      core.close();
+      cleanup();
+    }
   });
 });

@@ -79,6 +79,17 @@ describe('Slack: a consultant adds a template by sharing a file with the bot (re
     expect(stored(bot)).toEqual([{ id: 'kort-partnerskab', version: 1, addedBy: CONSULTANT }, { id: 'kort-partnerskab', version: 2, addedBy: CONSULTANT }]);
   });
 
+  it('a redelivered file_share event is handled once', async () => {
+    const { file, event } = bot.fake.shareFileAsUser(TEAM, karenDm, CONSULTANT, { filename: 'kort-v3.json', content: JSON.stringify(example({ version: 3 })) });
+    const delivery = { url: bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, eventId: `Ev${file.id}`, event };
+    expect((await eventCallback(delivery)).status).toBe(200);
+    expect((await eventCallback({ ...delivery, retryNum: 1, timestamp: Math.floor(Date.now() / 1000) + 1 })).status).toBe(200);
+    await waitFor(() => botPosts(bot, karenDm).some((t) => t.includes('version 3 er tilføjet')), 10_000, 'the answer');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bot.fake.callsTo('files.info').filter((c) => c.params.file === file.id)).toHaveLength(1);
+    expect(botPosts(bot, karenDm).filter((t) => t.includes('version 3 er tilføjet'))).toHaveLength(1);
+  });
+
   it('the fake serves a private file only with the bot token of its workspace', async () => {
     const { file, event } = bot.fake.shareFileAsUser(TEAM, karenDm, CONSULTANT, { filename: 'x.json', content: '{}' });
     const url = (event.files as { url_private_download: string }[])[0]!.url_private_download;
