@@ -156,7 +156,7 @@ export class ProgrammeService {
         return { kind: 'role_changed', member: { ...existing, role: member.role }, previousRole: existing.role };
       }
       const added = this.insertMember(programme, partnership.id, member);
-      enqueueMemberInvites(this.setupDeps(), programme, partnership, added, this.deps.templates.get(programme.templateId));
+      enqueueMemberInvites(this.setupDeps(), programme, partnership, added, this.deps.templates.get(programme.templateId, programme));
       return { kind: 'added', member: added };
     });
   }

@@ -38,7 +38,7 @@ const partner: CommandContext = { ...consultantCtx, userRef: 'U1', userName: 'an
 
 describe('a consultant adds a template by sharing a file with the bot', () => {
   it('adds a valid JSON file: listed by skabeloner, shown by skabelon, usable by opret, only in its own workspace', async () => {
-    const { core } = testCore();
+    const { core, clock } = testCore();
     const reply = replyText(await receiveTemplateFile(core, shared('kort.json', json(example())), consultantCtx));
     expect(reply).toBe('Skabelonen «Kort partnerskab» version 1 er tilføjet. Brug den med `/tovholder opret "Navn" 2026-12-28 kort-partnerskab`.');
     expect(stored(core)).toEqual([{ template_id: 'kort-partnerskab', version: 1, platform: 'slack', workspace_id: 'T1', added_by: 'U0' }]);
@@ -46,6 +46,12 @@ describe('a consultant adds a template by sharing a file with the bot', () => {
     expect(replyText(await handleCommand(core, 'skabelon kort-partnerskab', consultantCtx))).toContain('`besoeg`');
     expect(replyText(await handleCommand(core, 'opret "Mit forløb" 2027-01-04 kort-partnerskab', consultantCtx))).toMatch(/er oprettet/);
     expect(core.repos.programmes.listInWorkspace('slack', 'T1')[0]!.templateId).toBe('kort-partnerskab');
+    // The scheduler finds the workspace's template for the programme: its first reminder goes out.
+    const first = core.db.prepare("SELECT id, due_at FROM reminders WHERE status = 'pending' ORDER BY due_at LIMIT 1").get() as { id: string; due_at: string };
+    clock.set(new Date(first.due_at));
+    await core.scheduler.tick();
+    const queued = core.db.prepare("SELECT COUNT(*) FROM deliveries WHERE idempotency_key LIKE 'reminder:%' AND idempotency_key LIKE ?").pluck().get(`%:${first.id}:%`);
+    expect(queued).toBe(1);
     // Another workspace has its own templates: this one is not offered there.
     const elsewhere = { ...consultantCtx, workspaceId: 'T2' };
     expect(replyText(await handleCommand(core, 'skabeloner', elsewhere))).not.toContain('kort-partnerskab');
