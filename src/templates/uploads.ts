@@ -70,8 +70,7 @@ export async function receiveTemplateFile(core: Core, file: IncomingTemplateFile
   const locale = userLocale(core, ctx);
   const name = stripMarks(file.name);
   try {
-    const reply = await addTemplate(core, { ...file, name }, ctx, locale);
-    return reply;
+    return await addTemplate(core, { ...file, name }, ctx, locale);
   } catch (error) {
     if (error instanceof UserError) return markNames(ephemeralRich(error.in(locale)), [name]);
     core.logger.error({ err: error, platform: ctx.platform, workspace: ctx.workspaceId, user: ctx.userRef, file: name }, 'adding an uploaded template failed');
@@ -105,8 +104,8 @@ async function addTemplate(core: Core, file: IncomingTemplateFile, ctx: CommandC
   });
   core.logger.info({ platform: ctx.platform, workspace: ctx.workspaceId, user: ctx.userRef, template: template.id, version: template.version }, 'template uploaded');
   const title = pick(template.name, locale);
-  const text2 = fillText(TEXTS[locale].added, { title, version: template.version, command: COMMAND, date: exampleStart(core), id: template.id });
-  return markNames(ephemeralRich(text2), [title, template.id, file.name]);
+  const added = fillText(TEXTS[locale].added, { title, version: template.version, command: COMMAND, date: exampleStart(core), id: template.id });
+  return markNames(ephemeralRich(added), [title, template.id, file.name]);
 }
 
 /** The same people who may create a programme; their refusal names the consultants to ask. */
