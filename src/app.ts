@@ -26,6 +26,7 @@ import { nightlyBackupPass, type NightlySettings } from './ops/nightly.ts';
 import { MemberRepository, PartnershipRepository, ProgrammeRepository } from './store/programmes.ts';
 import { ReminderRepository } from './store/reminders.ts';
 import { TemplateRegistry } from './templates/registry.ts';
+import { TemplateStore } from './store/templates.ts';
 
 export interface CoreOptions {
   dbPath: string;
@@ -119,7 +120,8 @@ export function createCore(options: CoreOptions): Core {
     reminders: new ReminderRepository(db),
     deliveries: new DeliveryRepository(db),
   };
-  const templates = new TemplateRegistry(options.templates);
+  // Consultants' uploads live in the database, so this registry and the command thread's agree.
+  const templates = new TemplateRegistry(options.templates, new TemplateStore(db));
   const platforms = new Map(options.platforms.map((p) => [p.name, p]));
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const dispatcher = new Dispatcher({

@@ -34,6 +34,7 @@ export const BOT_SCOPES = [
   'im:history',
   'users:read',
   'users:read.email',
+  'files:read',
   'files:write',
 ];
 

@@ -6,7 +6,7 @@ import { UserError } from '../domain/errors.ts';
 import type { Role, Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Repositories } from '../app.ts';
-import type { TemplateRegistry } from '../templates/registry.ts';
+import type { TemplateRegistry, TemplateScope } from '../templates/registry.ts';
 import { PlanError, planProgramme, previewMove, type ActivityOverride, type MovePreview, type PlanInput } from '../timeline/plan.ts';
 import type { ActivityChange } from '../store/activities.ts';
 import { checkActivityDate, checkStartDate } from './date-rules.ts';
@@ -55,7 +55,7 @@ export class ProgrammeService {
   constructor(private readonly deps: ServiceDeps) {}
 
   createProgramme(input: CreateProgrammeInput): { programme: Programme; changes: ActivityChange[] } {
-    const template = this.template(input.templateId);
+    const template = this.template(input.templateId, input);
     checkLength(input.name, TEXT_LIMITS.programmeName, LABELS.programmeName);
     if (!DateTime.local().setZone(input.timezone).isValid) {
       throw new UserError('invalid_timezone', { da: `Ukendt tidszone «${input.timezone}».`, en: `Unknown time zone “${input.timezone}”.` });
@@ -113,7 +113,7 @@ export class ProgrammeService {
     programme: Programme,
     input: { name: string; culturalInstitution: string; daycare: string; members: NewMember[] },
   ): Partnership {
-    const template = this.template(programme.templateId);
+    const template = this.template(programme.templateId, programme);
     const { repos, transaction } = this.deps;
     checkLength(input.name, TEXT_LIMITS.name, LABELS.partnershipName);
     checkLength(input.culturalInstitution, TEXT_LIMITS.name, LABELS.culturalInstitution);
@@ -156,7 +156,7 @@ export class ProgrammeService {
         return { kind: 'role_changed', member: { ...existing, role: member.role }, previousRole: existing.role };
       }
       const added = this.insertMember(programme, partnership.id, member);
-      enqueueMemberInvites(this.setupDeps(), programme, partnership, added, this.deps.templates.get(programme.templateId));
+      enqueueMemberInvites(this.setupDeps(), programme, partnership, added, this.deps.templates.get(programme.templateId, programme));
       return { kind: 'added', member: added };
     });
   }
@@ -166,7 +166,7 @@ export class ProgrammeService {
    * of range, in the past or on a day off, and a move that leaves the plan broken.
    */
   previewMove(programme: Programme, move: ActivityOverride): MovePreview {
-    const template = this.template(programme.templateId);
+    const template = this.template(programme.templateId, programme);
     this.checkOverride(template, programme, move);
     const input = this.planInput(programme, template);
     const before = userFacing(() => planProgramme(input));
@@ -178,7 +178,7 @@ export class ProgrammeService {
 
   /** Moves an activity (and what depends on it) and reschedules the affected reminders. */
   applyMove(programme: Programme, move: ActivityOverride): ActivityChange[] {
-    const template = this.template(programme.templateId);
+    const template = this.template(programme.templateId, programme);
     this.previewMove(programme, move); // the same checks as the preview the consultant confirmed
     return this.deps.transaction(() => {
       this.deps.repos.activities.saveOverride(programme.id, move);
@@ -210,10 +210,11 @@ export class ProgrammeService {
     return this.deps.repos.activities.applyPlan(programme.id, planned, now);
   }
 
-  template(id: string): Template {
-    const template = this.deps.templates.get(id);
+  /** A template by id; given a workspace (a programme, or the input creating one), its uploads too. */
+  template(id: string, scope?: TemplateScope): Template {
+    const template = this.deps.templates.get(id, scope);
     if (!template) {
-      const known = this.deps.templates.list().map((t) => t.id).join(', ');
+      const known = this.deps.templates.list(scope).map((t) => t.id).join(', ');
       throw new UserError('unknown_template', {
         da: `Ukendt skabelon «${id}». Kendte skabeloner: ${known}.`,
         en: `Unknown template “${id}”. Known templates: ${known}.`,

@@ -23,7 +23,8 @@ export interface SchedulerDeps {
   members: MemberRepository;
   reminders: ReminderRepository;
   deliveries: DeliveryRepository;
-  templates: { get(id: string): Template | undefined };
+  /** With the programme's workspace: a consultant's uploaded template is found there. */
+  templates: { get(id: string, scope?: { platform: string; workspaceId: string }): Template | undefined };
   /** Read only for homework reminders, which name the meeting they prepare. */
   activities?: { listForProgramme(programmeId: string): StoredActivity[] };
   /** Read only for reminders of pairings between organisations, which name who visits whom. */
@@ -361,7 +362,7 @@ export class Scheduler {
       const partnerships = new Map(this.deps.partnerships.listForProgramme(programmeId).map((p) => [p.id, p]));
       ctx = {
         programme,
-        template: this.deps.templates.get(programme.templateId),
+        template: this.deps.templates.get(programme.templateId, programme),
         partnerships,
         members: this.membersOf(programmeId, () => [...partnerships.values()]),
       };

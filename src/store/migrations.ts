@@ -276,4 +276,25 @@ export const migrations: Migration[] = [
         WHERE partnership_id IS NOT NULL AND user_ref IS NOT NULL;
     `,
   },
+  // Version 6 is the programme-shapes storage (groups, organisations, template snapshots); it lands
+  // from another branch. Migrations apply by number, so 7 may arrive before 6 without harm.
+  {
+    version: 7,
+    name: 'consultants\' own templates',
+    sql: `
+      -- Templates a consultant shared with the bot, per workspace. A row is never changed: a new upload
+      -- of the same id is a new row with a higher version, so a programme created from version 1 can
+      -- still be explained, and the command thread and the main thread read the same rows.
+      CREATE TABLE templates (
+        platform     TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        template_id  TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        json         TEXT NOT NULL,
+        added_by     TEXT NOT NULL,
+        added_at     TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id, template_id, version)
+      );
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import { UserError } from '../../domain/errors.ts';
 import { pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
+import type { TemplateScope } from '../../templates/registry.ts';
 import { formatDate } from '../../messages/format.ts';
 import { placeMissing, setPlaceCommand } from '../../messages/place.ts';
 import type { ActivityOverride } from '../../timeline/plan.ts';
@@ -26,7 +27,7 @@ export function createCommand(core: Core, args: string[], ctx: CommandContext, l
 }
 
 function createNow(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
-  if (args.length === 0) return { type: 'form', form: createForm(core, locale), fallback: ephemeral(tr(locale, 'usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` })).message };
+  if (args.length === 0) return { type: 'form', form: createForm(core, locale, ctx), fallback: ephemeral(tr(locale, 'usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` })).message };
   const dateIndex = args.findIndex(isDateWord);
   if (dateIndex < 1) {
     throw new UserError('usage', both('usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` }));
@@ -59,12 +60,12 @@ function create(
   // Ask for the workshops' places now, as for a date, rather than let reminders say "the place follows".
   const placeless = core.repos.activities.listForProgramme(programme.id).filter(placeMissing);
   if (placeless.length === 0) return ephemeral(created);
-  const template = core.programmes.template(programme.templateId);
+  const template = core.programmes.template(programme.templateId, programme);
   const workshops = placeless.map((a) => pick(template.steps.find((s) => s.key === a.stepKey)!.title, locale)).join(', ');
   return ephemeral(`${created}\n${tr(locale, 'createdPlaces', { workshops, example: setPlaceCommand(programme, placeless[0]!, locale) })}`);
 }
 
-export function createForm(core: Core, locale: Locale): FormSpec {
+export function createForm(core: Core, locale: Locale, scope?: TemplateScope): FormSpec {
   const t = textsFor(locale);
   return {
     formId: CREATE_FORM,
@@ -80,7 +81,7 @@ export function createForm(core: Core, locale: Locale): FormSpec {
         kind: 'select',
         required: true,
         initial: DEFAULT_TEMPLATE,
-        options: core.templates.list().map((tpl) => ({ value: tpl.id, label: locale === 'en' ? (tpl.name.en ?? tpl.name.da) : tpl.name.da })),
+        options: core.templates.list(scope).map((tpl) => ({ value: tpl.id, label: locale === 'en' ? (tpl.name.en ?? tpl.name.da) : tpl.name.da })),
       },
       ...WORKSHOP_FIELDS.map(([id, , label]) => ({ id, label: t[label], kind: 'date' as const, required: false })),
     ],

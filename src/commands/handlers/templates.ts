@@ -63,8 +63,9 @@ const AUDIENCE: Record<LegacyAudience, { da: string; en: string }> = {
 };
 
 /** `skabeloner`: every template a programme can be created from. */
-export function templatesCommand(core: Core, _args: string[], _ctx: CommandContext, locale: Locale): CommandReply {
-  const lines = core.templates.list().map((t) =>
+export function templatesCommand(core: Core, _args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  // The workspace's own templates (uploaded by its consultants) are listed with the built-in ones.
+  const lines = core.templates.list(ctx).map((t) =>
     say(locale, 'listLine', { title: pick(t.name, locale), id: t.id, months: t.months, steps: t.steps.length, description: firstSentence(pick(t.description, locale)) }),
   );
   const title = say(locale, 'listTitle');
@@ -80,11 +81,11 @@ export function templatesCommand(core: Core, _args: string[], _ctx: CommandConte
 }
 
 /** `skabelon <id>`: one template, step by step, in words rather than JSON. */
-export function templateCommand(core: Core, args: string[], _ctx: CommandContext, locale: Locale): CommandReply {
-  const known = core.templates.list().map((t) => t.id).join(', ');
+export function templateCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  const known = core.templates.list(ctx).map((t) => t.id).join(', ');
   const id = args.join(' ').trim();
   if (!id) throw new UserError('usage', inBoth((l) => say(l, 'usage', { command: COMMAND, known })));
-  const template = core.templates.list().find((t) => normalize(t.id) === normalize(id));
+  const template = core.templates.list(ctx).find((t) => normalize(t.id) === normalize(id));
   if (!template) throw new UserError('unknown_template', inBoth((l) => say(l, 'unknown', { id, known })));
   const title = say(locale, 'header', { title: pick(template.name, locale), months: template.months, steps: template.steps.length });
   const message: RichMessage = {
