@@ -401,7 +401,7 @@ export class ProgrammeService {
   templateOf(programme: Programme): Template {
     const json = this.deps.repos.programmes.templateJson(programme.id);
     if (json) return templateFromSnapshot(json);
-    const template = this.templateOf(programme);
+    const template = this.template(programme.templateId);
     this.deps.repos.programmes.setTemplateJson(programme.id, snapshotOf(template));
     return template;
   }
