@@ -517,7 +517,11 @@ export function withDetails(planned: PlannedActivity[], details: ActivityDetails
   return planned.map((p) => {
     const d = byKey.get(p.key);
     if (!d) return p;
-    return { ...p, format: d.format ?? p.format, location: d.location ?? p.location, meetingLink: d.meetingLink ?? p.meetingLink };
+    const format = d.format ?? p.format;
+    // Online there is no place, in person no link, whatever the step's own say.
+    const location = format === 'virtual' ? (d.location ?? null) : (d.location ?? p.location);
+    const meetingLink = format === 'physical' ? (d.meetingLink ?? null) : (d.meetingLink ?? p.meetingLink);
+    return { ...p, format, location, meetingLink };
   });
 }
 
