@@ -24,6 +24,7 @@ import { ensureOpsSchema } from './ops/store.ts';
 import { tickRecorder } from './ops/ticks.ts';
 import { nightlyBackupPass, type NightlySettings } from './ops/nightly.ts';
 import { MemberRepository, PartnershipRepository, ProgrammeRepository } from './store/programmes.ts';
+import { OrganisationRepository } from './store/organisations.ts';
 import { ReminderRepository } from './store/reminders.ts';
 import { TemplateRegistry } from './templates/registry.ts';
 import { TemplateStore } from './store/templates.ts';
@@ -62,6 +63,7 @@ export interface Repositories {
   programmes: ProgrammeRepository;
   partnerships: PartnershipRepository;
   members: MemberRepository;
+  organisations: OrganisationRepository;
   activities: ActivityRepository;
   reminders: ReminderRepository;
   deliveries: DeliveryRepository;
@@ -116,6 +118,7 @@ export function createCore(options: CoreOptions): Core {
     programmes: new ProgrammeRepository(db),
     partnerships: new PartnershipRepository(db),
     members: new MemberRepository(db),
+    organisations: new OrganisationRepository(db),
     activities: new ActivityRepository(db),
     reminders: new ReminderRepository(db),
     deliveries: new DeliveryRepository(db),

@@ -59,9 +59,9 @@ interface ProgrammeContext {
   organisations?: Map<string, Organisation>;
 }
 
-/** A due reminder's purpose; the store reads it from reminders.purpose (migration 6). */
+/** A due reminder's purpose (reminders.purpose, migration 6); hand-made test reminders may lack it. */
 function purposeOf(reminder: DueReminder): 'reminder' | 'date_prompt' {
-  return (reminder as DueReminder & { purpose?: 'reminder' | 'date_prompt' }).purpose ?? 'reminder';
+  return (reminder as Partial<DueReminder>).purpose ?? 'reminder';
 }
 
 /**

@@ -14,7 +14,7 @@ import type { StoredActivity } from '../../src/store/activities.ts';
 import type { DueReminder } from '../../src/store/reminders.ts';
 import { activity, groups, members, networkTemplate, organisations, programme } from './network-fixture.ts';
 
-type Due = DueReminder & { purpose?: 'reminder' | 'date_prompt' };
+type Due = Omit<DueReminder, 'purpose'> & { purpose?: 'reminder' | 'date_prompt' };
 
 const stored = (a: Activity): StoredActivity => ({ ...a, planKey: a.stepKey, localDate: a.startsAt.slice(0, 10), revision: 1 });
 
