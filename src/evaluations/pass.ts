@@ -40,7 +40,7 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   const { repos, templates } = service.deps;
   const activity = repos.activities.get(round.activityId);
   const programme = service.lookups.programme(round.programmeId);
-  const step = programme && templates.get(programme.templateId, programme)?.steps.find((s) => s.key === round.stepKey);
+  const step = programme && templates.ofProgramme(programme)?.steps.find((s) => s.key === round.stepKey);
   const form = step?.evaluation;
   // No form for this step; or the activity was over before the programme came to the bot.
   if (!activity || !programme || !step || !form || round.dueAt < programme.createdAt) return skip(service, round);

@@ -17,7 +17,8 @@ export interface EvaluationDeps {
   db: Db;
   repos: Repositories;
   /** With the programme's workspace: a consultant's uploaded template is found there. */
-  templates: { get(id: string, scope?: { platform: string; workspaceId: string }): Template | undefined };
+  /** The template a programme runs on (its snapshot; see TemplateRegistry.ofProgramme). */
+  templates: { ofProgramme(programme: Programme): Template | undefined };
   clock: Clock;
   logger: Logger;
   transaction: <T>(fn: () => T) => T;
@@ -89,7 +90,7 @@ export class EvaluationService {
 
   /** "Nysgerrighed · Havet": the form's title, and the partnership when the activity is its own. */
   title(round: Round, locale: Locale, programme = this.programme(round)): string {
-    const step = this.deps.templates.get(programme.templateId, programme)?.steps.find((s) => s.key === round.stepKey);
+    const step = this.deps.templates.ofProgramme(programme)?.steps.find((s) => s.key === round.stepKey);
     const title = round.form ? formTitle(round.form, step, round.stepKey, locale) : round.stepKey;
     const partnership = round.partnershipId ? this.lookups.partnership(round.partnershipId) : undefined;
     return partnership ? `${title} · ${partnership.name}` : title;

@@ -17,7 +17,7 @@ import { enqueueMoveNotices } from './notify-moves.ts';
 import { enqueuePairingNotices, exchangePairs } from './notify-pairings.ts';
 import { digest } from '../util/digest.ts';
 import { enqueueGroupSetup, enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
-import { snapshotOf, templateFromSnapshot } from './template-snapshot.ts';
+import { snapshotOf, templateFromSnapshot } from '../templates/snapshot.ts';
 import { checkInsideWindow, windowOf } from './window-check.ts';
 import { enqueueFormatNotice, type Setting } from './notify-format.ts';
 import { enqueueSwapNotices, pairingsNow } from './notify-swaps.ts';
@@ -402,6 +402,7 @@ export class ProgrammeService {
     const json = this.deps.repos.programmes.templateJson(programme.id);
     if (json) return templateFromSnapshot(json);
     const template = this.template(programme.templateId, programme);
+    // Stored now: from here on the programme keeps this version too.
     this.deps.repos.programmes.setTemplateJson(programme.id, snapshotOf(template));
     return template;
   }

@@ -24,7 +24,8 @@ export interface SchedulerDeps {
   reminders: ReminderRepository;
   deliveries: DeliveryRepository;
   /** With the programme's workspace: a consultant's uploaded template is found there. */
-  templates: { get(id: string, scope?: { platform: string; workspaceId: string }): Template | undefined };
+  /** The template a programme runs on (its snapshot; see TemplateRegistry.ofProgramme). */
+  templates: { ofProgramme(programme: Programme): Template | undefined };
   /** Read only for homework reminders, which name the meeting they prepare. */
   activities?: { listForProgramme(programmeId: string): StoredActivity[] };
   /** Read only for reminders of pairings between organisations, which name who visits whom. */
@@ -362,7 +363,7 @@ export class Scheduler {
       const partnerships = new Map(this.deps.partnerships.listForProgramme(programmeId).map((p) => [p.id, p]));
       ctx = {
         programme,
-        template: this.deps.templates.get(programme.templateId, programme),
+        template: this.deps.templates.ofProgramme(programme),
         partnerships,
         members: this.membersOf(programmeId, () => [...partnerships.values()]),
       };

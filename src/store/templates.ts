@@ -25,6 +25,12 @@ const COLUMNS = 'template_id AS templateId, version, json, added_by AS addedBy, 
 export class TemplateStore {
   constructor(private readonly db: Db) {}
 
+  /** The template a programme was created with (programmes.template_json), if stored. */
+  snapshot(programmeId: string): string | undefined {
+    const json = stmt(this.db, 'SELECT template_json FROM programmes WHERE id = ?').pluck().get(programmeId) as string | null | undefined;
+    return json ?? undefined;
+  }
+
   /** The newest version of one id in the workspace. */
   latest(scope: TemplateScope, templateId: string): StoredTemplateRow | undefined {
     return stmt(this.db, `SELECT ${COLUMNS} FROM templates WHERE platform = ? AND workspace_id = ? AND template_id = ? ORDER BY version DESC LIMIT 1`)

@@ -1,6 +1,7 @@
 import type { Template } from '../domain/template.ts';
 import type { TemplateScope, TemplateStore } from '../store/templates.ts';
 import { builtinTemplates, parseTemplate } from './index.ts';
+import { templateFromSnapshot } from './snapshot.ts';
 
 export type { TemplateScope } from '../store/templates.ts';
 
@@ -25,6 +26,16 @@ export class TemplateRegistry {
     if (fixed || !scope || !this.store) return fixed;
     const row = this.store.latest(scope, id);
     return row ? this.parse(scope, row) : undefined;
+  }
+
+  /**
+   * The template a programme runs on: the snapshot stored when it was created, so a template edited,
+   * re-uploaded or removed later never changes a running programme. Older rows without a snapshot
+   * fall back to the template by id (ProgrammeService.templateOf stores it then).
+   */
+  ofProgramme(programme: TemplateScope & { id: string; templateId: string }): Template | undefined {
+    const json = this.store?.snapshot(programme.id);
+    return json ? templateFromSnapshot(json) : this.get(programme.templateId, programme);
   }
 
   list(scope?: TemplateScope): Template[] {

@@ -60,7 +60,7 @@ function create(
   // Ask for the workshops' places now, as for a date, rather than let reminders say "the place follows".
   const placeless = core.repos.activities.listForProgramme(programme.id).filter(placeMissing);
   if (placeless.length === 0) return ephemeral(created);
-  const template = core.programmes.template(programme.templateId, programme);
+  const template = core.programmes.templateOf(programme);
   const workshops = placeless.map((a) => pick(template.steps.find((s) => s.key === a.stepKey)!.title, locale)).join(', ');
   return ephemeral(`${created}\n${tr(locale, 'createdPlaces', { workshops, example: setPlaceCommand(programme, placeless[0]!, locale) })}`);
 }

@@ -23,12 +23,12 @@ export { MOVE_CANCEL, MOVE_CONFIRM } from './move-preview.ts';
 export function workshopCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx);
-  const move = parseWorkshop(args, core.programmes.template(programme.templateId, programme));
+  const move = parseWorkshop(args, core.programmes.templateOf(programme));
   const preview = core.programmes.previewMove(programme, move);
   if (preview.changes.length > 0) return ephemeralMessage(movePreviewMessage(core, programme, move, preview, locale));
   core.programmes.applyMove(programme, move);
   const activity = core.repos.activities.listForProgramme(programme.id).find((a) => a.stepKey === move.stepKey)!;
-  const title = pick(core.programmes.template(programme.templateId, programme).steps.find((s) => s.key === move.stepKey)!.title, locale);
+  const title = pick(core.programmes.templateOf(programme).steps.find((s) => s.key === move.stepKey)!.title, locale);
   const when = formatDateTime(activity.startsAt, programme.timezone, locale);
   return ephemeral(tr(locale, 'workshopSet', { workshop: title, when, where: move.location ? ` (${move.location})` : '' }));
 }
@@ -63,7 +63,7 @@ function parseMove(core: Core, programme: Programme, args: string[]): ActivityOv
   const usage = `${COMMAND} flyt nysgerrighed Havet 2027-01-20 10:00`;
   const dateIndex = args.findIndex(isDateWord);
   if (dateIndex < 1) throw new UserError('usage', both('usage', { usage }));
-  const template = core.programmes.template(programme.templateId, programme);
+  const template = core.programmes.templateOf(programme);
   const words = args.slice(0, dateIndex);
   // The activity may be several words ("afprøvning 2"); the partnership is what remains after it.
   for (let split = words.length; split >= 1; split -= 1) {

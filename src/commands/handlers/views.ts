@@ -67,7 +67,7 @@ interface PlanView {
 
 function planMessage(core: Core, programme: Programme, activities: StoredActivity[], title: string, view: PlanView): RichMessage {
   const { locale } = view;
-  const template = core.programmes.template(programme.templateId);
+  const template = core.programmes.templateOf(programme);
   const partnership = partnershipLookup(core.repos.partnerships.listForProgramme(programme.id));
   const zone = programme.timezone;
   const lines = activities.map((a) => {
@@ -134,7 +134,7 @@ export function statusCommand(core: Core, _args: string[], ctx: CommandContext, 
   }
   const missed = core.repos.reminders.missed(programme.id);
   if (missed.length > 0) {
-    const template = core.programmes.template(programme.templateId);
+    const template = core.programmes.templateOf(programme);
     const lines = missed.slice(0, 10).map((r) => {
       const step = template.steps.find((s) => s.key === r.activity.stepKey);
       return `• ${step ? pick(step.title, locale) : r.activity.stepKey}: ${formatDateTime(r.activity.startsAt, programme.timezone, locale)}`;
