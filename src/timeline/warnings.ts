@@ -3,6 +3,7 @@ import { pick } from '../domain/text.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { longDate } from './time.ts';
 import type { PlannedActivity, PlanWarning } from './types.ts';
+import { resolveWindow, windowDescription } from './windows.ts';
 
 /**
  * Things the consultant should look at, without refusing the plan: a hand-set date on a day off, and
@@ -31,13 +32,15 @@ function orderWarnings(
   steps: Map<string, Step>,
 ): PlanWarning[] {
   const warnings: PlanWarning[] = [];
+  // An undated activity's date is provisional: nothing to be in the wrong order yet.
+  if (activity.undated) return warnings;
   const base = relativeBase(step, activity, byKey);
   const after = 'workingDays' in step.placement && step.placement.workingDays > 0;
   if (base && (after ? activity.date < base.date : activity.date > base.date)) {
     warnings.push(orderWarning(activity, step, base, steps, after ? 'follows' : 'precedes'));
   }
   const target = precedenceTarget(step, activity, byKey, steps);
-  if (target && target !== base && activity.startsAt >= target.startsAt) {
+  if (target && !target.undated && target !== base && activity.startsAt >= target.startsAt) {
     warnings.push(orderWarning(activity, step, target, steps, 'precedes'));
   }
   return warnings;
@@ -61,7 +64,30 @@ function dayOffWarning(activity: PlannedActivity, step: Step, dayOff: string): P
 function relativeBase(step: Step, activity: PlannedActivity, byKey: Map<string, PlannedActivity>) {
   const placement = step.placement;
   if (!('workingDays' in placement) || placement.workingDays === 0) return undefined;
-  return byKey.get(placement.from) ?? byKey.get(`${placement.from}@${activity.partnershipId}`);
+  const base = byKey.get(placement.from) ?? byKey.get(`${placement.from}@${activity.partnershipId}`);
+  return base?.undated ? undefined : base;
+}
+
+/**
+ * A window step dated outside its window: the service refuses such a date, so only a date set before
+ * the window existed (or by hand in the store) lands here; it is kept and named.
+ */
+export function outsideWindowWarning(activity: PlannedActivity, template: Template, startDate: string): PlanWarning[] {
+  const window = activity.window;
+  if (!window || activity.undated || (window.from <= activity.date && activity.date <= window.to)) return [];
+  const step = template.steps.find((s) => s.key === activity.stepKey);
+  if (!step || !('window' in step.placement)) return [];
+  const spec = resolveWindow(step.placement, startDate);
+  return [
+    {
+      key: activity.key,
+      code: 'outside_window',
+      message: {
+        da: `${pick(step.title, 'da')} ligger ${longDate(activity.date, 'da')}, uden for ${windowDescription(spec, 'da')}.`,
+        en: `${pick(step.title, 'en')} is on ${longDate(activity.date, 'en')}, outside ${windowDescription(spec, 'en')}.`,
+      },
+    },
+  ];
 }
 
 function precedenceTarget(
