@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isProgrammeWide, templateSchema, type Step, type Template } from '../domain/template.ts';
 import { problemsFromIssue, type TemplateProblem } from './problems.ts';
+import { shapeProblems } from './shape-rules.ts';
 
 /**
  * A template that cannot be used. Templates are data a consultant may write, so the message lists every
@@ -134,7 +135,7 @@ export function crossStepProblems(template: Template): TemplateProblem[] {
       at('month', `step "${step.key}" is in month ${step.month} of a ${template.months}-month template`, `måned ${step.month}, men skabelonen varer ${template.months} måneder`);
     }
   }
-  return problems;
+  return [...problems, ...shapeProblems(template)];
 }
 
 function precedenceProblems(step: Step, target: Step | undefined): TemplateProblem[] {

@@ -15,7 +15,8 @@ export interface Pairings {
 
 /**
  * Pairs every paired step, in template order so each round knows who already met: between groups, the
- * round robin; between organisations, visits or pairs/trios inside each group that avoid earlier pairs.
+ * round robin; between organisations, visits or pairs/trios inside each group that avoid the pairs of
+ * earlier rounds of the same mode.
  * A consultant's PairingOrder (a swap) replaces the position order for that step.
  */
 export function pairUnits(
@@ -44,8 +45,10 @@ export function pairUnits(
       const standard = [...(group?.organisations ?? [])].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1)).map((o) => o.id);
       const own = orders.some((o) => o.stepKey === step.key && o.groupId === groupId);
       const order = orderFor(step.key, groupId, standard);
-      const history = histories.get(groupId) ?? new PairHistory();
-      histories.set(groupId, history);
+      // Visits and sparring groups are different meetings: each avoids its own repeats.
+      const historyKey = `${groupId}/${rule.mode}`;
+      const history = histories.get(historyKey) ?? new PairHistory();
+      histories.set(historyKey, history);
       const round =
         rule.mode === 'visit'
           ? visitRound(order, history)
