@@ -29,10 +29,14 @@ export function shapeProblems(template: Template): TemplateProblem[] {
   });
 
   const byKey = new Map(template.steps.map((s) => [s.key, s]));
+  // Steps whose audience is already named as wrong: what is counted from them is not blamed again.
+  const unsure = new Set<string>();
   for (const step of template.steps) {
+    const before = problems.length;
     const at = (field: string, en: string, da: string) => problems.push({ step: step.key, field, text: { da, en } });
     const unknownRole = (role: string, field: string) => {
-      if (!roles.has(role)) at(field, `unknown role "${role}"`, `ukendt rolle «${role}»`);
+      // A missing consultant is said once, above, not at every place that defaults to it.
+      if (!roles.has(role) && role !== 'consultant') at(field, `unknown role "${role}"`, `ukendt rolle «${role}»`);
     };
     const audience = step.audience;
     if (typeof audience === 'string' && !isProgrammeWide(audience) && !types.has('partnership')) {
@@ -52,6 +56,7 @@ export function shapeProblems(template: Template): TemplateProblem[] {
       }
       audience.roles?.forEach((role, i) => unknownRole(role, `audience.roles[${i}]`));
     }
+    if (problems.length > before) unsure.add(step.key);
     if ('setBy' in step.placement) unknownRole(step.placement.setBy, 'placement.setBy');
     step.evaluation?.roles?.forEach((role, i) => unknownRole(role, `evaluation.roles[${i}]`));
     step.evaluation?.pairedRoles.forEach((role, i) => unknownRole(role, `evaluation.pairedRoles[${i}]`));
@@ -64,7 +69,7 @@ export function shapeProblems(template: Template): TemplateProblem[] {
     }
 
     const base = 'workingDays' in step.placement ? byKey.get(step.placement.from) : undefined;
-    if (base && !isProgrammeWide(step.audience) && !isProgrammeWide(base.audience) && groupOf(step, template) !== groupOf(base, template)) {
+    if (base && !unsure.has(step.key) && !unsure.has(base.key) && !isProgrammeWide(step.audience) && !isProgrammeWide(base.audience) && groupOf(step, template) !== groupOf(base, template)) {
       at('placement.from',
         `step "${step.key}" happens per ${groupOf(step, template)} but is placed relative to "${base.key}", which happens per ${groupOf(base, template)}`,
         `trinnet sker pr. ${groupOf(step, template)}, men «${base.key}» sker pr. ${groupOf(base, template)}: hvilken gruppes dato skal det følge?`);

@@ -10,6 +10,11 @@ export interface Pairings {
   units: Map<string, Unit[]>;
   /** The keys of those activities (`step@group#organisation`), for checking overrides. */
   unitKeys: Set<string>;
+  /**
+   * The order each pairing was made from (`step` between groups, `step@group` between organisations):
+   * swapping two ids in it and storing it as a PairingOrder gives the consultant's swap.
+   */
+  orders: Map<string, string[]>;
   warnings: PlanWarning[];
 }
 
@@ -25,7 +30,7 @@ export function pairUnits(
   orders: readonly PairingOrder[],
   groupsOf: (step: Step) => (string | null)[],
 ): Pairings {
-  const result: Pairings = { groups: new Map(), units: new Map(), unitKeys: new Set(), warnings: [] };
+  const result: Pairings = { groups: new Map(), units: new Map(), unitKeys: new Set(), orders: new Map(), warnings: [] };
   const histories = new Map<string, PairHistory>();
   const orderFor = (stepKey: string, groupId: string | null, standard: string[]) => {
     const own = orders.find((o) => o.stepKey === stepKey && o.groupId === groupId)?.order;
@@ -37,7 +42,9 @@ export function pairUnits(
     const rule = pairingRule(step.pairing);
     const ids = groupsOf(step).filter((id): id is string => id !== null);
     if (rule.between === 'groups') {
-      result.groups.set(step.key, pairGroups(orderFor(step.key, null, ids)));
+      const order = orderFor(step.key, null, ids);
+      result.groups.set(step.key, pairGroups(order));
+      result.orders.set(step.key, order);
       continue;
     }
     for (const groupId of ids) {
@@ -59,6 +66,8 @@ export function pairUnits(
       round.units.forEach((unit) => history.add(unit));
       const key = `${step.key}@${groupId}`;
       result.units.set(key, round.units);
+      // Groups of organisations are cut from the order as given, so the units themselves are the order.
+      result.orders.set(key, rule.mode === 'visit' ? order : round.units.flat());
       for (const unit of round.units) result.unitKeys.add(`${key}#${unit[0]}`);
       if (repeats && round.units[0]) result.warnings.push(repeatsWarning(step, `${key}#${round.units[0][0]}`));
     }

@@ -80,6 +80,16 @@ export function planProgramme(input: PlanInput): Plan {
 }
 
 /**
+ * The order a step's pairing in a group (null: between groups) is made from, for a consultant's swap:
+ * swap two ids in it and store it as that step's PairingOrder. Empty when the step pairs nothing there.
+ */
+export function pairingOrderOf(input: PlanInput, stepKey: string, groupId: string | null): string[] {
+  const groups = [...input.partnerships].sort((a, b) => a.position - b.position || compare(a.id, b.id));
+  const pairings = pairUnits(input.template, groups, input.pairingOrders ?? [], (step) => groupsFor(step, groups));
+  return [...(pairings.orders.get(groupId === null ? stepKey : activityKey(stepKey, groupId)) ?? [])];
+}
+
+/**
  * When a hand-set date breaks the order, that date is the conflict to name: what the repair then
  * could not fit around it in the same partnership follows from it and is left out.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDanishCalendar } from '../../src/timeline/calendar.ts';
-import { planProgramme, previewMove, type Plan, type PlannedActivity } from '../../src/timeline/plan.ts';
+import { pairingOrderOf, planProgramme, previewMove, type Plan, type PlannedActivity } from '../../src/timeline/plan.ts';
 import { localWallClock } from './fixtures.ts';
 import { networkInput } from './network-fixture.ts';
 
@@ -157,5 +157,16 @@ describe('pairings between the organisations of a network', () => {
   it('moves one visit on its own, leaving the others of the round', () => {
     const preview = previewMove(networkInput(), { stepKey: 'besoeg-1', partnershipId: 'n2', unit: 'b3', date: '2027-02-03' });
     expect(preview.changes.map((c) => c.key)).toEqual(['besoeg-1@n2#b3']);
+  });
+});
+
+describe('the order a swap starts from', () => {
+  it('is the rotation’s own, and swapping two in it swaps them in the pairing', () => {
+    const order = pairingOrderOf(networkInput(), 'besoeg-1', 'n2');
+    expect(order).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+    [order[0], order[2]] = [order[2]!, order[0]!];
+    const swapped = planProgramme(networkInput({ pairingOrders: [{ stepKey: 'besoeg-1', groupId: 'n2', order }] }));
+    expect(of(swapped, 'besoeg-1', 'n2').map((a) => a.pairedOrganisationIds.join('>')).sort()).toEqual(['b1>b4', 'b2>b1', 'b3>b2', 'b4>b5', 'b5>b3']);
+    expect(pairingOrderOf(networkInput(), 'sparring', 'n2')).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
   });
 });
