@@ -1,4 +1,5 @@
 import { groupTypesOf, isProgrammeWide, type AddressedAudience, type Step, type Template } from '../domain/template.ts';
+import { isIsoDate } from '../timeline/calendar.ts';
 import type { TemplateProblem } from './problems.ts';
 
 /**
@@ -61,8 +62,14 @@ export function shapeProblems(template: Template): TemplateProblem[] {
     step.evaluation?.roles?.forEach((role, i) => unknownRole(role, `evaluation.roles[${i}]`));
     step.evaluation?.pairedRoles.forEach((role, i) => unknownRole(role, `evaluation.pairedRoles[${i}]`));
 
+    if ('on' in step.placement && !isRealDay(step.placement.on)) {
+      at('placement.on', `"${step.placement.on}" is not a date every year has`, `«${step.placement.on}» er ikke en dato, som findes hvert år`);
+    }
     if ('window' in step.placement && 'from' in step.placement.window) {
       const { from, to } = step.placement.window;
+      for (const [end, day] of [['from', from], ['to', to]] as const) {
+        if (!isRealDay(day)) at(`placement.window.${end}`, `"${day}" is not a date every year has`, `«${day}» er ikke en dato, som findes hvert år`);
+      }
       if (from.length === to.length && from > to) {
         at('placement.window', `the window ends (${to}) before it starts (${from})`, `vinduet slutter (${to}), før det begynder (${from})`);
       }
@@ -80,6 +87,12 @@ export function shapeProblems(template: Template): TemplateProblem[] {
 }
 
 type At = (field: string, en: string, da: string) => void;
+
+/** `MM-DD` that exists in every year (so not 02-29 or 04-31), or a real `YYYY-MM-DD`. */
+function isRealDay(day: string): boolean {
+  const date = day.length === 10 ? day : `2023-${day}`;
+  return isIsoDate(date);
+}
 
 /** Each form of audience takes its own fields: `each` a groupType, `group` a group, `types` groupTypes. */
 function audienceProblems(audience: AddressedAudience, at: At): void {

@@ -70,6 +70,11 @@ describe('template rules for programme shapes', () => {
     expectOne(problemsAfter((raw) => (step(raw, 'temamoede-q4')['placement'] = { window: { from: '11-30', to: '09-01' } })), { step: 'temamoede-q4', field: 'placement.window' }, 'slutter (09-01), før det begynder (11-30)');
   });
 
+  it('refuse a date that not every year has', () => {
+    expectOne(problemsAfter((raw) => (step(raw, 'seminar')['placement'] = { on: '02-29' })), { step: 'seminar', field: 'placement.on' }, 'ikke en dato');
+    expectOne(problemsAfter((raw) => (step(raw, 'temamoede-q4')['placement'] = { window: { from: '09-01', to: '09-31' } })), { step: 'temamoede-q4', field: 'placement.window.to' }, 'ikke en dato');
+  });
+
   it('refuse pairings that cannot be formed', () => {
     // A pairing in a group of one: at most one municipality per network.
     expectOne(problemsAfter((raw) => (raw.groupTypes![0]!.size = { min: 1, max: 1 })).filter((p) => p.step === 'besoeg-1'), { step: 'besoeg-1', field: 'pairing' }, 'højst 1');

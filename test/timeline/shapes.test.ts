@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDanishCalendar } from '../../src/timeline/calendar.ts';
 import { pairingOrderOf, planProgramme, previewMove, type Plan, type PlannedActivity } from '../../src/timeline/plan.ts';
-import { localWallClock } from './fixtures.ts';
+import { localWallClock, planInput, smaa } from './fixtures.ts';
 import { networkInput } from './network-fixture.ts';
 
 const calendar = createDanishCalendar();
@@ -168,5 +168,18 @@ describe('the order a swap starts from', () => {
     const swapped = planProgramme(networkInput({ pairingOrders: [{ stepKey: 'besoeg-1', groupId: 'n2', order }] }));
     expect(of(swapped, 'besoeg-1', 'n2').map((a) => a.pairedOrganisationIds.join('>')).sort()).toEqual(['b1>b4', 'b2>b1', 'b3>b2', 'b4>b5', 'b5>b3']);
     expect(pairingOrderOf(networkInput(), 'sparring', 'n2')).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+  });
+});
+
+describe('Små Partnerskaber in the general terms', () => {
+  it('plans the same with its pairing written as a visit between groups', () => {
+    const template = smaa();
+    const general = {
+      ...template,
+      steps: template.steps.map((s) => (s.pairing === 'other_partnership' ? { ...s, pairing: { between: 'groups' as const, size: 2 as const, mode: 'visit' as const } } : s)),
+    };
+    expect(general.steps.some((s) => typeof s.pairing === 'object')).toBe(true);
+    const plan = (t: typeof template) => planProgramme(planInput('2027-01-04', { template: t })).activities;
+    expect(plan(general)).toEqual(plan(template));
   });
 });
