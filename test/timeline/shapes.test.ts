@@ -70,6 +70,12 @@ describe('a step in a window', () => {
     expect(dueAt).toContain('2027-11-05T07:30:00.000Z'); // winter time, UTC+1
   });
 
+  it('planned after the first prompts were due, asks once now and then goes on as planned', () => {
+    const late = planProgramme(networkInput({ now: '2027-09-20T10:00:00.000Z' }));
+    const prompts = one(late, 'temamoede-q4', 'n1').reminders.map((r) => r.dueAt);
+    expect(prompts.slice(0, 2)).toEqual(['2027-09-20T10:00:00.000Z', '2027-09-24T06:30:00.000Z']);
+  });
+
   it('leaves the steps counted from it undated, without reminders', () => {
     const follow = one(plan, 'opfoelgning', 'n1');
     expect([follow.undated, follow.reminders]).toEqual([true, []]);
