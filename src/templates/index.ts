@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isProgrammeWide, templateSchema, type Step, type Template } from '../domain/template.ts';
 import { problemsFromIssue, type TemplateProblem } from './problems.ts';
+import { happensOnce } from '../timeline/groups.ts';
 import { shapeProblems } from './shape-rules.ts';
 
 /**
@@ -122,7 +123,7 @@ export function crossStepProblems(template: Template): TemplateProblem[] {
     const from = 'from' in step.placement ? step.placement.from : 'start';
     const base = from === 'start' ? undefined : byKey.get(from);
     // A once-per-programme activity cannot follow one of several per-partnership dates: which one?
-    if (base && isProgrammeWide(step.audience) && !isProgrammeWide(base.audience)) {
+    if (base && isProgrammeWide(step.audience) && !happensOnce(base.audience)) {
       at('placement.from',
         `step "${step.key}" happens once for the programme but is placed relative to "${base.key}", which happens once per partnership`,
         `trinnet sker én gang for hele forløbet, men «${base.key}» sker én gang pr. partnerskab`);
@@ -143,7 +144,7 @@ function precedenceProblems(step: Step, target: Step | undefined): TemplateProbl
   if (!target || target.key === step.key) {
     return at(`step "${step.key}" must precede "${step.mustPrecede}", which is not another step`, `«${step.mustPrecede}» er ikke et andet trin`);
   }
-  if (isProgrammeWide(step.audience) && !isProgrammeWide(target.audience)) {
+  if (isProgrammeWide(step.audience) && !happensOnce(target.audience)) {
     return at(`step "${step.key}" happens once for the programme but must precede "${target.key}", which happens once per partnership`,
       `trinnet sker én gang for hele forløbet, men «${target.key}» sker én gang pr. partnerskab`);
   }

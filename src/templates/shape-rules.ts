@@ -1,5 +1,6 @@
 import { groupTypesOf, isProgrammeWide, type AddressedAudience, type Step, type Template } from '../domain/template.ts';
 import { isIsoDate } from '../timeline/calendar.ts';
+import { happensOnce } from '../timeline/groups.ts';
 import type { TemplateProblem } from './problems.ts';
 
 /**
@@ -76,7 +77,8 @@ export function shapeProblems(template: Template): TemplateProblem[] {
     }
 
     const base = 'workingDays' in step.placement ? byKey.get(step.placement.from) : undefined;
-    if (base && !unsure.has(step.key) && !unsure.has(base.key) && !isProgrammeWide(step.audience) && !isProgrammeWide(base.audience) && groupOf(step, template) !== groupOf(base, template)) {
+    // A step for one named group is one date any step can follow; per-group steps only follow their own group's.
+    if (base && !unsure.has(step.key) && !unsure.has(base.key) && !isProgrammeWide(step.audience) && !happensOnce(base.audience) && groupOf(step, template) !== groupOf(base, template)) {
       at('placement.from',
         `step "${step.key}" happens per ${groupOf(step, template)} but is placed relative to "${base.key}", which happens per ${groupOf(base, template)}`,
         `trinnet sker pr. ${groupOf(step, template)}, men «${base.key}» sker pr. ${groupOf(base, template)}: hvilken gruppes dato skal det følge?`);

@@ -1,4 +1,4 @@
-import { isProgrammeWide, type Step, type Template } from '../domain/template.ts';
+import type { Step, Template } from '../domain/template.ts';
 import { TemplateError } from '../templates/index.ts';
 import { addCalendarDays, createDanishCalendar, isIsoDate, type WorkCalendar } from './calendar.ts';
 import { pairUnits, type Pairings } from './pairings.ts';
@@ -15,11 +15,13 @@ import {
   type PlannedChange,
   type PlanWarning,
 } from './types.ts';
+import { groupsFor, happensOnce } from './groups.ts';
 import { repairOrder, type Placed } from './repair.ts';
 import { outsideWindowWarning, planWarnings } from './warnings.ts';
 import { fixedDay, windowRange } from './windows.ts';
 
 export * from './types.ts';
+export { groupsFor, happensOnce } from './groups.ts';
 export { DEFAULT_TIMEZONE, modelMonth } from './time.ts';
 export { rangeLabel, resolveWindow, undatedLabel, windowDescription, windowLabel, windowRange, type DateRange, type ResolvedWindow } from './windows.ts';
 
@@ -31,6 +33,8 @@ interface Context {
   zone: string;
   now?: string;
   settings: PlanInput['settings'];
+  /** The programme's groups by position. */
+  groups: readonly PlanGroup[];
 }
 
 /**
@@ -54,7 +58,9 @@ export function planProgramme(input: PlanInput): Plan {
     throw new PlanError('invalid_start_date', `not a date (yyyy-mm-dd): "${input.startDate}"`);
   }
   const zone = resolveZone(input.timezone);
+  const groups = [...input.partnerships].sort((a, b) => a.position - b.position || compare(a.id, b.id));
   const context: Context = {
+    groups,
     template: input.template,
     startDate: input.startDate,
     calendar: createDanishCalendar(input.settings),
@@ -63,7 +69,6 @@ export function planProgramme(input: PlanInput): Plan {
     ...(input.now === undefined ? {} : { now: input.now }),
     settings: input.settings,
   };
-  const groups = [...input.partnerships].sort((a, b) => a.position - b.position || compare(a.id, b.id));
   const ids = groups.map((p) => p.id);
   const overrides = indexOverrides(input.overrides);
   const placed = placeSteps(context, groups, overrides);
@@ -146,20 +151,6 @@ function indexOverrides(overrides: readonly ActivityOverride[]): Map<string, Act
   return index;
 }
 
-/**
- * The groups a step happens in: none (null) for the whole programme or several types at once, every
- * group of the type for `each` (legacy audiences: the partnerships), the named group for `group`.
- */
-export function groupsFor(step: Step, groups: readonly PlanGroup[]): (string | null)[] {
-  const audience = step.audience;
-  if (isProgrammeWide(audience)) return [null];
-  const typeOf = (g: PlanGroup) => g.groupType ?? 'partnership';
-  if (typeof audience === 'string') return groups.filter((g) => typeOf(g) === 'partnership').map((g) => g.id);
-  if (audience.to === 'group') return groups.filter((g) => g.templateKey === audience.group).map((g) => g.id);
-  const type = audience.groupType ?? 'partnership';
-  return groups.filter((g) => typeOf(g) === type).map((g) => g.id);
-}
-
 /** One pass in template order: the schema guarantees a step only refers to earlier steps. */
 function placeSteps(context: Context, groups: readonly PlanGroup[], overrides: Map<string, ActivityOverride>) {
   const placed = new Map<string, Placed>();
@@ -200,13 +191,14 @@ function defaultSpot(step: Step, partnershipId: string | null, placed: Map<strin
     return { date: calendar.nextWorkingDay(addCalendarDays(startDate, days)), undated: false, window: null };
   }
   const base = context.template.steps.find((s) => s.key === placement.from);
-  if (base && !isProgrammeWide(base.audience) && partnershipId === null) {
+  if (base && !happensOnce(base.audience) && partnershipId === null) {
     throw new TemplateError(context.template.id, [
       `step "${step.key}" happens once for the programme but is placed relative to "${base.key}", which happens once per partnership`,
     ]);
   }
-  const baseKey = base && activityKey(base.key, isProgrammeWide(base.audience) ? null : partnershipId);
-  const baseActivity = baseKey === undefined ? undefined : placed.get(baseKey);
+  // A step that happens once (the programme's, the steering group's) is one date everyone can follow.
+  const baseGroup = !base ? undefined : happensOnce(base.audience) ? groupsFor(base, context.groups)[0] : partnershipId;
+  const baseActivity = base && baseGroup !== undefined ? placed.get(activityKey(base.key, baseGroup)) : undefined;
   if (!baseActivity) {
     throw new TemplateError(context.template.id, [
       `step "${step.key}" is placed relative to "${placement.from}", which is not an earlier step of the same group`,

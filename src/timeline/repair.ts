@@ -1,4 +1,5 @@
 import { isProgrammeWide, type Step, type Template } from '../domain/template.ts';
+import { happensOnce } from './groups.ts';
 import { pick } from '../domain/text.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { longDate } from './time.ts';
@@ -21,11 +22,12 @@ function keyOf(stepKey: string, partnershipId: string | null): string {
   return partnershipId === null ? stepKey : `${stepKey}@${partnershipId}`;
 }
 
-/** The activity of `stepKey` that `placed` relates to: the programme-wide one or the same partnership's. */
+/** The activity of `stepKey` that `placed` relates to: the one of a step that happens once, or the same group's. */
 function related(template: Template, stepKey: string, placed: Placed, all: Map<string, Placed>): Placed | undefined {
   const step = template.steps.find((s) => s.key === stepKey);
   if (!step) return undefined;
   if (isProgrammeWide(step.audience)) return all.get(step.key);
+  if (happensOnce(step.audience)) return [...all.values()].find((p) => p.step.key === step.key);
   return placed.partnershipId === null ? undefined : all.get(keyOf(step.key, placed.partnershipId));
 }
 

@@ -63,7 +63,17 @@ describe('template rules for programme shapes', () => {
   });
 
   it('refuse a per-group step counted from a step of other groups', () => {
-    expectOne(problemsAfter((raw) => (step(raw, 'temamoede-2')['placement'] = { from: 'styregruppemoede', workingDays: 5 })), { step: 'temamoede-2', field: 'placement.from' }, 'hvilken gruppes dato');
+    const problems = problemsAfter((raw) => {
+      step(raw, 'styregruppemoede')['audience'] = { to: 'each', groupType: 'steering' };
+      step(raw, 'temamoede-2')['placement'] = { from: 'styregruppemoede', workingDays: 5 };
+    });
+    expectOne(problems, { step: 'temamoede-2', field: 'placement.from' }, 'hvilken gruppes dato');
+  });
+
+  it('accept any step counted from the one meeting of a named group', () => {
+    const raw = networkTemplateInput();
+    step(raw, 'temamoede-2')['placement'] = { from: 'styregruppemoede', workingDays: 5 };
+    expect(() => parseTemplate(raw, 'test.json')).not.toThrow();
   });
 
   it('refuse a window that ends before it starts', () => {

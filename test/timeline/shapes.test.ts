@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDanishCalendar } from '../../src/timeline/calendar.ts';
 import { pairingOrderOf, planProgramme, previewMove, type Plan, type PlannedActivity } from '../../src/timeline/plan.ts';
 import { localWallClock, planInput, smaa } from './fixtures.ts';
-import { networkInput } from './network-fixture.ts';
+import { networkInput, networkTemplate } from './network-fixture.ts';
 
 const calendar = createDanishCalendar();
 
@@ -46,6 +46,19 @@ describe('a network programme', () => {
     const meeting = one(plan, 'temamoede-q4', 'n1');
     expect([meeting.format, meeting.location, meeting.meetingLink]).toEqual(['hybrid', 'KL, Weidekampsgade', null]);
     expect(one(plan, 'temamoede-1', 'n1').format).toBeNull();
+  });
+});
+
+describe('a step counted from the steering group’s meeting', () => {
+  it('follows that one meeting in every network and for the programme', () => {
+    const template = networkTemplate();
+    const steps = template.steps.map((s) =>
+      s.key === 'temamoede-2' || s.key === 'seminar' ? { ...s, placement: { from: 'styregruppemoede', workingDays: 5 } } : s,
+    );
+    const plan = planProgramme(networkInput({ template: { ...template, steps } }));
+    const meeting = one(plan, 'styregruppemoede', 'sg');
+    for (const group of ['n1', 'n2']) expect(one(plan, 'temamoede-2', group).date).toBe(calendar.addWorkingDays(meeting.date, 5));
+    expect(one(plan, 'seminar', null).date).toBe(calendar.addWorkingDays(meeting.date, 5));
   });
 });
 
