@@ -49,8 +49,9 @@ export function activityKey(stepKey: string, partnershipId: string | null, unit?
 const overrideKey = (o: ActivityOverride) => activityKey(o.stepKey, o.partnershipId, o.unit);
 
 /**
- * Dates every step of the template for the programme: once for programme-wide steps, once per
- * partnership otherwise. Pure: the same input always gives the same plan, so "apply a move" is simply
+ * Dates every step of the template for the programme: once for programme-wide steps, once per group of
+ * the step's type, once for a named group, and once per pair or trio for pairings between
+ * organisations. Window steps stay undated (prompting for a date) until an override dates them. Pure: the same input always gives the same plan, so "apply a move" is simply
  * planning again with one more override.
  */
 export function planProgramme(input: PlanInput): Plan {

@@ -69,7 +69,7 @@ export interface PlannedReminder {
 }
 
 export interface PlannedActivity {
-  /** stepKey for programme-wide activities, `${stepKey}@${partnershipId}` otherwise. */
+  /** stepKey for programme-wide activities, `${stepKey}@${partnershipId}` otherwise, plus `#${firstOrganisationId}` per pair or trio. */
   key: string;
   stepKey: string;
   partnershipId: string | null;
