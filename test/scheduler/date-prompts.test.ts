@@ -42,7 +42,7 @@ function run(due: Due[], now: string, activities: StoredActivity[] = []) {
       },
     },
     deliveries: { enqueue: (d: NewDelivery) => (sent.push(d), true) },
-    templates: { get: () => networkTemplate },
+    templates: { ofProgramme: () => networkTemplate },
     activities: { listForProgramme: () => activities },
     organisations: { listForProgramme: () => organisations },
     dispatcher: { runOnce: async () => ({}) },
