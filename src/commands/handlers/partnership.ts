@@ -3,12 +3,10 @@ import type { Programme } from '../../domain/entities.ts';
 import type { Role } from '../../domain/template.ts';
 import type { Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
-import { onePerPerson } from '../../programmes/members.ts';
 import type { NewMember } from '../../programmes/service.ts';
 import { TEXT_LIMITS } from '../limits.ts';
-import { memberOutcomeLine } from '../member-texts.ts';
 import { ephemeral } from '../reply.ts';
-import { both, currentProgramme, findPartnership, parseMember, requireConsultant } from '../resolve.ts';
+import { both, currentProgramme, parseMember, requireConsultant } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
 import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
 
@@ -29,25 +27,13 @@ export async function partnershipCommand(core: Core, args: string[], ctx: Comman
   return add(core, programme, locale, { name, culturalInstitution: culture, daycare, members });
 }
 
-/** `medlem "Havet" @carl=dagtilbud` */
-export async function memberCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): Promise<CommandReply> {
-  const programme = currentProgramme(core, ctx);
-  requireConsultant(core, programme, ctx);
-  const tokens = args.filter(isMemberToken);
-  const name = args.filter((a) => !isMemberToken(a)).join(' ');
-  if (!name || tokens.length === 0) throw new UserError('usage', both('usage', { usage: `${COMMAND} medlem "Havet" @navn=dagtilbud` }));
-  const partnership = findPartnership(core, programme, name);
-  const members = await resolveEmails(core, ctx, tokens.map((token) => parseMember(token)));
-  const outcomes = onePerPerson(members).map((m) => core.programmes.addMemberToPartnership(programme, partnership, m));
-  return ephemeral(outcomes.map((o) => memberOutcomeLine(o, partnership.name, locale)).join('\n'));
-}
-
-function isMemberToken(token: string): boolean {
+/** A member as typed: a mention, or an e-mail address, either with `=rolle`. */
+export function isMemberToken(token: string): boolean {
   return token.startsWith('<@') || /^[^\s@]+@[^\s@]+\.[^\s@=]+([=:]\S+)?$/.test(token);
 }
 
 /** People named by e-mail are looked up on the platform now, so they can be invited at once. */
-async function resolveEmails(core: Core, ctx: CommandContext, members: NewMember[]): Promise<NewMember[]> {
+export async function resolveEmails(core: Core, ctx: CommandContext, members: NewMember[]): Promise<NewMember[]> {
   const platform = core.platforms.get(ctx.platform);
   if (!platform?.lookupUserByEmail) return members;
   return Promise.all(
