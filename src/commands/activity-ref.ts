@@ -1,6 +1,6 @@
 import type { Partnership, Programme } from '../domain/entities.ts';
 import { UserError } from '../domain/errors.ts';
-import { isProgrammeWide, type Step, type Template } from '../domain/template.ts';
+import { addressOf, isProgrammeWide, type Step, type Template } from '../domain/template.ts';
 import { pick } from '../domain/text.ts';
 import type { Core } from '../app.ts';
 import { findGroup, findOrganisation } from './groups.ts';
@@ -86,7 +86,9 @@ function namedGroupOf(core: Core, programme: Programme, _template: Template, ste
 
 function needsGroup(core: Core, programme: Programme, step: Step, usage: { verb: string; rest: string }): UserError {
   const template = shapesService(core).templateOf(programme);
-  const example = shapesService(core).groupsOf(programme)[0]?.name ?? (template.groupTypes ? 'Netværk Nord' : 'Havet');
+  const type = addressOf(template, step.audience).groupType ?? 'partnership';
+  const groups = shapesService(core).groupsOf(programme);
+  const example = (groups.find((g) => (g.groupType ?? 'partnership') === type) ?? groups[0])?.name ?? (template.groupTypes ? 'Netværk Nord' : 'Havet');
   if (!template.groupTypes && usage.verb === 'flyt') {
     return new UserError('needs_partnership', both('needsPartnership', { activity: pick(step.title, 'da'), key: step.key, date: usage.rest }));
   }
