@@ -63,7 +63,8 @@ function create(
     anchors: input.anchors,
   });
   const start = formatDate(`${programme.startDate}T12:00:00Z`, programme.timezone, locale);
-  const created = tr(locale, 'created', { name: programme.name, start, command: COMMAND });
+  const shaped = core.programmes.template(programme.templateId).groupTypes !== undefined;
+  const created = tr(locale, shaped ? 'createdGroups' : 'created', { name: programme.name, start, command: COMMAND });
   // Ask for the workshops' places now, as for a date, rather than let reminders say "the place follows".
   const placeless = core.repos.activities.listForProgramme(programme.id).filter(placeMissing);
   if (placeless.length === 0) return ephemeral(created);
