@@ -20,15 +20,18 @@ describe('plan for a network programme', () => {
   const activities = [
     activity({ stepKey: 'opstart', planKey: 'opstart', format: 'physical', location: 'Odense Congress Center' }),
     activity({ stepKey: 'temamoede-1', planKey: `temamoede-1@${w.nord.id}`, partnershipId: w.nord.id, startsAt: '2027-10-01T07:00:00Z', window: { from: '2027-10-01', to: '2027-12-31' }, undated: true, format: 'virtual', meetingLink: 'https://meet.example/nord' }),
+    activity({ stepKey: 'besoeg', planKey: `besoeg@${w.nord.id}#o1`, partnershipId: w.nord.id, kind: 'visit', startsAt: '2027-11-05T08:00:00Z', pairedOrganisationIds: ['o1', 'o3'], undated: true, window: null }),
     activity({ stepKey: 'temamoede-1', planKey: `temamoede-1@${w.syd.id}`, partnershipId: w.syd.id, startsAt: '2027-11-03T08:00:00Z', window: { from: '2027-10-01', to: '2027-12-31' } }),
   ];
-  const source = { programme: { timezone: 'Europe/Copenhagen' }, template: NETWORK, groups: w.fake.groups, activities };
+  const source = { programme: { timezone: 'Europe/Copenhagen' }, template: NETWORK, groups: w.fake.groups, organisations: w.fake.organisations, activities };
 
   it('groups the activities by group under the type’s name; a window step without a date says so', () => {
     const text = replyText({ type: 'message', visibility: 'ephemeral', message: planMessage(source, 'Plan for Kvalitet', { locale: 'da', viewpoint: null, showKeys: false }) });
     expect(text).toContain('*Hele forløbet*\n• tirs. 14. sep. 09.00  Fælles opstartsseminar · fysisk, Odense Congress Center');
     expect(text).toContain('*Netværk: Netværk Nord*\n• 4. kvartal 2027 — dato mangler  Temamøde 1 · virtuel, https://meet.example/nord');
     expect(text).toContain('*Netværk: Netværk Syd*\n• ons. 3. nov. 09.00  Temamøde 1');
+    // Placed after an undated step, the visit waits too: shown by its provisional date, with who visits whom.
+    expect(text).toContain('Kommunebesøg – Hjørring Kommune besøger Brønderslev Kommune');
   });
 
   it('in English, with the plan keys the consultant types', () => {

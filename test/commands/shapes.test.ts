@@ -71,6 +71,14 @@ describe('organisation and medlem with the template’s roles', () => {
   });
 });
 
+describe('partnerskab in a programme of networks', () => {
+  it('points to gruppe instead of adding a partnership the template does not have', async () => {
+    const w = shapesWorld();
+    expect(await say(w, 'partnerskab "Havet" "A" "B"')).toBe('Kvalitet Nordjylland har ingen partnerskaber, men grupper. Tilføj en med «/tovholder gruppe network "Navn"».');
+    expect(w.core.repos.partnerships.listForProgramme(w.programme.id)).toEqual([]);
+  });
+});
+
 describe('format / sted', () => {
   it('sets a network’s meeting virtual with a link, physical with a place, hybrid with both', async () => {
     const w = shapesWorld();

@@ -1,6 +1,7 @@
 import { UserError } from '../../domain/errors.ts';
 import type { Programme } from '../../domain/entities.ts';
-import type { Role } from '../../domain/template.ts';
+import { groupTypesOf, type Role } from '../../domain/template.ts';
+import { shapesService } from '../shapes-port.ts';
 import type { Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
 import type { NewMember } from '../../programmes/service.ts';
@@ -17,6 +18,7 @@ const USAGE = `${COMMAND} partnerskab "Navn" "Kulturinstitution" "Daginstitution
 export async function partnershipCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): Promise<CommandReply> {
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx);
+  refuseWithoutPartnerships(core, programme);
   if (args.length === 0) {
     return { type: 'form', form: partnershipForm(programme, locale), fallback: ephemeral(tr(locale, 'usage', { usage: USAGE })).message };
   }
@@ -43,6 +45,14 @@ export async function resolveEmails(core: Core, ctx: CommandContext, members: Ne
       return found ? { ...m, userRef: found.userRef, displayName: found.displayName } : m;
     }),
   );
+}
+
+/** A programme whose template has no partnerships (a network programme) gets groups with `gruppe`. */
+function refuseWithoutPartnerships(core: Core, programme: Programme): void {
+  const template = shapesService(core).templateOf(programme);
+  if (groupTypesOf(template).some((t) => t.key === 'partnership')) return;
+  const types = groupTypesOf(template).map((t) => t.key);
+  throw new UserError('no_partnerships', both('noPartnerships', { programme: programme.name, example: `${COMMAND} gruppe ${types[0]} "Navn"` }));
 }
 
 function add(core: Core, programme: Programme, locale: Locale, input: Parameters<Core['programmes']['addPartnership']>[1]): CommandReply {
@@ -73,6 +83,7 @@ export function submitPartnershipForm(core: Core, submission: FormSubmission, ct
     throw new UserError('no_programme', both('noProgramme'));
   }
   requireConsultant(core, programme, ctx);
+  refuseWithoutPartnerships(core, programme);
   const value = (id: string): string => String(submission.values[id] ?? '').trim();
   if (!value('name') || !value('culture') || !value('daycare')) throw new UserError('form_required', both('formRequired'));
   const users = (id: string, role: Role): NewMember[] => {

@@ -1,4 +1,4 @@
-import type { Partnership, Programme } from '../../domain/entities.ts';
+import type { Organisation, Partnership, Programme } from '../../domain/entities.ts';
 import { groupTypesOf, type Template } from '../../domain/template.ts';
 import { pick, type Locale } from '../../domain/text.ts';
 import { formatShortDate, formatTime } from '../../messages/format.ts';
@@ -22,6 +22,8 @@ export interface PlanSource {
   template: Template;
   groups: Partnership[];
   activities: StoredActivity[];
+  /** The groups' organisations, to name the pairs of a visit between municipalities. */
+  organisations?: Organisation[];
 }
 
 /**
@@ -66,9 +68,20 @@ function lines(source: PlanSource, activities: StoredActivity[], view: PlanView,
       // A title that is also the name `flyt` takes needs no key beside it; "Dialog i partnerskabet" (twice) does.
       const key = planKeys ? a.planKey : a.stepKey;
       const showKey = view.showKeys && step && (planKeys ? key !== step.key || normalize(step.title.da) !== normalize(step.key) : normalize(step.title.da) !== normalize(step.key));
-      return `• ${when}  ${name}${howText(a, locale)}${showKey ? ` _${tr(locale, 'planMoveKey', { key })}_` : ''}`;
+      return `• ${when}  ${name}${pairText(source, a, locale)}${howText(a, locale)}${showKey ? ` _${tr(locale, 'planMoveKey', { key })}_` : ''}`;
     })
     .join('\n');
+}
+
+/** " – Hjørring Kommune besøger Brønderslev Kommune" for a visit; " – A, B og C" for a group that works together. */
+function pairText(source: PlanSource, a: StoredActivity, locale: Locale): string {
+  const ids = a.pairedOrganisationIds ?? [];
+  if (ids.length < 2) return '';
+  const names = ids.map((id) => source.organisations?.find((o) => o.id === id)?.name ?? id);
+  const pairing = source.template.steps.find((s) => s.key === a.stepKey)?.pairing;
+  const visit = typeof pairing === 'object' && pairing.mode === 'visit' && names.length === 2;
+  if (visit) return ` – ${names[0]} ${locale === 'da' ? 'besøger' : 'visits'} ${names[1]}`;
+  return ` – ${names.slice(0, -1).join(', ')} ${locale === 'da' ? 'og' : 'and'} ${names.at(-1)}`;
 }
 
 /** " · virtuel, https://…" / " · fysisk, Kulturhuset": only what is known (Små Partnerskaber's plan stays as it was). */

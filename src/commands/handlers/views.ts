@@ -79,7 +79,9 @@ function sharedWith(template: Template, a: StoredActivity, group: Partnership): 
 /** The plan of the programme as the service knows it: its template and groups (issue #13's shapes). */
 function planMessageOf(core: Core, programme: Programme, activities: StoredActivity[], title: string, view: PlanView): RichMessage {
   const service = shapesService(core);
-  return planMessage({ programme, template: service.templateOf(programme), groups: service.groupsOf(programme), activities }, title, view);
+  const groups = service.groupsOf(programme);
+  const organisations = groups.flatMap((g) => service.organisationsOf(programme, g));
+  return planMessage({ programme, template: service.templateOf(programme), groups, activities, organisations }, title, view);
 }
 
 /** `status`: what is done, coming up, failed or missed. */
