@@ -3,7 +3,7 @@ import { UserError } from '../domain/errors.ts';
 import { addressOf, isProgrammeWide, type Step, type Template } from '../domain/template.ts';
 import { pick } from '../domain/text.ts';
 import type { Core } from '../app.ts';
-import { findGroup, findOrganisation } from './groups.ts';
+import { findGroup, findOrganisation, typeOfGroup } from './groups.ts';
 import { both, findStep, normalize } from './resolve.ts';
 import { shapesService } from './shapes-port.ts';
 
@@ -67,6 +67,7 @@ function withGroupNamed(core: Core, programme: Programme, step: Step, rest: stri
     } catch {
       throw error; // the whole phrase as a group name is the clearer refusal
     }
+    if (!typeOfGroup(shapesService(core).templateOf(programme), group)?.organisations) throw error;
     return refOf(core, programme, step, group, rest.at(-1));
   }
 }

@@ -57,14 +57,14 @@ describe('skabelon for a network template', () => {
     const { core } = shapesWorld();
     const da = replyText(await handleCommand(core, 'skabelon kvalitet-demo', ctx));
     expect(da).toContain('• *Fælles opstartsseminar* `opstart`\n    14. september · hele forløbet · fysisk, Odense Congress Center · 360 min.');
-    expect(da).toContain('• *Temamøde 1* `temamoede-1`\n    4. kvartal, år 1 · datoen sættes af konsulent inden for perioden · hvert netværk · virtuel');
+    expect(da).toContain('• *Temamøde 1* `temamoede-1`\n    4. kvartal, år 1 · datoen sættes inden for perioden (ansvarlig: konsulent) · hvert netværk · virtuel');
     expect(da).toContain('20 arbejdsdage efter Temamøde 1 · hvert netværk');
     expect(da).toContain('organisationerne besøger hinanden parvis');
-    expect(da).toContain('ultimo, år 2 · datoen sættes af konsulent inden for perioden · styregruppen');
+    expect(da).toContain('ultimo, år 2 · datoen sættes inden for perioden (ansvarlig: konsulent) · styregruppen');
     expect(da).toContain('15. marts, år 3 · styregruppen og udviklingsgruppen · hybrid');
     const en = replyText(await handleCommand(core, 'template kvalitet-demo', { ...ctx, locale: 'en' }));
     expect(en).toContain('14 September · the whole programme · physical, Odense Congress Center');
-    expect(en).toContain('Q4, year 1 · the date is set by the consultant within the period · each network · virtual');
+    expect(en).toContain('Q4, year 1 · the date is set within the period (by: consultant) · each network · virtual');
     expect(en).toContain('the steering group and the development group · hybrid');
     expect(en).toContain('the organisations visit each other in pairs');
   });

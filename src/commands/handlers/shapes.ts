@@ -81,6 +81,8 @@ function groupAndOrganisation(core: Core, programme: Programme, words: string[])
     } catch {
       throw error;
     }
+    // Only a group of organisations can be followed by one; otherwise the whole phrase was meant as the group.
+    if (!typeOfGroup(shapesService(core).templateOf(programme), group)?.organisations) throw error;
     const organisation = findOrganisation(core, programme, group, words.at(-1)!);
     return { group, organisationId: organisation.id, label: `${group.name} (${organisation.name})` };
   }
