@@ -1,4 +1,4 @@
-import type { Partnership, Programme } from '../domain/entities.ts';
+import type { Programme } from '../domain/entities.ts';
 import { UserError } from '../domain/errors.ts';
 import { LEGACY_ROLES, type Role, type Step, type Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
@@ -53,17 +53,6 @@ export function requireConsultant(core: Core, programme: Programme, ctx: Command
     .join(', ');
   const key = purpose === 'see' ? 'notConsultantSee' : 'notConsultant';
   throw new UserError('not_consultant', both(key, { programme: programme.name, consultants }));
-}
-
-export function findPartnership(core: Core, programme: Programme, name: string): Partnership {
-  const all = core.repos.partnerships.listForProgramme(programme.id);
-  const wanted = normalize(name);
-  const found = all.find((p) => normalize(p.name) === wanted) ?? all.find((p) => normalize(p.name).startsWith(wanted) && wanted.length >= 3);
-  if (!found) {
-    const known = all.map((p) => p.name).join(', ') || '–';
-    throw new UserError('unknown_partnership', both('unknownPartnership', { name, programme: programme.name, known }));
-  }
-  return found;
 }
 
 /** A step by its key or its title in either language ("midtvejsworkshop", "afprøvning 2", "trial 1"). */
