@@ -1,5 +1,5 @@
 import type { Template } from '../domain/template.ts';
-import { pick, type Locale } from '../domain/text.ts';
+import { midSentence, pick, type Locale } from '../domain/text.ts';
 import type { MemberOutcome } from '../programmes/members.ts';
 import { textsFor, tr } from './texts.ts';
 
@@ -39,6 +39,6 @@ function fill(template: string, params: Record<string, string>): string {
 /** Små Partnerskaber's short role words ("kultur"); another template's role titles, lower case mid-sentence. */
 function roleNames(locale: Locale, template?: Pick<Template, 'roles'>): Record<string, string> {
   const legacy: Record<string, string> = textsFor(locale).roles;
-  const own = (template?.roles ?? []).filter((r) => !(r.role in legacy)).map((r) => [r.role, pick(r.title, locale).toLowerCase()]);
+  const own = (template?.roles ?? []).filter((r) => !(r.role in legacy)).map((r) => [r.role, midSentence(pick(r.title, locale))]);
   return { ...legacy, ...Object.fromEntries(own) };
 }

@@ -26,7 +26,8 @@ export function windowLabel(window: { from: string; to: string }, locale: Locale
   const part = whole ? parts.find(([a, b]) => a === m1 && b === m2) : undefined;
   if (part) return `${da ? part[2] : part[3]} ${year}`;
   const format = da ? 'd. LLLL' : 'd LLLL';
-  return `${from.toFormat(format)} - ${to.toFormat(format)} ${to.year}`;
+  const start = from.year === to.year ? from.toFormat(format) : `${from.toFormat(format)} ${from.year}`;
+  return `${start} - ${to.toFormat(format)} ${to.year}`;
 }
 
 /** "4. kvartal 2027 — dato mangler": what `plan` shows for a window step nobody has dated yet. */

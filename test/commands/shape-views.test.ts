@@ -49,6 +49,7 @@ describe('plan for a network programme', () => {
     expect(windowLabel({ from: '2027-09-01', to: '2027-09-30' }, 'da')).toBe('september 2027');
     expect(windowLabel({ from: '2027-09-01', to: '2027-11-30' }, 'en')).toBe('autumn 2027');
     expect(windowLabel({ from: '2027-09-01', to: '2027-11-15' }, 'da')).toBe('1. september - 15. november 2027');
+    expect(windowLabel({ from: '2027-11-15', to: '2028-01-31' }, 'en')).toBe('15 November 2027 - 31 January 2028');
   });
 });
 
