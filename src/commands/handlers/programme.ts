@@ -8,7 +8,7 @@ import type { ActivityOverride } from '../../timeline/plan.ts';
 import { asCreator } from '../creators.ts';
 import { ephemeral } from '../reply.ts';
 import { isDateWord, parseDate } from '../dates.ts';
-import { both } from '../resolve.ts';
+import { both, normalize } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
 import { TEXT_LIMITS } from '../limits.ts';
 import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
@@ -34,8 +34,16 @@ function createNow(core: Core, args: string[], ctx: CommandContext, locale: Loca
   }
   const name = args.slice(0, dateIndex).join(' ');
   const startDate = parseDate(args[dateIndex]!);
-  const templateId = args[dateIndex + 1] ?? DEFAULT_TEMPLATE;
+  const templateId = templateIdOf(core, args.slice(dateIndex + 1).join(' '));
   return create(core, ctx, locale, { name, startDate, templateId, anchors: [] });
+}
+
+/** Any registered template, by id or by name in either language ("kvalitet-i-dagtilbud", "Små Partnerskaber"); none: Små Partnerskaber. */
+function templateIdOf(core: Core, words: string): string {
+  if (!words.trim()) return DEFAULT_TEMPLATE;
+  const wanted = normalize(words);
+  const found = core.templates.list().find((t) => [t.id, t.name.da, t.name.en ?? ''].some((n) => normalize(n) === wanted));
+  return found?.id ?? words.trim(); // the service refuses an unknown one, naming those there are
 }
 
 function create(
@@ -56,7 +64,8 @@ function create(
     anchors: input.anchors,
   });
   const start = formatDate(`${programme.startDate}T12:00:00Z`, programme.timezone, locale);
-  const created = tr(locale, 'created', { name: programme.name, start, command: COMMAND });
+  const shaped = core.programmes.template(programme.templateId).groupTypes !== undefined;
+  const created = tr(locale, shaped ? 'createdGroups' : 'created', { name: programme.name, start, command: COMMAND });
   // Ask for the workshops' places now, as for a date, rather than let reminders say "the place follows".
   const placeless = core.repos.activities.listForProgramme(programme.id).filter(placeMissing);
   if (placeless.length === 0) return ephemeral(created);
