@@ -53,21 +53,7 @@ export interface ShapesService {
  * per id, partnerships as the only groups, no organisations).
  * TODO(merger): once ProgrammeService implements ShapesService, return `core.programmes` and drop the fallbacks.
  */
+/** The programme service, which implements the port; a test may put its own on `core.shapes`. */
 export function shapesService(core: Core): ShapesService {
-  const own = (core as Core & { shapes?: ShapesService }).shapes;
-  if (own) return own;
-  const service = core.programmes as unknown as Partial<ShapesService>;
-  const missing = (name: string) => () => {
-    throw new Error(`ProgrammeService.${name} is not wired yet (issue #13)`);
-  };
-  return {
-    templateOf: service.templateOf?.bind(service) ?? ((programme) => core.programmes.template(programme.templateId)),
-    groupsOf: service.groupsOf?.bind(service) ?? ((programme) => core.repos.partnerships.listForProgramme(programme.id)),
-    organisationsOf: service.organisationsOf?.bind(service) ?? (() => []),
-    addGroup: service.addGroup?.bind(service) ?? missing('addGroup'),
-    addOrganisation: service.addOrganisation?.bind(service) ?? missing('addOrganisation'),
-    addMemberToPartnership: core.programmes.addMemberToPartnership.bind(core.programmes),
-    setFormat: service.setFormat?.bind(service) ?? missing('setFormat'),
-    swapPairing: service.swapPairing?.bind(service) ?? missing('swapPairing'),
-  };
+  return (core as Core & { shapes?: ShapesService }).shapes ?? core.programmes;
 }

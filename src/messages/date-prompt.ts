@@ -5,7 +5,7 @@ import { pick, type Locale } from '../domain/text.ts';
 import { COMMAND } from '../commands/texts.ts';
 import { activityKey } from '../timeline/plan.ts';
 import { withUserTexts, type RichMessage } from './model.ts';
-import { windowDates, windowText } from './window-label.ts';
+import { activityWindowLabel, rangeLabel } from '../timeline/windows.ts';
 
 /**
  * Asks whoever sets a window step's date (the consultant, a network's coordinator) to set it: "Temamøde
@@ -24,8 +24,7 @@ export function datePromptMessage(input: {
   const title = pick(step.title, locale);
   const whose = group ? (locale === 'da' ? ` i ${group.name}` : ` in ${group.name}`) : '';
   const range = activity.window ?? { from: localDate(activity, programme), to: localDate(activity, programme) };
-  const spec = 'window' in step.placement ? step.placement.window : undefined;
-  const label = windowText(spec, range, locale);
+  const label = activityWindowLabel(step.placement, range, locale);
   // The provisional date (the window's first working day) makes a command that works as written.
   const command = `${COMMAND} flyt ${activityKey(step.key, activity.partnershipId)} ${localDate(activity, programme)}`;
   const text =
@@ -34,8 +33,8 @@ export function datePromptMessage(input: {
       : `*${title}*${whose} must take place in ${label} and has no date yet. Set it with \`${command}\``;
   const note =
     locale === 'da'
-      ? `Datoen skal ligge mellem ${windowDates(range, locale)}. Jeg spørger igen, indtil den er sat. ${programme.name}`
-      : `The date must lie within ${windowDates(range, locale)}. I will ask again until it is set. ${programme.name}`;
+      ? `Datoen skal ligge mellem ${rangeLabel(range, locale)}. Jeg spørger igen, indtil den er sat. ${programme.name}`
+      : `The date must lie within ${rangeLabel(range, locale)}. I will ask again until it is set. ${programme.name}`;
   const message: RichMessage = {
     text: locale === 'da' ? `${title}${whose} mangler en dato` : `${title}${whose} needs a date`,
     blocks: [

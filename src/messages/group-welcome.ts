@@ -7,7 +7,7 @@ import { expectedHours } from '../programmes/hours.ts';
 import { formatShortDate, formatTime } from './format.ts';
 import { formatLine } from './meeting-format.ts';
 import { mention, userTextsOf, withUserTexts, type RichMessage } from './model.ts';
-import { windowText } from './window-label.ts';
+import { activityWindowLabel } from '../timeline/windows.ts';
 
 /**
  * Welcomes for groups of any template (a network, a track, the steering group) and their members:
@@ -102,8 +102,7 @@ function activityLine(template: Template, activity: StoredActivity, programme: P
   const zone = programme.timezone;
   let when: string;
   if (activity.undated && activity.window) {
-    const spec = step && 'window' in step.placement ? step.placement.window : undefined;
-    when = `${windowText(spec, activity.window, locale)} — ${t[locale].dateMissing}`;
+    when = `${activityWindowLabel(step?.placement, activity.window, locale)} — ${t[locale].dateMissing}`;
   } else if (activity.undated) {
     when = t[locale].dateMissing;
   } else {

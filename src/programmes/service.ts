@@ -220,6 +220,16 @@ export class ProgrammeService {
    * Adds a group of one of the template's types (a network, a track, another partnership). Refuses a
    * type the template does not have, naming those it has, and a name the programme already uses.
    */
+  /** The programme's groups (partnerships, networks, tracks, named groups) in their order. */
+  groupsOf(programme: Programme): Partnership[] {
+    return this.deps.repos.partnerships.listForProgramme(programme.id);
+  }
+
+  /** The organisations (municipalities) of a group of organisations, in their order. */
+  organisationsOf(_programme: Programme, group: Partnership): Organisation[] {
+    return this.deps.repos.organisations.listForGroup(group.id);
+  }
+
   addGroup(programme: Programme, input: { groupType: string; name: string }): Partnership {
     const template = this.templateOf(programme);
     const { repos, transaction } = this.deps;

@@ -114,3 +114,14 @@ export function windowDescription(spec: ResolvedWindow, locale: Locale): string 
 export function undatedLabel(spec: ResolvedWindow | DateRange, locale: Locale): string {
   return `${windowLabel(spec, locale)} — ${locale === 'da' ? 'dato mangler' : 'date missing'}`;
 }
+
+/**
+ * The label of a stored activity's window: its step's window (quarter, part, season, month) in the
+ * year the activity's dates lie in, or the bare dates. Stored activities keep only the dates.
+ */
+export function activityWindowLabel(placement: object | undefined, range: DateRange, locale: Locale): string {
+  if (placement && 'window' in placement) {
+    return windowLabel({ window: (placement as WindowPlacement).window, year: Number(range.from.slice(0, 4)) }, locale);
+  }
+  return rangeLabel(range, locale);
+}

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { planMessage } from '../../src/commands/handlers/plan-view.ts';
 import { createForm } from '../../src/commands/handlers/programme.ts';
 import { handleCommand } from '../../src/commands/router.ts';
-import { windowLabel } from '../../src/commands/window-label.ts';
 import type { StoredActivity } from '../../src/store/activities.ts';
 import { consultantCtx as ctx, replyText, testCore } from '../support/core.ts';
 import { NETWORK, shapesWorld } from './shapes-fake.ts';
@@ -39,17 +38,6 @@ describe('plan for a network programme', () => {
     expect(text).toContain('*The whole programme*');
     expect(text).toContain(`• Q4 2027 — date missing  Theme meeting 1 · virtual, https://meet.example/nord _(key for move: temamoede-1@${w.nord.id})_`);
     expect(text).toContain('*Network: Netværk Syd*');
-  });
-
-  it('names windows as the seeds write them', () => {
-    expect(windowLabel({ from: '2027-10-01', to: '2027-12-31' }, 'da')).toBe('4. kvartal 2027');
-    expect(windowLabel({ from: '2018-01-01', to: '2018-04-30' }, 'da')).toBe('primo 2018');
-    expect(windowLabel({ from: '2018-05-01', to: '2018-08-31' }, 'en')).toBe('mid 2018');
-    expect(windowLabel({ from: '2018-03-01', to: '2018-05-31' }, 'da')).toBe('forår 2018');
-    expect(windowLabel({ from: '2027-09-01', to: '2027-09-30' }, 'da')).toBe('september 2027');
-    expect(windowLabel({ from: '2027-09-01', to: '2027-11-30' }, 'en')).toBe('autumn 2027');
-    expect(windowLabel({ from: '2027-09-01', to: '2027-11-15' }, 'da')).toBe('1. september - 15. november 2027');
-    expect(windowLabel({ from: '2027-11-15', to: '2028-01-31' }, 'en')).toBe('15 November 2027 - 31 January 2028');
   });
 });
 

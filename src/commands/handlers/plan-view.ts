@@ -7,7 +7,7 @@ import { activityTitle, partnershipLookup } from '../../messages/exchange.ts';
 import type { StoredActivity } from '../../store/activities.ts';
 import { normalize } from '../resolve.ts';
 import { textsFor, tr } from '../texts.ts';
-import { undatedLabel } from '../window-label.ts';
+import { activityWindowLabel } from '../../timeline/windows.ts';
 
 /** What a plan is shown from. */
 export interface PlanView {
@@ -64,7 +64,7 @@ function lines(source: PlanSource, activities: StoredActivity[], view: PlanView,
     .map((a) => {
       const step = template.steps.find((s) => s.key === a.stepKey);
       const name = step ? activityTitle(step.title, a, view.viewpoint, partnership, locale) : a.stepKey;
-      const when = a.undated && a.window ? undatedLabel(a.window, locale) : `${formatShortDate(a.startsAt, zone, locale)}${step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : ''}`;
+      const when = a.undated && a.window ? tr(locale, 'planUndated', { window: activityWindowLabel(step?.placement, a.window, locale) }) : `${formatShortDate(a.startsAt, zone, locale)}${step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : ''}`;
       // A title that is also the name `flyt` takes needs no key beside it; "Dialog i partnerskabet" (twice) does.
       const key = planKeys ? a.planKey : a.stepKey;
       const showKey = view.showKeys && step && (planKeys ? key !== step.key || normalize(step.title.da) !== normalize(step.key) : normalize(step.title.da) !== normalize(step.key));
