@@ -32,7 +32,7 @@ describe('migration 6 (programme shapes)', () => {
   it('keeps every row of a version-5 database and gives them the defaults of the first shape', () => {
     const db = databaseAtVersion5();
     migrate(db);
-    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(6);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBeGreaterThanOrEqual(6);
     const group = new PartnershipRepository(db).get('p')!;
     expect(group).toMatchObject({ name: 'Havet', groupType: 'partnership', templateKey: null, culturalInstitution: 'Nordsøen Oceanarium', daycare: 'Bjørnen', keywords: ['hav'], channelRef: 'C1' });
     expect(new MemberRepository(db).get('m1')).toMatchObject({ partnershipId: 'p', organisationId: null, role: 'culture_staff' });

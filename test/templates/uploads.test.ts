@@ -15,7 +15,7 @@ import { FakePlatform } from '../support/fake-platform.ts';
 type Raw = { id: string; version: number; steps: Record<string, unknown>[] } & Record<string, unknown>;
 
 function example(changes: Partial<Raw> = {}): Raw {
-  return { ...(JSON.parse(readFileSync(new URL('../../docs/template-example.json', import.meta.url), 'utf8')) as Raw), ...changes };
+  return { ...(JSON.parse(readFileSync(new URL('./fixtures/kort-partnerskab.json', import.meta.url), 'utf8')) as Raw), ...changes };
 }
 
 /** A shared file as an adapter hands it over; `downloads` counts how often the core fetched it. */

@@ -34,15 +34,15 @@ function createNow(core: Core, args: string[], ctx: CommandContext, locale: Loca
   }
   const name = args.slice(0, dateIndex).join(' ');
   const startDate = parseDate(args[dateIndex]!);
-  const templateId = templateIdOf(core, args.slice(dateIndex + 1).join(' '));
+  const templateId = templateIdOf(core, ctx, args.slice(dateIndex + 1).join(' '));
   return create(core, ctx, locale, { name, startDate, templateId, anchors: [] });
 }
 
 /** Any registered template, by id or by name in either language ("kvalitet-i-dagtilbud", "Små Partnerskaber"); none: Små Partnerskaber. */
-function templateIdOf(core: Core, words: string): string {
+function templateIdOf(core: Core, scope: CommandContext, words: string): string {
   if (!words.trim()) return DEFAULT_TEMPLATE;
   const wanted = normalize(words);
-  const found = core.templates.list().find((t) => [t.id, t.name.da, t.name.en ?? ''].some((n) => normalize(n) === wanted));
+  const found = core.templates.list(scope).find((t) => [t.id, t.name.da, t.name.en ?? ''].some((n) => normalize(n) === wanted));
   return found?.id ?? words.trim(); // the service refuses an unknown one, naming those there are
 }
 
@@ -64,7 +64,7 @@ function create(
     anchors: input.anchors,
   });
   const start = formatDate(`${programme.startDate}T12:00:00Z`, programme.timezone, locale);
-  const shaped = core.programmes.template(programme.templateId).groupTypes !== undefined;
+  const shaped = core.programmes.templateOf(programme).groupTypes !== undefined;
   const created = tr(locale, shaped ? 'createdGroups' : 'created', { name: programme.name, start, command: COMMAND });
   // Ask for the workshops' places now, as for a date, rather than let reminders say "the place follows".
   const placeless = core.repos.activities.listForProgramme(programme.id).filter(placeMissing);
