@@ -20,6 +20,8 @@ import type { ChatPlatform } from '../src/platform/port.ts';
 import { seedDatabase } from './seed.ts';
 import { afterTick, beforeTick, idleFloor, undo, writeFloor } from './tick/floor.ts';
 import { floorTable } from './tick/floor-report.ts';
+import { busiestInstant, seedNational, type NationalSeed } from './tick/national.ts';
+import { DateTime } from 'luxon';
 
 const arg = (name: string, fallback: number): number => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -220,6 +222,31 @@ async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sam
   return { samples, paired };
 }
 
+/**
+ * The national case: the main bench's 2,000 partnerships plus 004 run by 100 networks of 10
+ * municipalities (5,000 people). Idle ticks just before the first reminder, each paired with the bare
+ * "anything due?" query; then one tick at the national programme's busiest reminder instant.
+ */
+async function nationalRuns(dbPath: string, runs: number): Promise<{ seed: NationalSeed; idle: Sample[]; busiest: Sample & { at: string } }> {
+  const base = seedDatabase(dbPath, { programmes: 200, partnershipsPerProgramme: 10, historyDeliveries: 50_000 });
+  const clock = new ManualClock(new Date(Date.parse(base.firstDueAt) - 10 * 60_000));
+  const core = openCore(dbPath, clock, instantPlatform(), []);
+  const start = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Copenhagen' }).plus({ weeks: 2 }).startOf('week').toISODate()!;
+  const seed = seedNational(core, clock, start);
+  // The set-up's own deliveries (the shared channel, its welcome) go out first, as they would.
+  await core.scheduler.tick();
+  const firstDue = core.db.prepare("SELECT MIN(due_at) FROM reminders WHERE status = 'pending'").pluck().get() as string;
+  clock.set(new Date(Date.parse(firstDue) - 1_000));
+  const timedTick = tickTimer(core);
+  const anythingDue = idleFloor(core.db);
+  const idle = await idleRuns(timedTick, runs, () => anythingDue(clock.now().toISOString()));
+  const { at } = busiestInstant(core, seed.programmeId);
+  clock.set(at);
+  const busiest = { ...(await timedTick()), at };
+  core.close();
+  return { seed, idle, busiest };
+}
+
 function explain(core: Core, sql: string, ...params: unknown[]): string[] {
   return (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
 }
@@ -310,6 +337,20 @@ async function main(): Promise<void> {
       ...(morning.paired.length ? [{ label: `~${DUE_PER_RUN} due at 09:00`, samples: morning.paired, floor: 'read due set, mark it, insert its deliveries; commit' }] : []),
     ]),
   );
+
+  const national = await nationalRuns(join(dir, 'national.db'), RUNS_IDLE);
+  const n = national.seed;
+  console.log(
+    `\nNational scale: 004 with ${n.networks} networks, ${n.organisations} municipalities, ${n.people} people beside ${seed.partnerships} partnerships; ` +
+      `${n.activities} activities, ${n.pendingReminders} pending reminders (${n.datePrompts} of them date prompts); set up and planned in ${(n.buildMs / 1000).toFixed(1)} s\n`,
+  );
+  console.log(
+    floorTable([{ label: 'national: nothing due', samples: national.idle, floor: 'bare indexed "anything due?" query' }]),
+  );
+  const b = national.busiest;
+  console.log(`\nnational: busiest reminder instant ${b.at}: ${b.due} due, ${b.sent} posts; tick ${b.total.toFixed(1)} ms (${b.cpu.toFixed(1)} ms CPU)`);
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  console.log(`resident memory of the bench process after all runs: ${rss.toFixed(0)} MB (goal < 300 MB)`);
 
   if (process.argv.includes('--keep')) console.log(`database kept at ${dbPath}`);
   else rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { anythingDueQuery } from './store/due.ts';
 import type { Clock } from './clock.ts';
 import type { Template } from './domain/template.ts';
 import type { Logger } from './logger.ts';
@@ -140,7 +141,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const schedulerLogger = logger.child({ part: 'scheduler' });
   const onTick = tickRecorder(db, schedulerLogger);
-  const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: schedulerLogger, transaction, onTick });
+  const scheduler = new Scheduler({ ...repos, templates, dispatcher, clock, logger: schedulerLogger, transaction, onTick, anythingDue: anythingDueQuery(db) });
   const programmes = new ProgrammeService({ repos, templates, clock, transaction });
   const core: Core = {
     db, repos, templates, dispatcher, scheduler, programmes, clock, logger, platforms, transaction,

@@ -115,6 +115,7 @@ const da = {
   swapDifferentGroups: '{a} og {b} er ikke i samme gruppe, så de kan ikke byttes.',
   swapped: '{a} og {b} har byttet plads i {step}. De berørte får besked om deres nye par.',
   planUndated: '{window} — dato mangler',
+  planWaiting: 'venter på datoen for {step}',
   formats: { physical: 'fysisk', virtual: 'virtuel', hybrid: 'hybrid' },
   roles: { consultant: 'konsulent', culture_staff: 'kultur', daycare_staff: 'dagtilbud', leader: 'leder' },
 };
@@ -233,6 +234,7 @@ const en: Texts = {
   swapDifferentGroups: '{a} and {b} are not in the same group, so they cannot be swapped.',
   swapped: '{a} and {b} have swapped places in {step}. Those concerned are told about their new pairs.',
   planUndated: '{window} — date missing',
+  planWaiting: 'waits for the date of {step}',
   formats: { physical: 'physical', virtual: 'virtual', hybrid: 'hybrid' },
   roles: { consultant: 'consultant', culture_staff: 'culture', daycare_staff: 'daycare', leader: 'leader' },
 };

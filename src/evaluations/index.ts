@@ -26,6 +26,6 @@ import { evaluationPass } from './pass.ts';
  */
 export function registerEvaluations(core: Core): void {
   const service = evaluationService(core);
-  core.scheduler.addPass('evaluations', evaluationPass(service));
+  core.scheduler.addPass('evaluations', evaluationPass(service), { gated: true });
   core.inbound.register(evaluationAnswerer(service));
 }

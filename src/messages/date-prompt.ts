@@ -3,7 +3,6 @@ import type { Activity, Partnership, Programme } from '../domain/entities.ts';
 import type { Step } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import { COMMAND } from '../commands/texts.ts';
-import { activityKey } from '../timeline/plan.ts';
 import { withUserTexts, type RichMessage } from './model.ts';
 import { activityWindowLabel, rangeLabel } from '../timeline/windows.ts';
 
@@ -26,7 +25,8 @@ export function datePromptMessage(input: {
   const range = activity.window ?? { from: localDate(activity, programme), to: localDate(activity, programme) };
   const label = activityWindowLabel(step.placement, range, locale);
   // The provisional date (the window's first working day) makes a command that works as written.
-  const command = `${COMMAND} flyt ${activityKey(step.key, activity.partnershipId)} ${localDate(activity, programme)}`;
+  // The step and the group's name, as `flyt` takes them (and as `plan` shows them).
+  const command = `${COMMAND} flyt ${step.key}${group ? ` ${group.name}` : ''} ${localDate(activity, programme)}`;
   const text =
     locale === 'da'
       ? `*${title}*${whose} skal ligge i ${label} og har ingen dato endnu. Sæt den med \`${command}\``

@@ -34,6 +34,8 @@ export interface SchedulerDeps {
   clock: Clock;
   logger: Logger;
   transaction: <T>(fn: () => T) => T;
+  /** One query: is any reminder, delivery or gated pass's work due? (src/store/due.ts) Absent: always look. */
+  anythingDue?: (now: Date) => boolean;
   /** How many due reminders one database transaction handles. */
   batchSize?: number;
   /** Told of every finished tick and how long it took (health and metrics, src/ops/ticks.ts). */
@@ -76,7 +78,7 @@ export class Scheduler {
   private kickLater: NodeJS.Timeout | null = null;
   private lastPassAt = -Infinity;
   private elsewhere: (() => void) | null = null;
-  private readonly passes: { name: string; pass: (now: Date) => number }[] = [];
+  private readonly passes: { name: string; pass: (now: Date) => number; gated: boolean }[] = [];
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -161,8 +163,10 @@ export class Scheduler {
    * Adds a pass that runs on every tick before dispatch (e.g. evaluation prompts and nudges). A pass
    * reads what is due from the store and enqueues deliveries; it returns how many it enqueued.
    */
-  addPass(name: string, pass: (now: Date) => number): void {
-    this.passes.push({ name, pass });
+  addPass(name: string, pass: (now: Date) => number, options: { gated?: boolean } = {}): void {
+    // Gated: its work is covered by `anythingDue` (evaluations), so an idle tick skips it. Others
+    // (housekeeping, the nightly backup) keep their own cheap clock checks and run on every tick.
+    this.passes.push({ name, pass, gated: options.gated ?? false });
   }
 
   private async timedTick(): Promise<TickResult> {
@@ -173,17 +177,32 @@ export class Scheduler {
   }
 
   private async runTick(): Promise<TickResult> {
+    // Nearly every tick finds nothing due: one indexed query says so for reminders, the outbox and the
+    // gated passes, instead of each asking (the idle tick against that bare query: bench/tick.bench.ts).
+    const idle = this.deps.anythingDue !== undefined && !this.deps.anythingDue(this.deps.clock.now());
+    if (idle) {
+      this.runPasses(false);
+      return { queued: 0, missed: 0, deliveries: 0, dispatch: { sent: 0, deferred: 0, retried: 0, failed: 0, reconciled: 0 } };
+    }
     const scheduled = this.scheduleDue();
-    for (const { name, pass } of this.passes) {
+    scheduled.deliveries += this.runPasses(true);
+    const dispatch = await this.deps.dispatcher.runOnce();
+    return { ...scheduled, dispatch };
+  }
+
+  /** Runs the passes (only the ungated ones when nothing is due); returns the deliveries they enqueued. */
+  private runPasses(includeGated: boolean): number {
+    let deliveries = 0;
+    for (const { name, pass, gated } of this.passes) {
+      if (gated && !includeGated) continue;
       try {
-        scheduled.deliveries += pass(this.deps.clock.now());
+        deliveries += pass(this.deps.clock.now());
       } catch (error) {
         // One failing pass must not stop reminders or the outbox.
         this.deps.logger.error({ err: error, pass: name }, 'scheduler pass failed');
       }
     }
-    const dispatch = await this.deps.dispatcher.runOnce();
-    return { ...scheduled, dispatch };
+    return deliveries;
   }
 
   /** Moves every due reminder to the outbox (or to "missed"), in batches of one transaction each. */

@@ -1,5 +1,6 @@
 import type { Organisation, Partnership, Programme } from '../../domain/entities.ts';
-import { groupTypesOf, type Template } from '../../domain/template.ts';
+import { groupTypesOf, type Step, type Template } from '../../domain/template.ts';
+import { DateTime } from 'luxon';
 import { pick, type Locale } from '../../domain/text.ts';
 import { formatShortDate, formatTime } from '../../messages/format.ts';
 import type { Block, RichMessage } from '../../messages/model.ts';
@@ -60,17 +61,32 @@ function lines(source: PlanSource, activities: StoredActivity[], view: PlanView,
   const { template } = source;
   const partnership = partnershipLookup(source.groups);
   const zone = source.programme.timezone;
+  // A programme over several years (004 runs 24 months) needs the year beside each date.
+  const years = new Set(source.activities.map((a) => a.startsAt.slice(0, 4)));
+  const day = (a: StoredActivity) => `${formatShortDate(a.startsAt, zone, locale)}${years.size > 1 ? ` ${DateTime.fromISO(a.startsAt, { zone }).year}` : ''}`;
   return activities
     .map((a) => {
       const step = template.steps.find((s) => s.key === a.stepKey);
       const name = step ? activityTitle(step.title, a, view.viewpoint, partnership, locale) : a.stepKey;
-      const when = a.undated && a.window ? tr(locale, 'planUndated', { window: activityWindowLabel(step?.placement, a.window, locale) }) : `${formatShortDate(a.startsAt, zone, locale)}${step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : ''}`;
+      const when = a.undated ? undatedText(template, step, a, locale) : `${day(a)}${step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : ''}`;
       // A title that is also the name `flyt` takes needs no key beside it; "Dialog i partnerskabet" (twice) does.
-      const key = planKeys ? a.planKey : a.stepKey;
+      // What `flyt` takes, as a person types it: the step and the group's name (a round of visits moves together).
+      const groupName = a.partnershipId ? source.groups.find((g) => g.id === a.partnershipId)?.name : undefined;
+      const key = planKeys && groupName ? `${a.stepKey} ${groupName}` : a.stepKey;
       const showKey = view.showKeys && step && (planKeys ? key !== step.key || normalize(step.title.da) !== normalize(step.key) : normalize(step.title.da) !== normalize(step.key));
       return `• ${when}  ${name}${pairText(source, a, locale)}${howText(a, locale)}${showKey ? ` _${tr(locale, 'planMoveKey', { key })}_` : ''}`;
     })
     .join('\n');
+}
+
+/**
+ * An activity without a date: a window step ("4. kvartal 2027 — dato mangler"), or a step counted
+ * from one ("venter på datoen for Temamøde 2"): its provisional date would only mislead.
+ */
+function undatedText(template: PlanSource['template'], step: Step | undefined, a: StoredActivity, locale: Locale): string {
+  if (a.window) return tr(locale, 'planUndated', { window: activityWindowLabel(step?.placement, a.window, locale) });
+  const from = step && 'workingDays' in step.placement ? template.steps.find((s) => s.key === (step.placement as { from: string }).from) : undefined;
+  return tr(locale, 'planWaiting', { step: from ? pick(from.title, locale) : '?' });
 }
 
 /** " – Hjørring Kommune besøger Brønderslev Kommune" for a visit; " – A, B og C" for a group that works together. */
