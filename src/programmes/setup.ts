@@ -3,6 +3,7 @@ import type { Member, Partnership, Programme } from '../domain/entities.ts';
 import { groupTypesOf, type Template } from '../domain/template.ts';
 import { pick } from '../domain/text.ts';
 import { memberWelcome, partnershipWelcome, programmeWelcome } from '../messages/welcome.ts';
+import { groupMemberWelcome, groupWelcome } from '../messages/group-welcome.ts';
 import { channelCreationKey } from '../outbox/resolver.ts';
 import type { NewDelivery } from '../outbox/types.ts';
 import type { Repositories } from '../app.ts';
@@ -95,6 +96,8 @@ export function enqueueGroupSetup(deps: SetupDeps, programme: Programme, templat
     const consultants = repos.members.listForProgramme(programme.id).filter((m) => m.role === 'consultant');
     const userRefs = [...members, ...consultants].map((m) => m.userRef).filter((u): u is string => !!u);
     enqueue(`invite:partnership:${group.id}`, target, { op: 'invite', userRefs: [...new Set(userRefs)] });
+    // The channel's first message: what the group is, its roles with their hours, and what comes next.
+    enqueue(partnershipWelcomeKey(group), target, { op: 'post', message: groupWelcome({ ...groupWelcomeInput(deps, programme, template, group), members }) });
   }
   const inShared = members.map((m) => m.userRef).filter((u): u is string => !!u);
   if (inShared.length > 0) {
@@ -157,8 +160,26 @@ export function enqueueMemberInvites(deps: SetupDeps, programme: Programme, part
     enqueue(`invite:member:${member.id}:partnership`, { type: 'partnership', id: partnership.id }, { op: 'invite', userRefs: [member.userRef] });
   }
   enqueue(`invite:member:${member.id}:programme`, { type: 'programme', id: programme.id }, { op: 'invite', userRefs: [member.userRef] });
-  // The welcome speaks of a cultural institution and a daycare: only partnerships get it (for now).
-  if (template && partnership.culturalInstitution) enqueueMemberWelcome(deps, programme, template, partnership, member);
+  if (!template) return;
+  if (partnership.culturalInstitution && partnership.daycare) {
+    enqueueMemberWelcome(deps, programme, template, partnership, member);
+    return;
+  }
+  // A network, a track, the steering group: the person's role, organisation, hours and activities.
+  const message = groupMemberWelcome({ ...groupWelcomeInput(deps, programme, template, partnership), member: { ...member, dmRef: null }, locale: member.locale ?? programme.locale });
+  enqueue(memberWelcomeKey(member), { type: 'member', id: member.id }, { op: 'post', message });
+}
+
+function groupWelcomeInput(deps: SetupDeps, programme: Programme, template: Template, group: Partnership) {
+  return {
+    programme,
+    template,
+    group,
+    activities: deps.repos.activities.listForProgramme(programme.id),
+    organisations: deps.repos.organisations.listForGroup(group.id),
+    locale: programme.locale,
+    now: deps.clock.now().toISOString(),
+  };
 }
 
 function enqueuer(deps: SetupDeps, programme: Programme) {

@@ -213,13 +213,16 @@ function defaultSpot(step: Step, partnershipId: string | null, placed: Map<strin
 function toActivities(placed: Placed, pairings: Pairings, overrides: Map<string, ActivityOverride>, context: Context): PlannedActivity[] {
   const units = pairings.units.get(placed.key);
   if (!units || units.length === 0) return [toActivity(placed, [], pairings, context)];
-  return units.map((unit) => {
+  return units.map((unit, index) => {
     const key = activityKey(placed.step.key, placed.partnershipId, unit[0]);
     const own = overrides.get(key);
     // A visit moved on its own keeps its date; the others follow the step's date in the group.
     const override = own ?? placed.override;
     const date = own?.date ?? placed.date;
-    return toActivity({ ...placed, key, override, date, undated: own === undefined && placed.undated }, unit, pairings, context);
+    const activity = toActivity({ ...placed, key, override, date, undated: own === undefined && placed.undated }, unit, pairings, context);
+    // One date sets the whole round (`flyt <trin> <gruppe>`): ask for it once per group, not per pair.
+    if (index > 0 && activity.undated) activity.reminders = activity.reminders.filter((r) => r.purpose !== 'date_prompt');
+    return activity;
   });
 }
 
