@@ -110,8 +110,8 @@ const calendar = createDanishCalendar();
 export async function setUpShape(driver: ShapeDriver, shape: Shape): Promise<ShapeRun> {
   const { core } = driver;
   const template = core.programmes.template(shape.templateId);
-  await driver.command(`opret "${shape.name}" ${shape.start} ${shape.templateId}`);
-  const programme = programmeNamed(core, shape.name);
+  const created = await driver.command(`opret "${shape.name}" ${shape.start} ${shape.templateId}`);
+  const programme = programmeNamed(core, shape.name, created);
   expect(programme.templateId).toBe(shape.templateId);
 
   // Named groups are created with the programme.
@@ -125,9 +125,9 @@ export async function setUpShape(driver: ShapeDriver, shape: Shape): Promise<Sha
   let groupIndex = 0;
   if (shape.networks.length > 0) expect(networkType, `${shape.templateId} has a group type of organisations`).toBeDefined();
   for (const network of networkType ? shape.networks : []) {
-    await driver.command(`gruppe ${networkType!.name.da.toLowerCase()} "${network.name}"`);
+    const answer = await driver.command(`gruppe ${networkType!.name.da.toLowerCase()} "${network.name}"`);
     const group = core.repos.partnerships.findByName(programme.id, network.name);
-    expect({ network: network.name, type: group?.groupType }).toEqual({ network: network.name, type: networkType!.key });
+    expect({ network: network.name, type: group?.groupType }, answer).toEqual({ network: network.name, type: networkType!.key });
     await addOrganisations(driver, programme, template, group!, network.organisations, groupIndex);
     groupIndex += 1;
   }
@@ -140,8 +140,8 @@ export async function setUpShape(driver: ShapeDriver, shape: Shape): Promise<Sha
     } else {
       const roles = rolesFor(template, named.type);
       const tokens = [0, 1].map((slot) => `${driver.mention(groupIndex, slot)}=${roleWord(template, roles[slot % roles.length]!)}`);
-      await driver.command(`medlem "${group.name}" ${tokens.join(' ')}`);
-      expect({ group: group.name, members: core.repos.members.listForPartnership(group.id).length }).toEqual({ group: group.name, members: 2 });
+      const answer = await driver.command(`medlem "${group.name}" ${tokens.join(' ')}`);
+      expect({ group: group.name, members: core.repos.members.listForPartnership(group.id).length }, answer).toEqual({ group: group.name, members: 2 });
     }
     groupIndex += 1;
   }
@@ -151,14 +151,15 @@ export async function setUpShape(driver: ShapeDriver, shape: Shape): Promise<Sha
 
 async function addOrganisations(driver: ShapeDriver, programme: Programme, template: Template, group: Partnership, names: string[], groupIndex: number): Promise<void> {
   const roles = rolesFor(template, group.groupType);
+  const answers: string[] = [];
   for (const [i, name] of names.entries()) {
     const tokens = [0, 1].map((n) => `${driver.mention(groupIndex, i * 2 + n)}=${roleWord(template, roles[(i + n) % roles.length]!)}`);
-    await driver.command(`organisation "${group.name}" "${name}" ${tokens.join(' ')}`);
+    answers.push(await driver.command(`organisation "${group.name}" "${name}" ${tokens.join(' ')}`));
   }
   const organisations = organisationsOf(driver.core, group.id);
-  expect({ group: group.name, organisations: organisations.map((o) => o.name) }).toEqual({ group: group.name, organisations: names });
+  expect({ group: group.name, organisations: organisations.map((o) => o.name) }, answers.join('\n')).toEqual({ group: group.name, organisations: names });
   const members = driver.core.repos.members.listForPartnership(group.id);
-  expect({ group: group.name, members: members.length, withOrganisation: members.filter((m) => m.organisationId).length }).toEqual({
+  expect({ group: group.name, members: members.length, withOrganisation: members.filter((m) => m.organisationId).length }, answers.join('\n')).toEqual({
     group: group.name,
     members: names.length * 2,
     withOrganisation: names.length * 2,
@@ -177,9 +178,9 @@ function roleWord(template: Template, role: string): string {
   return template.roles.find((r) => r.role === role)?.words?.[0] ?? role;
 }
 
-function programmeNamed(core: Core, name: string): Programme {
+function programmeNamed(core: Core, name: string, answer: string): Programme {
   const programme = core.db.prepare('SELECT id FROM programmes WHERE name = ?').pluck().get(name) as string | undefined;
-  expect(programme, `programme "${name}" was created`).toBeDefined();
+  expect(programme, `programme "${name}" was created: ${answer}`).toBeDefined();
   return core.repos.programmes.get(programme!)!;
 }
 
@@ -287,7 +288,10 @@ async function answerDatePrompts(driver: ShapeDriver, run: ShapeRun, log: PlayLo
     expect(activity.window, `window of ${activity.planKey}`).not.toBeNull();
     const window = activity.window!;
     const group = activity.partnershipId ? core.repos.partnerships.get(activity.partnershipId)! : null;
-    const target = group ? ` "${group.name}"` : '';
+    // A step for one named group needs no group in the command (a word after it would name a pair's organisation).
+    const step = run.template.steps.find((st) => st.key === activity.stepKey)!;
+    const named = typeof step.audience === 'object' && step.audience.to === 'group';
+    const target = group && !named ? ` "${group.name}"` : '';
     if (!log.refused) {
       const outside = calendar.addWorkingDays(window.to, 3);
       const before = snapshot(core, run.programme.id);
@@ -490,6 +494,11 @@ function expectedTargets(run: ShapeRun, activity: StoredActivity, step: Step, pu
   }
   const address = addressOf(template, step.audience);
   const withRole = (list: Member[]) => list.filter((m) => address.roles.includes(m.role));
+  // People of a programme-wide role (the consultant) belong to no group; what is for "the roles in
+  // this group" reaches them too when their role is among the audience's.
+  const groupRole = (role: string) => template.roles.find((r) => r.role === role)?.groupType !== undefined;
+  const outside = withRole(members.filter((m) => m.partnershipId === null && !groupRole(m.role)));
+  const inGroup = (id: string) => [...withRole(members.filter((m) => m.partnershipId === id)), ...outside].map(member);
   let targets: string[];
   switch (address.to) {
     case 'programme':
@@ -498,18 +507,22 @@ function expectedTargets(run: ShapeRun, activity: StoredActivity, step: Step, pu
     case 'each':
     case 'group': {
       const id = activity.partnershipId!;
-      targets = address.direct ? withRole(members.filter((m) => m.partnershipId === id)).map(member) : [`partnership:${id}`];
-      if (typeof step.audience === 'string' && activity.pairedPartnershipId) targets.push(`partnership:${activity.pairedPartnershipId}`);
+      const other = activity.pairedPartnershipId;
+      targets = address.direct ? inGroup(id) : [`partnership:${id}`];
+      // A pairing between groups (Små Partnerskaber's trial 2): the other group too.
+      if (other) targets.push(...(address.direct ? inGroup(other) : [`partnership:${other}`]));
       break;
     }
     case 'types': {
       const ids = groups.filter((g) => address.groupTypes?.includes(g.groupType)).map((g) => g.id);
-      targets = address.direct ? withRole(members.filter((m) => m.partnershipId && ids.includes(m.partnershipId))).map(member) : ids.map((id) => `partnership:${id}`);
+      targets = address.direct ? withRole(members.filter((m) => m.partnershipId === null || ids.includes(m.partnershipId))).map(member) : ids.map((id) => `partnership:${id}`);
       break;
     }
   }
+  // A pairing between organisations: announced in the group's channel, and both sides by direct message.
   if (activity.pairedOrganisationIds.length > 0) {
-    for (const m of members) if (m.organisationId && activity.pairedOrganisationIds.includes(m.organisationId)) targets.push(member(m));
+    targets.push(`partnership:${activity.partnershipId}`);
+    targets.push(...withRole(members.filter((m) => m.partnershipId === activity.partnershipId && m.organisationId && activity.pairedOrganisationIds.includes(m.organisationId))).map(member));
   }
   return [...new Set(targets)];
 }
