@@ -310,12 +310,27 @@ async function answerDatePrompts(driver: ShapeDriver, run: ShapeRun, log: PlayLo
       expect(answer).toContain('uden for');
       expect(answer).toContain(rangeLabel(window, 'da'));
     }
+    // She answers with the command the prompt gave her, with her date in place of the suggested one.
     const date = dateInWindow(window, group?.position ?? 0);
-    const answer = await driver.command(`flyt ${activity.stepKey}${target} ${date}`);
+    const answer = await driver.command(`${promptedCommand(core, activity)} ${date}`);
     const moved = activityById(core, activity.id);
     expect({ activity: activity.planKey, answer, undated: moved.undated, date: moved.localDate }).toEqual({ activity: activity.planKey, answer, undated: false, date });
     log.answered.set(answerKey(activity), { at: now, date });
   }
+}
+
+/** `flyt temamoede-2@<gruppe>` from the latest date prompt the consultant got for the activity. */
+function promptedCommand(core: Core, activity: StoredActivity): string {
+  const payloads = core.db
+    .prepare(
+      `SELECT d.payload FROM deliveries d JOIN reminders r ON instr(d.idempotency_key, ':' || r.id || ':') > 0
+       WHERE r.activity_id = ? AND r.purpose = 'date_prompt' AND d.status = 'sent' ORDER BY d.id DESC`,
+    )
+    .pluck()
+    .all(activity.id) as string[];
+  const command = payloads.map((p) => /\/tovholder (flyt \S+) \d{4}-\d\d-\d\d/.exec(p)?.[1]).find(Boolean);
+  expect(command, `the date prompt for ${activity.planKey} says which command sets the date`).toBeDefined();
+  return command!;
 }
 
 /** One answer dates every activity of the step in the group (all pairs of a network's visit). */
