@@ -213,8 +213,9 @@ export interface PlayLog {
  * reminder or date prompt (with a pass one minute before it, which must send nothing of it), or the
  * next delivery the outbox holds. Each pass posts exactly as many messages on the platform as the
  * outbox marked sent. A date prompt is answered the second time it comes (so every window step is
- * asked twice), with a working day inside the window; the first answer is preceded by one try
- * outside the window, which must be refused in Danish and change nothing.
+ * asked twice) with the command the prompt gives and a working day inside the window. Before the
+ * first answer, and before the first pairing visit's, the consultant types a date outside the window
+ * (naming the step and the group in words): it must be refused in Danish and change nothing.
  */
 export async function playShape(driver: ShapeDriver, run: ShapeRun): Promise<PlayLog> {
   const { core } = driver;
