@@ -3,6 +3,9 @@ import type { Template } from '../src/domain/template.ts';
 import type { Logger } from '../src/logger.ts';
 import { startTypeScriptThread } from '../src/util/typescript-thread.ts';
 
+/** As the scheduler's MIN_PASS_SPACING_MS (src/scheduler/scheduler.ts): no sooner than a pass could start. */
+const KICK_SPACING_MS = 250;
+
 export interface OutboxThread {
   kick(): void;
   /** Lets a pass in flight finish and record its sends, then ends the thread (at most `timeoutMs`). */
@@ -27,9 +30,22 @@ export function startOutboxThread(options: { config: Config; clockOffsetMs: numb
   };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`outbox thread exited with code ${code}`)));
+  // The thread starts a pass at most every KICK_SPACING_MS anyway (the scheduler's own spacing), so
+  // the kicks of a burst of commands are coalesced here, before each costs a postMessage on the thread
+  // that acks Slack: the first goes at once, the rest become one kick when the spacing allows.
+  let lastKickAt = -Infinity;
+  let trailingKick: NodeJS.Timeout | null = null;
+  const send = () => {
+    trailingKick = null;
+    lastKickAt = performance.now();
+    if (!failed && !stopping) worker.postMessage('kick');
+  };
   return {
     kick() {
-      if (!failed && !stopping) worker.postMessage('kick');
+      if (failed || stopping || trailingKick) return;
+      const wait = lastKickAt + KICK_SPACING_MS - performance.now();
+      if (wait <= 0) send();
+      else trailingKick = setTimeout(send, wait).unref();
     },
     async stop(timeoutMs = 10_000) {
       if (failed) return;

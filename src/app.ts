@@ -24,8 +24,10 @@ import { ensureOpsSchema } from './ops/store.ts';
 import { tickRecorder } from './ops/ticks.ts';
 import { nightlyBackupPass, type NightlySettings } from './ops/nightly.ts';
 import { MemberRepository, PartnershipRepository, ProgrammeRepository } from './store/programmes.ts';
+import { OrganisationRepository } from './store/organisations.ts';
 import { ReminderRepository } from './store/reminders.ts';
 import { TemplateRegistry } from './templates/registry.ts';
+import { TemplateStore } from './store/templates.ts';
 
 export interface CoreOptions {
   dbPath: string;
@@ -61,6 +63,7 @@ export interface Repositories {
   programmes: ProgrammeRepository;
   partnerships: PartnershipRepository;
   members: MemberRepository;
+  organisations: OrganisationRepository;
   activities: ActivityRepository;
   reminders: ReminderRepository;
   deliveries: DeliveryRepository;
@@ -115,11 +118,13 @@ export function createCore(options: CoreOptions): Core {
     programmes: new ProgrammeRepository(db),
     partnerships: new PartnershipRepository(db),
     members: new MemberRepository(db),
+    organisations: new OrganisationRepository(db),
     activities: new ActivityRepository(db),
     reminders: new ReminderRepository(db),
     deliveries: new DeliveryRepository(db),
   };
-  const templates = new TemplateRegistry(options.templates);
+  // Consultants' uploads live in the database, so this registry and the command thread's agree.
+  const templates = new TemplateRegistry(options.templates, new TemplateStore(db));
   const platforms = new Map(options.platforms.map((p) => [p.name, p]));
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const dispatcher = new Dispatcher({

@@ -2,7 +2,10 @@ import { DateTime } from 'luxon';
 import type { Core } from '../../src/app.ts';
 import { UserError } from '../../src/domain/errors.ts';
 import { formatDate } from '../../src/messages/format.ts';
-import { normalizeDate } from '../../src/commands/resolve.ts';
+import { isDateWord, normalize, normalizeDate } from '../../src/commands/resolve.ts';
+import type { Template } from '../../src/domain/template.ts';
+import { pick } from '../../src/domain/text.ts';
+import { demoGroups, demoPeople, seedGroups } from './demo-shapes.ts';
 import { checkDate } from '../../src/programmes/service.ts';
 import { CONSULTANT_REF, DEMO_PARTNERSHIPS, personByHandle } from './directory.ts';
 import type { LocalStore } from './store.ts';
@@ -17,27 +20,42 @@ export function nextMonday(now: Date, zone: string): string {
 }
 
 /**
- * `/tovholder demo [ÅÅÅÅ-MM-DD]`: the Små Partnerskaber programme with the seed's four partnerships,
- * set up through the core's own service (so it goes through the store and the outbox like any other
- * programme). The seeded consultant owns it, whoever typed the command.
+ * `/tovholder demo [ÅÅÅÅ-MM-DD] [skabelon]`: a programme from any registered template (by id or name;
+ * default Små Partnerskaber, with the seed's four partnerships), set up through the core's own service
+ * (so it goes through the store and the outbox like any other programme). Another template gets groups,
+ * municipalities and people fitting its group types and roles (demo-shapes.ts). The seeded consultant
+ * owns it, whoever typed the command.
  */
 export function seedDemo(core: Core, store: LocalStore, workspace: { platform: string; workspaceId: string }, args: string[]): string {
   store.seed();
   const zone = core.defaults.timezone;
-  const startDate = args[0] ? normalizeDate(args[0]) : nextMonday(core.clock.now(), zone);
+  const dated = args[0] !== undefined && isDateWord(args[0]);
+  const startDate = dated ? normalizeDate(args[0]!) : nextMonday(core.clock.now(), zone);
   checkDate(startDate);
+  const template = demoTemplate(core, args.slice(dated ? 1 : 0).join(' '));
   const consultant = store.user(CONSULTANT_REF);
   if (!consultant) throw new UserError('demo_users', { da: 'Demoens konsulent mangler.', en: 'The demo consultant is missing.' });
-  const name = freeName(core, workspace);
+  const legacy = template.groupTypes === undefined;
+  const groups = legacy ? [] : demoGroups(template);
+  const name = freeName(core, workspace, legacy ? NAME : `${pick(template.name, 'da')} Nordjylland`);
   const { programme } = core.programmes.createProgramme({
     ...workspace,
     name,
-    templateId: TEMPLATE,
+    templateId: template.id,
     startDate,
     timezone: zone,
     locale: core.defaults.locale,
     consultant: { userRef: consultant.ref, displayName: consultant.name },
   });
+  const start = formatDate(`${startDate}T12:00:00Z`, zone, 'da');
+  if (!legacy) {
+    store.addPeople(demoPeople(groups));
+    seedGroups(core, programme, groups);
+    const names = groups.map((g) => g.organisations.length > 0 ? `${g.name} (${g.organisations.map((o) => o.name).join(', ')})` : g.name);
+    return `*${name}* er oprettet og starter ${start} med ${names.join('; ')}. Kanalerne dukker op i sidepanelet om et øjeblik.
+` +
+      'Skift «Hvem er jeg» for at se forløbet som en af deltagerne, og spol tiden frem med knapperne foroven.';
+  }
   for (const p of DEMO_PARTNERSHIPS) {
     const culture = personByHandle(p.cultureStaff)!;
     const daycare = personByHandle(p.daycareStaff)!;
@@ -51,7 +69,6 @@ export function seedDemo(core: Core, store: LocalStore, workspace: { platform: s
       ],
     });
   }
-  const start = formatDate(`${startDate}T12:00:00Z`, zone, 'da');
   return (
     `*${name}* er oprettet og starter ${start} med fire partnerskaber: ${DEMO_PARTNERSHIPS.map((p) => p.name).join(', ')}. ` +
     'Kanalerne dukker op i sidepanelet om et øjeblik.\n' +
@@ -59,10 +76,24 @@ export function seedDemo(core: Core, store: LocalStore, workspace: { platform: s
   );
 }
 
+/** The template the visitor picked, by id or name; none: Små Partnerskaber. */
+function demoTemplate(core: Core, words: string): Template {
+  const wanted = normalize(words);
+  if (!wanted) return core.programmes.template(TEMPLATE);
+  const found = core.templates.list().find((t) => [t.id, t.name.da, t.name.en ?? ''].some((n) => normalize(n) === wanted));
+  return found ?? core.programmes.template(words.trim()); // refuses, naming the templates there are
+}
+
+/** The templates the page offers, Små Partnerskaber first (the default). */
+export function demoTemplates(core: Core): { id: string; name: string }[] {
+  const all = core.templates.list().map((t) => ({ id: t.id, name: pick(t.name, 'da') }));
+  return [...all.filter((t) => t.id === TEMPLATE), ...all.filter((t) => t.id !== TEMPLATE)];
+}
+
 /** A second demo gets "(2)", so trying it twice never fails on the name. */
-function freeName(core: Core, workspace: { platform: string; workspaceId: string }): string {
+function freeName(core: Core, workspace: { platform: string; workspaceId: string }, base: string): string {
   const taken = (n: string) => core.repos.programmes.findByName(workspace.platform, workspace.workspaceId, n);
-  let name = NAME;
-  for (let i = 2; taken(name); i += 1) name = `${NAME} (${i})`;
+  let name = base;
+  for (let i = 2; taken(name); i += 1) name = `${base} (${i})`;
   return name;
 }

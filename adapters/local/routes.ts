@@ -34,7 +34,7 @@ const bodies = {
   form: z.object({ ...who, formId: z.string(), state: z.string(), values: z.record(z.string(), z.union([z.string(), z.array(z.string())]).optional()) }),
   dismiss: z.object({ as: z.string(), messageRef: z.string() }),
   time: z.object({ step: z.enum(['day', 'week', 'next']) }),
-  demo: z.object({ ...who, date: z.string().optional() }),
+  demo: z.object({ ...who, date: z.string().optional(), template: z.string().regex(/^[a-z0-9-]*$/).optional() }),
 };
 
 export interface RouteDeps extends StateDeps {
@@ -94,8 +94,8 @@ async function post(deps: RouteDeps, path: string, req: IncomingMessage, res: Se
     case '/api/form':
       return reply(res, deps, await workspace.form(bodies.form.parse(body)));
     case '/api/demo': {
-      const { as, channel, date } = bodies.demo.parse(body);
-      return reply(res, deps, await workspace.send({ as, channel, text: `/tovholder demo ${date ?? ''}` }));
+      const { as, channel, date, template } = bodies.demo.parse(body);
+      return reply(res, deps, await workspace.send({ as, channel, text: `/tovholder demo ${date ?? ''} ${template ?? ''}`.trim() }));
     }
     case '/api/dismiss':
       workspace.dismiss(bodies.dismiss.parse(body));

@@ -1,5 +1,6 @@
 import type { Core } from '../../src/app.ts';
 import { formatDateTime } from '../../src/messages/format.ts';
+import { demoTemplates } from './demo.ts';
 import { BOT_REF, GENERAL_CHANNEL, WORKSPACE_NAME, type LocalPerson } from './directory.ts';
 import { directRef } from './port.ts';
 import { colourOf, renderMessages } from './render.ts';
@@ -27,6 +28,8 @@ export interface PageState {
   programmes: number;
   me: string;
   people: { ref: string; handle: string; name: string; title: string; colour: number }[];
+  /** The templates the demo can be started from (the picker), Små Partnerskaber first. */
+  templates: { id: string; name: string }[];
   channels: ChannelView[];
   current: (ChannelView & { purpose: string | null; memberNames: string[] }) | null;
   html: string;
@@ -62,6 +65,7 @@ export function pageState(deps: StateDeps, as: string | null, channelRef: string
     programmes: core.repos.programmes.listInWorkspace(deps.platform, deps.workspaceId).length,
     me: me.ref,
     people: humans.map((p) => ({ ref: p.ref, handle: p.handle, name: p.name, title: p.title, colour: colourOf(p.ref) })),
+    templates: demoTemplates(core),
     channels,
     current: open && {
       ...open,

@@ -80,6 +80,16 @@ export class LocalStore {
     })();
   }
 
+  /** People a demo brings (a network programme's municipalities): in the workspace and #generelt from now on. */
+  addPeople(people: LocalPerson[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO local_users (ref, handle, name, email, title, is_bot, position) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const next = (this.db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS n FROM local_users').get() as { n: number }).n;
+    this.db.transaction(() => {
+      people.forEach((p, i) => insert.run(p.ref, p.handle, p.name, p.email, p.title, 0, next + i));
+      this.addMembers(GENERAL_CHANNEL, people.map((p) => p.ref));
+    })();
+  }
+
   // ── people ──────────────────────────────────────────────────────────────
 
   users(): LocalPerson[] {

@@ -52,7 +52,7 @@ export class TimeControl {
       if (!first || (best && best.startsAt <= first.startsAt)) continue;
       // The same step for every partnership at once reads "Nysgerrighed · 4 partnerskaber".
       const together = upcoming.filter((a) => a.startsAt === first.startsAt && a.stepKey === first.stepKey);
-      const step = this.core.templates.get(programme.templateId)?.steps.find((s) => s.key === first.stepKey);
+      const step = this.core.templates.ofProgramme(programme)?.steps.find((s) => s.key === first.stepKey);
       const title = step ? pick(step.title, 'da') : first.stepKey;
       const who = together.length > 1
         ? ` · ${together.length} partnerskaber`

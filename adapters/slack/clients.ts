@@ -21,6 +21,11 @@ export class SlackClients {
 
   constructor(private readonly options: { slackApiUrl?: string; logger: Logger }) {}
 
+  /** SLACK_API_URL when set (a local fake in tests): the one host besides Slack's own a bot token may go to. */
+  get apiUrl(): string | undefined {
+    return this.options.slackApiUrl;
+  }
+
   get(token: string, kind: ClientKind = 'outbox'): WebClient {
     const key = `${kind}:${token}`;
     let client = this.clients.get(key);

@@ -47,7 +47,8 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
     if (core !== bound || !installations) {
       core = bound;
       installations = new SlackInstallations(bound.db, clients, bound.clock, settings.botToken);
-      seen = new SeenSignatures(bound.db);
+      seen?.flush();
+      seen = new SeenSignatures(bound.db, (error) => logger.warn({ err: error }, 'could not record Slack request signatures (replays are still refused until a restart)'));
     }
     return installations;
   };
@@ -100,6 +101,8 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
     },
     async close() {
       await inbound?.bolt.stop();
+      // The signatures accepted in this last turn, so the next process refuses their replay too.
+      seen?.flush();
     },
   };
 }

@@ -31,6 +31,15 @@ interface Row {
   revoked_reason: string | null;
 }
 
+/**
+ * Bolt authorizes every inbound request from the installations table, on the thread that acks; a
+ * SELECT per request was ~0.1 ms of it (issue #16's profile). An answer up to a second old is reused
+ * there. This thread's own writes (install, uninstall events) clear it at once; a revocation the
+ * outbox thread records (token_revoked on a send) reaches inbound requests at most a second later.
+ * Sends always read the table.
+ */
+const AUTHORIZE_REUSE_MS = 1_000;
+
 /** After a failed auth.test, wait this long before asking Slack again (not on every request). */
 const SEED_RETRY_MS = 2_000;
 
@@ -49,6 +58,8 @@ export class SlackInstallations {
   private seeding: Promise<Installation> | null = null;
   /** Slack refused SLACK_BOT_TOKEN itself (revoked before we ever stored it): not asked again. */
   private seedRefused: Error | null = null;
+  /** The last answer per team, for inbound authorize (`get`'s maxAgeMs). */
+  private readonly recent = new Map<string, { installation: Installation; at: number }>();
 
   constructor(
     private readonly db: Db,
@@ -72,9 +83,18 @@ export class SlackInstallations {
   }
 
   /** The workspace's working installation (none once it was removed). */
-  get(teamId: string): Installation | undefined {
+  /**
+   * `maxAgeMs`: an answer read that recently may be reused (inbound authorize, see AUTHORIZE_REUSE_MS).
+   * Writes through this object clear what is kept, so only another thread's write can be that late.
+   */
+  get(teamId: string, options: { maxAgeMs?: number } = {}): Installation | undefined {
+    const kept = options.maxAgeMs ? this.recent.get(teamId) : undefined;
+    if (kept && performance.now() - kept.at < options.maxAgeMs!) return kept.installation;
     const row = stmt(this.db, 'SELECT * FROM slack_installations WHERE team_id = ? AND revoked_at IS NULL').get(teamId) as Row | undefined;
-    return row && toInstallation(row);
+    const installation = row && toInstallation(row);
+    if (installation) this.recent.set(teamId, { installation, at: performance.now() });
+    else this.recent.delete(teamId);
+    return installation;
   }
 
   list(): Installation[] {
@@ -95,6 +115,7 @@ export class SlackInstallations {
    * when there was nothing to revoke (never installed, removed already, installed again since).
    */
   revoke(teamId: string, reason: string, options: { token?: string } = {}): Installation | null {
+    this.recent.clear();
     const row = stmt(this.db, 
         `UPDATE slack_installations SET revoked_at = @at, revoked_reason = @reason
          WHERE team_id = @teamId AND revoked_at IS NULL AND (@token IS NULL OR bot_token = @token)
@@ -124,6 +145,7 @@ export class SlackInstallations {
   }
 
   save(installation: Installation): void {
+    this.recent.clear();
     stmt(this.db, 
         `INSERT INTO slack_installations (team_id, bot_token, bot_user_id, bot_id, team_name, installed_at)
          VALUES (@teamId, @botToken, @botUserId, @botId, @teamName, @at)
@@ -163,8 +185,8 @@ export class SlackInstallations {
    * gives 3 s): past it the request is refused as transient while the check finishes in the
    * background, so the next request finds the installation.
    */
-  async require(teamId: string, options: { waitMs?: number } = {}): Promise<Installation> {
-    const found = this.get(teamId);
+  async require(teamId: string, options: { waitMs?: number; maxAgeMs?: number } = {}): Promise<Installation> {
+    const found = this.get(teamId, { maxAgeMs: options.maxAgeMs });
     if (found) return found;
     let seedFailure: unknown = null;
     try {
@@ -231,7 +253,7 @@ export function installationStore(installations: () => SlackInstallations | null
     },
     async fetchInstallation(query: InstallationQuery<boolean>): Promise<BoltInstallation<'v2', false>> {
       if (!query.teamId) throw new AuthError('Tovholder is installed per workspace; this request names no workspace');
-      const found = await table().require(query.teamId, options);
+      const found = await table().require(query.teamId, { ...options, maxAgeMs: AUTHORIZE_REUSE_MS });
       return {
         team: { id: found.teamId, ...(found.teamName ? { name: found.teamName } : {}) },
         enterprise: undefined,

@@ -13,6 +13,8 @@ import { TargetGoneError } from '../../src/platform/errors.ts';
 import { commandContext, commandText, seenFrom } from './activity.ts';
 import type { Json } from './connector.ts';
 import { onFileConsent } from './consent.ts';
+import { attachedFiles } from './shared-files.ts';
+import { receiveTemplateFile } from '../../src/templates/uploads.ts';
 import { isFormValue, parseSubmission } from './forms.ts';
 import { reportGone } from './gone.ts';
 import { isThreadId } from './refs.ts';
@@ -67,11 +69,23 @@ async function answerMessage(runtime: TeamsRuntime, activity: Activity, seen: Se
   if (isFormValue(value)) return handleForm(core, await parseSubmission(value, (aad) => resolveUser(runtime, seen, aad)), ctx);
   if (value && typeof value.actionId === 'string') return handleAction(core, { actionId: value.actionId, value: String(value.value ?? '') }, ctx);
   const text = commandText(activity).replace(/^\/?tovholder\b\s*/i, '');
+  // A file attached in the personal chat is a template upload (Teams delivers files only there).
+  const files = seen.kind === 'personal' ? attachedFiles(activity, runtime.logger) : [];
+  if (files.length > 0) return receiveFiles(core, files, ctx);
   if (seen.kind === 'personal') return handleInboundMessage(core, { text, threadRef: null, direct: true }, ctx);
   // In a channel the bot only hears @mentions: a command, or an answer in the thread of a question.
   if (startsWithCommand(text)) return handleCommand(core, text, ctx);
   const threadRef = isThreadId(activity.conversation.id) ? activity.conversation.id : null;
   return (await handleInboundMessage(core, { text, threadRef, direct: false }, ctx)) ?? handleCommand(core, text, ctx);
+}
+
+/** Each file is checked (and added if valid) on its own; the answers go back as one message. */
+async function receiveFiles(core: Bound['core'], files: ReturnType<typeof attachedFiles>, ctx: CommandContext): Promise<CommandReply> {
+  const replies: CommandReply[] = [];
+  for (const file of files) replies.push(await receiveTemplateFile(core, file, ctx));
+  if (replies.length === 1) return replies[0]!;
+  const messages = replies.map((r) => (r.type === 'message' ? r.message : r.fallback));
+  return { type: 'message', visibility: 'ephemeral', message: { text: messages.map((m) => m.text).join('\n\n'), blocks: messages.flatMap((m) => m.blocks) } };
 }
 
 /** Action.Execute: the answer goes back in the HTTP response (an invoke response), as a message. */

@@ -82,6 +82,10 @@ export function printIdle(bare: IdleRun, bot: IdleRun, perKind: number): void {
   console.log(`\nOne at a time (${perKind} per command, next request after the answer + a gap): the ack path alone, and server CPU per request:\n`);
   console.log(table([['command', 'bare p50', 'bot p50', 'ratio', 'bare p99', 'bot p99', 'ratio', 'bare CPU ms', 'bot CPU ms'], ...rows]));
   console.log(`\nCPU is /proc time (10 ms ticks) less the idle background: bare ${bare.background.toFixed(0)} ms/s, bot ${bot.background.toFixed(0)} ms/s (its outbox backlog).`);
+  // Which thread pays: the main thread acks; the command, outbox and checkpoint threads work after it.
+  const perThread = (run: IdleRun) => run.threads.slice(0, 8).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ');
+  console.log(`CPU ms per request by thread (tid name, background included): bare: ${perThread(bare)}; bot: ${perThread(bot)}.`);
+  for (const r of bot.results) if (r.threads) console.log(`  bot, ${r.kind}: ${r.threads.slice(0, 4).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}`);
 }
 
 export function printBursts(bursts: Bursts, waves: number, size: number): void {

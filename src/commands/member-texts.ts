@@ -1,4 +1,5 @@
-import type { Locale } from '../domain/text.ts';
+import type { Template } from '../domain/template.ts';
+import { midSentence, pick, type Locale } from '../domain/text.ts';
 import type { MemberOutcome } from '../programmes/members.ts';
 import { textsFor, tr } from './texts.ts';
 
@@ -17,8 +18,8 @@ const TEXTS = {
   },
 } as const;
 
-export function memberOutcomeLine(outcome: MemberOutcome, partnership: string, locale: Locale): string {
-  const roles: Record<string, string> = textsFor(locale).roles;
+export function memberOutcomeLine(outcome: MemberOutcome, partnership: string, locale: Locale, template?: Pick<Template, 'roles'>): string {
+  const roles = roleNames(locale, template);
   const { member } = outcome;
   const params = { name: member.displayName, partnership, role: roles[member.role] ?? member.role };
   switch (outcome.kind) {
@@ -33,4 +34,11 @@ export function memberOutcomeLine(outcome: MemberOutcome, partnership: string, l
 
 function fill(template: string, params: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+/** Små Partnerskaber's short role words ("kultur"); another template's role titles, lower case mid-sentence. */
+function roleNames(locale: Locale, template?: Pick<Template, 'roles'>): Record<string, string> {
+  const legacy: Record<string, string> = textsFor(locale).roles;
+  const own = (template?.roles ?? []).filter((r) => !(r.role in legacy)).map((r) => [r.role, midSentence(pick(r.title, locale))]);
+  return { ...legacy, ...Object.fromEntries(own) };
 }

@@ -1,6 +1,6 @@
-import type { Partnership, Programme } from '../domain/entities.ts';
+import type { Programme } from '../domain/entities.ts';
 import { UserError } from '../domain/errors.ts';
-import type { Role, Step, Template } from '../domain/template.ts';
+import { LEGACY_ROLES, type Role, type Step, type Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Core } from '../app.ts';
 import type { NewMember } from '../programmes/service.ts';
@@ -55,17 +55,6 @@ export function requireConsultant(core: Core, programme: Programme, ctx: Command
   throw new UserError('not_consultant', both(key, { programme: programme.name, consultants }));
 }
 
-export function findPartnership(core: Core, programme: Programme, name: string): Partnership {
-  const all = core.repos.partnerships.listForProgramme(programme.id);
-  const wanted = normalize(name);
-  const found = all.find((p) => normalize(p.name) === wanted) ?? all.find((p) => normalize(p.name).startsWith(wanted) && wanted.length >= 3);
-  if (!found) {
-    const known = all.map((p) => p.name).join(', ') || '–';
-    throw new UserError('unknown_partnership', both('unknownPartnership', { name, programme: programme.name, known }));
-  }
-  return found;
-}
-
 /** A step by its key or its title in either language ("midtvejsworkshop", "afprøvning 2", "trial 1"). */
 export function findStep(template: Template, name: string): Step {
   const wanted = normalize(name);
@@ -94,19 +83,40 @@ const ROLE_WORDS: Record<string, Role> = {
   consultant: 'consultant',
 };
 
-export function parseRole(word: string): Role {
-  const role = ROLE_WORDS[normalize(word)];
-  if (!role) throw new UserError('unknown_role', both('unknownRole', { role: word }));
-  return role;
+/**
+ * A role word for a programme's template: the role's key, one of its `words`, or its title (either
+ * language); Små Partnerskaber's kultur/dagtilbud/leder/konsulent keep working for the roles it has.
+ * Without a template: the legacy words only.
+ */
+export function parseRole(word: string, template?: Pick<Template, 'name' | 'roles'>): Role {
+  const role = template ? roleOfTemplate(template, word) : ROLE_WORDS[normalize(word)];
+  if (role) return role;
+  if (!template || isLegacyRoles(template)) throw new UserError('unknown_role', both('unknownRole', { role: word }));
+  const known = template.roles.map((r) => r.words[0] ?? r.role).join(', ');
+  throw new UserError('unknown_role', both('unknownRoleOf', { role: word, template: template.name.da, known }));
+}
+
+function roleOfTemplate(template: Pick<Template, 'roles'>, word: string): Role | undefined {
+  const wanted = normalize(word);
+  if (!wanted) return undefined;
+  const found = template.roles.find((r) => [r.role, ...r.words, r.title.da, r.title.en ?? ''].some((n) => normalize(n) === wanted));
+  if (found) return found.role;
+  const legacy = ROLE_WORDS[wanted];
+  return legacy && template.roles.some((r) => r.role === legacy) ? legacy : undefined;
+}
+
+/** Små Partnerskaber's roles: its refusal keeps naming the four words people know. */
+function isLegacyRoles(template: Pick<Template, 'roles'>): boolean {
+  return template.roles.every((r) => (LEGACY_ROLES as readonly string[]).includes(r.role));
 }
 
 const MENTION = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** "<@U123|anna>=kultur" or "anna@kommune.dk=dagtilbud" (":" works too) → a new member. */
-export function parseMember(token: string, defaultRole?: Role): NewMember {
-  const [who, roleWord] = splitRole(token);
-  const role = roleWord ? parseRole(roleWord) : defaultRole;
+export function parseMember(token: string, defaultRole?: Role, template?: Pick<Template, 'name' | 'roles'>): NewMember {
+  const [who, roleWord] = splitRole(token, template);
+  const role = roleWord ? parseRole(roleWord, template) : defaultRole;
   if (!role) throw new UserError('member_syntax', both('memberSyntax', { token }));
   const mention = MENTION.exec(who);
   if (mention) return { role, userRef: mention[1]!, email: null, displayName: mention[2] || mention[1]! };
@@ -115,11 +125,13 @@ export function parseMember(token: string, defaultRole?: Role): NewMember {
 }
 
 /** Teams user ids contain ":" ("29:1abc"), so ":" separates a role only when a role word follows. */
-function splitRole(token: string): [string, string | undefined] {
+function splitRole(token: string, template?: Pick<Template, 'roles'>): [string, string | undefined] {
   const eq = token.lastIndexOf('=');
   if (eq > 0) return [token.slice(0, eq), token.slice(eq + 1)];
   const colon = token.lastIndexOf(':');
-  if (colon > 0 && ROLE_WORDS[normalize(token.slice(colon + 1))]) return [token.slice(0, colon), token.slice(colon + 1)];
+  const word = token.slice(colon + 1);
+  const isRole = template ? roleOfTemplate(template, word) : ROLE_WORDS[normalize(word)];
+  if (colon > 0 && isRole) return [token.slice(0, colon), word];
   return [token, undefined];
 }
 

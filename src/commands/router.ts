@@ -4,7 +4,9 @@ import type { Locale } from '../domain/text.ts';
 import type { Core } from '../app.ts';
 import { getUserLocale } from '../store/programmes.ts';
 import { helpMessage } from './handlers/help.ts';
-import { partnershipCommand, memberCommand, PARTNERSHIP_FORM, submitPartnershipForm } from './handlers/partnership.ts';
+import { partnershipCommand, PARTNERSHIP_FORM, submitPartnershipForm } from './handlers/partnership.ts';
+import { swapCommand } from './handlers/pairings.ts';
+import { formatCommand, groupCommand, groupMemberCommand, organisationCommand, placeCommand } from './handlers/shapes.ts';
 import { createCommand, CREATE_FORM, submitCreateForm } from './handlers/programme.ts';
 import { confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
 import { templateCommand, templatesCommand } from './handlers/templates.ts';
@@ -29,9 +31,14 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
   { names: ['opret', 'create'], run: createCommand },
   { names: ['workshop'], run: workshopCommand },
   { names: ['partnerskab', 'partnership'], run: partnershipCommand },
-  { names: ['medlem', 'member'], run: memberCommand },
+  { names: ['gruppe', 'group'], run: groupCommand },
+  { names: ['organisation', 'organization'], run: organisationCommand },
+  { names: ['medlem', 'member'], run: groupMemberCommand },
   { names: ['plan'], run: planCommand },
   { names: ['flyt', 'move'], run: moveCommand },
+  { names: ['format'], run: formatCommand },
+  { names: ['sted', 'place'], run: placeCommand },
+  { names: ['byt', 'swap'], run: swapCommand },
   { names: ['status'], run: statusCommand },
   { names: ['forløb', 'programmes'], run: programmesCommand },
   { names: ['skabeloner', 'templates'], run: templatesCommand },

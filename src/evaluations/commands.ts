@@ -58,7 +58,7 @@ export function exportCommand(core: Core, args: string[], ctx: CommandContext, l
 function prepare(core: Core, args: string[], ctx: CommandContext): { programme: Programme; template: Template; scope: ResultScope; data: ProgrammeResults } {
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx, 'see');
-  const template = core.programmes.template(programme.templateId);
+  const template = core.programmes.templateOf(programme);
   const scope = resolveScope(core, programme, template, args, ctx);
   const store = evaluationService(core).store;
   const rounds = store.askedRounds(programme.id).filter((r) => !scope.stepKey || r.stepKey === scope.stepKey);

@@ -1,5 +1,5 @@
 import type { Activity } from '../domain/entities.ts';
-import { rolesOf, isProgrammeWide, type EvaluationForm, type EvaluationQuestion, type Step } from '../domain/template.ts';
+import { rolesOf, isProgrammeWide, type EvaluationForm, type EvaluationQuestion, type Step, type Template } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { DONT_KNOW } from './interpret.ts';
@@ -16,16 +16,35 @@ export function formTitle(form: EvaluationForm, step: Step | undefined, stepKey:
   return step ? pick(step.title, locale) : stepKey;
 }
 
+/** What membersToAsk needs for addressed audiences (networks, tracks): the roles and the groups' types. */
+export interface AskContext {
+  template?: Template;
+  /** A group's type by id; for audiences of several group types. */
+  groupTypeOf?: (groupId: string) => string | undefined;
+}
+
 /**
  * Who is asked about an activity: members with the form's roles (default: the audience's roles) in
  * the activity's partnership, or in every partnership for programme-wide steps; for paired steps also
- * the other partnership's members with `pairedRoles` (their children took part). Members without a
- * platform user cannot be reached and are left out rather than counted as silent.
+ * the other partnership's members with `pairedRoles` (their children took part). For addressed
+ * audiences: the groups of the audience's types only, and for a pairing between organisations the
+ * people of the paired organisations only (the visit was theirs). Members without a platform user
+ * cannot be reached and are left out rather than counted as silent.
  */
-export function membersToAsk(form: EvaluationForm, step: Step, activity: Activity, members: MemberWithDm[]): MemberWithDm[] {
-  const roles = form.roles ?? rolesOf(step.audience);
-  const own = (m: MemberWithDm): boolean =>
-    roles.includes(m.role) && (isProgrammeWide(step.audience) || m.partnershipId === activity.partnershipId);
+export function membersToAsk(form: EvaluationForm, step: Step, activity: Activity, members: MemberWithDm[], context: AskContext = {}): MemberWithDm[] {
+  const roles = form.roles ?? rolesOf(step.audience, context.template);
+  const audience = step.audience;
+  // Activities stored before migration 6, and hand-made ones, may lack the pairs.
+  const pairedOrganisations: string[] = activity.pairedOrganisationIds ?? [];
+  const inScope = (m: MemberWithDm): boolean => {
+    if (typeof audience !== 'string' && audience.to === 'types' && m.partnershipId !== null && context.groupTypeOf) {
+      return (audience.groupTypes ?? []).includes(context.groupTypeOf(m.partnershipId) ?? '');
+    }
+    if (isProgrammeWide(audience)) return true;
+    if (m.partnershipId !== activity.partnershipId) return false;
+    return pairedOrganisations.length === 0 || (m.organisationId !== null && pairedOrganisations.includes(m.organisationId));
+  };
+  const own = (m: MemberWithDm): boolean => roles.includes(m.role) && inScope(m);
   const paired = (m: MemberWithDm): boolean =>
     activity.pairedPartnershipId !== null && m.partnershipId === activity.pairedPartnershipId && form.pairedRoles.includes(m.role);
   const chosen = members.filter((m) => m.userRef !== null && (own(m) || paired(m)));

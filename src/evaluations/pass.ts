@@ -40,7 +40,8 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   const { repos, templates } = service.deps;
   const activity = repos.activities.get(round.activityId);
   const programme = service.lookups.programme(round.programmeId);
-  const step = programme && templates.get(programme.templateId)?.steps.find((s) => s.key === round.stepKey);
+  const template = programme && templates.ofProgramme(programme);
+  const step = template?.steps.find((s) => s.key === round.stepKey);
   const form = step?.evaluation;
   // No form for this step; or the activity was over before the programme came to the bot.
   if (!activity || !programme || !step || !form || round.dueAt < programme.createdAt) return skip(service, round);
@@ -53,7 +54,10 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   const opened: OpenRound = { ...round, status: 'open', form, askedAt: askAt.toISOString(), closesAt: closesAt.toISOString() };
   const nudgeAt = nudgeTime(askAt, form.nudgeAfterWorkingDays, t).toISOString();
   let count = 0;
-  for (const member of membersToAsk(form, step, activity, service.lookups.members(programme.id))) {
+  // Addressed audiences (networks, tracks, several group types) need the template and the groups' types.
+  const groupType = new Map(repos.partnerships.listForProgramme(programme.id).map((g) => [g.id, g.groupType]));
+  const context = { ...(template ? { template } : {}), groupTypeOf: (id: string) => groupType.get(id) };
+  for (const member of membersToAsk(form, step, activity, service.lookups.members(programme.id), context)) {
     const prompt: Prompt = {
       id: randomUUID(),
       activityId: round.activityId,

@@ -16,7 +16,9 @@ import { et, shorten } from './texts.ts';
 export interface EvaluationDeps {
   db: Db;
   repos: Repositories;
-  templates: { get(id: string): Template | undefined };
+  /** With the programme's workspace: a consultant's uploaded template is found there. */
+  /** The template a programme runs on (its snapshot; see TemplateRegistry.ofProgramme). */
+  templates: { ofProgramme(programme: Programme): Template | undefined };
   clock: Clock;
   logger: Logger;
   transaction: <T>(fn: () => T) => T;
@@ -88,7 +90,7 @@ export class EvaluationService {
 
   /** "Nysgerrighed · Havet": the form's title, and the partnership when the activity is its own. */
   title(round: Round, locale: Locale, programme = this.programme(round)): string {
-    const step = this.deps.templates.get(programme.templateId)?.steps.find((s) => s.key === round.stepKey);
+    const step = this.deps.templates.ofProgramme(programme)?.steps.find((s) => s.key === round.stepKey);
     const title = round.form ? formTitle(round.form, step, round.stepKey, locale) : round.stepKey;
     const partnership = round.partnershipId ? this.lookups.partnership(round.partnershipId) : undefined;
     return partnership ? `${title} · ${partnership.name}` : title;

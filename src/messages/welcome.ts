@@ -1,4 +1,4 @@
-import type { Partnership, Programme } from '../domain/entities.ts';
+import type { Organisation, Partnership, Programme } from '../domain/entities.ts';
 import type { Role, Template } from '../domain/template.ts';
 import { midSentence, pick, type Locale } from '../domain/text.ts';
 import type { StoredActivity } from '../store/activities.ts';
@@ -6,6 +6,7 @@ import type { MemberWithDm } from '../store/programmes.ts';
 import { expectedHours } from '../programmes/hours.ts';
 import { activityTitle, partnershipLookup } from './exchange.ts';
 import { formatDate, formatDateTime, formatShortDate, formatTime } from './format.ts';
+import { groupMemberWelcome, groupWelcome, isGroupOfAnyTemplate } from './group-welcome.ts';
 import { mention, userTextsOf, withUserTexts, type RichMessage } from './model.ts';
 
 const t = {
@@ -15,6 +16,8 @@ const t = {
       `Her samarbejder *${p.culturalInstitution}* og *${p.daycare}* om at udvikle et nyt kulturelt tilbud til børn i ${prog.name}. Jeg minder jer om besøg, dialoger og frister undervejs.`,
     programmeTitle: (prog: Programme) => `Velkommen til ${prog.name}`,
     programmeIntro: 'Denne kanal er fælles for alle partnerskaber og konsulenten. Her kommer påmindelser om de tre workshops.',
+    programmeIntroGroups: 'Denne kanal er fælles for hele forløbet. Her kommer påmindelser om det, vi mødes om sammen.',
+    groups: 'Grupper',
     who: 'Hvem er med',
     hours: 'Forventet tid pr. rolle',
     hoursValue: (h: number) => `ca. ${formatHours(h)} timer`,
@@ -35,6 +38,8 @@ const t = {
       `Here *${p.culturalInstitution}* and *${p.daycare}* develop a new cultural offer for children in ${prog.name}. I will remind you of visits, dialogues and deadlines along the way.`,
     programmeTitle: (prog: Programme) => `Welcome to ${prog.name}`,
     programmeIntro: 'This channel is shared by all partnerships and the consultant. Reminders for the three workshops come here.',
+    programmeIntroGroups: 'This channel is shared by the whole programme. Reminders of what we meet for together come here.',
+    groups: 'Groups',
     who: 'Who takes part',
     hours: 'Expected time per role',
     hoursValue: (h: number) => `about ${formatHours(h)} hours`,
@@ -121,11 +126,15 @@ export function partnershipWelcome(input: {
   activities: StoredActivity[];
   /** The programme's partnerships, to name the other side of an exchange day. */
   partnerships: Partnership[];
+  /** The group's organisations (networks' municipalities), named next to their people. */
+  organisations?: Organisation[];
   locale: Locale;
   /** When the welcome is written (UTC ISO): the first activity named is the first still to come. */
   now?: string;
 }): RichMessage {
   const { programme, template, partnership, members, activities, locale } = input;
+  // Networks, tracks and steering groups have no cultural institution and daycare to introduce.
+  if (isGroupOfAnyTemplate(template, partnership)) return groupWelcome({ ...input, group: partnership });
   const view = { partnershipId: partnership.id, partnership: partnershipLookup(input.partnerships) };
   const w = t[locale];
   const roles = [...new Set(members.map((m) => m.role))];
@@ -155,16 +164,21 @@ export function programmeWelcome(input: {
 }): RichMessage {
   const { programme, template, partnerships, activities, locale } = input;
   const w = t[locale];
+  // Templates with their own group types (networks, tracks) name their own roles and groups.
+  const shaped = template.groupTypes !== undefined;
+  const roles = shaped ? template.roles.map((r) => r.role) : ['consultant', 'culture_staff', 'daycare_staff'];
   const blocks: RichMessage['blocks'] = [
     { type: 'header', text: w.programmeTitle(programme) },
-    { type: 'section', text: `${pick(template.description, locale)}\n\n${w.programmeIntro}` },
+    { type: 'section', text: `${pick(template.description, locale)}\n\n${shaped ? w.programmeIntroGroups : w.programmeIntro}` },
     ...firstActivity(template, activities, NO_VIEWPOINT, programme.timezone, locale, input.now ?? null),
     { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` },
-    { type: 'section', text: `*${w.hours}*\n${hoursLines(template, ['consultant', 'culture_staff', 'daycare_staff'], locale)}` },
+    { type: 'section', text: `*${w.hours}*\n${hoursLines(template, roles, locale)}` },
   ];
   if (partnerships.length > 0) {
-    const lines = partnerships.map((p) => `• ${p.name}: ${p.culturalInstitution} + ${p.daycare}`).join('\n');
-    blocks.push({ type: 'section', text: `*${w.partnerships}*\n${lines}` });
+    const lines = partnerships
+      .map((p) => (p.culturalInstitution && p.daycare ? `• ${p.name}: ${p.culturalInstitution} + ${p.daycare}` : `• ${p.name}`))
+      .join('\n');
+    blocks.push({ type: 'section', text: `*${shaped ? w.groups : w.partnerships}*\n${lines}` });
   }
   return withUserTexts({ text: w.programmeTitle(programme), blocks }, userTextsOf(input));
 }
@@ -178,11 +192,14 @@ export function memberWelcome(input: {
   activities: StoredActivity[];
   /** The programme's partnerships, to name the other side of an exchange day. */
   partnerships: Partnership[];
+  /** The group's organisations: the member's is named in the welcome. */
+  organisations?: Organisation[];
   locale: Locale;
   /** When the welcome is written (UTC ISO): the first activity named is the first still to come. */
   now?: string;
 }): RichMessage {
   const { programme, template, partnership, member, locale } = input;
+  if (isGroupOfAnyTemplate(template, partnership)) return groupMemberWelcome({ ...input, group: partnership });
   const view = { partnershipId: partnership.id, partnership: partnershipLookup(input.partnerships) };
   const w = t[locale];
   const role = midSentence(roleTitle(template, member.role, locale));

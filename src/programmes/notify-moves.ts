@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.ts';
 import type { Programme } from '../domain/entities.ts';
-import type { Template } from '../domain/template.ts';
+import { groupTypesOf, isProgrammeWide, type Template } from '../domain/template.ts';
+import type { Partnership } from '../domain/entities.ts';
+import type { MemberWithDm } from '../store/programmes.ts';
 import type { Repositories } from '../app.ts';
 import { movedMessage } from '../messages/moved.ts';
 import { membersIn, recipientsFor, type Recipient, type RecipientMembers } from '../scheduler/recipients.ts';
@@ -17,12 +19,14 @@ export function enqueueMoveNotices(deps: { repos: Repositories; clock: Clock }, 
   const now = deps.clock.now();
   const moved = changes.filter((c) => c.previousStartsAt !== null && c.activity.startsAt > now.toISOString());
   if (moved.length === 0) return;
-  const members = membersIn(deps.repos.members.listForProgramme(programme.id));
+  const people = deps.repos.members.listForProgramme(programme.id);
+  const members = membersIn(people);
   const partnerships = new Map(deps.repos.partnerships.listForProgramme(programme.id).map((p) => [p.id, p]));
+  const withChannel = groupsWithChannel(template, [...partnerships.values()]);
   const byRecipient = new Map<string, { recipient: Recipient; changes: ActivityChange[] }>();
   for (const change of moved) {
     if (change.activity.audience === 'consultant') continue;
-    for (const recipient of noticeRecipients(change, programme, members, [...partnerships.keys()])) {
+    for (const recipient of noticeRecipients(change, programme, members, withChannel, people)) {
       const entry = byRecipient.get(recipient.key) ?? { recipient, changes: [] };
       entry.changes.push(change);
       byRecipient.set(recipient.key, entry);
@@ -43,14 +47,34 @@ export function enqueueMoveNotices(deps: { repos: Repositories; clock: Clock }, 
   }
 }
 
-/** Who a reminder goes to, and every partnership channel the activity is a date of. */
-function noticeRecipients(change: ActivityChange, programme: Programme, members: RecipientMembers, partnershipIds: string[]): Recipient[] {
+/** The ids of the groups that have a channel (a type with `channel: false`, such as a steering group kept in DMs, has none). */
+export function groupsWithChannel(template: Template, groups: Partnership[]): string[] {
+  const without = new Set(groupTypesOf(template).filter((t) => !t.channel).map((t) => t.key));
+  return groups.filter((g) => !without.has(g.groupType)).map((g) => g.id);
+}
+
+/**
+ * Who a reminder goes to, every group channel the activity is a date of, and for a pairing between
+ * organisations the people of both (all) sides directly.
+ */
+export function noticeRecipients(change: ActivityChange, programme: Programme, members: RecipientMembers, partnershipIds: string[], people: MemberWithDm[] = []): Recipient[] {
   const { activity } = change;
   const recipients = recipientsFor(activity, programme, members);
+  const add = (recipient: Recipient) => {
+    if (!recipients.some((r) => r.key === recipient.key)) recipients.push(recipient);
+  };
+  // An addressed audience for the whole programme is heard in the shared channel.
+  if (typeof activity.audience !== 'string' && isProgrammeWide(activity.audience) && !activity.audience.direct) {
+    add({ target: { type: 'programme', id: programme.id }, key: `programme:${programme.id}`, locale: programme.locale });
+  }
   const concerned = activity.partnershipId === null ? partnershipIds : [activity.partnershipId, activity.pairedPartnershipId];
   for (const id of concerned) {
-    if (!id || recipients.some((r) => r.key === `partnership:${id}`)) continue;
-    recipients.push({ target: { type: 'partnership', id }, key: `partnership:${id}`, locale: programme.locale });
+    if (!id || !partnershipIds.includes(id)) continue;
+    add({ target: { type: 'partnership', id }, key: `partnership:${id}`, locale: programme.locale });
+  }
+  for (const member of people) {
+    if (!member.organisationId || !activity.pairedOrganisationIds.includes(member.organisationId)) continue;
+    add({ target: { type: 'member', id: member.id }, key: `member:${member.id}`, locale: member.locale ?? programme.locale });
   }
   return recipients;
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Member, Partnership, Programme } from '../domain/entities.ts';
-import type { Template } from '../domain/template.ts';
+import { groupTypesOf, type Template } from '../domain/template.ts';
 import { pick } from '../domain/text.ts';
 import { memberWelcome, partnershipWelcome, programmeWelcome } from '../messages/welcome.ts';
 import { channelCreationKey } from '../outbox/resolver.ts';
@@ -65,6 +65,43 @@ export function enqueuePartnershipSetup(deps: SetupDeps, programme: Programme, t
   for (const member of members) enqueueMemberWelcome(deps, programme, template, partnership, member);
 }
 
+/** Whether the bot makes a channel for groups of this type (a template may keep a type in DMs only). */
+export function hasChannel(template: Template, group: Partnership): boolean {
+  return groupTypesOf(template).find((t) => t.key === group.groupType)?.channel ?? true;
+}
+
+/**
+ * Any group: a partnership of Små Partnerskaber as before (channel, invitations, welcomes); a network,
+ * track or steering group gets its channel (if its type has one) with its members and the consultants,
+ * and its members are brought into the shared channel.
+ */
+export function enqueueGroupSetup(deps: SetupDeps, programme: Programme, template: Template, group: Partnership): void {
+  if (group.groupType === 'partnership' && group.culturalInstitution && group.daycare) {
+    enqueuePartnershipSetup(deps, programme, template, group);
+    return;
+  }
+  const { repos } = deps;
+  const enqueue = enqueuer(deps, programme);
+  const members = repos.members.listForPartnership(group.id);
+  const type = groupTypesOf(template).find((t) => t.key === group.groupType);
+  if (hasChannel(template, group)) {
+    const target = { type: 'partnership' as const, id: group.id };
+    enqueue(channelCreationKey(target), target, {
+      op: 'create_channel',
+      name: partnershipChannelName(programme.name, group.name),
+      topic: type ? pick(type.name, programme.locale) : group.name,
+      purpose: partnershipPurpose(programme, group),
+    });
+    const consultants = repos.members.listForProgramme(programme.id).filter((m) => m.role === 'consultant');
+    const userRefs = [...members, ...consultants].map((m) => m.userRef).filter((u): u is string => !!u);
+    enqueue(`invite:partnership:${group.id}`, target, { op: 'invite', userRefs: [...new Set(userRefs)] });
+  }
+  const inShared = members.map((m) => m.userRef).filter((u): u is string => !!u);
+  if (inShared.length > 0) {
+    enqueue(`invite:programme:${programme.id}:partnership:${group.id}`, { type: 'programme', id: programme.id }, { op: 'invite', userRefs: inShared });
+  }
+}
+
 export const partnershipWelcomeKey = (partnership: Partnership): string => `welcome:partnership:${partnership.id}`;
 export const memberWelcomeKey = (member: Member): string => `welcome:member:${member.id}`;
 
@@ -115,9 +152,13 @@ function enqueueMemberWelcome(deps: SetupDeps, programme: Programme, template: T
 export function enqueueMemberInvites(deps: SetupDeps, programme: Programme, partnership: Partnership, member: Member, template?: Template): void {
   if (!member.userRef) return;
   const enqueue = enqueuer(deps, programme);
-  enqueue(`invite:member:${member.id}:partnership`, { type: 'partnership', id: partnership.id }, { op: 'invite', userRefs: [member.userRef] });
+  // A group whose type has no channel has nothing to invite to; the shared channel is everyone's.
+  if (!template || hasChannel(template, partnership)) {
+    enqueue(`invite:member:${member.id}:partnership`, { type: 'partnership', id: partnership.id }, { op: 'invite', userRefs: [member.userRef] });
+  }
   enqueue(`invite:member:${member.id}:programme`, { type: 'programme', id: programme.id }, { op: 'invite', userRefs: [member.userRef] });
-  if (template) enqueueMemberWelcome(deps, programme, template, partnership, member);
+  // The welcome speaks of a cultural institution and a daycare: only partnerships get it (for now).
+  if (template && partnership.culturalInstitution) enqueueMemberWelcome(deps, programme, template, partnership, member);
 }
 
 function enqueuer(deps: SetupDeps, programme: Programme) {

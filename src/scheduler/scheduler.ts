@@ -1,9 +1,10 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.ts';
-import type { Partnership, Programme } from '../domain/entities.ts';
+import type { Organisation, Partnership, Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Logger } from '../logger.ts';
+import { datePromptMessage } from '../messages/date-prompt.ts';
 import { missedRemindersMessage } from '../messages/missed.ts';
 import { placeMissing, placePromptMessage } from '../messages/place.ts';
 import type { RichMessage } from '../messages/model.ts';
@@ -11,6 +12,7 @@ import { reminderMessage } from '../messages/reminder.ts';
 import type { Dispatcher, DispatchStats } from '../outbox/dispatcher.ts';
 import type { DeliveryRepository } from '../outbox/repository.ts';
 import type { MemberRepository, MemberWithDm, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
+import type { StoredActivity } from '../store/activities.ts';
 import type { DueReminder, ReminderRepository } from '../store/reminders.ts';
 import { digest } from '../util/digest.ts';
 import { recipientsFor, type RecipientMembers } from './recipients.ts';
@@ -21,7 +23,13 @@ export interface SchedulerDeps {
   members: MemberRepository;
   reminders: ReminderRepository;
   deliveries: DeliveryRepository;
-  templates: { get(id: string): Template | undefined };
+  /** With the programme's workspace: a consultant's uploaded template is found there. */
+  /** The template a programme runs on (its snapshot; see TemplateRegistry.ofProgramme). */
+  templates: { ofProgramme(programme: Programme): Template | undefined };
+  /** Read only for homework reminders, which name the meeting they prepare. */
+  activities?: { listForProgramme(programmeId: string): StoredActivity[] };
+  /** Read only for reminders of pairings between organisations, which name who visits whom. */
+  organisations?: { listForProgramme(programmeId: string): Organisation[] };
   dispatcher: Dispatcher;
   clock: Clock;
   logger: Logger;
@@ -46,6 +54,15 @@ interface ProgrammeContext {
   partnerships: Map<string, Partnership>;
   /** Read on first use, and only the few members reminders go to directly (not the whole list). */
   members: RecipientMembers;
+  /** Read on first use (homework reminders only). */
+  activities?: StoredActivity[];
+  /** Read on first use (pairings between organisations only). */
+  organisations?: Map<string, Organisation>;
+}
+
+/** A due reminder's purpose (reminders.purpose, migration 6); hand-made test reminders may lack it. */
+function purposeOf(reminder: DueReminder): 'reminder' | 'date_prompt' {
+  return (reminder as Partial<DueReminder>).purpose ?? 'reminder';
 }
 
 /**
@@ -187,7 +204,11 @@ export class Scheduler {
 
   private handleBatch(due: DueReminder[], now: Date, cache: Map<string, ProgrammeContext>, totals: Omit<TickResult, 'dispatch'>): void {
     const nowIso = now.toISOString();
-    const { begun, superseded, toSend } = sortOut(due, nowIso);
+    const prompts = sortOutPrompts(due.filter((r) => purposeOf(r) === 'date_prompt'), now);
+    const sorted = sortOut(due.filter((r) => purposeOf(r) !== 'date_prompt'), nowIso);
+    const { begun } = sorted;
+    const superseded = [...sorted.superseded, ...prompts.stale];
+    const toSend = [...sorted.toSend, ...prompts.toSend];
     const { reminders } = this.deps;
     // Mark first: `due` was read outside this transaction, and a move or another scheduler may have
     // handled a reminder since. Only what this mark changes is sent or reported.
@@ -215,7 +236,10 @@ export class Scheduler {
       this.deps.logger.warn({ reminder: reminder.id, step: reminder.activity.stepKey }, 'reminder for a step the template no longer has');
       return 0;
     }
+    if (purposeOf(reminder) === 'date_prompt') return this.askForDate(reminder, step, ctx, now);
     const { activity } = reminder;
+    const prepares = this.preparedMeeting(activity, step, ctx);
+    const organisation = activity.pairedOrganisationIds.length > 0 ? (id: string) => this.organisationsOf(ctx).get(id) : undefined;
     // The two channels of an exchange day read it from their side (host or visitor): render once per
     // language and side.
     const messages = new Map<string, RichMessage>();
@@ -232,13 +256,16 @@ export class Scheduler {
           offsetDays: late ? null : reminder.offsetDays,
           locale,
           viewpoint,
+          ...(ctx.template ? { template: ctx.template } : {}),
+          prepares,
+          ...(organisation ? { organisation } : {}),
         });
         messages.set(`${locale}|${viewpoint}`, message);
       }
       return message;
     };
     let count = placeMissing(activity) ? this.askForPlace(reminder, ctx, now) : 0;
-    for (const recipient of recipientsFor(activity, ctx.programme, ctx.members)) {
+    for (const recipient of recipientsFor(activity, ctx.programme, ctx.members, { ...(ctx.template ? { template: ctx.template } : {}) })) {
       const message = messageIn(recipient.locale, recipient.target.type === 'partnership' ? (recipient.target.id ?? null) : null);
       const key = reminderDeliveryKey(reminder, recipient.key);
       const added = this.deps.deliveries.enqueue(
@@ -258,6 +285,44 @@ export class Scheduler {
       this.deps.logger.info({ delivery: key, reminder: reminder.id }, 'reminder queued');
     }
     return count;
+  }
+
+  /**
+   * A window step's date prompt goes to whoever sets its date (`setBy` in the group, else the
+   * consultants) instead of a reminder to the participants.
+   */
+  private askForDate(reminder: DueReminder, step: Template['steps'][number], ctx: ProgrammeContext, now: Date): number {
+    const { activity } = reminder;
+    const group = activity.partnershipId ? (ctx.partnerships.get(activity.partnershipId) ?? null) : null;
+    const messages = new Map<Locale, RichMessage>();
+    let count = 0;
+    for (const recipient of recipientsFor(activity, ctx.programme, ctx.members, { ...(ctx.template ? { template: ctx.template } : {}), purpose: 'date_prompt' })) {
+      let message = messages.get(recipient.locale);
+      if (!message) messages.set(recipient.locale, (message = datePromptMessage({ programme: ctx.programme, step, activity, group, locale: recipient.locale })));
+      const key = reminderDeliveryKey(reminder, recipient.key);
+      const delivery = { programmeId: ctx.programme.id, target: recipient.target, payload: { op: 'post' as const, message } };
+      if (!this.deps.deliveries.enqueue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) continue;
+      count += 1;
+      this.deps.logger.info({ delivery: key, reminder: reminder.id }, 'date prompt queued');
+    }
+    return count;
+  }
+
+  /** For homework placed before a meeting ("inden temamøde 3"): that meeting's title and time. */
+  private preparedMeeting(activity: StoredActivity, step: Template['steps'][number], ctx: ProgrammeContext): ReminderContextPrepares {
+    const placement = step.placement;
+    if (step.kind !== 'homework' || !('workingDays' in placement) || placement.workingDays >= 0 || !this.deps.activities) return null;
+    const meeting = ctx.template?.steps.find((s) => s.key === placement.from);
+    if (!meeting) return null;
+    ctx.activities ??= this.deps.activities.listForProgramme(ctx.programme.id);
+    const candidates = ctx.activities.filter((a) => a.stepKey === meeting.key);
+    const found = candidates.find((a) => a.partnershipId === activity.partnershipId) ?? candidates.find((a) => a.partnershipId === null);
+    return found ? { title: meeting.title, startsAt: found.startsAt } : null;
+  }
+
+  private organisationsOf(ctx: ProgrammeContext): Map<string, Organisation> {
+    ctx.organisations ??= new Map((this.deps.organisations?.listForProgramme(ctx.programme.id) ?? []).map((o) => [o.id, o]));
+    return ctx.organisations;
   }
 
   /** The consultants are asked for a workshop's missing place, once per date of the workshop. */
@@ -295,29 +360,47 @@ export class Scheduler {
     let ctx = cache.get(programmeId);
     if (!ctx) {
       const programme = this.deps.programmes.get(programmeId)!;
+      const partnerships = new Map(this.deps.partnerships.listForProgramme(programmeId).map((p) => [p.id, p]));
       ctx = {
         programme,
-        template: this.deps.templates.get(programme.templateId),
-        partnerships: new Map(this.deps.partnerships.listForProgramme(programmeId).map((p) => [p.id, p])),
-        members: this.membersOf(programmeId),
+        template: this.deps.templates.ofProgramme(programme),
+        partnerships,
+        members: this.membersOf(programmeId, () => [...partnerships.values()]),
       };
       cache.set(programmeId, ctx);
     }
     return ctx;
   }
 
-  /** Members by role, each list read once per tick. */
-  private membersOf(programmeId: string): RecipientMembers {
+  /** Members by role (in the programme, or in one group) and by organisation, each list read once per tick. */
+  private membersOf(programmeId: string, groups: () => Partnership[]): RecipientMembers {
     const { members } = this.deps;
-    let consultants: MemberWithDm[] | undefined;
-    const staff = new Map<string, MemberWithDm[]>();
+    const byRole = new Map<string, MemberWithDm[]>();
+    const byGroupRole = new Map<string, MemberWithDm[]>();
+    const byGroup = new Map<string, MemberWithDm[]>();
+    const withRole = (role: string): MemberWithDm[] => {
+      let list = byRole.get(role);
+      if (!list) byRole.set(role, (list = members.withRole(programmeId, role)));
+      return list;
+    };
+    const withRoleInGroup = (groupId: string, role: string): MemberWithDm[] => {
+      const key = `${groupId}|${role}`;
+      let list = byGroupRole.get(key);
+      if (!list) byGroupRole.set(key, (list = members.withRoleInPartnership(programmeId, groupId, role)));
+      return list;
+    };
     return {
-      consultants: () => (consultants ??= members.withRole(programmeId, 'consultant')),
-      cultureStaff: (partnershipId) => {
-        let list = staff.get(partnershipId);
-        if (!list) staff.set(partnershipId, (list = members.withRoleInPartnership(programmeId, partnershipId, 'culture_staff')));
-        return list;
+      consultants: () => withRole('consultant'),
+      cultureStaff: (partnershipId) => withRoleInGroup(partnershipId, 'culture_staff'),
+      withRole,
+      withRoleInGroup,
+      // One group's members (a network's few dozen), not the programme's, for the two sides of a visit.
+      ofOrganisation: (groupId, organisationId) => {
+        let list = byGroup.get(groupId);
+        if (!list) byGroup.set(groupId, (list = members.listForPartnership(groupId)));
+        return list.filter((m) => m.organisationId === organisationId);
       },
+      groupsOfType: (groupType) => groups().filter((g) => g.groupType === groupType),
     };
   }
 }
@@ -335,6 +418,24 @@ const MIN_PASS_SPACING_MS = 250;
 
 /** A reminder sent more than this after its time no longer says how many days are left. */
 const LATE_AFTER_MS = 60 * 60_000;
+
+type ReminderContextPrepares = { title: Template['steps'][number]['title']; startsAt: string } | null;
+
+/**
+ * Date prompts: stale once the activity has a date (it was set meanwhile) or its window has passed;
+ * after downtime only the latest prompt per activity is sent.
+ */
+function sortOutPrompts(due: DueReminder[], now: Date): { stale: DueReminder[]; toSend: DueReminder[] } {
+  const today = now.toISOString().slice(0, 10);
+  const live = due.filter((r) => r.activity.undated && !(r.activity.window && r.activity.window.to < today));
+  const latest = new Map<string, DueReminder>();
+  for (const r of live) {
+    const current = latest.get(r.activity.id);
+    if (!current || r.dueAt > current.dueAt) latest.set(r.activity.id, r);
+  }
+  const toSend = live.filter((r) => latest.get(r.activity.id) === r);
+  return { stale: due.filter((r) => !toSend.includes(r)), toSend };
+}
 
 /**
  * Splits due reminders: those whose activity has begun (missed), those superseded by a later reminder

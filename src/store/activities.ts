@@ -1,7 +1,7 @@
 import { stmt } from './statements.ts';
 import type { Activity } from '../domain/entities.ts';
-import type { ActivityKind, Audience } from '../domain/template.ts';
-import type { ActivityOverride, PlannedActivity } from '../timeline/plan.ts';
+import type { ActivityKind, Audience, Format } from '../domain/template.ts';
+import type { ActivityOverride, PairingOrder, PlannedActivity, PlannedReminder } from '../timeline/plan.ts';
 import type { Db } from './db.ts';
 
 export interface StoredActivity extends Activity {
@@ -25,6 +25,38 @@ interface ActivityRow {
   location: string | null;
   pinned: number;
   revision: number;
+  paired_organisation_ids: string;
+  format: string | null;
+  meeting_link: string | null;
+  window_from: string | null;
+  window_to: string | null;
+  undated: number;
+}
+
+/** What a consultant set about an activity besides its date: format, place, meeting link. */
+export interface ActivityDetails {
+  stepKey: string;
+  partnershipId: string | null;
+  format?: Format | null;
+  location?: string | null;
+  meetingLink?: string | null;
+}
+
+/** A legacy audience is stored as its word (as before migration 6); an addressed one as JSON. */
+export function audienceToText(audience: Audience): string {
+  return typeof audience === 'string' ? audience : JSON.stringify(audience);
+}
+
+const audienceCache = new Map<string, Audience>();
+function audienceFromText(text: string): Audience {
+  if (!text.startsWith('{')) return text as Audience;
+  let audience = audienceCache.get(text);
+  if (!audience) {
+    if (audienceCache.size > 1_000) audienceCache.clear();
+    audience = JSON.parse(text) as Audience;
+    audienceCache.set(text, audience);
+  }
+  return audience;
 }
 
 export function toActivity(row: ActivityRow): StoredActivity {
@@ -35,7 +67,7 @@ export function toActivity(row: ActivityRow): StoredActivity {
     planKey: row.plan_key,
     stepKey: row.step_key,
     kind: row.kind as ActivityKind,
-    audience: row.audience as Audience,
+    audience: audienceFromText(row.audience),
     pairedPartnershipId: row.paired_partnership_id,
     localDate: row.local_date,
     startsAt: row.starts_at,
@@ -43,12 +75,11 @@ export function toActivity(row: ActivityRow): StoredActivity {
     location: row.location,
     pinned: row.pinned === 1,
     revision: row.revision,
-    // The columns for programme shapes come with migration 6 (store work of issue 13).
-    pairedOrganisationIds: [],
-    format: null,
-    meetingLink: null,
-    window: null,
-    undated: false,
+    pairedOrganisationIds: row.paired_organisation_ids === '[]' ? [] : (JSON.parse(row.paired_organisation_ids) as string[]),
+    format: row.format as Format | null,
+    meetingLink: row.meeting_link,
+    window: row.window_from && row.window_to ? { from: row.window_from, to: row.window_to } : null,
+    undated: row.undated === 1,
   };
 }
 
@@ -80,25 +111,55 @@ export class ActivityRepository {
     return row && toActivity(row);
   }
 
+  /** The dates set by hand (with the format, place and link set with them); what the planner takes. */
   overrides(programmeId: string): ActivityOverride[] {
-    const rows = stmt(this.db, 'SELECT * FROM activity_overrides WHERE programme_id = ?')
-      .all(programmeId) as { partnership_key: string; step_key: string; date: string; start_time: string | null; location: string | null }[];
-    return rows.map((r) => ({
-      stepKey: r.step_key,
-      partnershipId: r.partnership_key === '' ? null : r.partnership_key,
-      date: r.date,
-      ...(r.start_time ? { startTime: r.start_time } : {}),
-      location: r.location,
-    }));
+    return this.overrideRows(programmeId)
+      .filter((r) => r.date !== null)
+      .map((r) => ({
+        stepKey: r.step_key,
+        partnershipId: r.partnership_key === '' ? null : r.partnership_key,
+        date: r.date!,
+        ...(r.start_time ? { startTime: r.start_time } : {}),
+        location: r.location,
+        ...(r.format ? { format: r.format as Format } : {}),
+        ...(r.meeting_link ? { meetingLink: r.meeting_link } : {}),
+      }));
+  }
+
+  /** Every format, place and link set by hand, dated or not: laid over the plan (see withDetails). */
+  details(programmeId: string): ActivityDetails[] {
+    return this.overrideRows(programmeId)
+      .filter((r) => r.format !== null || r.location !== null || r.meeting_link !== null)
+      .map((r) => ({
+        stepKey: r.step_key,
+        partnershipId: r.partnership_key === '' ? null : r.partnership_key,
+        format: r.format as Format | null,
+        location: r.location,
+        meetingLink: r.meeting_link,
+      }));
+  }
+
+  private overrideRows(programmeId: string) {
+    return stmt(this.db, 'SELECT * FROM activity_overrides WHERE programme_id = ?').all(programmeId) as {
+      partnership_key: string;
+      step_key: string;
+      date: string | null;
+      start_time: string | null;
+      location: string | null;
+      format: string | null;
+      meeting_link: string | null;
+    }[];
   }
 
   saveOverride(programmeId: string, override: ActivityOverride): void {
     stmt(this.db, 
-        `INSERT INTO activity_overrides (programme_id, partnership_key, step_key, date, start_time, location)
-         VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO activity_overrides (programme_id, partnership_key, step_key, date, start_time, location, format, meeting_link)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (programme_id, partnership_key, step_key)
          DO UPDATE SET date = excluded.date, start_time = excluded.start_time,
-                       location = COALESCE(excluded.location, activity_overrides.location)`,
+                       location = COALESCE(excluded.location, activity_overrides.location),
+                       format = COALESCE(excluded.format, activity_overrides.format),
+                       meeting_link = COALESCE(excluded.meeting_link, activity_overrides.meeting_link)`,
       )
       .run(
         programmeId,
@@ -107,7 +168,40 @@ export class ActivityRepository {
         override.date,
         override.startTime ?? null,
         override.location ?? null,
+        override.format ?? null,
+        override.meetingLink ?? null,
       );
+  }
+
+  /**
+   * Sets format, place or link without a date (which would pin the activity to where it is). A field
+   * left undefined keeps its value; null clears it (a virtual meeting has no place).
+   */
+  saveDetails(programmeId: string, details: ActivityDetails): void {
+    const key = details.partnershipId ?? '';
+    stmt(this.db, 'INSERT OR IGNORE INTO activity_overrides (programme_id, partnership_key, step_key) VALUES (?, ?, ?)')
+      .run(programmeId, key, details.stepKey);
+    const set = (column: string, value: string | null | undefined) => {
+      if (value === undefined) return;
+      stmt(this.db, `UPDATE activity_overrides SET ${column} = ? WHERE programme_id = ? AND partnership_key = ? AND step_key = ?`)
+        .run(value, programmeId, key, details.stepKey);
+    };
+    set('format', details.format);
+    set('location', details.location);
+    set('meeting_link', details.meetingLink);
+  }
+
+  pairingOrders(programmeId: string): PairingOrder[] {
+    const rows = stmt(this.db, 'SELECT step_key, group_key, order_json FROM pairing_orders WHERE programme_id = ? ORDER BY step_key, group_key')
+      .all(programmeId) as { step_key: string; group_key: string; order_json: string }[];
+    return rows.map((r) => ({ stepKey: r.step_key, groupId: r.group_key === '' ? null : r.group_key, order: JSON.parse(r.order_json) as string[] }));
+  }
+
+  savePairingOrder(programmeId: string, order: PairingOrder): void {
+    stmt(this.db,
+      `INSERT INTO pairing_orders (programme_id, step_key, group_key, order_json) VALUES (?, ?, ?, ?)
+       ON CONFLICT (programme_id, step_key, group_key) DO UPDATE SET order_json = excluded.order_json`,
+    ).run(programmeId, order.stepKey, order.groupId ?? '', JSON.stringify(order.order));
   }
 
   /**
@@ -140,12 +234,13 @@ export class ActivityRepository {
     const id = `${programmeId}:${p.key}`;
     stmt(this.db, 
         `INSERT INTO activities (id, programme_id, partnership_id, plan_key, step_key, kind, audience,
-           paired_partnership_id, local_date, starts_at, ends_at, location, pinned, revision)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+           paired_partnership_id, local_date, starts_at, ends_at, location, pinned, revision,
+           paired_organisation_ids, format, meeting_link, window_from, window_to, undated)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        id, programmeId, p.partnershipId, p.key, p.stepKey, p.kind, p.audience, p.pairedPartnershipId,
-        p.date, p.startsAt, p.endsAt, p.location, p.pinned ? 1 : 0,
+        id, programmeId, p.partnershipId, p.key, p.stepKey, p.kind, audienceToText(p.audience), p.pairedPartnershipId,
+        p.date, p.startsAt, p.endsAt, p.location, p.pinned ? 1 : 0, ...detailValues(p),
       );
     return this.get(id)!;
   }
@@ -153,33 +248,57 @@ export class ActivityRepository {
   private move(before: StoredActivity, p: PlannedActivity): StoredActivity {
     stmt(this.db, 
         `UPDATE activities SET local_date = ?, starts_at = ?, ends_at = ?, location = ?, pinned = ?,
-           paired_partnership_id = ?, revision = revision + 1 WHERE id = ?`,
+           paired_partnership_id = ?, paired_organisation_ids = ?, format = ?, meeting_link = ?,
+           window_from = ?, window_to = ?, undated = ?, revision = revision + 1 WHERE id = ?`,
       )
-      .run(p.date, p.startsAt, p.endsAt, p.location, p.pinned ? 1 : 0, p.pairedPartnershipId, before.id);
+      .run(p.date, p.startsAt, p.endsAt, p.location, p.pinned ? 1 : 0, p.pairedPartnershipId, ...detailValues(p), before.id);
     stmt(this.db, "UPDATE reminders SET status = 'cancelled' WHERE activity_id = ? AND status = 'pending'")
       .run(before.id);
     return this.get(before.id)!;
   }
 
   private updateDetails(id: string, p: PlannedActivity): void {
-    stmt(this.db, 'UPDATE activities SET location = ?, pinned = ?, paired_partnership_id = ? WHERE id = ?')
-      .run(p.location, p.pinned ? 1 : 0, p.pairedPartnershipId, id);
+    stmt(this.db,
+      `UPDATE activities SET location = ?, pinned = ?, paired_partnership_id = ?, paired_organisation_ids = ?, format = ?,
+         meeting_link = ?, window_from = ?, window_to = ?, undated = ? WHERE id = ?`,
+    ).run(p.location, p.pinned ? 1 : 0, p.pairedPartnershipId, ...detailValues(p), id);
   }
 
   private replaceReminders(activity: StoredActivity, p: PlannedActivity, now: Date): void {
     const insert = stmt(this.db, 
-      `INSERT OR IGNORE INTO reminders (id, activity_id, revision, offset_days, due_at, status)
-       VALUES (?, ?, ?, ?, ?, 'pending')`,
+      `INSERT OR IGNORE INTO reminders (id, activity_id, revision, offset_days, due_at, status, purpose)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
     );
     const nowIso = now.toISOString();
     for (const reminder of p.reminders) {
       if (reminder.dueAt < nowIso) continue;
-      const id = `${activity.id}:r${activity.revision}:${reminder.offsetDays}`;
-      insert.run(id, activity.id, activity.revision, reminder.offsetDays, reminder.dueAt);
+      insert.run(reminderId(activity, reminder), activity.id, activity.revision, reminder.offsetDays, reminder.dueAt, reminder.purpose ?? 'reminder');
     }
   }
 }
 
+/**
+ * Same time and still (un)dated alike. Setting a window step's date on the provisional day changes no
+ * time, but it ends the date prompts and starts the reminders: that is a new revision too.
+ */
 function sameTiming(a: StoredActivity, p: PlannedActivity): boolean {
-  return a.startsAt === p.startsAt && a.endsAt === p.endsAt;
+  return a.startsAt === p.startsAt && a.endsAt === p.endsAt && a.undated === p.undated;
+}
+
+/** A date prompt's id says so (`:p`), so it never meets a reminder with the same offset. */
+function reminderId(activity: StoredActivity, reminder: PlannedReminder): string {
+  const kind = reminder.purpose === 'date_prompt' ? 'p' : 'r';
+  return `${activity.id}:${kind}${activity.revision}:${reminder.offsetDays}`;
+}
+
+/** The columns of migration 6, in the order the statements above list them. */
+function detailValues(p: PlannedActivity): [string, string | null, string | null, string | null, string | null, number] {
+  return [
+    JSON.stringify(p.pairedOrganisationIds ?? []),
+    p.format ?? null,
+    p.meetingLink ?? null,
+    p.window?.from ?? null,
+    p.window?.to ?? null,
+    p.undated ? 1 : 0,
+  ];
 }

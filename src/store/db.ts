@@ -49,18 +49,32 @@ export function migrate(db: Db, clock: Clock = systemClock): number {
   let count = 0;
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
-    // IMMEDIATE takes the write lock first, so two processes starting together cannot both migrate.
-    db.transaction(() => {
-      const again = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
-      if (again) return;
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        clock.now().toISOString(),
-      );
-      count += 1;
-    }).immediate();
+    // Foreign keys can only be switched off outside a transaction (SQLite's table rebuild procedure).
+    const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.rebuildsTables && keysWereOn) db.pragma('foreign_keys = OFF');
+    try {
+      // IMMEDIATE takes the write lock first, so two processes starting together cannot both migrate.
+      db.transaction(() => {
+        const again = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+        if (again) return;
+        // A rebuild keeps every id, so it cannot break a reference; the check proves it (counting only
+        // what the rebuild would have added, so an old dangling reference does not stop the start).
+        const brokenBefore = migration.rebuildsTables ? (db.pragma('foreign_key_check') as unknown[]).length : 0;
+        db.exec(migration.sql);
+        if (migration.rebuildsTables) {
+          const broken = (db.pragma('foreign_key_check') as unknown[]).length;
+          if (broken > brokenBefore) throw new Error(`migration ${migration.version} leaves ${broken - brokenBefore} broken references`);
+        }
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          migration.version,
+          migration.name,
+          clock.now().toISOString(),
+        );
+        count += 1;
+      }).immediate();
+    } finally {
+      if (migration.rebuildsTables && keysWereOn) db.pragma('foreign_keys = ON');
+    }
   }
   return count;
 }

@@ -7,6 +7,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Run with foreign keys off (SQLite's procedure for rebuilding a table): dropping a table that others
+   * reference would otherwise cascade and delete their rows. The keys are checked before the commit.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const migrations: Migration[] = [
@@ -274,6 +279,104 @@ export const migrations: Migration[] = [
       );
       CREATE UNIQUE INDEX members_once_per_partnership ON members(partnership_id, user_ref)
         WHERE partnership_id IS NOT NULL AND user_ref IS NOT NULL;
+    `,
+  },
+  {
+    version: 6,
+    name: 'programme shapes: group types, organisations, formats, windows, pairings, template snapshot',
+    rebuildsTables: true,
+    sql: `
+      -- Partnerships become groups of any type (network, track, steering group). Networks have no cultural
+      -- institution or daycare, so those columns lose NOT NULL, which SQLite only allows by rebuilding
+      -- the table (foreign keys are off meanwhile, so members and activities keep their rows).
+      CREATE TABLE partnerships_v6 (
+        id                   TEXT PRIMARY KEY,
+        programme_id         TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        name                 TEXT NOT NULL,
+        group_type           TEXT NOT NULL DEFAULT 'partnership',
+        template_key         TEXT,
+        cultural_institution TEXT,
+        daycare              TEXT,
+        position             INTEGER NOT NULL,
+        keywords             TEXT NOT NULL DEFAULT '[]',
+        channel_ref          TEXT,
+        UNIQUE (programme_id, name)
+      );
+      INSERT INTO partnerships_v6 (id, programme_id, name, cultural_institution, daycare, position, keywords, channel_ref)
+        SELECT id, programme_id, name, cultural_institution, daycare, position, keywords, channel_ref FROM partnerships;
+      DROP TABLE partnerships;
+      ALTER TABLE partnerships_v6 RENAME TO partnerships;
+
+      -- The municipalities of a network; each joins in order (position), which pairings rotate by.
+      CREATE TABLE organisations (
+        id           TEXT PRIMARY KEY,
+        programme_id TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        group_id     TEXT NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,
+        name         TEXT NOT NULL,
+        position     INTEGER NOT NULL,
+        UNIQUE (group_id, name)
+      );
+      CREATE INDEX organisations_by_programme ON organisations(programme_id, group_id, position);
+      ALTER TABLE members ADD COLUMN organisation_id TEXT REFERENCES organisations(id) ON DELETE SET NULL;
+
+      ALTER TABLE activities ADD COLUMN paired_organisation_ids TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE activities ADD COLUMN format TEXT;
+      ALTER TABLE activities ADD COLUMN meeting_link TEXT;
+      ALTER TABLE activities ADD COLUMN window_from TEXT;
+      ALTER TABLE activities ADD COLUMN window_to TEXT;
+      ALTER TABLE activities ADD COLUMN undated INTEGER NOT NULL DEFAULT 0;
+
+      -- A format, place or link can be set without a date (which would pin the activity): date becomes
+      -- nullable, so this table is rebuilt too. Only rows with a date move activities.
+      CREATE TABLE activity_overrides_v6 (
+        programme_id    TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        partnership_key TEXT NOT NULL, -- group id, or '' for programme-wide steps
+        step_key        TEXT NOT NULL,
+        date            TEXT,
+        start_time      TEXT,
+        location        TEXT,
+        format          TEXT,
+        meeting_link    TEXT,
+        PRIMARY KEY (programme_id, partnership_key, step_key)
+      );
+      INSERT INTO activity_overrides_v6 (programme_id, partnership_key, step_key, date, start_time, location)
+        SELECT programme_id, partnership_key, step_key, date, start_time, location FROM activity_overrides;
+      DROP TABLE activity_overrides;
+      ALTER TABLE activity_overrides_v6 RENAME TO activity_overrides;
+
+      -- A request to set a window step's date is stored and sent like a reminder.
+      ALTER TABLE reminders ADD COLUMN purpose TEXT NOT NULL DEFAULT 'reminder';
+
+      -- A consultant's swap: the order the rotation of one step in one group uses ('' for between groups).
+      CREATE TABLE pairing_orders (
+        programme_id TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        step_key     TEXT NOT NULL,
+        group_key    TEXT NOT NULL,
+        order_json   TEXT NOT NULL,
+        PRIMARY KEY (programme_id, step_key, group_key)
+      );
+
+      -- The template as it was when the programme was created: a programme keeps its version.
+      ALTER TABLE programmes ADD COLUMN template_json TEXT;
+    `,
+  },
+  {
+    version: 7,
+    name: 'consultants\' own templates',
+    sql: `
+      -- Templates a consultant shared with the bot, per workspace. A row is never changed: a new upload
+      -- of the same id is a new row with a higher version, so a programme created from version 1 can
+      -- still be explained, and the command thread and the main thread read the same rows.
+      CREATE TABLE templates (
+        platform     TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        template_id  TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        json         TEXT NOT NULL,
+        added_by     TEXT NOT NULL,
+        added_at     TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id, template_id, version)
+      );
     `,
   },
 ];

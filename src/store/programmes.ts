@@ -23,6 +23,7 @@ interface ProgrammeRow {
   channel_ref: string | null;
   created_by: string;
   created_at: string;
+  template_json: string | null;
 }
 
 /** Settings are parsed once per distinct JSON text: programmes are read on every delivery. */
@@ -60,12 +61,13 @@ export type NewProgramme = Omit<Programme, 'id' | 'channelRef'>;
 export class ProgrammeRepository {
   constructor(private readonly db: Db) {}
 
-  insert(programme: NewProgramme): Programme {
+  /** `templateJson`: the template as it is now, which the programme keeps (see templateJson). */
+  insert(programme: NewProgramme, templateJson: string | null = null): Programme {
     const id = randomUUID();
     stmt(this.db, 
         `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone,
-           locale, settings, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           locale, settings, created_by, created_at, template_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -79,6 +81,7 @@ export class ProgrammeRepository {
         JSON.stringify(programme.settings),
         programme.createdBy,
         programme.createdAt,
+        templateJson,
       );
     return { ...programme, id, channelRef: null };
   }
@@ -105,6 +108,15 @@ export class ProgrammeRepository {
     stmt(this.db, 'UPDATE programmes SET channel_ref = ? WHERE id = ?').run(channelRef, programmeId);
   }
 
+  /** The template the programme was created with (JSON); null for programmes older than the snapshot. */
+  templateJson(programmeId: string): string | null {
+    return (stmt(this.db, 'SELECT template_json FROM programmes WHERE id = ?').pluck().get(programmeId) as string | null | undefined) ?? null;
+  }
+
+  setTemplateJson(programmeId: string, json: string): void {
+    stmt(this.db, 'UPDATE programmes SET template_json = ? WHERE id = ?').run(json, programmeId);
+  }
+
   updateSettings(programmeId: string, settings: Programme['settings']): void {
     stmt(this.db, 'UPDATE programmes SET settings = ? WHERE id = ?').run(JSON.stringify(settings), programmeId);
   }
@@ -114,8 +126,10 @@ interface PartnershipRow {
   id: string;
   programme_id: string;
   name: string;
-  cultural_institution: string;
-  daycare: string;
+  group_type: string;
+  template_key: string | null;
+  cultural_institution: string | null;
+  daycare: string | null;
   position: number;
   keywords: string;
   channel_ref: string | null;
@@ -126,8 +140,8 @@ function toPartnership(row: PartnershipRow): Partnership {
     id: row.id,
     programmeId: row.programme_id,
     name: row.name,
-    groupType: 'partnership',
-    templateKey: null,
+    groupType: row.group_type,
+    templateKey: row.template_key,
     culturalInstitution: row.cultural_institution,
     daycare: row.daycare,
     position: row.position,
@@ -145,10 +159,10 @@ export class PartnershipRepository {
       .pluck()
       .get(p.programmeId) as number);
     stmt(this.db, 
-        `INSERT INTO partnerships (id, programme_id, name, cultural_institution, daycare, position, keywords)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO partnerships (id, programme_id, name, group_type, template_key, cultural_institution, daycare, position, keywords)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, p.programmeId, p.name, p.culturalInstitution, p.daycare, position, JSON.stringify(p.keywords));
+      .run(id, p.programmeId, p.name, p.groupType ?? 'partnership', p.templateKey ?? null, p.culturalInstitution, p.daycare, position, JSON.stringify(p.keywords));
     return { ...p, groupType: p.groupType ?? 'partnership', templateKey: p.templateKey ?? null, id, position, channelRef: null };
   }
 
@@ -182,6 +196,7 @@ interface MemberRow {
   id: string;
   programme_id: string;
   partnership_id: string | null;
+  organisation_id: string | null;
   role: string;
   user_ref: string | null;
   email: string | null;
@@ -197,7 +212,7 @@ function toMember(row: MemberRow): MemberWithDm {
     id: row.id,
     programmeId: row.programme_id,
     partnershipId: row.partnership_id,
-    organisationId: null,
+    organisationId: row.organisation_id,
     role: row.role as Role,
     userRef: row.user_ref,
     email: row.email,
@@ -213,10 +228,10 @@ export class MemberRepository {
   insert(m: Omit<Member, 'id' | 'organisationId'> & { organisationId?: string | null }): Member {
     const id = randomUUID();
     stmt(this.db, 
-        `INSERT INTO members (id, programme_id, partnership_id, role, user_ref, email, display_name, locale)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO members (id, programme_id, partnership_id, organisation_id, role, user_ref, email, display_name, locale)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, m.programmeId, m.partnershipId, m.role, m.userRef, m.email, m.displayName, m.locale);
+      .run(id, m.programmeId, m.partnershipId, m.organisationId ?? null, m.role, m.userRef, m.email, m.displayName, m.locale);
     return { ...m, organisationId: m.organisationId ?? null, id };
   }
 
@@ -260,6 +275,11 @@ export class MemberRepository {
   setUserRef(memberId: string, userRef: string, displayName: string): void {
     // OR IGNORE: someone added by e-mail who turns out to be a member already stays unresolved rather than breaking the unique index.
     stmt(this.db, 'UPDATE OR IGNORE members SET user_ref = ?, display_name = ? WHERE id = ?').run(userRef, displayName, memberId);
+  }
+
+  /** The organisation (municipality) a member speaks for, within their group. */
+  setOrganisation(memberId: string, organisationId: string | null): void {
+    stmt(this.db, 'UPDATE members SET organisation_id = ? WHERE id = ?').run(organisationId, memberId);
   }
 
   setRole(memberId: string, role: Role): void {

@@ -7,10 +7,12 @@ export interface DueReminder {
   id: string;
   offsetDays: number;
   dueAt: string;
+  /** A reminder of the activity, or a request to `setBy` to set a window step's date. */
+  purpose: 'reminder' | 'date_prompt';
   activity: StoredActivity;
 }
 
-type JoinedRow = { r_id: string; r_offset: number; r_due: string } & Parameters<typeof toActivity>[0];
+type JoinedRow = { r_id: string; r_offset: number; r_due: string; r_purpose: string } & Parameters<typeof toActivity>[0];
 
 export class ReminderRepository {
   constructor(private readonly db: Db) {}
@@ -60,10 +62,10 @@ export class ReminderRepository {
 
   private select(where: string, ...params: unknown[]): DueReminder[] {
     const rows = stmt(this.db, 
-        `SELECT r.id AS r_id, r.offset_days AS r_offset, r.due_at AS r_due, a.*
+        `SELECT r.id AS r_id, r.offset_days AS r_offset, r.due_at AS r_due, r.purpose AS r_purpose, a.*
          FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE ${where}`,
       )
       .all(...params) as JoinedRow[];
-    return rows.map((row) => ({ id: row.r_id, offsetDays: row.r_offset, dueAt: row.r_due, activity: toActivity(row) }));
+    return rows.map((row) => ({ id: row.r_id, offsetDays: row.r_offset, dueAt: row.r_due, purpose: row.r_purpose as DueReminder['purpose'], activity: toActivity(row) }));
   }
 }

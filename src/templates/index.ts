@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isProgrammeWide, templateSchema, type Step, type Template } from '../domain/template.ts';
 import { problemsFromIssue, type TemplateProblem } from './problems.ts';
+import { happensOnce } from '../timeline/groups.ts';
+import { shapeProblems } from './shape-rules.ts';
 
 /**
  * A template that cannot be used. Templates are data a consultant may write, so the message lists every
@@ -25,7 +27,13 @@ export class TemplateError extends Error {
   }
 }
 
-const BUILTIN_FILES = ['smaa-partnerskaber.json'] as const;
+/** Små Partnerskaber first: it is the default shape, and forms list the templates in this order. */
+const BUILTIN_FILES = [
+  'smaa-partnerskaber.json',
+  'kl-boernefaellesskaber.json',
+  'kl-digital-udvikling.json',
+  'kl-kvalitet-dagtilbud.json',
+] as const;
 
 let builtins: readonly Template[] | undefined;
 
@@ -121,7 +129,7 @@ export function crossStepProblems(template: Template): TemplateProblem[] {
     const from = 'from' in step.placement ? step.placement.from : 'start';
     const base = from === 'start' ? undefined : byKey.get(from);
     // A once-per-programme activity cannot follow one of several per-partnership dates: which one?
-    if (base && isProgrammeWide(step.audience) && !isProgrammeWide(base.audience)) {
+    if (base && isProgrammeWide(step.audience) && !happensOnce(base.audience)) {
       at('placement.from',
         `step "${step.key}" happens once for the programme but is placed relative to "${base.key}", which happens once per partnership`,
         `trinnet sker én gang for hele forløbet, men «${base.key}» sker én gang pr. partnerskab`);
@@ -134,7 +142,7 @@ export function crossStepProblems(template: Template): TemplateProblem[] {
       at('month', `step "${step.key}" is in month ${step.month} of a ${template.months}-month template`, `måned ${step.month}, men skabelonen varer ${template.months} måneder`);
     }
   }
-  return problems;
+  return [...problems, ...shapeProblems(template)];
 }
 
 function precedenceProblems(step: Step, target: Step | undefined): TemplateProblem[] {
@@ -142,7 +150,7 @@ function precedenceProblems(step: Step, target: Step | undefined): TemplateProbl
   if (!target || target.key === step.key) {
     return at(`step "${step.key}" must precede "${step.mustPrecede}", which is not another step`, `«${step.mustPrecede}» er ikke et andet trin`);
   }
-  if (isProgrammeWide(step.audience) && !isProgrammeWide(target.audience)) {
+  if (isProgrammeWide(step.audience) && !happensOnce(target.audience)) {
     return at(`step "${step.key}" happens once for the programme but must precede "${target.key}", which happens once per partnership`,
       `trinnet sker én gang for hele forløbet, men «${target.key}» sker én gang pr. partnerskab`);
   }

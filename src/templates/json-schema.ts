@@ -14,7 +14,7 @@ export function templateJsonSchema(): Record<string, unknown> {
   return {
     ...schema,
     title: 'Tovholder programme template',
-    description: 'A programme template for Tovholder: its roles, steps, placements, reminders and evaluation forms. See README, "Write your own template".',
+    description: 'A programme template for Tovholder: its roles, groups, steps, placements, reminders and evaluation forms. See README, "Writing a template".',
   };
 }
 

@@ -1,7 +1,8 @@
-import { isProgrammeWide, type Step, type Template } from '../domain/template.ts';
+import type { Step, Template } from '../domain/template.ts';
 import { TemplateError } from '../templates/index.ts';
 import { addCalendarDays, createDanishCalendar, isIsoDate, type WorkCalendar } from './calendar.ts';
-import { planReminders } from './reminders.ts';
+import { pairUnits, type Pairings } from './pairings.ts';
+import { planDatePrompts, planReminders } from './reminders.ts';
 import { addMinutes, isLocalTime, localToUtc, resolveZone, type LocalToUtc } from './time.ts';
 import {
   PlanError,
@@ -10,14 +11,19 @@ import {
   type Plan,
   type PlanInput,
   type PlannedActivity,
+  type PlanGroup,
   type PlannedChange,
   type PlanWarning,
 } from './types.ts';
+import { groupsFor, happensOnce } from './groups.ts';
 import { repairOrder, type Placed } from './repair.ts';
-import { planWarnings } from './warnings.ts';
+import { outsideWindowWarning, planWarnings } from './warnings.ts';
+import { fixedDay, windowRange } from './windows.ts';
 
 export * from './types.ts';
+export { groupsFor, happensOnce } from './groups.ts';
 export { DEFAULT_TIMEZONE, modelMonth } from './time.ts';
+export { rangeLabel, resolveWindow, undatedLabel, windowDescription, windowLabel, windowRange, type DateRange, type ResolvedWindow } from './windows.ts';
 
 interface Context {
   template: Template;
@@ -27,16 +33,25 @@ interface Context {
   zone: string;
   now?: string;
   settings: PlanInput['settings'];
-}
-
-/** The key the store and the overrides use for one activity of a step. */
-export function activityKey(stepKey: string, partnershipId: string | null): string {
-  return partnershipId === null ? stepKey : `${stepKey}@${partnershipId}`;
+  /** The programme's groups by position. */
+  groups: readonly PlanGroup[];
 }
 
 /**
- * Dates every step of the template for the programme: once for programme-wide steps, once per
- * partnership otherwise. Pure: the same input always gives the same plan, so "apply a move" is simply
+ * The key the store and the overrides use for one activity of a step: `step` once for the programme,
+ * `step@group` per group, `step@group#organisation` per pair or trio of organisations (the visitor's).
+ */
+export function activityKey(stepKey: string, partnershipId: string | null, unit?: string): string {
+  const key = partnershipId === null ? stepKey : `${stepKey}@${partnershipId}`;
+  return unit === undefined ? key : `${key}#${unit}`;
+}
+
+const overrideKey = (o: ActivityOverride) => activityKey(o.stepKey, o.partnershipId, o.unit);
+
+/**
+ * Dates every step of the template for the programme: once for programme-wide steps, once per group of
+ * the step's type, once for a named group, and once per pair or trio for pairings between
+ * organisations. Window steps stay undated (prompting for a date) until an override dates them. Pure: the same input always gives the same plan, so "apply a move" is simply
  * planning again with one more override.
  */
 export function planProgramme(input: PlanInput): Plan {
@@ -44,7 +59,9 @@ export function planProgramme(input: PlanInput): Plan {
     throw new PlanError('invalid_start_date', `not a date (yyyy-mm-dd): "${input.startDate}"`);
   }
   const zone = resolveZone(input.timezone);
+  const groups = [...input.partnerships].sort((a, b) => a.position - b.position || compare(a.id, b.id));
   const context: Context = {
+    groups,
     template: input.template,
     startDate: input.startDate,
     calendar: createDanishCalendar(input.settings),
@@ -53,19 +70,29 @@ export function planProgramme(input: PlanInput): Plan {
     ...(input.now === undefined ? {} : { now: input.now }),
     settings: input.settings,
   };
-  const partnerships = [...input.partnerships].sort((a, b) => a.position - b.position || compare(a.id, b.id));
-  const ids = partnerships.map((p) => p.id);
+  const ids = groups.map((p) => p.id);
   const overrides = indexOverrides(input.overrides);
-  const placed = placeSteps(context, ids, overrides);
+  const placed = placeSteps(context, groups, overrides);
+  const pairings = pairUnits(input.template, groups, input.pairingOrders ?? [], (step) => groupsFor(step, groups));
   for (const key of overrides.keys()) {
-    if (!placed.has(key)) throw new PlanError('unknown_activity', `no activity "${key}" in this programme`);
+    if (!placed.has(key) && !pairings.unitKeys.has(key)) throw new PlanError('unknown_activity', `no activity "${key}" in this programme`);
   }
   const conflicts = repairOrder(placed, input.template, context.calendar);
-  const paired = pairings(ids);
-  const activities = [...placed.values()].map((p) => toActivity(p, paired, context)).sort(byStart(ids));
+  const activities = [...placed.values()].flatMap((p) => toActivities(p, pairings, overrides, context)).sort(byStart(ids));
   // A chain that cannot fit is said once, not again as "comes before the step it follows".
   const others = planWarnings(activities, input.template, context.calendar).filter((w) => !conflicts.some((c) => c.key === w.key));
-  return { activities, warnings: rootCauses([...conflicts, ...others], placed) };
+  const outside = activities.flatMap((a) => outsideWindowWarning(a, input.template, input.startDate));
+  return { activities, warnings: rootCauses([...conflicts, ...others, ...outside, ...pairings.warnings], placed) };
+}
+
+/**
+ * The order a step's pairing in a group (null: between groups) is made from, for a consultant's swap:
+ * swap two ids in it and store it as that step's PairingOrder. Empty when the step pairs nothing there.
+ */
+export function pairingOrderOf(input: PlanInput, stepKey: string, groupId: string | null): string[] {
+  const groups = [...input.partnerships].sort((a, b) => a.position - b.position || compare(a.id, b.id));
+  const pairings = pairUnits(input.template, groups, input.pairingOrders ?? [], (step) => groupsFor(step, groups));
+  return [...(pairings.orders.get(groupId === null ? stepKey : activityKey(stepKey, groupId)) ?? [])];
 }
 
 /**
@@ -99,18 +126,21 @@ export function previewMove(input: PlanInput, move: ActivityOverride): MovePrevi
  * and place set before unless the move sets them too.
  */
 export function withOverride(overrides: readonly ActivityOverride[], move: ActivityOverride): ActivityOverride[] {
-  const key = activityKey(move.stepKey, move.partnershipId);
-  const previous = overrides.find((o) => activityKey(o.stepKey, o.partnershipId) === key);
+  const key = overrideKey(move);
+  const previous = overrides.find((o) => overrideKey(o) === key);
   const merged: ActivityOverride = { ...previous, stepKey: move.stepKey, partnershipId: move.partnershipId, date: move.date };
+  if (move.unit !== undefined) merged.unit = move.unit;
   if (move.startTime !== undefined) merged.startTime = move.startTime;
   if (move.location !== undefined) merged.location = move.location;
-  return [...overrides.filter((o) => activityKey(o.stepKey, o.partnershipId) !== key), merged];
+  if (move.format !== undefined) merged.format = move.format;
+  if (move.meetingLink !== undefined) merged.meetingLink = move.meetingLink;
+  return [...overrides.filter((o) => overrideKey(o) !== key), merged];
 }
 
 function indexOverrides(overrides: readonly ActivityOverride[]): Map<string, ActivityOverride> {
   const index = new Map<string, ActivityOverride>();
   for (const override of overrides) {
-    const key = activityKey(override.stepKey, override.partnershipId);
+    const key = overrideKey(override);
     if (!isIsoDate(override.date)) {
       throw new PlanError('invalid_override', `"${key}": not a date (yyyy-mm-dd): "${override.date}"`);
     }
@@ -123,73 +153,111 @@ function indexOverrides(overrides: readonly ActivityOverride[]): Map<string, Act
 }
 
 /** One pass in template order: the schema guarantees a step only refers to earlier steps. */
-function placeSteps(context: Context, ids: readonly string[], overrides: Map<string, ActivityOverride>) {
+function placeSteps(context: Context, groups: readonly PlanGroup[], overrides: Map<string, ActivityOverride>) {
   const placed = new Map<string, Placed>();
   for (const step of context.template.steps) {
-    for (const partnershipId of isProgrammeWide(step.audience) ? [null] : ids) {
+    for (const partnershipId of groupsFor(step, groups)) {
       const key = activityKey(step.key, partnershipId);
       const override = overrides.get(key);
-      // A pinned activity keeps its date even on a day off; the warnings say so instead.
-      const date = override?.date ?? defaultDate(step, partnershipId, placed, context);
-      placed.set(key, { key, step, partnershipId, date, override });
+      const spot = defaultSpot(step, partnershipId, placed, context);
+      // A pinned activity keeps its date even on a day off (or outside its window); the warnings say so.
+      const date = override?.date ?? spot.date;
+      placed.set(key, { key, step, partnershipId, date, override, undated: override === undefined && spot.undated, window: spot.window });
     }
   }
   return placed;
 }
 
-function defaultDate(step: Step, partnershipId: string | null, placed: Map<string, Placed>, context: Context) {
+interface Spot {
+  date: string;
+  undated: boolean;
+  window: { from: string; to: string } | null;
+}
+
+function defaultSpot(step: Step, partnershipId: string | null, placed: Map<string, Placed>, context: Context): Spot {
   const placement = step.placement;
-  if ('on' in placement || 'window' in placement) {
-    throw new TemplateError(context.template.id, [`step "${step.key}": fixed and window dates are planned by the planner work of issue 13`]);
+  const { calendar, startDate } = context;
+  if ('on' in placement) {
+    const day = fixedDay(placement, startDate);
+    if (!isIsoDate(day)) throw new TemplateError(context.template.id, [`step "${step.key}": "${placement.on}" is not a date`]);
+    return { date: calendar.nextWorkingDay(day), undated: false, window: null };
+  }
+  if ('window' in placement) {
+    // Undated until someone sets a date; the window's first working day sorts and stores it meanwhile.
+    const window = windowRange(placement, startDate);
+    return { date: calendar.nextWorkingDay(window.from), undated: true, window };
   }
   if (!('workingDays' in placement)) {
     const days = placement.weeks * 7 + placement.days;
-    return context.calendar.nextWorkingDay(addCalendarDays(context.startDate, days));
+    return { date: calendar.nextWorkingDay(addCalendarDays(startDate, days)), undated: false, window: null };
   }
   const base = context.template.steps.find((s) => s.key === placement.from);
-  if (base && !isProgrammeWide(base.audience) && partnershipId === null) {
+  if (base && !happensOnce(base.audience) && partnershipId === null) {
     throw new TemplateError(context.template.id, [
       `step "${step.key}" happens once for the programme but is placed relative to "${base.key}", which happens once per partnership`,
     ]);
   }
-  const baseKey = base && activityKey(base.key, isProgrammeWide(base.audience) ? null : partnershipId);
-  const baseActivity = baseKey === undefined ? undefined : placed.get(baseKey);
+  // A step that happens once (the programme's, the steering group's) is one date everyone can follow.
+  const baseGroup = !base ? undefined : happensOnce(base.audience) ? groupsFor(base, context.groups)[0] : partnershipId;
+  const baseActivity = base && baseGroup !== undefined ? placed.get(activityKey(base.key, baseGroup)) : undefined;
   if (!baseActivity) {
     throw new TemplateError(context.template.id, [
-      `step "${step.key}" is placed relative to "${placement.from}", which is not an earlier step`,
+      `step "${step.key}" is placed relative to "${placement.from}", which is not an earlier step of the same group`,
     ]);
   }
-  return context.calendar.addWorkingDays(baseActivity.date, placement.workingDays);
+  // Counted from an undated activity, this one waits for that date too.
+  return { date: calendar.addWorkingDays(baseActivity.date, placement.workingDays), undated: baseActivity.undated === true, window: null };
 }
 
-/** Round robin by position: each partnership's offer is tried by the next one's children. */
-function pairings(ids: readonly string[]): Map<string, string | null> {
-  return new Map(ids.map((id, i) => [id, ids.length > 1 ? (ids[(i + 1) % ids.length] ?? null) : null]));
+/** The activities of one placed step in one group: one, or one per pair or trio of its organisations. */
+function toActivities(placed: Placed, pairings: Pairings, overrides: Map<string, ActivityOverride>, context: Context): PlannedActivity[] {
+  const units = pairings.units.get(placed.key);
+  if (!units || units.length === 0) return [toActivity(placed, [], pairings, context)];
+  return units.map((unit) => {
+    const key = activityKey(placed.step.key, placed.partnershipId, unit[0]);
+    const own = overrides.get(key);
+    // A visit moved on its own keeps its date; the others follow the step's date in the group.
+    const override = own ?? placed.override;
+    const date = own?.date ?? placed.date;
+    return toActivity({ ...placed, key, override, date, undated: own === undefined && placed.undated }, unit, pairings, context);
+  });
 }
 
-function toActivity(placed: Placed, paired: Map<string, string | null>, context: Context): PlannedActivity {
+function toActivity(placed: Placed, unit: string[], pairings: Pairings, context: Context): PlannedActivity {
   const { step, partnershipId, date, override } = placed;
   const time = override?.startTime ?? step.startTime ?? context.template.defaults.startTime;
   const startsAt = context.utc(date, time);
+  const undated = placed.undated === true;
   return {
     key: placed.key,
     stepKey: step.key,
     partnershipId,
-    pairedPartnershipId: step.pairing && partnershipId !== null ? (paired.get(partnershipId) ?? null) : null,
+    pairedPartnershipId: partnershipId === null ? null : (pairings.groups.get(step.key)?.get(partnershipId) ?? null),
     kind: step.kind,
     audience: step.audience,
     date,
     startsAt,
     endsAt: step.durationMinutes === undefined ? startsAt : addMinutes(startsAt, step.durationMinutes),
     pinned: override !== undefined,
-    location: override?.location ?? null,
-    pairedOrganisationIds: [],
-    format: null,
-    meetingLink: null,
-    window: null,
-    undated: false,
-    reminders: planReminders(step, date, startsAt, context),
+    location: override?.location !== undefined ? override.location : (step.place ?? null),
+    pairedOrganisationIds: unit,
+    format: override?.format !== undefined ? override.format : (step.format ?? null),
+    meetingLink: override?.meetingLink ?? null,
+    window: placed.window ?? null,
+    undated,
+    reminders: remindersOf(placed, startsAt, context),
   };
+}
+
+/**
+ * Dated: the ordinary reminders. An undated window step: prompts to set its date instead. A step
+ * waiting for an undated one: nothing until that date is set.
+ */
+function remindersOf(placed: Placed, startsAt: string, context: Context) {
+  const { step, date } = placed;
+  if (!placed.undated) return planReminders(step, date, startsAt, context);
+  if ('window' in step.placement && placed.window) return planDatePrompts(step.placement, placed.window, context);
+  return [];
 }
 
 /** By start, then partnerships in their order (position), so every list shows them the same way. */

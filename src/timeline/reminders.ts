@@ -67,3 +67,34 @@ function nextWorkingHour(now: string, { calendar, utc, zone }: ReminderContext):
   const day = calendar.isWorkingDay(today) && now < start ? today : calendar.addWorkingDays(today, 1);
   return utc(day, WORK_START);
 }
+
+/**
+ * Asks whoever sets a window step's date (`setBy`) to set it: `askWorkingDaysBefore` working days
+ * before the window opens, then every `askAgainWorkingDays` working days until its last day, each at
+ * the reminder time. Given `now`, prompts already past are folded into one at the next working hour,
+ * so a programme created late still asks once, and never after the window has closed.
+ */
+export function planDatePrompts(
+  placement: { askWorkingDaysBefore: number; askAgainWorkingDays: number },
+  window: { from: string; to: string },
+  context: ReminderContext,
+): PlannedReminder[] {
+  const { template, settings, calendar, utc } = context;
+  const time = settings.reminderTime ?? template.defaults.reminderTime;
+  const prompts: PlannedReminder[] = [];
+  let offsetDays = placement.askWorkingDaysBefore;
+  let day = calendar.addWorkingDays(window.from, -offsetDays);
+  while (day <= window.to) {
+    prompts.push({ offsetDays, purpose: 'date_prompt', dueAt: utc(day, time) });
+    offsetDays -= placement.askAgainWorkingDays;
+    day = calendar.addWorkingDays(day, placement.askAgainWorkingDays);
+  }
+  if (context.now === undefined) return prompts;
+  const ahead = prompts.filter((p) => p.dueAt > context.now!);
+  const passed = prompts.filter((p) => p.dueAt <= context.now!);
+  const last = passed[passed.length - 1];
+  if (!last || utc(window.to, '23:59') <= context.now) return ahead;
+  const dueAt = nextWorkingHour(context.now, context);
+  if (ahead[0] && ahead[0].dueAt <= dueAt) return ahead;
+  return [{ offsetDays: last.offsetDays, purpose: 'date_prompt', dueAt }, ...ahead];
+}

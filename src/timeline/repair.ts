@@ -1,4 +1,5 @@
 import { isProgrammeWide, type Step, type Template } from '../domain/template.ts';
+import { happensOnce } from './groups.ts';
 import { pick } from '../domain/text.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { longDate } from './time.ts';
@@ -11,17 +12,22 @@ export interface Placed {
   partnershipId: string | null;
   date: string;
   override: ActivityOverride | undefined;
+  /** No date set yet: a window step nobody dated, or a step placed from one (its date is provisional). */
+  undated?: boolean;
+  /** For window steps: the local dates the date must lie within. */
+  window?: { from: string; to: string } | null;
 }
 
 function keyOf(stepKey: string, partnershipId: string | null): string {
   return partnershipId === null ? stepKey : `${stepKey}@${partnershipId}`;
 }
 
-/** The activity of `stepKey` that `placed` relates to: the programme-wide one or the same partnership's. */
+/** The activity of `stepKey` that `placed` relates to: the one of a step that happens once, or the same group's. */
 function related(template: Template, stepKey: string, placed: Placed, all: Map<string, Placed>): Placed | undefined {
   const step = template.steps.find((s) => s.key === stepKey);
   if (!step) return undefined;
   if (isProgrammeWide(step.audience)) return all.get(step.key);
+  if (happensOnce(step.audience)) return [...all.values()].find((p) => p.step.key === step.key);
   return placed.partnershipId === null ? undefined : all.get(keyOf(step.key, placed.partnershipId));
 }
 
@@ -47,11 +53,14 @@ export function repairOrder(placed: Map<string, Placed>, template: Template, cal
   const limitOf = new Map<string, Placed>();
   // Template order puts a step after the steps it is counted from, so backwards sees dependants first.
   for (const p of [...placed.values()].reverse()) {
-    if (p.override || !follows(p.step)) continue;
+    // Provisional dates of undated steps are only for sorting; nothing is pulled back for them.
+    if (p.override || p.undated || !follows(p.step)) continue;
     const limits = [...(dependants.get(p.key) ?? [])];
     const target = p.step.mustPrecede === undefined ? undefined : related(template, p.step.mustPrecede, p, placed);
     if (target) limits.push(target);
-    const limit = limits.reduce<Placed | undefined>((first, l) => (first === undefined || l.date < first.date ? l : first), undefined);
+    const limit = limits
+      .filter((l) => !l.undated)
+      .reduce<Placed | undefined>((first, l) => (first === undefined || l.date < first.date ? l : first), undefined);
     if (!limit || p.date < limit.date) continue;
     p.date = calendar.addWorkingDays(limit.date, -1);
     limitOf.set(p.key, limit);

@@ -6,6 +6,11 @@ export interface ActivityOverride {
   stepKey: string;
   /** Null for programme-wide steps (workshops, consultant tasks). */
   partnershipId: string | null;
+  /**
+   * For pairings between organisations: the first organisation of the pair or trio (the visitor), so
+   * one visit can be moved without the others; absent: every activity of the step in that group.
+   */
+  unit?: string;
   /** Local date, yyyy-mm-dd. */
   date: string;
   /** Local HH:mm; defaults to the step's or the template's start time. */
@@ -64,7 +69,7 @@ export interface PlannedReminder {
 }
 
 export interface PlannedActivity {
-  /** stepKey for programme-wide activities, `${stepKey}@${partnershipId}` otherwise. */
+  /** stepKey for programme-wide activities, `${stepKey}@${partnershipId}` otherwise, plus `#${firstOrganisationId}` per pair or trio. */
   key: string;
   stepKey: string;
   partnershipId: string | null;

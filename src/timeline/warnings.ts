@@ -1,8 +1,10 @@
-import { isProgrammeWide, type Step, type Template } from '../domain/template.ts';
+import type { Step, Template } from '../domain/template.ts';
 import { pick } from '../domain/text.ts';
 import type { WorkCalendar } from './calendar.ts';
+import { happensOnce } from './groups.ts';
 import { longDate } from './time.ts';
 import type { PlannedActivity, PlanWarning } from './types.ts';
+import { resolveWindow, windowDescription } from './windows.ts';
 
 /**
  * Things the consultant should look at, without refusing the plan: a hand-set date on a day off, and
@@ -11,6 +13,11 @@ import type { PlannedActivity, PlanWarning } from './types.ts';
 export function planWarnings(activities: readonly PlannedActivity[], template: Template, calendar: WorkCalendar) {
   const steps = new Map(template.steps.map((step) => [step.key, step]));
   const byKey = new Map(activities.map((activity) => [activity.key, activity]));
+  // A step for one named group has one activity, keyed by that group; others find it by the step's key.
+  for (const activity of activities) {
+    const step = steps.get(activity.stepKey);
+    if (step && happensOnce(step.audience) && !byKey.has(activity.stepKey)) byKey.set(activity.stepKey, activity);
+  }
   const warnings: PlanWarning[] = [];
   for (const activity of activities) {
     const step = steps.get(activity.stepKey);
@@ -31,13 +38,15 @@ function orderWarnings(
   steps: Map<string, Step>,
 ): PlanWarning[] {
   const warnings: PlanWarning[] = [];
-  const base = relativeBase(step, activity, byKey);
+  // An undated activity's date is provisional: nothing to be in the wrong order yet.
+  if (activity.undated) return warnings;
+  const base = relativeBase(step, activity, byKey, steps);
   const after = 'workingDays' in step.placement && step.placement.workingDays > 0;
   if (base && (after ? activity.date < base.date : activity.date > base.date)) {
     warnings.push(orderWarning(activity, step, base, steps, after ? 'follows' : 'precedes'));
   }
   const target = precedenceTarget(step, activity, byKey, steps);
-  if (target && target !== base && activity.startsAt >= target.startsAt) {
+  if (target && !target.undated && target !== base && activity.startsAt >= target.startsAt) {
     warnings.push(orderWarning(activity, step, target, steps, 'precedes'));
   }
   return warnings;
@@ -58,10 +67,35 @@ function dayOffWarning(activity: PlannedActivity, step: Step, dayOff: string): P
  * The activity this one is counted from (same partnership, or the programme-wide one). Only a pinned
  * date can put an activity on the wrong side of it.
  */
-function relativeBase(step: Step, activity: PlannedActivity, byKey: Map<string, PlannedActivity>) {
+function relativeBase(step: Step, activity: PlannedActivity, byKey: Map<string, PlannedActivity>, steps: Map<string, Step>) {
   const placement = step.placement;
   if (!('workingDays' in placement) || placement.workingDays === 0) return undefined;
-  return byKey.get(placement.from) ?? byKey.get(`${placement.from}@${activity.partnershipId}`);
+  const baseStep = steps.get(placement.from);
+  if (!baseStep) return undefined;
+  const base = happensOnce(baseStep.audience) ? byKey.get(baseStep.key) : byKey.get(`${baseStep.key}@${activity.partnershipId}`);
+  return base?.undated ? undefined : base;
+}
+
+/**
+ * A window step dated outside its window: the service refuses such a date, so only a date set before
+ * the window existed (or by hand in the store) lands here; it is kept and named.
+ */
+export function outsideWindowWarning(activity: PlannedActivity, template: Template, startDate: string): PlanWarning[] {
+  const window = activity.window;
+  if (!window || activity.undated || (window.from <= activity.date && activity.date <= window.to)) return [];
+  const step = template.steps.find((s) => s.key === activity.stepKey);
+  if (!step || !('window' in step.placement)) return [];
+  const spec = resolveWindow(step.placement, startDate);
+  return [
+    {
+      key: activity.key,
+      code: 'outside_window',
+      message: {
+        da: `${pick(step.title, 'da')} ligger ${longDate(activity.date, 'da')}, uden for ${windowDescription(spec, 'da')}.`,
+        en: `${pick(step.title, 'en')} is on ${longDate(activity.date, 'en')}, outside ${windowDescription(spec, 'en')}.`,
+      },
+    },
+  ];
 }
 
 function precedenceTarget(
@@ -72,7 +106,7 @@ function precedenceTarget(
 ): PlannedActivity | undefined {
   const target = step.mustPrecede === undefined ? undefined : steps.get(step.mustPrecede);
   if (!target) return undefined;
-  if (isProgrammeWide(target.audience)) return byKey.get(target.key);
+  if (happensOnce(target.audience)) return byKey.get(target.key);
   return activity.partnershipId === null ? undefined : byKey.get(`${target.key}@${activity.partnershipId}`);
 }
 

@@ -43,6 +43,8 @@ const METHOD_SCOPES: Record<string, (call: MethodCall) => string[]> = {
   'users.lookupByEmail': () => ['users:read.email', 'users:read'],
   // files.uploadV2 is the SDK's files.getUploadURLExternal + files.completeUploadExternal.
   'files.uploadV2': () => ['files:write'],
+  // A template a consultant shares: files.info, then url_private_download with the same token.
+  'files.info': () => ['files:read'],
 };
 
 const LIST_TYPE_SCOPES: Record<string, string> = {

@@ -13,7 +13,9 @@ import { describeProblem } from '../../src/templates/problems.ts';
 import { FakePlatform } from '../support/fake-platform.ts';
 import { consultantCtx, replyText } from '../support/core.ts';
 
-const EXAMPLE = new URL('../../docs/template-example.json', import.meta.url);
+// The small Små Partnerskaber-shaped template these tests plan with `partnerskab`; docs/template-example.json
+// now shows the network features (groups, windows) and is checked in json-schema.test.ts.
+const EXAMPLE = new URL('./fixtures/kort-partnerskab.json', import.meta.url);
 
 type Raw = { id: string; steps: Record<string, unknown>[] } & Record<string, unknown>;
 

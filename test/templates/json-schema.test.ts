@@ -33,7 +33,20 @@ describe('docs/template.schema.json', () => {
 describe('docs/template-example.json', () => {
   it('loads through the real template loader, "$schema" and all', () => {
     const template = loadTemplateFile(example);
-    expect(template.id).toBe('kort-partnerskab');
-    expect(template.steps.map((s) => s.key)).toEqual(['opstart', 'besoeg', 'opsamling']);
+    expect(template.id).toBe('kort-netvaerk');
+    expect(template.steps.map((s) => s.key)).toEqual(['opstart', 'netvaerksmoede-1', 'netvaerksmoede-2', 'hjemmeopgave', 'besoeg', 'styregruppemoede']);
+  });
+
+  it('shows what an author needs beyond Små Partnerskaber: groups, a fixed date, a window, format, homework, a pairing', () => {
+    const template = loadTemplateFile(example);
+    const step = (key: string) => template.steps.find((s) => s.key === key)!;
+    expect(template.groupTypes?.map((t) => t.key)).toEqual(['netvaerk', 'styregruppe']);
+    expect(template.groups.map((g) => g.key)).toEqual(['styregruppen']);
+    expect(step('opstart').placement).toEqual({ on: '03-01', year: 0 });
+    expect(step('opstart').format).toBe('physical');
+    expect(step('netvaerksmoede-1').placement).toMatchObject({ window: { quarter: 2 }, setBy: 'consultant' });
+    expect(step('hjemmeopgave')).toMatchObject({ kind: 'homework', audience: { direct: true }, placement: { from: 'netvaerksmoede-2', workingDays: -5 } });
+    expect(step('besoeg').pairing).toEqual({ between: 'organisations', size: 2, mode: 'visit' });
+    expect(step('styregruppemoede').audience).toMatchObject({ to: 'group', group: 'styregruppen' });
   });
 });

@@ -67,7 +67,18 @@ async function run(work) {
 
 // ── rendering ──────────────────────────────────────────────────────────
 
+/** The demo's template picker: every registered template, the visitor's choice kept across polls. */
+function renderTemplates(templates) {
+  const select = $('demo-template');
+  const key = templates.map((t) => t.id).join(',');
+  if (!select || select.dataset.key === key) return;
+  const chosen = select.value;
+  select.replaceChildren(...templates.map((t) => new Option(t.name, t.id, false, t.id === chosen)));
+  select.dataset.key = key;
+}
+
 function render(state) {
+  renderTemplates(state.templates || []);
   document.title = `${state.current ? title(state.current) : 'Tovholder'} · ${state.workspace}`;
   $('ws-name').textContent = state.workspace;
   renderClock(state);
@@ -311,7 +322,8 @@ function wire() {
   }
   $('start-demo').addEventListener('click', (event) => {
     event.target.disabled = true;
-    run(() => api('/api/demo', { as: view.me, channel: view.channel })).finally(() => (event.target.disabled = false));
+    const template = $('demo-template').value;
+    run(() => api('/api/demo', { as: view.me, channel: view.channel, template })).finally(() => (event.target.disabled = false));
   });
   $('list').addEventListener('click', onMessageClick);
   $('form-cancel').addEventListener('click', () => $('form-dialog').close());

@@ -2,10 +2,15 @@
 
 const COMMANDS = [
   ['hjælp', 'alle kommandoer'],
-  ['demo', 'opret demoforløbet med fire partnerskaber'],
+  ['demo', 'opret demoforløbet med fire partnerskaber (demo 2027-01-04 <skabelon> for en anden skabelon)'],
   ['opret "Navn" 2027-01-04', 'opret et forløb'],
   ['partnerskab "Navn" "Kulturinstitution" "Daginstitution" @navn=kultur @navn=dagtilbud', 'tilføj et partnerskab'],
   ['medlem "Partnerskab" @navn=dagtilbud', 'tilføj en person'],
+  ['gruppe netværk "Netværk Nord"', 'tilføj en gruppe (netværk, spor, ...)'],
+  ['organisation "Netværk Nord" "Hjørring Kommune" @navn=rolle', 'tilføj en kommune til en gruppe'],
+  ['format temamoede-1 "Netværk Nord" virtuel https://', 'fysisk, virtuel eller hybrid'],
+  ['sted temamoede-1 "Netværk Nord" "Sted"', 'sæt stedet for en aktivitet'],
+  ['byt besoeg "Hjørring" "Brønderslev"', 'byt to i et trins par'],
   ['workshop midtvejs 2027-03-08 09:00 Sted', 'sæt dato og sted for en workshop'],
   ['plan', 'hele planen (plan mine: dine næste aktiviteter)'],
   ['flyt nysgerrighed Havet 2027-01-20 10:00', 'flyt en aktivitet'],

@@ -4,8 +4,10 @@ import type { CommandReply } from '../../../src/commands/types.ts';
 import type { RichMessage } from '../../../src/messages/model.ts';
 import { toSlackMessage } from '../blocks.ts';
 import type { SlackInstallations } from '../installations.ts';
+import { receiveTemplateFile } from '../../../src/templates/uploads.ts';
 import { commandContext } from './context.ts';
 import type { InboundDeps } from './deps.ts';
+import { slackTemplateFile, type SlackEventFile } from './files.ts';
 import { fromSlackText } from './slack-text.ts';
 
 /** The fields of a message event we read. */
@@ -19,6 +21,18 @@ interface MessageEvent {
   thread_ts?: string;
   channel: string;
   channel_type?: string;
+  /** Files shared with the message (subtype file_share). */
+  files?: SlackEventFile[];
+}
+
+/**
+ * A file shared with the bot is a template upload: any file in the direct message, and in a channel
+ * a file posted with the word "skabelon" (or "template"), optionally after a mention or the command.
+ */
+function templateFiles(message: MessageEvent, direct: boolean): SlackEventFile[] {
+  const files = (message.files ?? []).filter((f) => typeof f?.id === 'string');
+  if (direct) return files;
+  return /^\s*(<@\w+>\s*)?(\/?tovholder\s+)?(skabelon|template)\b/i.test(message.text ?? '') ? files : [];
 }
 
 /** Message subtypes that are still a person writing to us. */
@@ -47,7 +61,8 @@ export function registerEvents(app: App, deps: InboundDeps): void {
     if (!PERSON_SUBTYPES.has(message.subtype) || message.bot_id || !message.user) return;
     const direct = message.channel_type === 'im';
     const threadReply = !!message.thread_ts && message.thread_ts !== message.ts;
-    if (!direct && !threadReply) return;
+    const files = templateFiles(message, direct);
+    if (!direct && !threadReply && files.length === 0) return;
     const eventId = (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`;
     if (!firstDelivery(deps, eventId)) {
       deps.logger.info({ eventId, retry: context.retryNum }, 'Slack event already handled; ignoring the redelivery');
@@ -55,6 +70,10 @@ export function registerEvents(app: App, deps: InboundDeps): void {
     }
     const teamId = context.teamId ?? '';
     const ctx = commandContext({ teamId, userId: message.user, userName: message.user, channelId: message.channel });
+    if (files.length > 0 && context.botToken) {
+      await receiveFiles(deps, context.botToken, { teamId, eventId, message, direct }, files, ctx);
+      return;
+    }
     // Slack escapes & < > and wraps e-mails and links; the core gets what the user typed.
     const text = fromSlackText(message.text ?? '');
     try {
@@ -65,6 +84,18 @@ export function registerEvents(app: App, deps: InboundDeps): void {
       deps.logger.error({ err: error, eventId, team: teamId }, 'handling a Slack message failed');
     }
   });
+}
+
+/** Each shared file is checked (and stored if valid) on its own; each gets its own answer. */
+async function receiveFiles(deps: InboundDeps, botToken: string, origin: Origin, files: SlackEventFile[], ctx: ReturnType<typeof commandContext>): Promise<void> {
+  for (const [index, file] of files.entries()) {
+    try {
+      const reply = await receiveTemplateFile(deps.core, slackTemplateFile(deps.clients, botToken, file, deps.logger), ctx);
+      await answer(deps, botToken, { ...origin, eventId: files.length > 1 ? `${origin.eventId}:${index}` : origin.eventId }, reply);
+    } catch (error) {
+      deps.logger.error({ err: error, eventId: origin.eventId, team: origin.teamId, file: file.id }, 'handling a shared Slack file failed');
+    }
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ export interface MoveButtonValue extends ActivityOverride {
 
 /** "Nysgerrighed (Havet)", "Midtvejsworkshop": the activity a move is about. */
 export function activityName(core: Core, programme: Programme, move: ActivityOverride, locale: Locale): string {
-  const step = core.programmes.template(programme.templateId).steps.find((s) => s.key === move.stepKey)!;
+  const step = core.programmes.templateOf(programme).steps.find((s) => s.key === move.stepKey)!;
   const partnership = move.partnershipId ? core.repos.partnerships.get(move.partnershipId)?.name : undefined;
   return partnership ? `${pick(step.title, locale)} (${partnership})` : pick(step.title, locale);
 }
@@ -28,7 +28,7 @@ export function activityName(core: Core, programme: Programme, move: ActivityOve
  * 3,000 characters), and the buttons. The core has refused any plan that is not valid before this.
  */
 export function movePreviewMessage(core: Core, programme: Programme, move: ActivityOverride, preview: MovePreview, locale: Locale): RichMessage {
-  const template = core.programmes.template(programme.templateId);
+  const template = core.programmes.templateOf(programme);
   const partnerships = core.repos.partnerships.listForProgramme(programme.id);
   const step = (stepKey: string) => template.steps.find((s) => s.key === stepKey)!;
   const activity = activityName(core, programme, move, locale);

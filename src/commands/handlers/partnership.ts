@@ -1,14 +1,13 @@
 import { UserError } from '../../domain/errors.ts';
 import type { Programme } from '../../domain/entities.ts';
-import type { Role } from '../../domain/template.ts';
+import { groupTypesOf, type Role } from '../../domain/template.ts';
+import { shapesService } from '../shapes-port.ts';
 import type { Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
-import { onePerPerson } from '../../programmes/members.ts';
 import type { NewMember } from '../../programmes/service.ts';
 import { TEXT_LIMITS } from '../limits.ts';
-import { memberOutcomeLine } from '../member-texts.ts';
 import { ephemeral } from '../reply.ts';
-import { both, currentProgramme, findPartnership, parseMember, requireConsultant } from '../resolve.ts';
+import { both, currentProgramme, parseMember, requireConsultant } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
 import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
 
@@ -19,6 +18,7 @@ const USAGE = `${COMMAND} partnerskab "Navn" "Kulturinstitution" "Daginstitution
 export async function partnershipCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): Promise<CommandReply> {
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx);
+  refuseWithoutPartnerships(core, programme);
   if (args.length === 0) {
     return { type: 'form', form: partnershipForm(programme, locale), fallback: ephemeral(tr(locale, 'usage', { usage: USAGE })).message };
   }
@@ -29,25 +29,13 @@ export async function partnershipCommand(core: Core, args: string[], ctx: Comman
   return add(core, programme, locale, { name, culturalInstitution: culture, daycare, members });
 }
 
-/** `medlem "Havet" @carl=dagtilbud` */
-export async function memberCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): Promise<CommandReply> {
-  const programme = currentProgramme(core, ctx);
-  requireConsultant(core, programme, ctx);
-  const tokens = args.filter(isMemberToken);
-  const name = args.filter((a) => !isMemberToken(a)).join(' ');
-  if (!name || tokens.length === 0) throw new UserError('usage', both('usage', { usage: `${COMMAND} medlem "Havet" @navn=dagtilbud` }));
-  const partnership = findPartnership(core, programme, name);
-  const members = await resolveEmails(core, ctx, tokens.map((token) => parseMember(token)));
-  const outcomes = onePerPerson(members).map((m) => core.programmes.addMemberToPartnership(programme, partnership, m));
-  return ephemeral(outcomes.map((o) => memberOutcomeLine(o, partnership.name, locale)).join('\n'));
-}
-
-function isMemberToken(token: string): boolean {
+/** A member as typed: a mention, or an e-mail address, either with `=rolle`. */
+export function isMemberToken(token: string): boolean {
   return token.startsWith('<@') || /^[^\s@]+@[^\s@]+\.[^\s@=]+([=:]\S+)?$/.test(token);
 }
 
 /** People named by e-mail are looked up on the platform now, so they can be invited at once. */
-async function resolveEmails(core: Core, ctx: CommandContext, members: NewMember[]): Promise<NewMember[]> {
+export async function resolveEmails(core: Core, ctx: CommandContext, members: NewMember[]): Promise<NewMember[]> {
   const platform = core.platforms.get(ctx.platform);
   if (!platform?.lookupUserByEmail) return members;
   return Promise.all(
@@ -57,6 +45,14 @@ async function resolveEmails(core: Core, ctx: CommandContext, members: NewMember
       return found ? { ...m, userRef: found.userRef, displayName: found.displayName } : m;
     }),
   );
+}
+
+/** A programme whose template has no partnerships (a network programme) gets groups with `gruppe`. */
+function refuseWithoutPartnerships(core: Core, programme: Programme): void {
+  const template = shapesService(core).templateOf(programme);
+  if (groupTypesOf(template).some((t) => t.key === 'partnership')) return;
+  const types = groupTypesOf(template).map((t) => t.key);
+  throw new UserError('no_partnerships', both('noPartnerships', { programme: programme.name, example: `${COMMAND} gruppe ${types[0]} "Navn"` }));
 }
 
 function add(core: Core, programme: Programme, locale: Locale, input: Parameters<Core['programmes']['addPartnership']>[1]): CommandReply {
@@ -87,6 +83,7 @@ export function submitPartnershipForm(core: Core, submission: FormSubmission, ct
     throw new UserError('no_programme', both('noProgramme'));
   }
   requireConsultant(core, programme, ctx);
+  refuseWithoutPartnerships(core, programme);
   const value = (id: string): string => String(submission.values[id] ?? '').trim();
   if (!value('name') || !value('culture') || !value('daycare')) throw new UserError('form_required', both('formRequired'));
   const users = (id: string, role: Role): NewMember[] => {

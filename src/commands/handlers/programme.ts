@@ -1,13 +1,14 @@
 import { UserError } from '../../domain/errors.ts';
 import { pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
+import type { TemplateScope } from '../../templates/registry.ts';
 import { formatDate } from '../../messages/format.ts';
 import { placeMissing, setPlaceCommand } from '../../messages/place.ts';
 import type { ActivityOverride } from '../../timeline/plan.ts';
 import { asCreator } from '../creators.ts';
 import { ephemeral } from '../reply.ts';
 import { isDateWord, parseDate } from '../dates.ts';
-import { both } from '../resolve.ts';
+import { both, normalize } from '../resolve.ts';
 import { COMMAND, textsFor, tr } from '../texts.ts';
 import { TEXT_LIMITS } from '../limits.ts';
 import type { CommandContext, CommandReply, FormSpec, FormSubmission } from '../types.ts';
@@ -26,15 +27,23 @@ export function createCommand(core: Core, args: string[], ctx: CommandContext, l
 }
 
 function createNow(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
-  if (args.length === 0) return { type: 'form', form: createForm(core, locale), fallback: ephemeral(tr(locale, 'usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` })).message };
+  if (args.length === 0) return { type: 'form', form: createForm(core, locale, ctx), fallback: ephemeral(tr(locale, 'usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` })).message };
   const dateIndex = args.findIndex(isDateWord);
   if (dateIndex < 1) {
     throw new UserError('usage', both('usage', { usage: `${COMMAND} opret "Navn" 2027-01-04` }));
   }
   const name = args.slice(0, dateIndex).join(' ');
   const startDate = parseDate(args[dateIndex]!);
-  const templateId = args[dateIndex + 1] ?? DEFAULT_TEMPLATE;
+  const templateId = templateIdOf(core, ctx, args.slice(dateIndex + 1).join(' '));
   return create(core, ctx, locale, { name, startDate, templateId, anchors: [] });
+}
+
+/** Any registered template, by id or by name in either language ("kvalitet-i-dagtilbud", "Små Partnerskaber"); none: Små Partnerskaber. */
+function templateIdOf(core: Core, scope: CommandContext, words: string): string {
+  if (!words.trim()) return DEFAULT_TEMPLATE;
+  const wanted = normalize(words);
+  const found = core.templates.list(scope).find((t) => [t.id, t.name.da, t.name.en ?? ''].some((n) => normalize(n) === wanted));
+  return found?.id ?? words.trim(); // the service refuses an unknown one, naming those there are
 }
 
 function create(
@@ -55,16 +64,17 @@ function create(
     anchors: input.anchors,
   });
   const start = formatDate(`${programme.startDate}T12:00:00Z`, programme.timezone, locale);
-  const created = tr(locale, 'created', { name: programme.name, start, command: COMMAND });
+  const shaped = core.programmes.templateOf(programme).groupTypes !== undefined;
+  const created = tr(locale, shaped ? 'createdGroups' : 'created', { name: programme.name, start, command: COMMAND });
   // Ask for the workshops' places now, as for a date, rather than let reminders say "the place follows".
   const placeless = core.repos.activities.listForProgramme(programme.id).filter(placeMissing);
   if (placeless.length === 0) return ephemeral(created);
-  const template = core.programmes.template(programme.templateId);
+  const template = core.programmes.templateOf(programme);
   const workshops = placeless.map((a) => pick(template.steps.find((s) => s.key === a.stepKey)!.title, locale)).join(', ');
   return ephemeral(`${created}\n${tr(locale, 'createdPlaces', { workshops, example: setPlaceCommand(programme, placeless[0]!, locale) })}`);
 }
 
-export function createForm(core: Core, locale: Locale): FormSpec {
+export function createForm(core: Core, locale: Locale, scope?: TemplateScope): FormSpec {
   const t = textsFor(locale);
   return {
     formId: CREATE_FORM,
@@ -80,7 +90,7 @@ export function createForm(core: Core, locale: Locale): FormSpec {
         kind: 'select',
         required: true,
         initial: DEFAULT_TEMPLATE,
-        options: core.templates.list().map((tpl) => ({ value: tpl.id, label: locale === 'en' ? (tpl.name.en ?? tpl.name.da) : tpl.name.da })),
+        options: core.templates.list(scope).map((tpl) => ({ value: tpl.id, label: locale === 'en' ? (tpl.name.en ?? tpl.name.da) : tpl.name.da })),
       },
       ...WORKSHOP_FIELDS.map(([id, , label]) => ({ id, label: t[label], kind: 'date' as const, required: false })),
     ],

@@ -8,7 +8,8 @@ import type { RichMessage } from '../../messages/model.ts';
 import type { ActivityOverride } from '../../timeline/plan.ts';
 import { isDateWord, looksLikeTime, parseDate, parseTime, parseTimeWord } from '../dates.ts';
 import { ephemeral } from '../reply.ts';
-import { both, currentProgramme, findPartnership, findStep, normalize, requireConsultant } from '../resolve.ts';
+import { resolveActivity } from '../activity-ref.ts';
+import { both, currentProgramme, normalize, requireConsultant } from '../resolve.ts';
 import { COMMAND, tr } from '../texts.ts';
 import { workshopStep } from '../workshops.ts';
 import type { ActionInput, CommandContext, CommandReply } from '../types.ts';
@@ -23,12 +24,12 @@ export { MOVE_CANCEL, MOVE_CONFIRM } from './move-preview.ts';
 export function workshopCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx);
-  const move = parseWorkshop(args, core.programmes.template(programme.templateId));
+  const move = parseWorkshop(args, core.programmes.templateOf(programme));
   const preview = core.programmes.previewMove(programme, move);
   if (preview.changes.length > 0) return ephemeralMessage(movePreviewMessage(core, programme, move, preview, locale));
   core.programmes.applyMove(programme, move);
   const activity = core.repos.activities.listForProgramme(programme.id).find((a) => a.stepKey === move.stepKey)!;
-  const title = pick(core.programmes.template(programme.templateId).steps.find((s) => s.key === move.stepKey)!.title, locale);
+  const title = pick(core.programmes.templateOf(programme).steps.find((s) => s.key === move.stepKey)!.title, locale);
   const when = formatDateTime(activity.startsAt, programme.timezone, locale);
   return ephemeral(tr(locale, 'workshopSet', { workshop: title, when, where: move.location ? ` (${move.location})` : '' }));
 }
@@ -59,28 +60,17 @@ export function moveCommand(core: Core, args: string[], ctx: CommandContext, loc
   return ephemeralMessage(movePreviewMessage(core, programme, move, preview, locale));
 }
 
+/**
+ * `<aktivitet>` is whatever resolveActivity takes (a step and its group, or a plan key). A window
+ * step's date is set the same way; a date outside its window the service refuses, naming the window.
+ */
 function parseMove(core: Core, programme: Programme, args: string[]): ActivityOverride {
   const usage = `${COMMAND} flyt nysgerrighed Havet 2027-01-20 10:00`;
   const dateIndex = args.findIndex(isDateWord);
   if (dateIndex < 1) throw new UserError('usage', both('usage', { usage }));
-  const template = core.programmes.template(programme.templateId);
-  const words = args.slice(0, dateIndex);
-  // The activity may be several words ("afprøvning 2"); the partnership is what remains after it.
-  for (let split = words.length; split >= 1; split -= 1) {
-    const stepName = words.slice(0, split).join(' ');
-    const step = template.steps.find((s) => [s.key, s.title.da, s.title.en ?? ''].some((n) => normalize(n) === normalize(stepName)));
-    if (!step) continue;
-    const partnershipName = words.slice(split).join(' ');
-    const perPartnership = step.audience !== 'all' && step.audience !== 'consultant';
-    if (perPartnership && !partnershipName) {
-      throw new UserError('needs_partnership', both('needsPartnership', { activity: pick(step.title, 'da'), key: step.key, date: args[dateIndex]! }));
-    }
-    const partnershipId = perPartnership ? findPartnership(core, programme, partnershipName).id : null;
-    const time = args[dateIndex + 1] ? parseTimeWord(args[dateIndex + 1]!) : undefined;
-    return { stepKey: step.key, partnershipId, date: parseDate(args[dateIndex]!), ...(time ? { startTime: time } : {}) };
-  }
-  findStep(template, words.join(' ')); // throws the "unknown activity" message with the list of names
-  throw new UserError('usage', both('usage', { usage }));
+  const ref = resolveActivity(core, programme, args.slice(0, dateIndex), { verb: 'flyt', rest: args[dateIndex]! });
+  const time = args[dateIndex + 1] ? parseTimeWord(args[dateIndex + 1]!) : undefined;
+  return { stepKey: ref.step.key, partnershipId: ref.groupId, date: parseDate(args[dateIndex]!), ...(time ? { startTime: time } : {}) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { UserError } from '../../domain/errors.ts';
 import { fillText, pick, type Locale } from '../../domain/text.ts';
-import type { ActivityKind, LegacyAudience, Placement, Step, Template } from '../../domain/template.ts';
+import type { ActivityKind, Step, Template } from '../../domain/template.ts';
+import { audienceText, formatText, listJoin, pairingText, placementText } from './template-words.ts';
 import type { Core } from '../../app.ts';
 import type { RichMessage } from '../../messages/model.ts';
 import { normalize } from '../resolve.ts';
@@ -16,18 +17,12 @@ const TEXTS = {
     unknown: 'Jeg kender ikke skabelonen «{id}». Skabeloner: {known}.',
     usage: 'Sådan bruges den: {command} skabelon <id>. Skabeloner: {known}.',
     header: '{title} ({months} {months|måned|måneder}, {steps} trin)',
-    fromStart: 'uge {week}',
-    fromStartDays: 'uge {week}, dag {day}',
-    after: '{n} {n|arbejdsdag|arbejdsdage} efter {step}',
-    before: '{n} {n|arbejdsdag|arbejdsdage} før {step}',
-    same: 'samme dag som {step}',
     duration: '{minutes} min.',
     reminders: 'påmindelse {days} arbejdsdage før',
     noReminders: 'ingen påmindelse',
     evaluation: 'evaluering: {title} ({questions} {questions|spørgsmål|spørgsmål})',
     anchor: 'konsulenten sætter datoen',
     optional: 'kun hvis det bliver nødvendigt',
-    paired: 'med et andet partnerskab',
   },
   en: {
     listTitle: 'Templates',
@@ -36,35 +31,22 @@ const TEXTS = {
     unknown: 'I do not know the template “{id}”. Templates: {known}.',
     usage: 'Usage: {command} template <id>. Templates: {known}.',
     header: '{title} ({months} {months|month|months}, {steps} steps)',
-    fromStart: 'week {week}',
-    fromStartDays: 'week {week}, day {day}',
-    after: '{n} working {n|day|days} after {step}',
-    before: '{n} working {n|day|days} before {step}',
-    same: 'the same day as {step}',
     duration: '{minutes} min',
     reminders: 'reminders {days} working days before',
     noReminders: 'no reminder',
     evaluation: 'evaluation: {title} ({questions} {questions|question|questions})',
     anchor: 'the consultant sets the date',
     optional: 'only if needed',
-    paired: 'with another partnership',
   },
 } satisfies Record<Locale, Record<string, string>>;
 
 type Key = keyof (typeof TEXTS)['da'];
 const say = (locale: Locale, key: Key, params: Record<string, string | number> = {}) => fillText(TEXTS[locale][key], params);
 
-const AUDIENCE: Record<LegacyAudience, { da: string; en: string }> = {
-  all: { da: 'alle partnerskaber og konsulenten', en: 'all partnerships and the consultant' },
-  with_children: { da: 'partnerskabet med børn', en: 'the partnership with children' },
-  without_children: { da: 'partnerskabet uden børn', en: 'the partnership without children' },
-  cultural_institution: { da: 'kulturinstitutionen', en: 'the cultural institution' },
-  consultant: { da: 'konsulenten', en: 'the consultant' },
-};
-
 /** `skabeloner`: every template a programme can be created from. */
-export function templatesCommand(core: Core, _args: string[], _ctx: CommandContext, locale: Locale): CommandReply {
-  const lines = core.templates.list().map((t) =>
+export function templatesCommand(core: Core, _args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  // The workspace's own templates (uploaded by its consultants) are listed with the built-in ones.
+  const lines = core.templates.list(ctx).map((t) =>
     say(locale, 'listLine', { title: pick(t.name, locale), id: t.id, months: t.months, steps: t.steps.length, description: firstSentence(pick(t.description, locale)) }),
   );
   const title = say(locale, 'listTitle');
@@ -80,11 +62,11 @@ export function templatesCommand(core: Core, _args: string[], _ctx: CommandConte
 }
 
 /** `skabelon <id>`: one template, step by step, in words rather than JSON. */
-export function templateCommand(core: Core, args: string[], _ctx: CommandContext, locale: Locale): CommandReply {
-  const known = core.templates.list().map((t) => t.id).join(', ');
+export function templateCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  const known = core.templates.list(ctx).map((t) => t.id).join(', ');
   const id = args.join(' ').trim();
   if (!id) throw new UserError('usage', inBoth((l) => say(l, 'usage', { command: COMMAND, known })));
-  const template = core.templates.list().find((t) => normalize(t.id) === normalize(id));
+  const template = core.templates.list(ctx).find((t) => normalize(t.id) === normalize(id));
   if (!template) throw new UserError('unknown_template', inBoth((l) => say(l, 'unknown', { id, known })));
   const title = say(locale, 'header', { title: pick(template.name, locale), months: template.months, steps: template.steps.length });
   const message: RichMessage = {
@@ -99,12 +81,14 @@ export function templateCommand(core: Core, args: string[], _ctx: CommandContext
 }
 
 function stepLine(template: Template, step: Step, locale: Locale): string {
-  const details = [placementText(template, step.placement, locale), typeof step.audience === 'string' ? pick(AUDIENCE[step.audience], locale) : step.audience.to];
+  const details = [placementText(template, step.placement, locale), audienceText(template, step.audience, locale)];
+  const how = formatText(step, locale);
+  if (how) details.push(how);
   if (step.durationMinutes) details.push(say(locale, 'duration', { minutes: step.durationMinutes }));
   details.push(remindersText(template, step, locale));
   if (step.anchor) details.push(say(locale, 'anchor'));
   if (step.optional) details.push(say(locale, 'optional'));
-  if (step.pairing) details.push(say(locale, 'paired'));
+  if (step.pairing) details.push(pairingText(step.pairing, locale));
   if (step.evaluation) {
     const formTitle = pick(step.evaluation.title ?? step.title, locale);
     details.push(say(locale, 'evaluation', { title: formTitle, questions: step.evaluation.questions.length }));
@@ -112,29 +96,10 @@ function stepLine(template: Template, step: Step, locale: Locale): string {
   return `• *${pick(step.title, locale)}* \`${step.key}\`\n    ${details.join(' · ')}`;
 }
 
-function placementText(template: Template, placement: Placement, locale: Locale): string {
-  if ('on' in placement) return placement.on;
-  if ('window' in placement) return JSON.stringify(placement.window);
-  if (!('workingDays' in placement)) {
-    const week = placement.weeks + 1;
-    return placement.days ? say(locale, 'fromStartDays', { week, day: placement.days + 1 }) : say(locale, 'fromStart', { week });
-  }
-  const base = template.steps.find((s) => s.key === placement.from);
-  const step = base ? pick(base.title, locale) : placement.from;
-  const n = Math.abs(placement.workingDays);
-  if (n === 0) return say(locale, 'same', { step });
-  return say(locale, placement.workingDays > 0 ? 'after' : 'before', { n, step });
-}
-
 function remindersText(template: Template, step: Step, locale: Locale): string {
   const days = step.reminders ?? template.defaults.reminders[step.kind as ActivityKind] ?? [];
   if (days.length === 0) return say(locale, 'noReminders');
   return say(locale, 'reminders', { days: listJoin([...days].sort((a, b) => b - a).map(String), locale) });
-}
-
-function listJoin(items: string[], locale: Locale): string {
-  if (items.length < 2) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${locale === 'da' ? 'og' : 'and'} ${items.at(-1)}`;
 }
 
 /** The list shows one line per template: the description's first sentence. */

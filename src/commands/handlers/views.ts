@@ -1,14 +1,17 @@
 import { UserError } from '../../domain/errors.ts';
-import type { Programme } from '../../domain/entities.ts';
+import type { Partnership, Programme } from '../../domain/entities.ts';
+import { rolesOf, type Template } from '../../domain/template.ts';
 import { localeSchema, pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
-import { formatDate, formatDateTime, formatShortDate, formatTime } from '../../messages/format.ts';
+import { formatDate, formatDateTime } from '../../messages/format.ts';
 import type { Block, RichMessage } from '../../messages/model.ts';
-import { activityTitle, partnershipLookup } from '../../messages/exchange.ts';
+import { shapesService } from '../shapes-port.ts';
+import { planMessage, type PlanView } from './plan-view.ts';
 import type { StoredActivity } from '../../store/activities.ts';
 import { setUserLocale, type MemberWithDm } from '../../store/programmes.ts';
 import { ephemeral } from '../reply.ts';
-import { both, currentProgramme, findPartnership, normalize } from '../resolve.ts';
+import { both, currentProgramme, normalize } from '../resolve.ts';
+import { findGroup } from '../groups.ts';
 import { tr } from '../texts.ts';
 import type { CommandContext, CommandReply } from '../types.ts';
 
@@ -18,26 +21,29 @@ const DAY = 86_400_000;
 export function planCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const programme = currentProgramme(core, ctx);
   const all = core.repos.activities.listForProgramme(programme.id);
+  const template = shapesService(core).templateOf(programme);
   const which = args.join(' ');
   // Keys are shown only to those who can use them: the consultant, with `flyt`.
   const view = { locale, showKeys: core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant'), viewpoint: null as string | null };
   if (['mine', 'mig', 'my', 'me'].includes(normalize(which))) {
     const now = core.clock.now().toISOString();
     const memberships = core.repos.members.listForProgramme(programme.id).filter((m) => m.userRef === ctx.userRef);
-    const mine = activitiesOf(memberships, all).filter((a) => a.endsAt >= now).slice(0, 10);
+    const mine = activitiesOf(memberships, all, template).filter((a) => a.endsAt >= now).slice(0, 10);
     const viewpoint = memberships.find((m) => m.partnershipId !== null)?.partnershipId ?? null;
-    return message(planMessage(core, programme, mine, tr(locale, 'planMineTitle'), { ...view, viewpoint }));
+    return message(planMessageOf(core, programme, mine, tr(locale, 'planMineTitle'), { ...view, viewpoint }));
   }
   if (which) {
-    const partnership = findPartnership(core, programme, which);
-    const own = all.filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || a.audience === 'all');
+    const partnership = findGroup(core, programme, which);
+    const own = all.filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || sharedWith(template, a, partnership));
     const title = tr(locale, 'planTitle', { name: `${programme.name} · ${partnership.name}` });
-    return message(planMessage(core, programme, own, title, { ...view, viewpoint: partnership.id }));
+    return message(planMessageOf(core, programme, own, title, { ...view, viewpoint: partnership.id }));
   }
   const programmeWide = all.filter((a) => a.partnershipId === null);
-  const perPartnership = dedupeSteps(all.filter((a) => a.partnershipId !== null));
+  // Grouped by group (templates with group types), every group's own activities are shown.
+  const perGroup = all.filter((a) => a.partnershipId !== null);
+  const perPartnership = template.groupTypes ? perGroup : dedupeSteps(perGroup);
   const merged = [...programmeWide, ...perPartnership].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  return message(planMessage(core, programme, merged, tr(locale, 'planTitle', { name: programme.name }), view));
+  return message(planMessageOf(core, programme, merged, tr(locale, 'planTitle', { name: programme.name }), view));
 }
 
 /** In the whole-programme view a per-partnership step is shown once, at its earliest date. */
@@ -47,9 +53,14 @@ function dedupeSteps(activities: StoredActivity[]): StoredActivity[] {
   return [...first.values()];
 }
 
-function activitiesOf(memberships: MemberWithDm[], all: StoredActivity[]): StoredActivity[] {
+function activitiesOf(memberships: MemberWithDm[], all: StoredActivity[], template: Template): StoredActivity[] {
   return all.filter((a) =>
     memberships.some((m) => {
+      if (typeof a.audience !== 'string') {
+        const roles = rolesOf(a.audience, template);
+        const inGroup = a.partnershipId === null || m.partnershipId === a.partnershipId || m.partnershipId === a.pairedPartnershipId;
+        return inGroup && roles.includes(m.role);
+      }
       if (a.audience === 'consultant') return m.role === 'consultant';
       if (a.audience === 'all') return m.role !== 'leader';
       const inPartnership = m.partnershipId !== null && (m.partnershipId === a.partnershipId || m.partnershipId === a.pairedPartnershipId);
@@ -58,44 +69,19 @@ function activitiesOf(memberships: MemberWithDm[], all: StoredActivity[]): Store
   );
 }
 
-interface PlanView {
-  locale: Locale;
-  /** The partnership whose plan it is: exchange days then say who visits whom. */
-  viewpoint: string | null;
-  showKeys: boolean;
+/** A shared activity in one group's plan: every partnership's workshops; for other shapes, what is held for the whole programme or for the group's type. */
+function sharedWith(template: Template, a: StoredActivity, group: Partnership): boolean {
+  if (typeof a.audience === 'string') return a.audience === 'all';
+  if (a.partnershipId !== null || a.audience.direct) return false;
+  return a.audience.to === 'programme' || (a.audience.groupTypes ?? []).includes(group.groupType ?? 'partnership');
 }
 
-function planMessage(core: Core, programme: Programme, activities: StoredActivity[], title: string, view: PlanView): RichMessage {
-  const { locale } = view;
-  const template = core.programmes.template(programme.templateId);
-  const partnership = partnershipLookup(core.repos.partnerships.listForProgramme(programme.id));
-  const zone = programme.timezone;
-  const lines = activities.map((a) => {
-    const step = template.steps.find((s) => s.key === a.stepKey);
-    const name = step ? activityTitle(step.title, a, view.viewpoint, partnership, locale) : a.stepKey;
-    const time = step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : '';
-    // A title that is also the name `flyt` takes needs no key beside it; "Dialog i partnerskabet" (twice) does.
-    const key = view.showKeys && step && normalize(step.title.da) !== normalize(step.key) ? ` _${tr(locale, 'planMoveKey', { key: a.stepKey })}_` : '';
-    return `• ${formatShortDate(a.startsAt, zone, locale)}${time}  ${name}${key}`;
-  });
-  const text = lines.length > 0 ? lines.join('\n') : tr(locale, 'planEmpty');
-  // Slack sections hold at most 3000 characters: split long plans over several sections.
-  const blocks: Block[] = [{ type: 'header', text: title }, ...chunk(text, 2900).map((part) => ({ type: 'section' as const, text: part }))];
-  return { text: title, blocks };
-}
-
-function chunk(text: string, size: number): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    if (current && current.length + line.length + 1 > size) {
-      parts.push(current);
-      current = '';
-    }
-    current = current ? `${current}\n${line}` : line;
-  }
-  if (current) parts.push(current);
-  return parts;
+/** The plan of the programme as the service knows it: its template and groups (issue #13's shapes). */
+function planMessageOf(core: Core, programme: Programme, activities: StoredActivity[], title: string, view: PlanView): RichMessage {
+  const service = shapesService(core);
+  const groups = service.groupsOf(programme);
+  const organisations = groups.flatMap((g) => service.organisationsOf(programme, g));
+  return planMessage({ programme, template: service.templateOf(programme), groups, activities, organisations }, title, view);
 }
 
 /** `status`: what is done, coming up, failed or missed. */
@@ -134,7 +120,7 @@ export function statusCommand(core: Core, _args: string[], ctx: CommandContext, 
   }
   const missed = core.repos.reminders.missed(programme.id);
   if (missed.length > 0) {
-    const template = core.programmes.template(programme.templateId);
+    const template = core.programmes.templateOf(programme);
     const lines = missed.slice(0, 10).map((r) => {
       const step = template.steps.find((s) => s.key === r.activity.stepKey);
       return `• ${step ? pick(step.title, locale) : r.activity.stepKey}: ${formatDateTime(r.activity.startsAt, programme.timezone, locale)}`;

@@ -53,7 +53,10 @@ describe('the local workspace over HTTP', () => {
     expect(state).toMatchObject({ me: 'U-mette', programmes: 0, timeControl: true, current: { ref: GENERAL_CHANNEL } });
     expect(state.channels.map((c: { label: string }) => c.label)).toEqual(['generelt', 'Tovholder']);
 
-    expect((await post('/api/demo', { as: 'U-mette', channel: GENERAL_CHANNEL })).status).toBe(200);
+    // The page's picker: every template, Små Partnerskaber first; a template id of other characters is refused.
+    expect(state.templates[0]).toEqual({ id: 'smaa-partnerskaber', name: 'Små Partnerskaber' });
+    expect((await post('/api/demo', { as: 'U-mette', channel: GENERAL_CHANNEL, template: 'x; opret' })).status).toBe(400);
+    expect((await post('/api/demo', { as: 'U-mette', channel: GENERAL_CHANNEL, template: 'smaa-partnerskaber' })).status).toBe(200);
     const after = await (await fetch(`${url}/api/state?as=U-mette&channel=${GENERAL_CHANNEL}`)).json();
     expect(after.programmes).toBe(1);
     expect(after.html).toContain('Kun synlig for dig');

@@ -7,10 +7,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bearerToken, decodeJsonArgs, parseRequest, readBody, sendJson, sendText, str } from './http.ts';
-import { METHODS, TriggerRegistry, UPLOAD_PATH, postChannelKey, type MethodContext } from './methods/index.ts';
+import { DOWNLOAD_PATH, fileObject, METHODS, TriggerRegistry, UPLOAD_PATH, postChannelKey, type MethodContext } from './methods/index.ts';
 import { SLACK_METHOD_LIMITS, SLACK_POST_PER_WORKSPACE_PER_SECOND, SLACK_POST_WORKSPACE_BURST, SlidingWindow, TokenBuckets, type Verdict } from './rate-limit.ts';
 import { AUTHORIZE_PATH, FakeOAuth } from './oauth.ts';
-import { handleUpload, RESPONSE_PATH, ResponseUrls } from './side-routes.ts';
+import { handleDownload, handleUpload, RESPONSE_PATH, ResponseUrls, SIGN_IN_PATH, signInPage } from './side-routes.ts';
 import { DEFAULT_FAKE_APP_TOKEN, FakeSocketMode } from './socket-mode.ts';
 import { DEFAULT_FAKE_SLACK_TEAM, SlackState, type TeamState } from './state.ts';
 import type {
@@ -25,6 +25,7 @@ import type {
   FakeSlackUser,
   FakeSlackUserInput,
   FakeSlackView,
+  Json,
   RecordedCall,
 } from './types.ts';
 
@@ -54,6 +55,11 @@ export interface FakeSlack {
   addUser(teamId: string, user: FakeSlackUserInput): FakeSlackUser;
   /** Set-up: a channel made by someone else (the bot is a member only if listed). */
   createChannel(teamId: string, spec: { name: string; isPrivate?: boolean; members?: string[]; creator?: string }): FakeSlackChannel;
+  /**
+   * Set-up: a user shares a file in a conversation (a `file_share` message with the file). Returns the
+   * file and the `message` event Slack would send for it (its files[] as files.info describes them).
+   */
+  shareFileAsUser(teamId: string, channelId: string, userId: string, file: { filename: string; content: string | Buffer; text?: string }): { file: FakeSlackFile; event: Json };
   /** Set-up: a message by a user (e.g. a reply the bot should read). */
   postAsUser(teamId: string, channelId: string, userId: string, text: string, options?: { threadTs?: string }): FakeSlackMessage;
   /**
@@ -224,6 +230,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         call = await handleApi(decodeURIComponent(url.pathname.slice('/api/'.length)), raw, req, res, url, at);
       } else if (url.pathname.startsWith(UPLOAD_PATH) && req.method === 'POST') {
         call = await handleUpload(state, url.pathname.slice(UPLOAD_PATH.length), raw, req.headers, res, at);
+      } else if (url.pathname.startsWith(DOWNLOAD_PATH) && req.method === 'GET') {
+        call = handleDownload(state, decodeURIComponent(url.pathname.slice(DOWNLOAD_PATH.length)), bearerToken(req.headers), res, at);
+      } else if (url.pathname === SIGN_IN_PATH) {
+        signInPage(res);
+        call = { method: '(sign-in page)', params: {}, status: 200, at };
       } else if (url.pathname.startsWith(RESPONSE_PATH) && req.method === 'POST') {
         call = await responseUrls.handle(url.pathname.slice(RESPONSE_PATH.length), raw, req.headers, res, at);
       } else if (url.pathname === AUTHORIZE_PATH) {
@@ -278,6 +289,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const channel = state.createChannel(t, { name: spec.name, isPrivate: spec.isPrivate ?? false, creator });
       channel.members = [...new Set([creator, ...(spec.members ?? [])])];
       return channel;
+    },
+    shareFileAsUser: (teamId, channelId, userId, spec) => {
+      const t = team(teamId);
+      const content = typeof spec.content === 'string' ? Buffer.from(spec.content, 'utf8') : spec.content;
+      const file: FakeSlackFile = { id: state.newId('F'), teamId, filename: spec.filename, length: content.length, content, completed: true, channels: [channelId], userId };
+      t.files.set(file.id, file);
+      const message = state.addMessage(t, { channel: channelId, user: userId, text: spec.text ?? '', files: [file.id] });
+      const channel = t.channels.get(channelId);
+      const event: Json = {
+        type: 'message',
+        subtype: 'file_share',
+        channel: channelId,
+        channel_type: channel?.isIm ? 'im' : channel?.isPrivate ? 'group' : 'channel',
+        user: userId,
+        text: message.text,
+        ts: message.ts,
+        event_ts: message.ts,
+        files: [fileObject({ state, team: t, origin }, file)],
+      };
+      return { file, event };
     },
     postAsUser: (teamId, channelId, userId, text, extra = {}) =>
       state.addMessage(team(teamId), { channel: channelId, user: userId, text, ...(extra.threadTs ? { threadTs: extra.threadTs } : {}) }),

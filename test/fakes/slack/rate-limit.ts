@@ -27,6 +27,7 @@ export const SLACK_METHOD_LIMITS: Readonly<Record<string, number>> = {
   'chat.update': SLACK_TIER_3,
   'conversations.members': SLACK_TIER_4,
   'users.info': SLACK_TIER_4,
+  'files.info': SLACK_TIER_4,
   'chat.postEphemeral': SLACK_TIER_4,
   'views.open': SLACK_TIER_4,
   'views.update': SLACK_TIER_4,

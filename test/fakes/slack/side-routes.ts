@@ -110,3 +110,38 @@ export async function handleUpload(
   sendText(res, 200, `OK - ${content.length}`);
   return call(200, content.length);
 }
+
+/**
+ * GET url_private_download. Slack serves a private file only with `Authorization: Bearer <token>` of
+ * the file's workspace; without it (or with another workspace's token) it redirects to its sign-in
+ * page, an HTML page with status 200 — so a client that follows redirects gets HTML, not the file.
+ */
+export function handleDownload(state: SlackState, path: string, token: string | undefined, res: ServerResponse, now: number): RecordedCall {
+  const [teamAndFile = ''] = path.split('/');
+  const fileId = teamAndFile.slice(teamAndFile.indexOf('-') + 1);
+  let file: FakeSlackFile | undefined;
+  for (const team of state.teams.values()) file ??= team.files.get(fileId);
+  const call = (status: number, error?: string): RecordedCall => ({
+    method: '(download)',
+    ...(file ? { teamId: file.teamId } : {}),
+    params: { file_id: fileId, authorized: !!token },
+    status,
+    ...(error ? { error } : {}),
+    at: now,
+  });
+  const team = token ? state.teamByToken(token) : undefined;
+  if (!file || !team || team.teamId !== file.teamId || file.content === undefined) {
+    res.writeHead(302, { location: `${SIGN_IN_PATH}?redir=${encodeURIComponent(path)}` }).end();
+    return call(302, file ? 'not_authed' : 'file_not_found');
+  }
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.content.length) }).end(file.content);
+  return call(200);
+}
+
+export const SIGN_IN_PATH = '/signin';
+
+/** Where an unauthorized download lands: Slack's sign-in page. */
+export function signInPage(res: ServerResponse): void {
+  const page = '<!DOCTYPE html><html><body>Sign in to Slack</body></html>';
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) }).end(page);
+}

@@ -197,6 +197,8 @@ export interface FakeSlackFile {
   channels: string[];
   initialComment?: string;
   threadTs?: string;
+  /** Who shared it, for a file a user shared (set-up: shareFileAsUser); the bot otherwise. */
+  userId?: string;
 }
 
 export interface FakeResponseUrlPost {

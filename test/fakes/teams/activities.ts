@@ -49,9 +49,10 @@ function teamData(team: FakeTeam, channelId: string): Json {
   return { teamsChannelId: channelId, teamsTeamId: team.id, channel: { id: channelId }, team: { id: team.id, name: team.name, aadGroupId: team.aadGroupId } };
 }
 
-/** A 1:1 message from `user` to the bot. */
-export function personalMessage(ctx: ActivityContext, input: { user: FakeUser; conversation: FakeConversation; text: string }): Json {
-  return { ...base(ctx, input.user, personalConversation(ctx, input.conversation), {}), type: 'message', text: input.text, textFormat: 'plain' };
+/** A 1:1 message from `user` to the bot; `attachments` e.g. a shared file (FakeOneDrive#shareFile). */
+export function personalMessage(ctx: ActivityContext, input: { user: FakeUser; conversation: FakeConversation; text: string; attachments?: Json[] }): Json {
+  const attachments = input.attachments ? { attachments: input.attachments } : {};
+  return { ...base(ctx, input.user, personalConversation(ctx, input.conversation), {}), type: 'message', text: input.text, textFormat: 'plain', ...attachments };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FakeReply, FakeRequest } from './http-types.ts';
+import type { Json } from './state.ts';
 
 export interface FakeUploadSession {
   id: string;
@@ -14,9 +15,22 @@ export interface FakeUploadSession {
 }
 
 const UPLOAD = /^\/onedrive\/upload\/([^/]+)$/;
+const DOWNLOAD = /^\/onedrive\/download\/([^/]+)$/;
+
+/** A file a user attached in the personal chat: it lives in their OneDrive; Teams hands the bot a short-lived download address. */
+export interface FakeSharedFile {
+  id: string;
+  name: string;
+  bytes: Buffer;
+  /** The pre-authenticated address works with its `tempauth` only, until this instant (ms). */
+  tempauth: string;
+  expiresAt: number;
+  downloads: number;
+}
 
 export class FakeOneDrive {
   readonly sessions = new Map<string, FakeUploadSession>();
+  readonly shared = new Map<string, FakeSharedFile>();
   /** How many upload PUTs to answer 503 (OneDrive having a bad moment). */
   failUploads = 0;
 
@@ -29,7 +43,34 @@ export class FakeOneDrive {
     return { name, uploadUrl: `${this.url}/onedrive/upload/${id}`, contentUrl: `${this.url}/onedrive/files/${encodeURIComponent(name)}`, uniqueId: id, fileType: name.split('.').pop() ?? '' };
   }
 
+  /**
+   * A user attaches a file in the personal chat. Returns the attachment Teams puts on the message
+   * (contentType application/vnd.microsoft.teams.file.download.info, content.downloadUrl: pre-authenticated,
+   * no bearer token, valid `validForMs`, default one hour).
+   */
+  shareFile(name: string, content: string | Buffer, options: { now?: number; validForMs?: number } = {}): Json {
+    const id = randomUUID();
+    const file: FakeSharedFile = {
+      id,
+      name,
+      bytes: typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
+      tempauth: randomUUID().replace(/-/g, ''),
+      expiresAt: (options.now ?? Date.now()) + (options.validForMs ?? 3_600_000),
+      downloads: 0,
+    };
+    this.shared.set(id, file);
+    const extension = name.includes('.') ? name.split('.').pop()! : '';
+    return {
+      contentType: 'application/vnd.microsoft.teams.file.download.info',
+      contentUrl: `${this.url}/onedrive/files/${encodeURIComponent(name)}`,
+      name,
+      content: { downloadUrl: `${this.url}/onedrive/download/${id}?tempauth=${file.tempauth}`, uniqueId: id, fileType: extension },
+    };
+  }
+
   handle(req: FakeRequest): FakeReply | undefined {
+    const download = DOWNLOAD.exec(req.path);
+    if (download) return this.download(decodeURIComponent(download[1]!), req);
     const match = UPLOAD.exec(req.path);
     if (!match) return undefined;
     if (req.method !== 'PUT') return { status: 405 };
@@ -46,5 +87,16 @@ export class FakeOneDrive {
     if (req.headers['content-range'] !== range) return { status: 416, body: { error: { code: 'invalidRange', message: `Expected Content-Range ${range}` } } };
     session.bytes = bytes;
     return { status: 201, body: { id: session.id, name: session.name, size: bytes.length } };
+  }
+
+  private download(id: string, req: FakeRequest): FakeReply {
+    if (req.method !== 'GET') return { status: 405 };
+    const file = this.shared.get(id);
+    if (!file) return { status: 404, body: { error: { code: 'itemNotFound', message: 'The resource could not be found.' } } };
+    if (req.query.get('tempauth') !== file.tempauth || Date.now() > file.expiresAt) {
+      return { status: 401, body: { error: { code: 'unauthenticated', message: 'The token is missing or has expired.' } } };
+    }
+    file.downloads += 1;
+    return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: file.bytes.toString('utf8') };
   }
 }

@@ -8,6 +8,8 @@ import type { FakeSlackFile, Json } from '../types.ts';
 import { fail, failWithMessages, ok, visibleChannel, type MethodContext, type MethodHandler } from './context.ts';
 
 export const UPLOAD_PATH = '/upload/v1/';
+/** Slack serves a file's bytes under files.slack.com/files-pri/<team>-<file>/...; here under the fake's origin. */
+export const DOWNLOAD_PATH = '/files-pri/';
 
 const getUploadUrl: MethodHandler = (ctx) => {
   const filename = str(ctx.params, 'filename');
@@ -34,7 +36,7 @@ function mimetype(filename: string): string {
   return 'application/octet-stream';
 }
 
-function fileObject(ctx: MethodContext, file: FakeSlackFile): Json {
+export function fileObject(ctx: Pick<MethodContext, 'state' | 'team' | 'origin'>, file: FakeSlackFile): Json {
   return {
     id: file.id,
     created: ctx.state.nowSeconds(),
@@ -43,7 +45,7 @@ function fileObject(ctx: MethodContext, file: FakeSlackFile): Json {
     title: file.title ?? file.filename,
     mimetype: mimetype(file.filename),
     filetype: file.filename.split('.').pop() ?? 'binary',
-    user: ctx.team.botUserId,
+    user: file.userId ?? ctx.team.botUserId,
     user_team: ctx.team.teamId,
     size: file.content?.length ?? file.length,
     is_public: file.channels.some((c) => !ctx.team.channels.get(c)?.isPrivate),
@@ -51,6 +53,8 @@ function fileObject(ctx: MethodContext, file: FakeSlackFile): Json {
     groups: file.channels.filter((c) => ctx.team.channels.get(c)?.isPrivate && !ctx.team.channels.get(c)?.isIm),
     ims: file.channels.filter((c) => ctx.team.channels.get(c)?.isIm),
     url_private: `${ctx.origin}/files/${file.id}/${encodeURIComponent(file.filename)}`,
+    // Like Slack's: fetching it needs `Authorization: Bearer <token of the file's workspace>`.
+    url_private_download: `${ctx.origin}${DOWNLOAD_PATH}${file.teamId}-${file.id}/download/${encodeURIComponent(file.filename)}`,
   };
 }
 
@@ -96,7 +100,17 @@ const completeUpload: MethodHandler = (ctx) => {
   return ok({ files: picked.map((file) => fileObject(ctx, file)) });
 };
 
+/** files.info: a file of the token's workspace (files:read); another workspace's file is not found. */
+const info: MethodHandler = (ctx) => {
+  const id = str(ctx.params, 'file');
+  if (!id) return failWithMessages('invalid_arguments', ['missing required field: file']);
+  const file = ctx.team.files.get(id);
+  if (!file || !file.completed) return fail('file_not_found');
+  return ok({ file: fileObject(ctx, file), comments: [], response_metadata: { next_cursor: '' } });
+};
+
 export const fileMethods: Record<string, MethodHandler> = {
+  'files.info': info,
   'files.getUploadURLExternal': getUploadUrl,
   'files.completeUploadExternal': completeUpload,
 };

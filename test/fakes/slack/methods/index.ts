@@ -13,5 +13,5 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
 };
 
 export { postChannelKey } from './chat.ts';
-export { UPLOAD_PATH } from './files.ts';
+export { DOWNLOAD_PATH, fileObject, UPLOAD_PATH } from './files.ts';
 export { TriggerRegistry, type MethodContext, type MethodHandler, type MethodResult } from './context.ts';
