@@ -18,6 +18,7 @@ import { enqueuePairingNotices, exchangePairs } from './notify-pairings.ts';
 import { digest } from '../util/digest.ts';
 import { enqueueGroupSetup, enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 import { snapshotOf, templateFromSnapshot } from '../templates/snapshot.ts';
+import { activityWindowLabel } from '../timeline/windows.ts';
 import { checkInsideWindow, windowOf } from './window-check.ts';
 import { enqueueFormatNotice, type Setting } from './notify-format.ts';
 import { enqueueSwapNotices, pairingsNow } from './notify-swaps.ts';
@@ -359,8 +360,15 @@ export class ProgrammeService {
     const template = this.templateOf(programme);
     this.checkOverride(template, programme, move);
     // A window step's date (and a move of it) must stay in its window: 4. kvartal means 4. kvartal.
-    const stored = this.deps.repos.activities.listForProgramme(programme.id).find((a) => a.planKey === activityKey(move.stepKey, move.partnershipId));
-    checkInsideWindow(windowOf(stored), move.date);
+    // A round of visits is stored per pair (`step@group#org`); any of them carries the round's window.
+    const stored = this.deps.repos.activities
+      .listForProgramme(programme.id)
+      .filter((a) => a.stepKey === move.stepKey && a.partnershipId === move.partnershipId)
+      .find((a) => move.unit === undefined || a.planKey === activityKey(move.stepKey, move.partnershipId, move.unit));
+    const window = windowOf(stored);
+    const placement = template.steps.find((s) => s.key === move.stepKey)?.placement;
+    const label = window ? { da: activityWindowLabel(placement, window, 'da'), en: activityWindowLabel(placement, window, 'en') } : undefined;
+    checkInsideWindow(window, move.date, label);
     const input = this.planInput(programme, template);
     const before = userFacing(() => planProgramme(input));
     const preview = userFacing(() => previewMove(input, move));

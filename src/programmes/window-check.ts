@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
 import { UserError } from '../domain/errors.ts';
 import type { Locale } from '../domain/text.ts';
 import type { StoredActivity } from '../store/activities.ts';
+import { rangeLabel } from '../timeline/windows.ts';
 
 export type DateWindow = { from: string; to: string };
 
@@ -13,15 +13,6 @@ export function windowOf(activity: Pick<StoredActivity, 'window'> | undefined): 
   return activity?.window ?? null;
 }
 
-/** "1. oktober - 31. december 2027" / "1 October - 31 December 2027" (the year once if both share it). */
-export function windowRange(window: DateWindow, locale: Locale): string {
-  const from = DateTime.fromISO(window.from).setLocale(locale);
-  const to = DateTime.fromISO(window.to).setLocale(locale);
-  const day = locale === 'da' ? 'd. LLLL' : 'd LLLL';
-  const start = from.year === to.year ? from.toFormat(day) : from.toFormat(`${day} yyyy`);
-  return `${start} - ${to.toFormat(`${day} yyyy`)}`;
-}
-
 /**
  * Refuses a date outside the activity's window: the window is what the template promises (4. kvartal),
  * so a date elsewhere is a typing error, not a decision. `label` names the window ("4. kvartal 2027")
@@ -29,7 +20,10 @@ export function windowRange(window: DateWindow, locale: Locale): string {
  */
 export function checkInsideWindow(window: DateWindow | null, date: string, label?: { da: string; en: string }): void {
   if (!window || (date >= window.from && date <= window.to)) return;
-  const named = (locale: Locale) => (label ? `${label[locale]} (${windowRange(window, locale)})` : windowRange(window, locale));
+  const named = (locale: Locale) => {
+    const dates = rangeLabel(window, locale);
+    return label && label[locale] !== dates ? `${label[locale]} (${dates})` : dates;
+  };
   throw new UserError('outside_window', {
     da: `Datoen ${date} ligger uden for vinduet ${named('da')}. Vælg en dato i vinduet. Intet er ændret.`,
     en: `The date ${date} is outside the window ${named('en')}. Choose a date within the window. Nothing was changed.`,
