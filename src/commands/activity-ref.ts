@@ -40,7 +40,11 @@ export function resolveActivity(core: Core, programme: Programme, words: string[
     const rest = words.slice(split);
     if (isProgrammeWide(step.audience)) return { step, groupId: null, unitId: null, key: step.key };
     const named = namedGroupOf(core, programme, template, step);
-    if (named) return refOf(core, programme, step, named, rest.join(' ') || undefined);
+    if (named) {
+      // The group's own name may follow ("opstartsworkshop Ledelsessporet", as plan and prompts write it).
+      const after = normalize(rest.join(' ')) === normalize(named.name) ? [] : rest;
+      return refOf(core, programme, step, named, after.join(' ') || undefined);
+    }
     if (rest.length === 0) throw needsGroup(core, programme, step, usage);
     return withGroupNamed(core, programme, step, rest);
   }

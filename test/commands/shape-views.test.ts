@@ -36,7 +36,7 @@ describe('plan for a network programme', () => {
   it('in English, with the plan keys the consultant types', () => {
     const text = replyText({ type: 'message', visibility: 'ephemeral', message: planMessage(source, 'Plan', { locale: 'en', viewpoint: null, showKeys: true }) });
     expect(text).toContain('*The whole programme*');
-    expect(text).toContain(`• Q4 2027 — date missing  Theme meeting 1 · virtual, https://meet.example/nord _(key for move: temamoede-1@${w.nord.id})_`);
+    expect(text).toContain(`• Q4 2027 — date missing  Theme meeting 1 · virtual, https://meet.example/nord _(key for move: temamoede-1 Netværk Nord)_`);
     expect(text).toContain('*Network: Netværk Syd*');
   });
 });

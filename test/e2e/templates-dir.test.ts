@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { GENERAL_CHANNEL } from '../../adapters/local/directory.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
-const example = readFileSync(new URL('../../docs/template-example.json', import.meta.url), 'utf8');
+const example = readFileSync(new URL('../templates/fixtures/kort-partnerskab.json', import.meta.url), 'utf8');
 
 describe('tovholder start with TOVHOLDER_TEMPLATES_DIR', () => {
   it('logs one warn line for the invalid file and offers the valid one', async () => {

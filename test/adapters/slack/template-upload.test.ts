@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { CONSULTANT, SIGNING_SECRET, startSlackBot, TEAM, waitFor, type SlackBot } from '../../support/slack-harness.ts';
 import { eventCallback } from '../../support/slack-requests.ts';
 
-const example = (changes: Record<string, unknown> = {}) => ({ ...JSON.parse(readFileSync(new URL('../../../docs/template-example.json', import.meta.url), 'utf8')), ...changes });
+const example = (changes: Record<string, unknown> = {}) => ({ ...JSON.parse(readFileSync(new URL('../../templates/fixtures/kort-partnerskab.json', import.meta.url), 'utf8')), ...changes });
 const PARTNER = 'U0K1';
 
 /** A user shares a file in a conversation; Slack sends the file_share event to the bot over signed HTTP. */

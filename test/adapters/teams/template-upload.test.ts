@@ -5,7 +5,7 @@ import { botAddedToTeam, botInstalledPersonal, personalMessage, type FakeConvers
 import { teamsWorld, type TeamsWorld } from './harness.ts';
 import { mentionInChannel } from './mentions.ts';
 
-const example = (changes: Record<string, unknown> = {}) => ({ ...JSON.parse(readFileSync(new URL('../../../docs/template-example.json', import.meta.url), 'utf8')), ...changes });
+const example = (changes: Record<string, unknown> = {}) => ({ ...JSON.parse(readFileSync(new URL('../../templates/fixtures/kort-partnerskab.json', import.meta.url), 'utf8')), ...changes });
 
 describe('Teams: a consultant adds a template by attaching a file in the personal chat (real CloudAdapter, fake connector)', () => {
   let w: TeamsWorld;
