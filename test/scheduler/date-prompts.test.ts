@@ -68,7 +68,7 @@ describe('date prompts in the scheduler', () => {
     const { texts, marks } = run([prompt('p1', '2028-03-03T08:00:00Z')], '2028-03-03T08:00:30Z');
     expect(texts.map((t) => t.to)).toEqual(['member:dorte']);
     expect(texts[0]!.text).toContain('Temamøde 2* i Netværk Nord skal ligge i 2. kvartal 2028 og har ingen dato endnu');
-    expect(texts[0]!.text).toContain('/tovholder flyt temamoede-2@nord');
+    expect(texts[0]!.text).toContain('/tovholder flyt temamoede-2 Netværk Nord');
     expect(marks['p1']).toBe('queued');
   });
 
