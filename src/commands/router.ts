@@ -8,7 +8,7 @@ import { partnershipCommand, PARTNERSHIP_FORM, submitPartnershipForm } from './h
 import { swapCommand } from './handlers/pairings.ts';
 import { formatCommand, groupCommand, groupMemberCommand, organisationCommand, placeCommand } from './handlers/shapes.ts';
 import { createCommand, CREATE_FORM, submitCreateForm } from './handlers/programme.ts';
-import { confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
+import { cancelCommand, confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
 import { templateCommand, templatesCommand } from './handlers/templates.ts';
 import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
@@ -36,6 +36,7 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
   { names: ['medlem', 'member'], run: groupMemberCommand },
   { names: ['plan'], run: planCommand },
   { names: ['flyt', 'move'], run: moveCommand },
+  { names: ['aflys', 'cancel'], run: cancelCommand },
   { names: ['format'], run: formatCommand },
   { names: ['sted', 'place'], run: placeCommand },
   { names: ['byt', 'swap'], run: swapCommand },

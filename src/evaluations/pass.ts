@@ -45,6 +45,8 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   const form = step?.evaluation;
   // No form for this step; or the activity was over before the programme came to the bot.
   if (!activity || !programme || !step || !form || round.dueAt < programme.createdAt) return skip(service, round);
+  // A cancelled occurrence of a series was never held: nothing to evaluate.
+  if (activity.cancelled) return skip(service, round);
   const t = programmeTime(programme);
   // After downtime longer than the answering period, asking now would only confuse.
   if (closingTime(new Date(round.dueAt), form.closeAfterWorkingDays, t) <= now) return skip(service, round);

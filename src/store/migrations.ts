@@ -379,4 +379,14 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'cancelled occurrences of repeating steps',
+    sql: `
+      -- An occurrence of a series the consultant cancelled (\`aflys\`): kept in the plan as "aflyst",
+      -- without reminders. Which occurrence is in step_key / plan_key (\`step~3\`, \`step@group~3\`).
+      ALTER TABLE activity_overrides ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE activities ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
