@@ -250,6 +250,10 @@ export const stepSchema = z.strictObject({
   mustPrecede: z.string().min(1).optional(),
   /** Asked of the members once the activity has ended. */
   evaluation: evaluationFormSchema.optional(),
+  /** A meeting whose minutes have actions: after it, its owner is asked for them (src/actions). */
+  actions: z.boolean().optional(),
+  /** The role that owns the meeting's follow-up (asked for its actions); absent: the consultant. */
+  owner: roleSchema.optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 
