@@ -95,13 +95,13 @@ function namedMeeting(core: Core, programme: Programme, words: string[], now: Da
   return activity;
 }
 
-/** The latest meeting held in one of the owner's groups (or programme-wide, for people of no group). */
+/** The latest meeting held in one of the owner's groups, or for the whole programme (which they attend too). */
 function latestMeeting(core: Core, programme: Programme, candidates: MemberWithDm[], now: Date): StoredActivity {
   const groups = new Set(candidates.map((m) => m.partnershipId));
   const iso = now.toISOString();
   const held = core.repos.activities
     .listForProgramme(programme.id)
-    .filter((a) => isMeeting(a) && a.endsAt <= iso && groups.has(a.partnershipId))
+    .filter((a) => isMeeting(a) && a.endsAt <= iso && (a.partnershipId === null || groups.has(a.partnershipId)))
     .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
   if (held[0]) return held[0];
   throw new UserError('action_no_meeting', atBoth('noMeeting', { owner: candidates[0]!.displayName, command: COMMAND }));

@@ -60,7 +60,8 @@ export function recordAction(core: Core, input: NewAction): MeetingAction {
   const action: MeetingAction = {
     id: randomUUID(),
     programmeId: programme.id,
-    partnershipId: meeting.partnershipId,
+    // A programme-wide meeting's action is listed under its owner's group.
+    partnershipId: meeting.partnershipId ?? owner.partnershipId,
     activityId: meeting.id,
     meetingTitle: meetingTitle(core, template, meeting, programme.locale),
     meetingDate: meeting.localDate,
