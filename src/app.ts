@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts';
 import type { Locale } from './domain/text.ts';
 import type { CommandContext, CommandReply, InboundMessage } from './commands/types.ts';
 import { registerEvaluations } from './evaluations/index.ts';
+import { registerActions } from './actions/index.ts';
 import { defaultDispatcherOptions, Dispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
 import { defaultPaceRules } from './outbox/limits.ts';
 import { Pacer, type PaceRule } from './outbox/pacer.ts';
@@ -156,6 +157,7 @@ export function createCore(options: CoreOptions): Core {
     },
   };
   registerEvaluations(core);
+  registerActions(core);
   scheduler.addPass('forget old inbound events', forgetOldInboundEvents(db));
   if (options.nightlyBackup && !db.memory) scheduler.addPass('nightly backup', nightlyBackupPass(db, options.nightlyBackup, logger.child({ part: 'backup' })).pass);
   if (options.commandThread && !db.memory) {

@@ -13,6 +13,8 @@ import { templateCommand, templatesCommand } from './handlers/templates.ts';
 import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
+import { actionCommand, actionsCommand, doneButton } from '../actions/commands.ts';
+import { ACTION_DONE } from '../actions/messages.ts';
 import { countCommand, type CommandOutcome } from '../ops/commands.ts';
 import { checkLength, LABELS, TEXT_LIMITS } from './limits.ts';
 import { stripMarks, withRepeatedTexts } from '../messages/model.ts';
@@ -47,12 +49,15 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
   { names: ['sprog', 'language'], run: (core, args, ctx) => languageCommand(core, args, ctx) },
   { names: ['resultater', 'results'], run: resultsCommand },
   { names: ['eksport', 'export'], run: exportCommand },
+  { names: ['handling', 'action'], run: actionCommand },
+  { names: ['handlinger', 'actions'], run: actionsCommand },
 ];
 
 const ACTIONS: Record<string, (core: Core, action: ActionInput, ctx: CommandContext, locale: Locale) => CommandReply> = {
   [MOVE_CONFIRM]: confirmMove,
   [MOVE_CANCEL]: confirmMove,
   ...EVALUATION_ACTIONS,
+  [ACTION_DONE]: doneButton,
 };
 
 const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply | Promise<CommandReply>> = {

@@ -290,6 +290,10 @@ export const stepSchema = z.strictObject({
   evaluation: evaluationFormSchema.optional(),
   /** The step happens again every week, month, quarter or half year (see repeatSchema). */
   repeat: repeatSchema.optional(),
+  /** A meeting whose minutes have actions: after it, its owner is asked for them (src/actions). */
+  actions: z.boolean().optional(),
+  /** The role that owns the meeting's follow-up (asked for its actions); absent: the consultant. */
+  owner: roleSchema.optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 

@@ -13,6 +13,8 @@ export function anythingDueQuery(db: Db): (now: Date) => boolean {
            OR EXISTS (SELECT 1 FROM evaluation_rounds WHERE status = 'pending' AND due_at <= @now)
            OR EXISTS (SELECT 1 FROM evaluation_rounds WHERE status = 'open' AND closes_at <= @now)
            OR EXISTS (SELECT 1 FROM evaluation_prompts WHERE nudge_status = 'pending' AND nudge_at <= @now)
+           OR EXISTS (SELECT 1 FROM action_asks WHERE status = 'pending' AND due_at <= @now)
+           OR EXISTS (SELECT 1 FROM meeting_actions WHERE status = 'open' AND remind_at IS NOT NULL AND remind_at <= @now)
            OR EXISTS (SELECT 1 FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now)
            OR EXISTS (SELECT 1 FROM deliveries WHERE status = 'sending' AND lease_until <= @now)`,
     )
