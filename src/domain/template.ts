@@ -180,8 +180,33 @@ export const evaluationQuestionSchema = z.discriminatedUnion('type', [
     options: z.array(z.object({ key: formKeySchema, label: localizedTextSchema })).min(2).max(6),
   }),
   z.object({ key: formKeySchema, type: z.literal('text'), text: localizedTextSchema }),
+  /**
+   * The seed's "Kommer man fra netværksmøder fyldt af eller drænet for energi?": a 1-5 scale from
+   * drained to filled. Its own type (not a scale) so results can follow a group's energy over time
+   * and the quiet-group watch can see it fall.
+   */
+  z.object({
+    key: formKeySchema,
+    type: z.literal('energy'),
+    text: localizedTextSchema,
+    labels: z.object({ low: localizedTextSchema, high: localizedTextSchema }).optional(),
+  }),
 ]);
 export type EvaluationQuestion = z.infer<typeof evaluationQuestionSchema>;
+export type ScaleQuestion = Extract<EvaluationQuestion, { type: 'scale' }>;
+
+/** The ends of the energy scale, in the seed's words. */
+export const ENERGY_LABELS = {
+  low: { da: 'drænet', en: 'drained' },
+  high: { da: 'fyldt af energi', en: 'filled with energy' },
+};
+
+/** A scale or an energy question as the scale it is answered on (buttons, parsing, means); else null. */
+export function scaleOf(question: EvaluationQuestion): ScaleQuestion | null {
+  if (question.type === 'scale') return question;
+  if (question.type !== 'energy') return null;
+  return { key: question.key, type: 'scale', text: question.text, min: 1, max: 5, labels: question.labels ?? ENERGY_LABELS };
+}
 
 /** A short evaluation (1-4 questions) asked of the members an activity concerns once it has ended. */
 export const evaluationFormSchema = z
@@ -215,6 +240,31 @@ export const evaluationFormSchema = z
     }
   });
 export type EvaluationForm = z.infer<typeof evaluationFormSchema>;
+
+/**
+ * A status report (statusrapport): the owner, a role (the first member with it in the group, else in
+ * the programme) or a named member (`@anna`, matched by display name), is asked the questions
+ * `askWorkingDaysBefore` working days before the step's date, which is the deadline. Each occurrence
+ * of the step is one period; answers are kept per period and `status` shows who is late.
+ */
+export const reportSchema = z.strictObject({
+  owner: z.union([z.strictObject({ role: roleSchema }), z.strictObject({ member: z.string().min(1) })]),
+  title: localizedTextSchema.optional(),
+  questions: z.array(evaluationQuestionSchema).min(1).max(4),
+  askWorkingDaysBefore: z.number().int().min(0).max(30).default(5),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+/**
+ * The watch on quiet groups: the consultant hears once when a group's channel has had no message
+ * from a person for `workingDays` working days, or (with `energy`) when the group's mean energy has
+ * fallen at two meetings in a row.
+ */
+export const quietSchema = z.strictObject({
+  workingDays: z.number().int().min(1).max(60),
+  energy: z.boolean().default(true),
+});
+export type QuietSettings = z.infer<typeof quietSchema>;
 
 // Strict: a mistyped field ("reminder", "duration") is reported by step and field, not dropped without a word.
 export const stepSchema = z.strictObject({
@@ -250,6 +300,8 @@ export const stepSchema = z.strictObject({
   mustPrecede: z.string().min(1).optional(),
   /** Asked of the members once the activity has ended. */
   evaluation: evaluationFormSchema.optional(),
+  /** A status report asked of its owner before the step's date (its deadline); see reportSchema. */
+  report: reportSchema.optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 
@@ -321,6 +373,8 @@ export const templateSchema = z
       .object({ title: localizedTextSchema, examples: z.array(localizedTextSchema).min(1) })
       .optional(),
     steps: z.array(stepSchema).min(1),
+    /** Absent: no watch on quiet groups. */
+    quiet: quietSchema.optional(),
   })
   .superRefine((template, ctx) => {
     // Each issue carries the step's path and a Danish text (params.da): authors read them by step and field.

@@ -1,4 +1,4 @@
-import type { EvaluationForm, EvaluationQuestion } from '../domain/template.ts';
+import { scaleOf, type EvaluationForm, type EvaluationQuestion, type ScaleQuestion } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import { formatDate } from '../messages/format.ts';
 import { withUserTexts, type Block, type Button, type RichMessage } from '../messages/model.ts';
@@ -94,18 +94,21 @@ function answerButtons(promptId: string, question: EvaluationQuestion, locale: L
 
 /** How to answer this kind of question; also used when a typed answer was not understood. */
 export function hint(question: EvaluationQuestion, locale: Locale): string {
-  if (question.type === 'scale') {
-    const rating = Math.min(question.max, Math.max(question.min, 4));
-    const example = question.example ? `${rating} – ${pick(question.example, locale)}` : String(rating);
-    const base = et(locale, 'hintScale', { min: question.min, max: question.max, example });
-    if (!question.labels) return base;
-    const labels = et(locale, 'hintScaleLabels', {
-      min: question.min,
-      max: question.max,
-      low: pick(question.labels.low, locale),
-      high: pick(question.labels.high, locale),
-    });
-    return `${labels} ${base}`;
-  }
+  const scale = scaleOf(question);
+  if (scale) return scaleHint(scale, locale);
   return et(locale, question.type === 'choice' ? 'hintChoice' : 'hintText');
+}
+
+function scaleHint(question: ScaleQuestion, locale: Locale): string {
+  const rating = Math.min(question.max, Math.max(question.min, 4));
+  const example = question.example ? `${rating} – ${pick(question.example, locale)}` : String(rating);
+  const base = et(locale, 'hintScale', { min: question.min, max: question.max, example });
+  if (!question.labels) return base;
+  const labels = et(locale, 'hintScaleLabels', {
+    min: question.min,
+    max: question.max,
+    low: pick(question.labels.low, locale),
+    high: pick(question.labels.high, locale),
+  });
+  return `${labels} ${base}`;
 }
