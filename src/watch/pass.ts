@@ -79,7 +79,8 @@ function notify(deps: WatchDeps, programme: Programme, template: Template, group
   const nowIso = now.toISOString();
   const lastActivity = deps.repos.activities
     .listForProgramme(programme.id)
-    .filter((a) => a.partnershipId === groupId && !a.undated && a.startsAt <= nowIso)
+    // The group's own activities and those it shared (a joint workshop, a visit it hosted).
+    .filter((a) => (a.partnershipId === groupId || a.partnershipId === null || a.pairedPartnershipId === groupId) && !a.undated && a.startsAt <= nowIso)
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
     .at(-1);
   let count = 0;
