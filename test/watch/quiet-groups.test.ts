@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { evaluationFormSchema } from '../../src/domain/template.ts';
+import { EvaluationRepository } from '../../src/evaluations/repository.ts';
 import { consultant, fourPartnerships, ZONE, type World } from '../evaluations/harness.ts';
 
 /** The watch's notices the consultant got, by header ("Stille i Havet"). */
@@ -71,6 +73,34 @@ describe('quiet groups', () => {
     expect(notices(world)).toHaveLength(4);
     await daily(world, '2027-02-02', '2027-02-05');
     expect(notices(world)).toHaveLength(4);
+  });
+
+  it('tells the consultant once when a group\'s energy has fallen at two meetings in a row', async () => {
+    const world = await watched();
+    const { core, programme } = world;
+    const havet = core.repos.partnerships.findByName(programme.id, 'Havet')!;
+    const people = core.repos.members.listForPartnership(havet.id);
+    const store = new EvaluationRepository(core.db);
+    const form = evaluationFormSchema.parse({ questions: [{ key: 'energi', type: 'energy', text: { da: 'Energi?' } }] });
+    // Three network meetings, evaluated and closed, each a little more draining: 4,5 → 3,5 → 2,5.
+    const meetings = [['m1', '2027-01-12', ['5', '4']], ['m2', '2027-01-19', ['4', '3']], ['m3', '2027-01-26', ['3', '2']]] as const;
+    for (const [id, date, values] of meetings) {
+      world.clock.set(DateTime.fromISO(`${date}T15:00`, { zone: ZONE }).toJSDate());
+      // Everyone keeps writing in the channel: only the energy can be the concern.
+      for (const group of ['Havet', 'Herregården', 'Kornet', 'Teatret']) write(world, group, `${date}T15:00`);
+      core.db.prepare(`INSERT INTO evaluation_rounds (activity_id, programme_id, partnership_id, step_key, due_at) VALUES (?, ?, ?, 'netvaerk', ?)`)
+        .run(id, programme.id, havet.id, world.clock.now().toISOString());
+      store.open(id, form, world.clock.now(), new Date(world.clock.now().getTime() + 3_600_000));
+      people.forEach((member, i) => {
+        store.insertPrompt({ id: `${id}-${i}`, activityId: id, memberId: member.id, partnershipId: havet.id, locale: 'da', askedAt: world.clock.now().toISOString(), nudgeAt: world.clock.now().toISOString() });
+        store.saveAnswer({ promptId: `${id}-${i}`, questionKey: 'energi', value: values[i]!, comment: null, via: 'button', answeredAt: world.clock.now().toISOString() });
+      });
+      store.close(id, world.clock.now());
+      await daily(world, date, date);
+    }
+    await daily(world, '2027-01-27', '2027-01-29');
+    const told = notices(world);
+    expect(told).toEqual(['Energien falder i Havet: Energien i Havet (Små Partnerskaber 2027) er faldet to møder i træk: 4,5 → 3,5 → 2,5.']);
   });
 
   it('does not watch programmes whose template has no quiet settings, and ignores channels of no group', async () => {
