@@ -242,16 +242,19 @@ export const evaluationFormSchema = z
 export type EvaluationForm = z.infer<typeof evaluationFormSchema>;
 
 /**
- * A status report (statusrapport): the owner, a role (the first member with it in the group, else in
- * the programme) or a named member (`@anna`, matched by display name), is asked the questions
- * `askWorkingDaysBefore` working days before the step's date, which is the deadline. Each occurrence
- * of the step is one period; answers are kept per period and `status` shows who is late.
+ * A status report (statusrapport): its owner, the members of a role (in the step's group, or the
+ * programme for programme-wide steps) or one named member (matched by display name, `@` optional), is
+ * asked the questions by direct message when the step's activity ends, and is due `dueWorkingDays`
+ * working days later (the one reminder goes out then). Each occurrence of the step is one period;
+ * answers are kept per period (as evaluation rounds) and `status` shows who is late. A late report is
+ * still taken for `lateWorkingDays` more working days.
  */
 export const reportSchema = z.strictObject({
   owner: z.union([z.strictObject({ role: roleSchema }), z.strictObject({ member: z.string().min(1) })]),
   title: localizedTextSchema.optional(),
   questions: z.array(evaluationQuestionSchema).min(1).max(4),
-  askWorkingDaysBefore: z.number().int().min(0).max(30).default(5),
+  dueWorkingDays: z.number().int().min(1).max(30).default(5),
+  lateWorkingDays: z.number().int().min(1).max(30).default(10),
 });
 export type Report = z.infer<typeof reportSchema>;
 

@@ -6,7 +6,7 @@ import { consultant, fourPartnerships, ZONE, type World } from '../evaluations/h
 
 /** The watch's notices the consultant got, by header ("Stille i Havet"). */
 function notices(world: World): string[] {
-  return world.fake.messagesIn(consultant.channelRef).map((m) => m.message.text).filter((t) => /^(Stille i|Energien falder i) /.test(t));
+  return world.fake.messagesIn(consultant.channelRef!).map((m) => m.message.text).filter((t) => /^(Stille i|Energien falder i) /.test(t));
 }
 
 /** The programme on its template with a watch after 5 quiet working days, and optionally a blackout. */
@@ -48,7 +48,7 @@ describe('quiet groups', () => {
     expect(notices(world).filter((t) => t.includes('Havet'))).toEqual([]);
     // Monday 11 January + 5 working days: Monday 18 January.
     await daily(world, '2027-01-18', '2027-01-22');
-    const havet = world.fake.messagesIn(consultant.channelRef).filter((m) => m.message.text.startsWith('Stille i Havet'));
+    const havet = world.fake.messagesIn(consultant.channelRef!).filter((m) => m.message.text.startsWith('Stille i Havet'));
     expect(havet).toHaveLength(1);
     expect(havet[0]!.message.text).toContain('i 5 arbejdsdage – sidst mandag den 11. januar 2027');
     expect(JSON.stringify(havet[0]!.message.blocks)).toMatch(/Seneste aktivitet: .+, /);
