@@ -225,6 +225,8 @@ export const evaluationFormSchema = z
     nudgeAfterWorkingDays: z.number().int().min(1).max(30).default(2),
     /** Working days after the prompt after which answers are no longer accepted. */
     closeAfterWorkingDays: z.number().int().min(1).max(60).default(10),
+    /** A status report (a step's `report`, src/reports) is worded as one; set by the bot, not by authors. */
+    purpose: z.enum(['evaluation', 'report']).optional(),
   })
   .superRefine((form, ctx) => {
     const keys = form.questions.map((q) => q.key);

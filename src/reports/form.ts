@@ -12,6 +12,7 @@ export function reportForm(report: Report, template: Pick<Template, 'roles'>): E
     intro: { da: 'Tid til en kort statusrapport.', en: 'Time for a short status report.' },
     roles: 'role' in report.owner ? [report.owner.role] : template.roles.map((r) => r.role),
     anonymous: false,
+    purpose: 'report',
     questions: report.questions,
     nudgeAfterWorkingDays: report.dueWorkingDays,
     closeAfterWorkingDays: report.dueWorkingDays + report.lateWorkingDays,

@@ -33,7 +33,7 @@ describe('status reports', () => {
     await tickUntil(world, local('2027-02-04T13:00').toJSDate());
     const [anna, bo, cille] = world.people;
     // Asked of the owners (the culture staff), not of the others.
-    expect(world.fake.messagesIn(`D-${anna!.userRef}`).some((m) => m.message.text.includes('Statusrapport'))).toBe(true);
+    expect(world.fake.messagesIn(`D-${anna!.userRef}`).map((m) => m.message.text)).toContain('Statusrapport: Statusrapport · Havet: Hvordan går det i partnerskabet?');
     expect(world.fake.messagesIn(`D-${bo!.userRef}`).some((m) => m.message.text.includes('Statusrapport'))).toBe(false);
     evaluationService(world.core).record({ prompt: promptOf(world, anna!, 'statusrapport'), questionKey: 'status', value: 'Vi er godt i gang', comment: null, via: 'direct' }, 'da');
     const before = await statusText(world);
@@ -47,6 +47,9 @@ describe('status reports', () => {
     expect(after).toContain('Forsinket: Cille, Eva, Gitte');
     expect(after).toContain('Cille – *forsinket* (frist tirsdag den 9. februar 2027)');
     expect(after).toContain('Anna – sendt');
+    // The one reminder falls on the deadline, to those who have not sent theirs.
+    const reminded = (p: typeof anna) => world.fake.messagesIn(`D-${p!.userRef}`).some((m) => JSON.stringify(m.message.blocks).includes('Fristen for din statusrapport'));
+    expect([reminded(anna), reminded(cille)]).toEqual([false, true]);
   });
 
   it('asks only the named member when the owner is a member', async () => {
