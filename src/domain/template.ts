@@ -390,6 +390,12 @@ export const templateSchema = z
       }
       keys.add(step.key);
     });
+    // One form per activity: a report on a step that is also evaluated would never be asked.
+    template.steps.forEach((step, index) => {
+      if (step.report && step.evaluation) {
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'report'], message: `step "${step.key}" has both an evaluation and a report; make the report a step of its own`, params: { da: 'et trin kan ikke både have en evaluering og en statusrapport; giv rapporten sit eget trin' } });
+      }
+    });
     // A relative placement must point at an EARLIER step: that rules out cycles and lets the planner
     // place steps in one pass.
     const seen = new Set<string>();

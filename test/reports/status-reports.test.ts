@@ -59,3 +59,15 @@ describe('status reports', () => {
     expect(asked.map((p) => p.name)).toEqual(['Cille']);
   });
 });
+
+describe('a report in a template', () => {
+  it('is refused on a step that also has an evaluation, by step and field', async () => {
+    const world = await fourPartnerships();
+    const json = JSON.parse(world.core.repos.programmes.templateJson(world.programme.id)!);
+    const evaluated = json.steps.findIndex((s: { evaluation?: unknown }) => s.evaluation);
+    json.steps[evaluated].report = { owner: { role: 'culture_staff' }, questions: [{ key: 'status', type: 'text', text: { da: 'Status?' } }] };
+    const result = templateSchema.safeParse(json);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual([`steps.${evaluated}.report`]);
+  });
+});
