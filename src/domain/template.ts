@@ -180,8 +180,33 @@ export const evaluationQuestionSchema = z.discriminatedUnion('type', [
     options: z.array(z.object({ key: formKeySchema, label: localizedTextSchema })).min(2).max(6),
   }),
   z.object({ key: formKeySchema, type: z.literal('text'), text: localizedTextSchema }),
+  /**
+   * The seed's "Kommer man fra netværksmøder fyldt af eller drænet for energi?": a 1-5 scale from
+   * drained to filled. Its own type (not a scale) so results can follow a group's energy over time
+   * and the quiet-group watch can see it fall.
+   */
+  z.object({
+    key: formKeySchema,
+    type: z.literal('energy'),
+    text: localizedTextSchema,
+    labels: z.object({ low: localizedTextSchema, high: localizedTextSchema }).optional(),
+  }),
 ]);
 export type EvaluationQuestion = z.infer<typeof evaluationQuestionSchema>;
+export type ScaleQuestion = Extract<EvaluationQuestion, { type: 'scale' }>;
+
+/** The ends of the energy scale, in the seed's words. */
+export const ENERGY_LABELS = {
+  low: { da: 'drænet', en: 'drained' },
+  high: { da: 'fyldt af energi', en: 'filled with energy' },
+};
+
+/** A scale or an energy question as the scale it is answered on (buttons, parsing, means); else null. */
+export function scaleOf(question: EvaluationQuestion): ScaleQuestion | null {
+  if (question.type === 'scale') return question;
+  if (question.type !== 'energy') return null;
+  return { key: question.key, type: 'scale', text: question.text, min: 1, max: 5, labels: question.labels ?? ENERGY_LABELS };
+}
 
 /** A short evaluation (1-4 questions) asked of the members an activity concerns once it has ended. */
 export const evaluationFormSchema = z
@@ -200,6 +225,8 @@ export const evaluationFormSchema = z
     nudgeAfterWorkingDays: z.number().int().min(1).max(30).default(2),
     /** Working days after the prompt after which answers are no longer accepted. */
     closeAfterWorkingDays: z.number().int().min(1).max(60).default(10),
+    /** A status report (a step's `report`, src/reports) is worded as one; set by the bot, not by authors. */
+    purpose: z.enum(['evaluation', 'report']).optional(),
   })
   .superRefine((form, ctx) => {
     const keys = form.questions.map((q) => q.key);
@@ -253,6 +280,33 @@ export const repeatSchema = z.strictObject({
     .optional(),
 });
 export type Repeat = z.infer<typeof repeatSchema>;
+/**
+ * A status report (statusrapport): its owner, the members of a role (in the step's group, or the
+ * programme for programme-wide steps) or one named member (matched by display name, `@` optional), is
+ * asked the questions by direct message when the step's activity ends, and is due `dueWorkingDays`
+ * working days later (the one reminder goes out then). Each occurrence of the step is one period;
+ * answers are kept per period (as evaluation rounds) and `status` shows who is late. A late report is
+ * still taken for `lateWorkingDays` more working days.
+ */
+export const reportSchema = z.strictObject({
+  owner: z.union([z.strictObject({ role: roleSchema }), z.strictObject({ member: z.string().min(1) })]),
+  title: localizedTextSchema.optional(),
+  questions: z.array(evaluationQuestionSchema).min(1).max(4),
+  dueWorkingDays: z.number().int().min(1).max(30).default(5),
+  lateWorkingDays: z.number().int().min(1).max(30).default(10),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+/**
+ * The watch on quiet groups: the consultant hears once when a group's channel has had no message
+ * from a person for `workingDays` working days, or (with `energy`) when the group's mean energy has
+ * fallen at two meetings in a row.
+ */
+export const quietSchema = z.strictObject({
+  workingDays: z.number().int().min(1).max(60),
+  energy: z.boolean().default(true),
+});
+export type QuietSettings = z.infer<typeof quietSchema>;
 
 // Strict: a mistyped field ("reminder", "duration") is reported by step and field, not dropped without a word.
 export const stepSchema = z.strictObject({
@@ -294,6 +348,8 @@ export const stepSchema = z.strictObject({
   actions: z.boolean().optional(),
   /** The role that owns the meeting's follow-up (asked for its actions); absent: the consultant. */
   owner: roleSchema.optional(),
+  /** A status report asked of its owner before the step's date (its deadline); see reportSchema. */
+  report: reportSchema.optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 
@@ -365,6 +421,8 @@ export const templateSchema = z
       .object({ title: localizedTextSchema, examples: z.array(localizedTextSchema).min(1) })
       .optional(),
     steps: z.array(stepSchema).min(1),
+    /** Absent: no watch on quiet groups. */
+    quiet: quietSchema.optional(),
   })
   .superRefine((template, ctx) => {
     // Each issue carries the step's path and a Danish text (params.da): authors read them by step and field.
@@ -374,6 +432,12 @@ export const templateSchema = z
         ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: `duplicate step key "${step.key}"`, params: { da: `trinnøglen «${step.key}» findes allerede` } });
       }
       keys.add(step.key);
+    });
+    // One form per activity: a report on a step that is also evaluated would never be asked.
+    template.steps.forEach((step, index) => {
+      if (step.report && step.evaluation) {
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'report'], message: `step "${step.key}" has both an evaluation and a report; make the report a step of its own`, params: { da: 'et trin kan ikke både have en evaluering og en statusrapport; giv rapporten sit eget trin' } });
+      }
     });
     // A relative placement must point at an EARLIER step: that rules out cycles and lets the planner
     // place steps in one pass.

@@ -438,9 +438,35 @@ export const migrations: Migration[] = [
       CREATE INDEX meeting_actions_remind ON meeting_actions(remind_at) WHERE status = 'open' AND remind_at IS NOT NULL;
       CREATE INDEX meeting_actions_by_programme ON meeting_actions(programme_id, status);
       CREATE INDEX meeting_actions_by_owner ON meeting_actions(owner_member_id);
-      `,
-    },
-    {
+    `,
+  },
+  {
+    version: 9,
+    name: 'the watch on quiet groups',
+    sql: `
+      -- One row per group: when a person last wrote in its channel, when the watch looks next (a partial
+      -- index, so the tick's "anything due?" query covers it), and what the consultant was last told,
+      -- so one quiet spell or one fall in energy is told once. check_at '' is "look at once".
+      CREATE TABLE group_watch (
+        group_id      TEXT PRIMARY KEY REFERENCES partnerships(id) ON DELETE CASCADE,
+        programme_id  TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        last_human_at TEXT,
+        check_at      TEXT,
+        notified_key  TEXT
+      );
+      CREATE INDEX group_watch_due ON group_watch(check_at) WHERE check_at IS NOT NULL;
+      INSERT INTO group_watch (group_id, programme_id, check_at) SELECT id, programme_id, '' FROM partnerships;
+      CREATE TRIGGER group_watch_new_group AFTER INSERT ON partnerships BEGIN
+        INSERT OR IGNORE INTO group_watch (group_id, programme_id, check_at) VALUES (NEW.id, NEW.programme_id, '');
+      END;
+      -- A closed evaluation may be a new energy result: the groups it asked are looked at again.
+      CREATE TRIGGER group_watch_new_result AFTER UPDATE OF status ON evaluation_rounds WHEN NEW.status = 'closed' BEGIN
+        UPDATE group_watch SET check_at = COALESCE(NEW.closed_at, '')
+        WHERE programme_id = NEW.programme_id AND (NEW.partnership_id IS NULL OR group_id = NEW.partnership_id);
+      END;
+    `,
+  },
+  {
     version: 10,
     name: 'cancelled occurrences of repeating steps',
     sql: `

@@ -1,4 +1,5 @@
 import { UserError } from '../../domain/errors.ts';
+import { reportLines, reportSection } from '../../reports/status.ts';
 import type { Partnership, Programme } from '../../domain/entities.ts';
 import { rolesOf, type Template } from '../../domain/template.ts';
 import { localeSchema, pick, type Locale } from '../../domain/text.ts';
@@ -133,6 +134,12 @@ export function statusCommand(core: Core, _args: string[], ctx: CommandContext, 
     });
     blocks.push({ type: 'section', text: `*${tr(locale, 'statusMissedTitle')}*\n${lines.join('\n')}` });
   }
+  const reports = reportSection(
+    reportLines(core.db, programme, core.programmes.templateOf(programme), (id) => (id ? (core.repos.partnerships.get(id)?.name ?? null) : null), core.clock.now(), locale),
+    programme.timezone,
+    locale,
+  );
+  if (reports) blocks.push({ type: 'section', text: reports });
   return message({ text: tr(locale, 'statusTitle', { name: programme.name }), blocks });
 }
 
