@@ -33,6 +33,7 @@ const BUILTIN_FILES = [
   'kl-boernefaellesskaber.json',
   'kl-digital-udvikling.json',
   'kl-kvalitet-dagtilbud.json',
+  'velfaerdspartnerskab.json',
 ] as const;
 
 let builtins: readonly Template[] | undefined;

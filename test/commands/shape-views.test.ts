@@ -69,6 +69,7 @@ describe('opret from any template', () => {
       { value: 'kl-boernefaellesskaber', label: 'Stærke børnefællesskaber i dagtilbud (KL)' },
       { value: 'kl-digital-udvikling', label: '0-18 år og den digitale udvikling (KL)' },
       { value: 'kl-kvalitet-dagtilbud', label: 'Kvalitet i dagtilbud (KL)' },
+      { value: 'velfaerdspartnerskab', label: 'Velfærdspartnerskab (CBS)' },
       { value: 'kvalitet-demo', label: 'Kvalitet i dagtilbud' },
     ]);
   });
@@ -77,7 +78,7 @@ describe('opret from any template', () => {
     const { core } = testCore();
     expect(replyText(await handleCommand(core, 'opret "Forløb A" 2027-01-04 Små Partnerskaber', ctx))).toContain('Forløbet *Forløb A* er oprettet');
     expect(core.repos.programmes.listInWorkspace('slack', 'T1').map((p) => p.templateId)).toEqual(['smaa-partnerskaber']);
-    expect(replyText(await handleCommand(core, 'opret "Forløb B" 2027-01-04 kage', ctx))).toBe('Ukendt skabelon «kage». Kendte skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud.');
+    expect(replyText(await handleCommand(core, 'opret "Forløb B" 2027-01-04 kage', ctx))).toBe('Ukendt skabelon «kage». Kendte skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud, velfaerdspartnerskab.');
     expect(core.repos.programmes.listInWorkspace('slack', 'T1')).toHaveLength(1);
   });
 });

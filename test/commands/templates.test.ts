@@ -35,8 +35,8 @@ describe('skabeloner / skabelon <id>', () => {
     const { core } = testCore();
     const before = dbSnapshot(core);
     const reply = await handleCommand(core, 'skabelon små', consultantCtx);
-    expect(replyText(reply)).toBe('Jeg kender ikke skabelonen «små». Skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud.');
-    expect(replyText(await handleCommand(core, 'skabelon', consultantCtx))).toContain('Skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud.');
+    expect(replyText(reply)).toBe('Jeg kender ikke skabelonen «små». Skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud, velfaerdspartnerskab.');
+    expect(replyText(await handleCommand(core, 'skabelon', consultantCtx))).toContain('Skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud, velfaerdspartnerskab.');
     expect(dbSnapshot(core)).toBe(before);
   });
 

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { addressOf, type Step, type Template } from '../../src/domain/template.ts';
 import { getTemplate, parseTemplate } from '../../src/templates/index.ts';
 import { TEMPLATE_SCHEMA_PATH } from '../../src/templates/json-schema.ts';
+import { planProgramme } from '../../src/timeline/plan.ts';
 
 // The KL programme shapes (seeds 001, 003, 004) as built-in templates. Only their content is checked
 // here: that they load, speak both languages and carry each seed's own dates. Planning them is the
 // planner's tests' business.
 
 const ROOT = join(import.meta.dirname, '../..');
-const IDS = ['kl-boernefaellesskaber', 'kl-digital-udvikling', 'kl-kvalitet-dagtilbud'] as const;
+const IDS = ['kl-boernefaellesskaber', 'kl-digital-udvikling', 'kl-kvalitet-dagtilbud', 'velfaerdspartnerskab'] as const;
 
 function raw(id: string): unknown {
   return JSON.parse(readFileSync(join(ROOT, `src/templates/builtin/${id}.json`), 'utf8'));
@@ -225,5 +226,47 @@ describe('kl-kvalitet-dagtilbud (seed 004, KL 2017)', () => {
     expect(step(t, 'kommunebesoeg')).toMatchObject({ pairing: { between: 'organisations', size: 2, mode: 'visit' }, placement: { window: { quarter: 3 }, year: 1 } });
     expect(step(t, 'midtvejsseminar')).toMatchObject({ audience: { to: 'programme' }, placement: { window: { quarter: 4 }, year: 1 } });
     expect(step(t, 'afslutningskonference')).toMatchObject({ audience: { to: 'programme' }, placement: { window: { quarter: 3 }, year: 2 } });
+  });
+});
+
+describe('velfaerdspartnerskab (seed 002, CBS 2015)', () => {
+  const t = template('velfaerdspartnerskab');
+  const groups = [
+    { id: 'k', position: 0, groupType: 'koordinationsgruppe', templateKey: 'koordinationsgruppen' },
+    { id: 'f', position: 1, groupType: 'foelgegruppe', templateKey: 'foelgegruppen' },
+    { id: 's', position: 2, groupType: 'styregruppe', templateKey: 'styregruppen' },
+    { id: 'r', position: 3, groupType: 'forskning', templateKey: 'forskningsgruppen' },
+    { id: 'n1', position: 4, groupType: 'netvaerk' },
+  ];
+  const plan = planProgramme({ template: t, startDate: '2027-01-04', timezone: 'Europe/Copenhagen', partnerships: groups, overrides: [], settings: { blackouts: [], closedOnCustomaryDaysOff: true } });
+  const dates = (stepKey: string) => plan.activities.filter((a) => a.stepKey === stepKey).map((a) => a.startsAt.slice(0, 10));
+
+  it('has the seed’s three layers as groups, the networks added by the consultant, and a watch on quiet groups', () => {
+    expect(t.months).toBe(24);
+    expect(t.groups.map((g) => g.key)).toEqual(['koordinationsgruppen', 'foelgegruppen', 'styregruppen', 'forskningsgruppen']);
+    expect(t.groupTypes?.find((g) => g.key === 'netvaerk')).toMatchObject({ organisations: true });
+    expect(t.quiet).toEqual({ workingDays: 20, energy: true });
+    for (const r of t.roles) expect({ role: r.role, contributes: r.contributes.length > 0 }).toEqual({ role: r.role, contributes: true });
+  });
+
+  it('meets at the seed’s cadences over 24 months: quarterly, half-yearly, monthly, and the networks in between', () => {
+    expect(dates('koordinationsmoede')).toHaveLength(8);
+    expect(dates('statusrapport')).toHaveLength(8);
+    expect(dates('foelgegruppemoede')).toEqual(['2027-03-03', '2027-09-01', '2028-03-01', '2028-09-06']);
+    expect(dates('styregruppemoede')).toEqual(['2027-05-05', '2027-11-03', '2028-05-03', '2028-11-01']);
+    expect(dates('forskningsmoede')).toHaveLength(24);
+    // Kristi himmelfartsdag (6 May 2027) moves May's research meeting to the next working day.
+    expect(dates('forskningsmoede')).toContain('2027-05-07');
+    expect(dates('netvaerksmoede')).toHaveLength(8);
+    // Each status report is asked before the next quarterly meeting, with time to write it.
+    const meetings = dates('koordinationsmoede');
+    for (const [i, report] of dates('statusrapport').entries()) if (meetings[i + 1]) expect(report < meetings[i + 1]!).toBe(true);
+  });
+
+  it('turns every meeting’s decisions into actions, asks the project owner for status reports, and asks the networks about energy and reflection', () => {
+    for (const key of ['koordinationsmoede', 'forskningsmoede', 'foelgegruppemoede', 'styregruppemoede', 'netvaerksmoede']) expect({ key, actions: step(t, key).actions }).toEqual({ key, actions: true });
+    expect(step(t, 'koordinationsmoede').owner).toBe('projektejer');
+    expect(step(t, 'statusrapport').report).toMatchObject({ owner: { role: 'projektejer' }, dueWorkingDays: 5 });
+    expect(step(t, 'netvaerksmoede').evaluation?.questions.map((q) => q.type)).toEqual(['energy', 'text']);
   });
 });

@@ -35,7 +35,7 @@ function problemsOf(json: unknown): string {
 
 describe('the built-in templates', () => {
   it('validate and can be found by id', () => {
-    expect(builtinTemplates().map((t) => t.id)).toEqual(['smaa-partnerskaber', 'kl-boernefaellesskaber', 'kl-digital-udvikling', 'kl-kvalitet-dagtilbud']);
+    expect(builtinTemplates().map((t) => t.id)).toEqual(['smaa-partnerskaber', 'kl-boernefaellesskaber', 'kl-digital-udvikling', 'kl-kvalitet-dagtilbud', 'velfaerdspartnerskab']);
     const template = getTemplate('smaa-partnerskaber');
     expect(template?.name.da).toBe('Små Partnerskaber');
     expect(template?.months).toBe(5);

@@ -55,6 +55,7 @@ describe('the demo from any template', () => {
       { id: 'kl-boernefaellesskaber', name: 'Stærke børnefællesskaber i dagtilbud (KL)' },
       { id: 'kl-digital-udvikling', name: '0-18 år og den digitale udvikling (KL)' },
       { id: 'kl-kvalitet-dagtilbud', name: 'Kvalitet i dagtilbud (KL)' },
+      { id: 'velfaerdspartnerskab', name: 'Velfærdspartnerskab (CBS)' },
       { id: 'kvalitet-demo', name: 'Kvalitet i dagtilbud' },
     ]);
   });
@@ -69,7 +70,7 @@ describe('the demo from any template', () => {
       refusal = error;
     }
     expect(refusal).toBeInstanceOf(UserError);
-    expect((refusal as UserError).in('da')).toBe('Ukendt skabelon «kage». Kendte skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud, kvalitet-demo.');
+    expect((refusal as UserError).in('da')).toBe('Ukendt skabelon «kage». Kendte skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud, velfaerdspartnerskab, kvalitet-demo.');
     expect(core.repos.programmes.listInWorkspace('local', 'local')).toEqual([]);
   });
 });
