@@ -78,6 +78,8 @@ async function answerMessage(runtime: TeamsRuntime, activity: Activity, seen: Se
   if (files.length > 0) return receiveFiles(core, files, ctx);
   if (seen.kind === 'personal') return handleInboundMessage(core, { text, threadRef: null, direct: true }, ctx);
   // In a channel the bot only hears @mentions: a command, or an answer in the thread of a question.
+  // With resource-specific consent it hears every message there; one not spoken to it was only for the watch (above).
+  if (!mentionsBot(activity)) return null;
   if (startsWithCommand(text)) return handleCommand(core, text, ctx);
   const threadRef = isThreadId(activity.conversation.id) ? activity.conversation.id : null;
   return (await handleInboundMessage(core, { text, threadRef, direct: false }, ctx)) ?? handleCommand(core, text, ctx);
@@ -109,6 +111,10 @@ async function onInvoke(runtime: TeamsRuntime, context: TurnContext, seen: SeenA
   const text = reply.type === 'message' ? reply.message.text : reply.fallback.text;
   await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } });
   if (reply.type === 'form') await sendReply(runtime, activity, seen, reply);
+}
+
+function mentionsBot(activity: Activity): boolean {
+  return ((activity.entities ?? []) as { type?: string; mentioned?: { id?: string } }[]).some((e) => e.type === 'mention' && e.mentioned?.id === activity.recipient?.id);
 }
 
 function startsWithCommand(text: string): boolean {

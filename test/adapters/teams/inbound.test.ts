@@ -78,6 +78,17 @@ describe('Teams inbound (real CloudAdapter, auth on)', () => {
     expect(fake.messages((mention.conversation as Json).id as string)).toEqual([]);
   });
 
+  it('a person\'s channel message without an @mention (resource-specific consent) is taken in silently, even when it starts like a command', async () => {
+    const mention = mentionInChannel(fake, { user: anna, team, text: ' x' });
+    const before = fake.storedMessages().length;
+    for (const text of ['Hej alle, vi ses på torsdag', 'plan for næste uge: vi mødes kl. 10']) {
+      const plain = { ...mention, id: randomUUID(), text, entities: (mention.entities as Json[]).filter((e) => (e as { type?: string }).type !== 'mention') };
+      expect(await w.send(plain)).toBe(200);
+    }
+    // Nothing in the channel, nothing in Anna's personal chat: she did not speak to the bot.
+    expect(fake.storedMessages().length).toBe(before);
+  });
+
   it('members @mentioned in a command become members with their Teams ids', async () => {
     const text = ' partnerskab "Havet" "Nordsøen Oceanarium" "Børnehaven Bjørnen" {Anna Berg}=kultur {Bo Holm}=dagtilbud';
     expect(await w.send(mentionInChannel(fake, { user: karen, team, text, people: [anna, bo] }))).toBe(200);

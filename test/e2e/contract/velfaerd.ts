@@ -379,7 +379,9 @@ export function checkVelfaerd(driver: VelfaerdDriver, run: ShapeRun, log: Velfae
   }
   expect(log.status).toContain('Statusrapporter');
   expect(log.status).toContain('Statusrapport til koordinationsgruppen · Koordinationsgruppen');
-  for (const owner of owners) expect(log.status).toContain(`${owner.displayName} – *forsinket*`);
+  // Bold as each platform writes it (*…* in Slack, **…** in a Teams card).
+  expect(log.status).toContain(`Forsinket: ${owners.map((o) => o.displayName).join(', ')}`);
+  for (const owner of owners) expect(log.status).toMatch(new RegExp(`${owner.displayName} – \\*{1,2}forsinket\\*{1,2} \\(frist `));
 
   // 4. The quiet network: one notice to the consultant, twenty working days after its last message,
   //    naming it; none for the groups people kept writing in, and no repeat.
