@@ -57,6 +57,14 @@ describe('skabelon for a network template', () => {
     expect(en).toContain('the steering group and the development group · hybrid');
     expect(en).toContain('the organisations visit each other in pairs');
   });
+
+  it('names a group the template already calls by its definite form as written (velfaerdspartnerskab)', async () => {
+    const { core } = shapesWorld();
+    const da = replyText(await handleCommand(core, 'skabelon velfaerdspartnerskab', ctx));
+    expect(da).toContain('• *Kvartalsmøde i koordinationsgruppen* `koordinationsmoede`\n    uge 1 · koordinationsgruppen · hybrid · 120 min.');
+    expect(da).toContain('følgeforskningen · virtuel');
+    expect(da).not.toMatch(/gruppenet|forskningenet/);
+  });
 });
 
 describe('opret from any template', () => {

@@ -127,13 +127,16 @@ export function audienceText(template: Template, audience: Audience, locale: Loc
 }
 
 /**
- * "Styregruppe" → "styregruppen", "Udviklingsgruppe" → "udviklingsgruppen", "Netværk" → "netværket";
+ * "Styregruppe" → "styregruppen", "Udviklingsgruppe" → "udviklingsgruppen", "Netværk" → "netværket",
+ * "Koordinationsgruppen" as it is;
  * a name of several words is kept as written ("Politisk styregruppe"), English gets "the".
  */
 function definite(name: string, locale: Locale): string {
   if (locale === 'en') return `the ${name.toLowerCase()}`;
   if (/\s/.test(name.trim())) return name;
   const lower = name.toLowerCase();
+  // Already definite as the template names it ("Koordinationsgruppen", "Følgeforskningen").
+  if (/(?:en|et)$/.test(lower)) return lower;
   return lower.endsWith('e') ? `${lower}n` : `${lower}et`;
 }
 
