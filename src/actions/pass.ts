@@ -36,7 +36,7 @@ function askOne(core: Core, ask: ActionAsk, now: Date): number {
   const activity = core.repos.activities.get(ask.activityId);
   const stale = now.getTime() - Date.parse(ask.dueAt) > ASK_STALE_MS;
   const owner = programme && step?.actions ? meetingOwner(core, programme, ask, step.owner) : undefined;
-  if (!programme || !activity || !owner || stale || ask.dueAt < programme.createdAt) {
+  if (!programme || !activity || activity.cancelled || !owner || stale || ask.dueAt < programme.createdAt) {
     repo.skipAsk(ask.activityId);
     return 0;
   }

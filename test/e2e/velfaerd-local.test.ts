@@ -32,7 +32,19 @@ function localVelfaerdDriver(h: LocalHarness): VelfaerdDriver {
       const seen = new Set(mine().map((m) => m.ref));
       await h.workspace.send({ as: CONSULTANT_REF, channel: GENERAL_CHANNEL, text: `/tovholder ${text}` });
       await h.workspace.settle();
-      return mine().filter((m) => !seen.has(m.ref)).map((m) => [m.text, ...(m.blocks ?? []).map((b) => ('text' in b ? b.text : ''))].join('\n')).join('\n');
+      const answers = mine().filter((m) => !seen.has(m.ref));
+      const read = answers.map((m) => [m.text, ...(m.blocks ?? []).map((b) => ('text' in b ? b.text : ''))].join('\n'));
+      // A move preview: she presses its Flyt button.
+      for (const answer of answers) {
+        const actions = answer.blocks?.find((b) => b.type === 'actions');
+        const confirm = actions?.type === 'actions' ? actions.buttons.find((b) => b.actionId.startsWith('move.confirm')) : undefined;
+        if (!confirm) continue;
+        answers.forEach((m) => seen.add(m.ref));
+        await h.workspace.action({ as: CONSULTANT_REF, channel: GENERAL_CHANNEL, messageRef: answer.ref, actionId: confirm.actionId, value: confirm.value });
+        await h.workspace.settle();
+        read.push(...mine().filter((m) => !seen.has(m.ref)).map((m) => m.text));
+      }
+      return read.join('\n');
     },
     async personWrites(member, channelRef, text) {
       const before = posts();

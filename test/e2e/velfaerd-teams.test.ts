@@ -62,7 +62,19 @@ function teamsVelfaerdDriver({ w, karin, chat, team, people }: TeamsScene): Velf
       const before = fake.messages(chat.id).length;
       expect(await w.send(mentionInChannel(fake, { user: karin, team, text: ` ${text}`, people }))).toBe(200);
       await w.drain();
-      return fake.messages(chat.id).slice(before).map((r) => JSON.stringify(r)).join('\n');
+      const replies = fake.messages(chat.id).slice(before);
+      const read = replies.map((r) => JSON.stringify(r));
+      // A move preview card: she presses Flyt (Action.Submit with the button's data).
+      const confirm = read.join('\n').match(/"data":\{"actionId":"move\.confirm","value":("(?:[^"\\]|\\.)*")\}/);
+      if (confirm) {
+        const card = [...replies].reverse().find((r) => JSON.stringify(r).includes('move.confirm')) as { id?: string };
+        const value: Json = { actionId: 'move.confirm', value: JSON.parse(confirm[1]!) as string };
+        const after = fake.messages(chat.id).length;
+        expect(await w.send(cardSubmit(fake, { user: karin, conversation: chat, cardActivityId: card.id ?? '1', value }))).toBe(200);
+        await w.drain();
+        read.push(...fake.messages(chat.id).slice(after).map((r) => JSON.stringify(r)));
+      }
+      return read.join('\n');
     },
     async personWrites(member, channelRef, text) {
       // A channel message without an @mention: what resource-specific consent lets the bot hear.

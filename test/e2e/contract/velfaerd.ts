@@ -8,7 +8,9 @@
  *   falls silent after May 2027 (the seed's early sign of network fatigue);
  * - the consultant gives actions after a meeting (`handling @x "…" dato`), and their owners press
  *   Færdig in their direct conversation, one after both reminders, one between them;
- * - nobody sends the first status report, and the consultant reads `status` after its deadline.
+ * - nobody sends the first status report, and the consultant reads `status` after its deadline;
+ * - the consultant cancels April's research meeting (`aflys`) and moves the steering group's meetings
+ *   from November 2027 on a week later (`flyt … og følgende`, confirmed with Flyt).
  * Then it checks what reached whom, and when.
  */
 import { DateTime } from 'luxon';
@@ -51,6 +53,10 @@ export const VELFAERD: Shape = {
 const QUIET_GROUP = 'Netværk Svendborg';
 const QUIET_FROM = '2027-05-31';
 
+/** The occurrence the consultant cancels, and the one moved with the following. */
+const CANCELLED = { step: 'forskningsmoede', occurrence: 4, date: '2027-04-01' };
+const MOVED = { step: 'styregruppemoede', occurrence: 2, from: '2027-11-03', to: '2027-11-10' };
+
 const calendar = createDanishCalendar();
 const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
 const utc = (iso: string) => local(iso).toUTC().toISO()!;
@@ -72,6 +78,9 @@ export interface VelfaerdLog {
   status: string;
   /** What `handlinger` showed at the end. */
   openActions: string;
+  /** The answers to `aflys` (one research meeting) and `flyt … og følgende` (the steering group's later meetings). */
+  cancelled: string;
+  moved: string;
 }
 
 interface ScriptedEvent {
@@ -97,7 +106,7 @@ export async function setUpVelfaerd(driver: VelfaerdDriver): Promise<ShapeRun> {
 export async function playVelfaerd(driver: VelfaerdDriver, run: ShapeRun): Promise<VelfaerdLog> {
   const { core } = driver;
   const { programme } = run;
-  const log: VelfaerdLog = { passes: 0, humanMessages: 0, actions: [], status: '', openActions: '' };
+  const log: VelfaerdLog = { passes: 0, humanMessages: 0, actions: [], status: '', openActions: '', cancelled: '', moved: '' };
   const lastEnd = core.db.prepare('SELECT MAX(ends_at) FROM activities WHERE programme_id = ?').pluck().get(programme.id) as string;
   // A month after the last activity: the last status report's late days and the last evaluations close.
   const end = DateTime.fromISO(lastEnd).plus({ days: 30 }).toUTC().toISO()!;
@@ -118,6 +127,22 @@ export async function playVelfaerd(driver: VelfaerdDriver, run: ShapeRun): Promi
       log.status = await driver.command('status');
     },
   });
+  // The consultant cancels April's research meeting, and moves the steering group's meetings from
+  // November on a week later ("og følgende").
+  events.push(
+    {
+      at: utc('2027-03-01T10:00'),
+      run: async () => {
+        log.cancelled = await driver.command(`aflys forskningsmoede ${CANCELLED.date}`);
+      },
+    },
+    {
+      at: utc('2027-06-01T10:00'),
+      run: async () => {
+        log.moved = await driver.command(`flyt styregruppemoede ${MOVED.from} ${MOVED.to} og følgende`);
+      },
+    },
+  );
   events.sort((a, b) => a.at.localeCompare(b.at));
 
   const early = new Set<string>();
@@ -275,6 +300,8 @@ export interface VelfaerdResult {
   reminders: number;
   reportsAsked: number;
   actionMessages: number;
+  /** Meetings whose owner was asked for the minutes' actions. */
+  asks: number;
   quietNotices: number;
   humanMessages: number;
 }
@@ -312,13 +339,24 @@ export function checkVelfaerd(driver: VelfaerdDriver, run: ShapeRun, log: Velfae
     netvaerksmoede: perStep('netvaerksmoede').length,
   }).toEqual({ koordinationsmoede: 8, statusrapport: 8, forskningsmoede: 24, foelgegruppemoede: 4, styregruppemoede: 4, netvaerksmoede: 8 * networks.length });
   const reminders = core.db
-    .prepare(`SELECT r.id, r.activity_id AS activityId, r.due_at AS dueAt, r.status FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE a.programme_id = ? AND r.purpose = 'reminder'`)
-    .all(programme.id) as { id: string; activityId: string; dueAt: string; status: string }[];
+    .prepare(
+      `SELECT r.id, r.activity_id AS activityId, r.due_at AS dueAt, r.status, r.revision = a.revision AS current
+       FROM reminders r JOIN activities a ON a.id = r.activity_id WHERE a.programme_id = ? AND r.purpose = 'reminder'`,
+    )
+    .all(programme.id) as { id: string; activityId: string; dueAt: string; status: string; current: number }[];
+  // Reminders a move or a cancellation replaced were never sent.
+  const replaced = reminders.filter((r) => !r.current);
+  expect(replaced.filter((r) => r.status === 'queued' || deliveries.some((d) => d.key.includes(`:${r.id}:`))).map((r) => r.dueAt), 'replaced reminders sent').toEqual([]);
   let reminderCount = 0;
+  const cancelled = activities.filter((a) => a.cancelled);
+  expect(cancelled.map((a) => a.planKey)).toEqual([`${CANCELLED.step}@${run.groups.find((g) => g.templateKey === 'forskningsgruppen')!.id}~${CANCELLED.occurrence}`]);
+  expect(log.cancelled).toContain('aflyst');
+  const steering = perStep(MOVED.step).sort((a, b) => (a.occurrence ?? 0) - (b.occurrence ?? 0));
+  expect(steering.map((a) => a.localDate)).toEqual(['2027-05-05', MOVED.to, calendar.addWorkingDays('2028-05-03', 5), calendar.addWorkingDays('2028-11-01', 5)]);
   for (const a of activities) {
     const step = stepOf(a);
-    const offsets = step.reminders ?? template.defaults.reminders[step.kind] ?? [];
-    const own = reminders.filter((r) => r.activityId === a.id);
+    const offsets = a.cancelled ? [] : (step.reminders ?? template.defaults.reminders[step.kind] ?? []);
+    const own = reminders.filter((r) => r.activityId === a.id && r.current && r.status !== 'cancelled');
     const what = a.planKey;
     expect({ what, reminders: own.length, unsent: own.filter((r) => r.status !== 'queued').length }).toEqual({ what, reminders: offsets.length, unsent: 0 });
     const channel = isProgrammeWide(step.audience) ? `programme:${programme.id}` : `partnership:${a.partnershipId}`;
@@ -359,6 +397,22 @@ export function checkVelfaerd(driver: VelfaerdDriver, run: ShapeRun, log: Velfae
     actionMessages += 1 + sentReminders.length;
   }
   expect(log.openActions).toContain('Ingen åbne handlinger');
+  // After every meeting with `actions`, its owner (the step's role in the group, else the consultant)
+  // was asked once for the minutes' actions, by direct message, that day or the next working day.
+  let asks = 0;
+  // A cancelled meeting was never held: nobody is asked for its actions.
+  for (const a of cancelled) expect({ meeting: a.planKey, asked: deliveries.filter((d) => d.key === `action-ask:${a.id}`).length }).toEqual({ meeting: a.planKey, asked: 0 });
+  for (const a of activities.filter((x) => stepOf(x).actions && !x.cancelled)) {
+    const step = stepOf(a);
+    const got = deliveries.filter((d) => d.key === `action-ask:${a.id}`);
+    const owner = got.length === 1 ? members.find((m) => m.id === got[0]!.target.id) : undefined;
+    const role = step.owner ?? 'consultant';
+    expect({ meeting: a.planKey, asked: got.length, role: owner?.role, inGroup: owner && (role === 'consultant' || owner.partnershipId === a.partnershipId) }).toEqual({ meeting: a.planKey, asked: 1, role, inGroup: true });
+    const day = at(got[0]!).toISODate()!;
+    expect({ meeting: a.planKey, day: day === a.localDate || day === calendar.addWorkingDays(a.localDate, 1) }).toEqual({ meeting: a.planKey, day: true });
+    inConversation(got[0]!);
+    asks += 1;
+  }
 
   // 3. Status reports: each quarter's report asked once of each project owner by direct message on
   //    its day; nobody sent the first, and `status` showed them late after its deadline.
@@ -401,6 +455,7 @@ export function checkVelfaerd(driver: VelfaerdDriver, run: ShapeRun, log: Velfae
     reminders: reminderCount,
     reportsAsked,
     actionMessages,
+    asks,
     quietNotices: notices.length,
     humanMessages: log.humanMessages,
   };
