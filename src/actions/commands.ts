@@ -101,7 +101,7 @@ function latestMeeting(core: Core, programme: Programme, candidates: MemberWithD
   const iso = now.toISOString();
   const held = core.repos.activities
     .listForProgramme(programme.id)
-    .filter((a) => isMeeting(a) && a.endsAt <= iso && (a.partnershipId === null || groups.has(a.partnershipId)))
+    .filter((a) => isMeeting(a) && !a.cancelled && a.endsAt <= iso && (a.partnershipId === null || groups.has(a.partnershipId)))
     .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
   if (held[0]) return held[0];
   throw new UserError('action_no_meeting', atBoth('noMeeting', { owner: candidates[0]!.displayName, command: COMMAND }));

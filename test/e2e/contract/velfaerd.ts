@@ -239,13 +239,14 @@ function humanMessages(driver: VelfaerdDriver, run: ShapeRun, end: string, log: 
 }
 
 /**
- * Two actions: one from the coordination group's first quarterly meeting (12 January 2027) to a
+ * Three actions: one from the coordination group's first quarterly meeting (12 January 2027) to a
  * project owner, closed after both its reminders; one from Netværk Aarhus' first meeting (16
- * February) to an institution leader, closed between its reminders.
+ * February) to an institution leader, and one from the research group's March meeting to a
+ * researcher (given after April's was cancelled), each closed between its reminders.
  */
 function actionScript(driver: VelfaerdDriver, run: ShapeRun, log: VelfaerdLog): ScriptedEvent[] {
   const { core } = driver;
-  const given = (owner: { group: string; slot: number }, text: string, dueDate: string, meeting: string, at: string, doneAt: string): ScriptedEvent[] => {
+  const given = (owner: { group: string; slot: number }, text: string, dueDate: string, meeting: { step: string; occurrence: number }, at: string, doneAt: string): ScriptedEvent[] => {
     const group = run.groups.find((g) => g.name === owner.group)!;
     const mention = driver.mention(groupIndex(run, owner.group), owner.slot);
     let action: GivenAction | undefined;
@@ -257,9 +258,9 @@ function actionScript(driver: VelfaerdDriver, run: ShapeRun, log: VelfaerdLog): 
           const row = core.db.prepare('SELECT id, owner_member_id AS ownerId, activity_id AS activityId FROM meeting_actions WHERE text = ?').get(text) as { id: string; ownerId: string; activityId: string } | undefined;
           expect(row, `the action "${text}" was recorded: ${answer}`).toBeDefined();
           const owner = core.repos.members.get(row!.ownerId)!;
-          expect({ text, ownerGroup: owner.partnershipId, meeting: core.repos.activities.get(row!.activityId)?.planKey }).toEqual({ text, ownerGroup: group.id, meeting: `${meeting}@${group.id}~1` });
+          expect({ text, ownerGroup: owner.partnershipId, meeting: core.repos.activities.get(row!.activityId)?.planKey }).toEqual({ text, ownerGroup: group.id, meeting: `${meeting.step}@${group.id}~${meeting.occurrence}` });
           expect(answer).toContain(`Handlingen «${text}» er givet til`);
-          action = { id: row!.id, owner, dueDate, meeting };
+          action = { id: row!.id, owner, dueDate, meeting: meeting.step };
           log.actions.push(action);
         },
       },
@@ -275,8 +276,10 @@ function actionScript(driver: VelfaerdDriver, run: ShapeRun, log: VelfaerdLog): 
     ];
   };
   return [
-    ...given({ group: 'Koordinationsgruppen', slot: 0 }, 'Skriv udkast til indsatsteorien', '2027-01-26', 'koordinationsmoede', '2027-01-13T10:00', '2027-01-27T12:00'),
-    ...given({ group: 'Netværk Aarhus', slot: 0 }, 'Del netværkskontrakten med bestyrelserne', '2027-03-10', 'netvaerksmoede', '2027-02-17T10:00', '2027-03-09T12:00'),
+    ...given({ group: 'Koordinationsgruppen', slot: 0 }, 'Skriv udkast til indsatsteorien', '2027-01-26', { step: 'koordinationsmoede', occurrence: 1 }, '2027-01-13T10:00', '2027-01-27T12:00'),
+    ...given({ group: 'Netværk Aarhus', slot: 0 }, 'Del netværkskontrakten med bestyrelserne', '2027-03-10', { step: 'netvaerksmoede', occurrence: 1 }, '2027-02-17T10:00', '2027-03-09T12:00'),
+    // The day after the cancelled research meeting of 1 April: the action is from March's, the latest held.
+    ...given({ group: 'Følgeforskningen', slot: 0 }, 'Send forskernotatet om netværksledelse', '2027-04-20', { step: 'forskningsmoede', occurrence: 3 }, '2027-04-02T10:00', '2027-04-16T12:00'),
   ];
 }
 
@@ -374,7 +377,7 @@ export function checkVelfaerd(driver: VelfaerdDriver, run: ShapeRun, log: Velfae
   // 2. Actions: given after the meeting, to the owner's direct conversation at once, reminded two
   //    working days before the due date and on the day, closed by Færdig (the message then without it).
   let actionMessages = 0;
-  expect(log.actions).toHaveLength(2);
+  expect(log.actions).toHaveLength(3);
   for (const action of log.actions) {
     const keys = (suffix: string) => deliveries.filter((d) => d.key === `action:${action.id}:${suffix}`);
     const [assigned] = keys('assigned');
