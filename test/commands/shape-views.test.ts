@@ -58,11 +58,12 @@ describe('skabelon for a network template', () => {
     expect(en).toContain('the organisations visit each other in pairs');
   });
 
-  it('names a group the template already calls by its definite form as written (velfaerdspartnerskab)', async () => {
+  it('names a group the template already calls by its definite form as written, and says how often a series repeats (velfaerdspartnerskab)', async () => {
     const { core } = shapesWorld();
     const da = replyText(await handleCommand(core, 'skabelon velfaerdspartnerskab', ctx));
-    expect(da).toContain('• *Kvartalsmøde i koordinationsgruppen* `koordinationsmoede`\n    uge 1 · koordinationsgruppen · hybrid · 120 min.');
-    expect(da).toContain('følgeforskningen · virtuel');
+    expect(da).toContain('• *Kvartalsmøde i koordinationsgruppen* `koordinationsmoede`\n    uge 1, hver 3. måned · koordinationsgruppen · hybrid · 120 min.');
+    expect(da).toContain('uge 1, hver måned · følgeforskningen · virtuel');
+    expect(da).toContain('uge 1, hvert halve år · kommunestyregruppen');
     expect(da).not.toMatch(/gruppenet|forskningenet/);
   });
 });

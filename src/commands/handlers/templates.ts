@@ -2,6 +2,7 @@ import { UserError } from '../../domain/errors.ts';
 import { fillText, pick, type Locale } from '../../domain/text.ts';
 import type { ActivityKind, Step, Template } from '../../domain/template.ts';
 import { audienceText, formatText, listJoin, pairingText, placementText } from './template-words.ts';
+import { cadenceLabel } from '../../timeline/recurrence.ts';
 import type { Core } from '../../app.ts';
 import type { RichMessage } from '../../messages/model.ts';
 import { normalize } from '../resolve.ts';
@@ -81,7 +82,9 @@ export function templateCommand(core: Core, args: string[], ctx: CommandContext,
 }
 
 function stepLine(template: Template, step: Step, locale: Locale): string {
-  const details = [placementText(template, step.placement, locale), audienceText(template, step.audience, locale)];
+  // A series: where it starts, then its cadence ("uge 1, hver 3. måned").
+  const when = placementText(template, step.placement, locale) + (step.repeat ? `, ${cadenceLabel(step.repeat, locale)}` : '');
+  const details = [when, audienceText(template, step.audience, locale)];
   const how = formatText(step, locale);
   if (how) details.push(how);
   if (step.durationMinutes) details.push(say(locale, 'duration', { minutes: step.durationMinutes }));
