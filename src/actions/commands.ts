@@ -1,5 +1,5 @@
 import type { Core } from '../app.ts';
-import { resolveActivity } from '../commands/activity-ref.ts';
+import { resolveOccurrence } from '../commands/occurrence-ref.ts';
 import { findGroup } from '../commands/groups.ts';
 import { LABELS, lengthProblem } from '../commands/limits.ts';
 import { ephemeral } from '../commands/reply.ts';
@@ -13,6 +13,7 @@ import type { Locale } from '../domain/text.ts';
 import { checkActivityDate } from '../programmes/date-rules.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
+import { seriesKeyOf } from '../timeline/recurrence.ts';
 import { longDate } from '../timeline/time.ts';
 import { localDate } from '../evaluations/timing.ts';
 import { actionsList } from './list.ts';
@@ -83,15 +84,26 @@ function ownerIn(core: Core, candidates: MemberWithDm[], meeting: StoredActivity
 }
 
 function namedMeeting(core: Core, programme: Programme, words: string[], now: Date): StoredActivity {
-  const ref = resolveActivity(core, programme, words, { verb: 'handling', rest: '' });
-  const activity = core.repos.activities.listForProgramme(programme.id).find((a) => a.planKey === ref.key);
+  // A series' occurrence is named by its number (`kvartalsmoede~2`) or its date (`kvartalsmøde 2027-04-06`).
+  const dateAt = words.findIndex(isDateWord);
+  const date = dateAt >= 0 ? parseDate(words[dateAt]!) : undefined;
+  const rest = words.filter((_, i) => i !== dateAt);
+  const ref = resolveOccurrence(core, programme, rest, date, { verb: 'handling', rest: '' });
   const name = words.join(' ');
+  const iso = now.toISOString();
+  const activities = core.repos.activities.listForProgramme(programme.id);
+  const activity = !ref.step.repeat
+    ? activities.find((a) => a.planKey === ref.key)
+    : ref.occurrence !== undefined
+      ? activities.find((a) => a.planKey === `${ref.key}~${ref.occurrence}`)
+      // A series named without which time: its latest held occurrence.
+      : activities.filter((a) => seriesKeyOf(a.planKey) === ref.key && !a.cancelled && a.endsAt <= iso).sort((a, b) => b.endsAt.localeCompare(a.endsAt))[0];
+  if (!activity && ref.step.repeat && ref.occurrence === undefined) throw new UserError('action_meeting_ahead', atBoth('seriesNotHeld', { name }));
   if (!activity || !isMeeting(activity)) throw new UserError('action_not_meeting', atBoth('notMeeting', { name }));
-  if (activity.endsAt > now.toISOString()) {
-    const template = core.templates.ofProgramme(programme);
-    const params = (l: Locale) => ({ meeting: meetingTitle(core, template, activity, l), date: longDate(activity.localDate, l) });
-    throw new UserError('action_meeting_ahead', { da: at('da', 'meetingNotHeld', params('da')), en: at('en', 'meetingNotHeld', params('en')) });
-  }
+  const template = core.templates.ofProgramme(programme);
+  const params = (l: Locale) => ({ meeting: meetingTitle(core, template, activity, l), date: longDate(activity.localDate, l) });
+  if (activity.cancelled) throw new UserError('action_meeting_cancelled', { da: at('da', 'meetingCancelled', params('da')), en: at('en', 'meetingCancelled', params('en')) });
+  if (activity.endsAt > iso) throw new UserError('action_meeting_ahead', { da: at('da', 'meetingNotHeld', params('da')), en: at('en', 'meetingNotHeld', params('en')) });
   return activity;
 }
 
@@ -101,7 +113,8 @@ function latestMeeting(core: Core, programme: Programme, candidates: MemberWithD
   const iso = now.toISOString();
   const held = core.repos.activities
     .listForProgramme(programme.id)
-    .filter((a) => isMeeting(a) && a.endsAt <= iso && (a.partnershipId === null || groups.has(a.partnershipId)))
+    // A cancelled occurrence was never held.
+    .filter((a) => isMeeting(a) && !a.cancelled && a.endsAt <= iso && (a.partnershipId === null || groups.has(a.partnershipId)))
     .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
   if (held[0]) return held[0];
   throw new UserError('action_no_meeting', atBoth('noMeeting', { owner: candidates[0]!.displayName, command: COMMAND }));
