@@ -18,16 +18,16 @@ import { longDate } from '../timeline/time.ts';
 import { localDate } from '../evaluations/timing.ts';
 import { actionsList } from './list.ts';
 import { actionRepository, closeAction, isMeeting, meetingTitle, recordAction } from './service.ts';
+import { actionFormCommand } from './form.ts';
+import { ACTION_TEXT_MAX, ownerIn, requireAllowed } from './rules.ts';
 import { at, atBoth } from './texts.ts';
-
-/** The longest action text: a line in the minutes, not the minutes. */
-export const ACTION_TEXT_MAX = 300;
 
 const MENTION = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
-/** `handling @anna "Send udkast til skolerne" 2027-02-01 [møde]`. */
+/** `handling @anna "Send udkast til skolerne" 2027-02-01 [møde]`; no words: the form. */
 export function actionCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  if (args.length === 0) return actionFormCommand(core, ctx, locale);
   const programme = currentProgramme(core, ctx);
   return addAction(core, programme, args, ctx, locale, null);
 }
@@ -50,7 +50,7 @@ export function addAction(core: Core, programme: Programme, args: string[], ctx:
   const meeting = meetingWords.length > 0
     ? namedMeeting(core, programme, meetingWords, now)
     : (askedMeeting ?? latestMeeting(core, programme, candidates, now));
-  const owner = ownerIn(core, candidates, meeting);
+  const owner = ownerIn(candidates, meeting);
   requireAllowed(core, programme, meeting, ctx);
   const action = recordAction(core, { programme, meeting, owner, text, dueDate, createdByName: ctx.userName });
   return ephemeral(at(locale, 'recorded', { text, owner: owner.displayName, due: longDate(dueDate, locale), meeting: action.meetingTitle }));
@@ -76,11 +76,6 @@ function ownerCandidates(core: Core, programme: Programme, word: string): Member
     throw new UserError('action_not_member', atBoth('notMember', { who, programme: programme.name }));
   }
   return found;
-}
-
-/** The owner's row in the meeting's group if they have one there, else their first. */
-function ownerIn(core: Core, candidates: MemberWithDm[], meeting: StoredActivity): MemberWithDm {
-  return candidates.find((m) => m.partnershipId === meeting.partnershipId) ?? candidates.find((m) => m.partnershipId !== null) ?? candidates[0]!;
 }
 
 function namedMeeting(core: Core, programme: Programme, words: string[], now: Date): StoredActivity {
@@ -118,15 +113,6 @@ function latestMeeting(core: Core, programme: Programme, candidates: MemberWithD
     .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
   if (held[0]) return held[0];
   throw new UserError('action_no_meeting', atBoth('noMeeting', { owner: candidates[0]!.displayName, command: COMMAND }));
-}
-
-/** The consultant gives actions; so does the person the bot asked about this meeting. */
-function requireAllowed(core: Core, programme: Programme, meeting: StoredActivity, ctx: CommandContext): void {
-  if (core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant')) return;
-  const asked = core.db
-    .prepare(`SELECT 1 FROM action_asks k JOIN members m ON m.id = k.member_id WHERE k.activity_id = ? AND k.status = 'asked' AND m.user_ref = ?`)
-    .get(meeting.id, ctx.userRef);
-  if (!asked) throw new UserError('action_not_allowed', atBoth('notAllowed'));
 }
 
 /** `handlinger [gruppe | mine]`. */

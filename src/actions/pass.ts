@@ -46,7 +46,7 @@ function askOne(core: Core, ask: ActionAsk, now: Date): number {
   const sendAt = nextSendTime(now, programmeTime(programme));
   if (!repo.markAsked(ask.activityId, owner.id, sendAt)) return 0;
   const locale = ownerLocale(core, programme, owner);
-  const message = askMessage({ meeting: meetingTitle(core, template, activity, locale), date: activity.localDate, key: meetingWords(core, activity), command: COMMAND, locale });
+  const message = askMessage({ meeting: meetingTitle(core, template, activity, locale), activityId: activity.id, date: activity.localDate, key: meetingWords(core, activity), command: COMMAND, locale });
   return core.repos.deliveries.enqueue(
     {
       idempotencyKey: actionKeys.ask(ask.activityId),

@@ -1,0 +1,32 @@
+import type { Core } from '../app.ts';
+import type { CommandContext } from '../commands/types.ts';
+import type { Programme } from '../domain/entities.ts';
+import { UserError } from '../domain/errors.ts';
+import type { StoredActivity } from '../store/activities.ts';
+import type { MemberWithDm } from '../store/programmes.ts';
+import { atBoth } from './texts.ts';
+
+/** The longest action text: a line in the minutes, not the minutes. */
+export const ACTION_TEXT_MAX = 300;
+
+/** The owner's row in the meeting's group if they have one there, else their first. */
+export function ownerIn(candidates: MemberWithDm[], meeting: Pick<StoredActivity, 'partnershipId'>): MemberWithDm {
+  return candidates.find((m) => m.partnershipId === meeting.partnershipId) ?? candidates.find((m) => m.partnershipId !== null) ?? candidates[0]!;
+}
+
+/** The consultant gives actions; so does the person the bot asked about this meeting. */
+export function requireAllowed(core: Core, programme: Programme, meeting: StoredActivity, ctx: CommandContext): void {
+  if (core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant')) return;
+  const asked = core.db
+    .prepare(`SELECT 1 FROM action_asks k JOIN members m ON m.id = k.member_id WHERE k.activity_id = ? AND k.status = 'asked' AND m.user_ref = ?`)
+    .get(meeting.id, ctx.userRef);
+  if (!asked) throw new UserError('action_not_allowed', atBoth('notAllowed'));
+}
+
+/** Whether this person gives actions in the programme at all: its consultant, or someone asked for a meeting's. */
+export function mayGiveActions(core: Core, programme: Programme, ctx: CommandContext): boolean {
+  if (core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant')) return true;
+  return !!core.db
+    .prepare(`SELECT 1 FROM action_asks k JOIN members m ON m.id = k.member_id WHERE k.programme_id = ? AND k.status = 'asked' AND m.user_ref = ?`)
+    .get(programme.id, ctx.userRef);
+}
