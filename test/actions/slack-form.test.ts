@@ -17,8 +17,12 @@ let consultantIm: string;
 
 interface OpenedModal {
   responseUrl: string;
-  view: { callback_id: string; private_metadata: string; title: { text: string }; blocks: (ModalInputBlock & { label?: { text: string }; element?: { options?: { value: string; text: { text: string } }[]; initial_option?: { text: { text: string } } } })[] };
+  view: { callback_id: string; private_metadata: string; title: { text: string }; blocks: ModalInputBlock[] };
 }
+
+/** A block of the modal as views.open got it, with the labels people read. */
+type ShownBlock = Omit<ModalInputBlock, 'element'> & { label?: { text: string }; element?: { type: string; options?: { value: string; text: { text: string } }[]; initial_option?: { text: { text: string } } } };
+const shown = (modal: OpenedModal, field: string): ShownBlock => modal.view.blocks.find((b) => b.block_id === field) as unknown as ShownBlock;
 
 async function openModal(text: string): Promise<OpenedModal> {
   const responseUrl = w.fake.newResponseUrl(TEAM);
@@ -46,7 +50,7 @@ async function submit(modal: OpenedModal, answers: Record<string, string>): Prom
 }
 
 const optionOf = (modal: OpenedModal, field: string, label: string): string => {
-  const block = modal.view.blocks.find((b) => b.block_id === field)!;
+  const block = shown(modal, field);
   const option = block.element!.options!.find((o) => o.text.text === label);
   if (!option) throw new Error(`no option "${label}" in ${field}: ${block.element!.options!.map((o) => o.text.text).join(', ')}`);
   return option.value;
@@ -65,16 +69,16 @@ describe('the action form over Slack', () => {
   it('opens with the programme\'s people and its held meetings, refuses bad input on its field, and gives the action', async () => {
     const modal = await openModal('handling');
     expect(modal.view.title.text).toBe('Giv en handling');
-    expect(modal.view.blocks.filter((b) => b.type === 'input').map((b) => [b.block_id, b.label?.text, b.element?.type])).toEqual([
+    expect((modal.view.blocks as unknown as ShownBlock[]).filter((b) => b.type === 'input').map((b) => [b.block_id, b.label?.text, b.element?.type])).toEqual([
       ['owner', 'Hvem skal gøre det?', 'static_select'],
       ['text', 'Handling', 'plain_text_input'],
       ['due', 'Frist', 'datepicker'],
       ['meeting', 'Fra mødet', 'static_select'],
     ]);
-    const owners = modal.view.blocks.find((b) => b.block_id === 'owner')!.element!.options!.map((o) => o.text.text);
+    const owners = shown(modal, 'owner').element!.options!.map((o) => o.text.text);
     expect(owners).toEqual(expect.arrayContaining(['Anna (Havet)', 'Bo (Havet)']));
     // Only the meeting already held (the kick-off on 7 January), chosen for them.
-    const meetings = modal.view.blocks.find((b) => b.block_id === 'meeting')!.element!;
+    const meetings = shown(modal, 'meeting').element!;
     expect(meetings.options!.map((o) => o.text.text)).toEqual(['Opstartsworkshop, 2027-01-07']);
     expect(meetings.initial_option!.text.text).toBe('Opstartsworkshop, 2027-01-07');
 
