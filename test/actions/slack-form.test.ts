@@ -6,55 +6,15 @@
  * nothing stored; a good one gives the owner the action with Færdig.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSULTANT, SIGNING_SECRET, TEAM, waitFor } from '../support/slack-harness.ts';
-import { slashCommand, submittedValues, viewSubmission, type ModalInputBlock } from '../support/slack-requests.ts';
-import { buttonsOf, readable, SlackEvaluationWorld, type Person } from '../support/slack-evaluations.ts';
+import { CONSULTANT, TEAM } from '../support/slack-harness.ts';
+import { buttonsOf, SlackEvaluationWorld, type Person } from '../support/slack-evaluations.ts';
+import { openModal, optionOf, shown, submit, type ShownBlock } from './slack-modal.ts';
 
 const anna: Person = { name: 'Anna', userId: 'U0K1', partnership: 'Havet' };
 const bo: Person = { name: 'Bo', userId: 'U0D1A', partnership: 'Havet' };
 let w: SlackEvaluationWorld;
 let consultantIm: string;
 
-interface OpenedModal {
-  responseUrl: string;
-  view: { callback_id: string; private_metadata: string; title: { text: string }; blocks: ModalInputBlock[] };
-}
-
-/** A block of the modal as views.open got it, with the labels people read. */
-type ShownBlock = Omit<ModalInputBlock, 'element'> & { label?: { text: string }; element?: { type: string; options?: { value: string; text: { text: string } }[]; initial_option?: { text: { text: string } } } };
-const shown = (modal: OpenedModal, field: string): ShownBlock => modal.view.blocks.find((b) => b.block_id === field) as unknown as ShownBlock;
-
-async function openModal(text: string): Promise<OpenedModal> {
-  const responseUrl = w.fake.newResponseUrl(TEAM);
-  const triggerId = w.fake.newTriggerId();
-  const opened = w.fake.callsTo('views.open').length;
-  const response = await slashCommand({ url: w.bot.eventsUrl, signingSecret: SIGNING_SECRET, command: '/tovholder', text, teamId: TEAM, userId: CONSULTANT, channelId: consultantIm, responseUrl, triggerId });
-  expect(response.status).toBe(200);
-  await waitFor(() => w.fake.callsTo('views.open').length > opened, 10_000, `a modal for "${text}"`);
-  const call = w.fake.callsTo('views.open').at(-1)!;
-  expect([call.status, call.params.trigger_id]).toEqual([200, triggerId]);
-  return { responseUrl, view: call.params.view as OpenedModal['view'] };
-}
-
-async function submit(modal: OpenedModal, answers: Record<string, string>): Promise<{ errors?: Record<string, string>; answer?: string }> {
-  const before = w.fake.responses(modal.responseUrl).length;
-  const values = submittedValues(modal.view.blocks, answers);
-  const response = await viewSubmission({ url: w.bot.eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM, userId: CONSULTANT, callbackId: modal.view.callback_id, privateMetadata: modal.view.private_metadata, blocks: modal.view.blocks, values });
-  expect(response.status).toBe(200);
-  const body = await response.text();
-  const ack = body ? (JSON.parse(body) as { response_action?: string; errors?: Record<string, string> }) : null;
-  if (ack?.response_action === 'errors') return { errors: ack.errors! };
-  await waitFor(() => w.fake.responses(modal.responseUrl).length > before, 10_000, 'the answer to the modal');
-  await w.settle();
-  return { answer: w.fake.responses(modal.responseUrl).slice(before).map((p) => readable(p.body as { text?: string })).join('\n') };
-}
-
-const optionOf = (modal: OpenedModal, field: string, label: string): string => {
-  const block = shown(modal, field);
-  const option = block.element!.options!.find((o) => o.text.text === label);
-  if (!option) throw new Error(`no option "${label}" in ${field}: ${block.element!.options!.map((o) => o.text.text).join(', ')}`);
-  return option.value;
-};
 const stored = () => w.core.db.prepare('SELECT owner_name AS owner, text, due_date AS due, meeting_title AS meeting FROM meeting_actions').all();
 
 beforeAll(async () => {
@@ -67,7 +27,7 @@ afterAll(async () => w?.bot.close());
 
 describe('the action form over Slack', () => {
   it('opens with the programme\'s people and its held meetings, refuses bad input on its field, and gives the action', async () => {
-    const modal = await openModal('handling');
+    const modal = await openModal(w, 'handling', consultantIm);
     expect(modal.view.title.text).toBe('Giv en handling');
     expect((modal.view.blocks as unknown as ShownBlock[]).filter((b) => b.type === 'input').map((b) => [b.block_id, b.label?.text, b.element?.type])).toEqual([
       ['owner', 'Hvem skal gøre det?', 'static_select'],
@@ -84,16 +44,16 @@ describe('the action form over Slack', () => {
 
     const good = { owner: optionOf(modal, 'owner', 'Anna (Havet)'), text: 'Send udkast til skolerne', due: '2027-02-01' };
     // A date that does not exist (a stale or tampered date picker), an empty text, a day off: each on its field.
-    expect(await submit(modal, { ...good, due: '2027-02-31' })).toEqual({ errors: { due: expect.stringMatching(/^«2027-02-31» er ikke en gyldig dato/) } });
-    expect(await submit(modal, { ...good, text: '   ' })).toEqual({ errors: { text: 'Skriv handlingen, fx Send udkast til skolerne. Intet er gemt.' } });
-    expect(await submit(modal, { ...good, due: '2027-01-23' })).toEqual({ errors: { due: expect.stringMatching(/^lørdag 23\. januar 2027 er ikke en arbejdsdag/) } });
+    expect(await submit(w, modal, { ...good, due: '2027-02-31' })).toEqual({ errors: { due: expect.stringMatching(/^«2027-02-31» er ikke en gyldig dato/) } });
+    expect(await submit(w, modal, { ...good, text: '   ' })).toEqual({ errors: { text: 'Skriv handlingen, fx Send udkast til skolerne. Intet er gemt.' } });
+    expect(await submit(w, modal, { ...good, due: '2027-01-23' })).toEqual({ errors: { due: expect.stringMatching(/^lørdag 23\. januar 2027 er ikke en arbejdsdag/) } });
     // Bo leaves the programme while the form is open: choosing him is refused.
     const boOption = optionOf(modal, 'owner', 'Bo (Havet)');
     w.core.db.prepare('DELETE FROM members WHERE user_ref = ?').run(bo.userId);
-    expect(await submit(modal, { ...good, owner: boOption })).toEqual({ errors: { owner: 'Den valgte person er ikke længere med i Små Partnerskaber 2027. Vælg en anden. Intet er gemt.' } });
+    expect(await submit(w, modal, { ...good, owner: boOption })).toEqual({ errors: { owner: 'Den valgte person er ikke længere med i Små Partnerskaber 2027. Vælg en anden. Intet er gemt.' } });
     expect(stored()).toEqual([]);
 
-    expect(await submit(modal, good)).toEqual({ answer: 'Handlingen «Send udkast til skolerne» er givet til Anna med frist mandag 1. februar 2027 (fra Opstartsworkshop). Anna får den som direkte besked med en Færdig-knap.' });
+    expect(await submit(w, modal, good)).toEqual({ answer: 'Handlingen «Send udkast til skolerne» er givet til Anna med frist mandag 1. februar 2027 (fra Opstartsworkshop). Anna får den som direkte besked med en Færdig-knap.' });
     expect(stored()).toEqual([{ owner: 'Anna', text: 'Send udkast til skolerne', due: '2027-02-01', meeting: 'Opstartsworkshop' }]);
     const message = w.messageTo(anna, /^action:[^:]+:assigned$/);
     expect(buttonsOf(message).map((b) => b.text.text)).toEqual(['Færdig']);
