@@ -4,6 +4,8 @@
  * takes its question with it; `handling` names an occurrence by its number or date.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { handleCommand } from '../../src/commands/router.ts';
+import { consultantCtx } from '../support/core.ts';
 import { move, occurrence, runTo, say, seriesWorld, type SeriesWorld } from './series-world.ts';
 
 let w: SeriesWorld;
@@ -35,6 +37,10 @@ describe('actions of a repeating meeting', () => {
       { meeting: 'Kvartalsmøde · Koordinationsgruppen', date: '2027-07-06', text: 'Send referatet' },
       { meeting: 'Kvartalsmøde · Koordinationsgruppen', date: '2027-01-05', text: 'Book lokalet' },
     ]);
+    // The form offers the meetings held, newest first, and not the cancelled one.
+    const form = await handleCommand(w.core, 'handling', consultantCtx);
+    const meetings = form.type === 'form' ? form.form.fields.find((f) => f.id === 'meeting')!.options!.map((o) => o.label) : [];
+    expect(meetings).toEqual(['Kvartalsmøde · Koordinationsgruppen, 2027-07-06', 'Kvartalsmøde · Koordinationsgruppen, 2027-01-05', 'Opstart, 2027-01-04']);
     // A meeting still ahead is refused as before.
     expect(await say(w, 'handling <@U0|Karen> "Book lokalet" 2027-07-21 kvartalsmøde 2027-10-05')).toMatch(/er ikke holdt endnu \(tirsdag 5\. oktober 2027\)/);
   });
