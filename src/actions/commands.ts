@@ -17,9 +17,9 @@ import { seriesKeyOf } from '../timeline/recurrence.ts';
 import { longDate } from '../timeline/time.ts';
 import { localDate } from '../evaluations/timing.ts';
 import { actionsList } from './list.ts';
-import { actionRepository, closeAction, isMeeting, meetingTitle, recordAction } from './service.ts';
+import { actionRepository, closeAction, isMeeting, recordAction } from './service.ts';
 import { actionFormCommand } from './form.ts';
-import { ACTION_TEXT_MAX, ownerIn, requireAllowed } from './rules.ts';
+import { ACTION_TEXT_MAX, ownerIn, requireAllowed, requireHeld } from './rules.ts';
 import { at, atBoth } from './texts.ts';
 
 const MENTION = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
@@ -95,10 +95,7 @@ function namedMeeting(core: Core, programme: Programme, words: string[], now: Da
       : activities.filter((a) => seriesKeyOf(a.planKey) === ref.key && !a.cancelled && a.endsAt <= iso).sort((a, b) => b.endsAt.localeCompare(a.endsAt))[0];
   if (!activity && ref.step.repeat && ref.occurrence === undefined) throw new UserError('action_meeting_ahead', atBoth('seriesNotHeld', { name }));
   if (!activity || !isMeeting(activity)) throw new UserError('action_not_meeting', atBoth('notMeeting', { name }));
-  const template = core.templates.ofProgramme(programme);
-  const params = (l: Locale) => ({ meeting: meetingTitle(core, template, activity, l), date: longDate(activity.localDate, l) });
-  if (activity.cancelled) throw new UserError('action_meeting_cancelled', { da: at('da', 'meetingCancelled', params('da')), en: at('en', 'meetingCancelled', params('en')) });
-  if (activity.endsAt > iso) throw new UserError('action_meeting_ahead', { da: at('da', 'meetingNotHeld', params('da')), en: at('en', 'meetingNotHeld', params('en')) });
+  requireHeld(core, programme, activity, now);
   return activity;
 }
 

@@ -11,7 +11,7 @@ import { checkActivityDate } from '../programmes/date-rules.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { longDate } from '../timeline/time.ts';
-import { ACTION_TEXT_MAX, mayGiveActions, ownerIn, requireAllowed } from './rules.ts';
+import { ACTION_TEXT_MAX, mayGiveActions, ownerIn, requireAllowed, requireHeld } from './rules.ts';
 import { isMeeting, meetingTitle, recordAction } from './service.ts';
 import { at, atBoth } from './texts.ts';
 
@@ -123,10 +123,7 @@ export function submitActionForm(core: Core, submission: FormSubmission, ctx: Co
   checkActivityDate(programme, dueDate, now);
   const meeting = core.repos.activities.get(value('meeting'));
   if (!meeting || meeting.programmeId !== programme.id || !isMeeting(meeting)) throw new UserError('action_not_meeting', atBoth('unknownMeeting'));
-  const template = core.templates.ofProgramme(programme);
-  const params = (l: Locale) => ({ meeting: meetingTitle(core, template, meeting, l), date: longDate(meeting.localDate, l) });
-  if (meeting.cancelled) throw new UserError('action_meeting_cancelled', { da: at('da', 'meetingCancelled', params('da')), en: at('en', 'meetingCancelled', params('en')) });
-  if (meeting.endsAt > now.toISOString()) throw new UserError('action_meeting_ahead', { da: at('da', 'meetingNotHeld', params('da')), en: at('en', 'meetingNotHeld', params('en')) });
+  requireHeld(core, programme, meeting, now);
   requireAllowed(core, programme, meeting, ctx);
   // The owner's row in the meeting's group, when they are in it under another row too.
   const rows = core.repos.members.listForProgramme(programme.id).filter((m) => (owner.userRef ? m.userRef === owner.userRef : m.id === owner.id));

@@ -4,7 +4,10 @@ import type { Programme } from '../domain/entities.ts';
 import { UserError } from '../domain/errors.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
-import { atBoth } from './texts.ts';
+import type { Locale } from '../domain/text.ts';
+import { longDate } from '../timeline/time.ts';
+import { meetingTitle } from './service.ts';
+import { at, atBoth } from './texts.ts';
 
 /** The longest action text: a line in the minutes, not the minutes. */
 export const ACTION_TEXT_MAX = 300;
@@ -29,4 +32,12 @@ export function mayGiveActions(core: Core, programme: Programme, ctx: CommandCon
   return !!core.db
     .prepare(`SELECT 1 FROM action_asks k JOIN members m ON m.id = k.member_id WHERE k.programme_id = ? AND k.status = 'asked' AND m.user_ref = ?`)
     .get(programme.id, ctx.userRef);
+}
+
+/** Actions come from a meeting that was held: not a cancelled occurrence (`aflys`), nor one still ahead. */
+export function requireHeld(core: Core, programme: Programme, meeting: StoredActivity, now: Date): void {
+  if (!meeting.cancelled && meeting.endsAt <= now.toISOString()) return;
+  const template = core.templates.ofProgramme(programme);
+  const text = (l: Locale) => at(l, meeting.cancelled ? 'meetingCancelled' : 'meetingNotHeld', { meeting: meetingTitle(core, template, meeting, l), date: longDate(meeting.localDate, l) });
+  throw new UserError(meeting.cancelled ? 'action_meeting_cancelled' : 'action_meeting_ahead', { da: text('da'), en: text('en') });
 }
