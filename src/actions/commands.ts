@@ -1,5 +1,5 @@
 import type { Core } from '../app.ts';
-import { resolveActivity } from '../commands/activity-ref.ts';
+import { resolveOccurrence } from '../commands/occurrence-ref.ts';
 import { findGroup } from '../commands/groups.ts';
 import { LABELS, lengthProblem } from '../commands/limits.ts';
 import { ephemeral } from '../commands/reply.ts';
@@ -13,20 +13,21 @@ import type { Locale } from '../domain/text.ts';
 import { checkActivityDate } from '../programmes/date-rules.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
+import { seriesKeyOf } from '../timeline/recurrence.ts';
 import { longDate } from '../timeline/time.ts';
 import { localDate } from '../evaluations/timing.ts';
 import { actionsList } from './list.ts';
-import { actionRepository, closeAction, isMeeting, meetingTitle, recordAction } from './service.ts';
+import { actionRepository, closeAction, isMeeting, recordAction } from './service.ts';
+import { actionFormCommand } from './form.ts';
+import { ACTION_TEXT_MAX, ownerIn, requireAllowed, requireHeld } from './rules.ts';
 import { at, atBoth } from './texts.ts';
-
-/** The longest action text: a line in the minutes, not the minutes. */
-export const ACTION_TEXT_MAX = 300;
 
 const MENTION = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
-/** `handling @anna "Send udkast til skolerne" 2027-02-01 [møde]`. */
+/** `handling @anna "Send udkast til skolerne" 2027-02-01 [møde]`; no words: the form. */
 export function actionCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  if (args.length === 0) return actionFormCommand(core, ctx, locale);
   const programme = currentProgramme(core, ctx);
   return addAction(core, programme, args, ctx, locale, null);
 }
@@ -49,7 +50,7 @@ export function addAction(core: Core, programme: Programme, args: string[], ctx:
   const meeting = meetingWords.length > 0
     ? namedMeeting(core, programme, meetingWords, now)
     : (askedMeeting ?? latestMeeting(core, programme, candidates, now));
-  const owner = ownerIn(core, candidates, meeting);
+  const owner = ownerIn(candidates, meeting);
   requireAllowed(core, programme, meeting, ctx);
   const action = recordAction(core, { programme, meeting, owner, text, dueDate, createdByName: ctx.userName });
   return ephemeral(at(locale, 'recorded', { text, owner: owner.displayName, due: longDate(dueDate, locale), meeting: action.meetingTitle }));
@@ -77,21 +78,24 @@ function ownerCandidates(core: Core, programme: Programme, word: string): Member
   return found;
 }
 
-/** The owner's row in the meeting's group if they have one there, else their first. */
-function ownerIn(core: Core, candidates: MemberWithDm[], meeting: StoredActivity): MemberWithDm {
-  return candidates.find((m) => m.partnershipId === meeting.partnershipId) ?? candidates.find((m) => m.partnershipId !== null) ?? candidates[0]!;
-}
-
 function namedMeeting(core: Core, programme: Programme, words: string[], now: Date): StoredActivity {
-  const ref = resolveActivity(core, programme, words, { verb: 'handling', rest: '' });
-  const activity = core.repos.activities.listForProgramme(programme.id).find((a) => a.planKey === ref.key);
+  // A series' occurrence is named by its number (`kvartalsmoede~2`) or its date (`kvartalsmøde 2027-04-06`).
+  const dateAt = words.findIndex(isDateWord);
+  const date = dateAt >= 0 ? parseDate(words[dateAt]!) : undefined;
+  const rest = words.filter((_, i) => i !== dateAt);
+  const ref = resolveOccurrence(core, programme, rest, date, { verb: 'handling', rest: '' });
   const name = words.join(' ');
+  const iso = now.toISOString();
+  const activities = core.repos.activities.listForProgramme(programme.id);
+  const activity = !ref.step.repeat
+    ? activities.find((a) => a.planKey === ref.key)
+    : ref.occurrence !== undefined
+      ? activities.find((a) => a.planKey === `${ref.key}~${ref.occurrence}`)
+      // A series named without which time: its latest held occurrence.
+      : activities.filter((a) => seriesKeyOf(a.planKey) === ref.key && !a.cancelled && a.endsAt <= iso).sort((a, b) => b.endsAt.localeCompare(a.endsAt))[0];
+  if (!activity && ref.step.repeat && ref.occurrence === undefined) throw new UserError('action_meeting_ahead', atBoth('seriesNotHeld', { name }));
   if (!activity || !isMeeting(activity)) throw new UserError('action_not_meeting', atBoth('notMeeting', { name }));
-  if (activity.endsAt > now.toISOString()) {
-    const template = core.templates.ofProgramme(programme);
-    const params = (l: Locale) => ({ meeting: meetingTitle(core, template, activity, l), date: longDate(activity.localDate, l) });
-    throw new UserError('action_meeting_ahead', { da: at('da', 'meetingNotHeld', params('da')), en: at('en', 'meetingNotHeld', params('en')) });
-  }
+  requireHeld(core, programme, activity, now);
   return activity;
 }
 
@@ -101,19 +105,11 @@ function latestMeeting(core: Core, programme: Programme, candidates: MemberWithD
   const iso = now.toISOString();
   const held = core.repos.activities
     .listForProgramme(programme.id)
+    // A cancelled occurrence was never held.
     .filter((a) => isMeeting(a) && !a.cancelled && a.endsAt <= iso && (a.partnershipId === null || groups.has(a.partnershipId)))
     .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
   if (held[0]) return held[0];
   throw new UserError('action_no_meeting', atBoth('noMeeting', { owner: candidates[0]!.displayName, command: COMMAND }));
-}
-
-/** The consultant gives actions; so does the person the bot asked about this meeting. */
-function requireAllowed(core: Core, programme: Programme, meeting: StoredActivity, ctx: CommandContext): void {
-  if (core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant')) return;
-  const asked = core.db
-    .prepare(`SELECT 1 FROM action_asks k JOIN members m ON m.id = k.member_id WHERE k.activity_id = ? AND k.status = 'asked' AND m.user_ref = ?`)
-    .get(meeting.id, ctx.userRef);
-  if (!asked) throw new UserError('action_not_allowed', atBoth('notAllowed'));
 }
 
 /** `handlinger [gruppe | mine]`. */

@@ -48,8 +48,19 @@ export function closedMessage(action: MeetingAction, locale: Locale, doneDate: s
   return withUserTexts({ text, blocks: [{ type: 'section', text }] }, [action.text, action.meetingTitle]);
 }
 
-/** The meeting owner's question after the meeting. */
-export function askMessage(input: { meeting: string; date: string; key: string; command: string; locale: Locale }): RichMessage {
-  const text = at(input.locale, 'ask', { meeting: input.meeting, date: longDate(input.date, input.locale), key: input.key, command: input.command });
-  return withUserTexts({ text, blocks: [{ type: 'section', text }] }, [input.meeting]);
+/** The button on the question after a meeting that opens the form (src/actions/form.ts); its value is the meeting's id. */
+export const ACTION_FORM_OPEN = 'action.form';
+
+/** The meeting owner's question after the meeting: reply in the command's syntax, or open the form. */
+export function askMessage(input: { meeting: string; activityId: string; date: string; key: string; command: string; locale: Locale }): RichMessage {
+  const { locale } = input;
+  const text = at(locale, 'ask', { meeting: input.meeting, date: longDate(input.date, locale), key: input.key, command: input.command });
+  return withUserTexts({
+    text,
+    blocks: [
+      { type: 'section', text },
+      { type: 'actions', buttons: [{ actionId: ACTION_FORM_OPEN, label: at(locale, 'formButton'), value: input.activityId }] },
+      { type: 'context', text: at(locale, 'askButtonHint') },
+    ],
+  }, [input.meeting]);
 }

@@ -2,6 +2,7 @@ import type { Core } from '../app.ts';
 import { COMMAND } from '../commands/texts.ts';
 import type { Programme } from '../domain/entities.ts';
 import { localDate, nextSendTime, programmeTime } from '../evaluations/timing.ts';
+import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { askMessage, reminderMessage } from './messages.ts';
 import type { ActionAsk, MeetingAction } from './repository.ts';
@@ -36,6 +37,7 @@ function askOne(core: Core, ask: ActionAsk, now: Date): number {
   const activity = core.repos.activities.get(ask.activityId);
   const stale = now.getTime() - Date.parse(ask.dueAt) > ASK_STALE_MS;
   const owner = programme && step?.actions ? meetingOwner(core, programme, ask, step.owner) : undefined;
+  // A cancelled occurrence of a series (`aflys`) was never held: it has no minutes.
   if (!programme || !activity || activity.cancelled || !owner || stale || ask.dueAt < programme.createdAt) {
     repo.skipAsk(ask.activityId);
     return 0;
@@ -44,7 +46,7 @@ function askOne(core: Core, ask: ActionAsk, now: Date): number {
   const sendAt = nextSendTime(now, programmeTime(programme));
   if (!repo.markAsked(ask.activityId, owner.id, sendAt)) return 0;
   const locale = ownerLocale(core, programme, owner);
-  const message = askMessage({ meeting: meetingTitle(core, template, activity, locale), date: activity.localDate, key: activity.stepKey, command: COMMAND, locale });
+  const message = askMessage({ meeting: meetingTitle(core, template, activity, locale), activityId: activity.id, date: activity.localDate, key: meetingWords(core, activity), command: COMMAND, locale });
   return core.repos.deliveries.enqueue(
     {
       idempotencyKey: actionKeys.ask(ask.activityId),
@@ -57,6 +59,16 @@ function askOne(core: Core, ask: ActionAsk, now: Date): number {
     },
     now,
   ) ? 1 : 0;
+}
+
+/**
+ * How `handling` names this meeting: its step key, with the occurrence of a series (`kvartalsmoede~2`),
+ * and the group's name for a group's own meeting.
+ */
+function meetingWords(core: Core, activity: StoredActivity): string {
+  const key = activity.occurrence === undefined ? activity.stepKey : `${activity.stepKey}~${activity.occurrence}`;
+  const group = activity.partnershipId ? core.repos.partnerships.get(activity.partnershipId) : undefined;
+  return group ? `${key} ${group.name.includes(' ') ? `"${group.name}"` : group.name}` : key;
 }
 
 /** The step's owner role in the meeting's group (else programme-wide), else the first consultant. */

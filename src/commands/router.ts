@@ -14,7 +14,8 @@ import { languageCommand, planCommand, programmesCommand, statusCommand } from '
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
 import { actionCommand, actionsCommand, doneButton } from '../actions/commands.ts';
-import { ACTION_DONE } from '../actions/messages.ts';
+import { ACTION_DONE, ACTION_FORM_OPEN } from '../actions/messages.ts';
+import { ACTION_FORM, actionFormButton, submitActionForm } from '../actions/form.ts';
 import { countCommand, type CommandOutcome } from '../ops/commands.ts';
 import { checkLength, LABELS, TEXT_LIMITS } from './limits.ts';
 import { stripMarks, withRepeatedTexts } from '../messages/model.ts';
@@ -58,11 +59,13 @@ const ACTIONS: Record<string, (core: Core, action: ActionInput, ctx: CommandCont
   [MOVE_CANCEL]: confirmMove,
   ...EVALUATION_ACTIONS,
   [ACTION_DONE]: doneButton,
+  [ACTION_FORM_OPEN]: actionFormButton,
 };
 
 const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply | Promise<CommandReply>> = {
   [CREATE_FORM]: submitCreateForm,
   [PARTNERSHIP_FORM]: submitPartnershipForm,
+  [ACTION_FORM]: submitActionForm,
 };
 
 /**

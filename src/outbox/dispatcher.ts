@@ -200,8 +200,11 @@ export class Dispatcher {
         pacer.block(pace, at + failure.retryAfterMs);
         this.count(delivery, 'rate_limited');
         this.deps.logger.child({ platform: platform.name, channelRef }).info({ retryAfterMs: failure.retryAfterMs }, 'rate limited; waiting as the platform asked');
-        // Its own slot after the block, so the deliveries behind it do not all come back at once.
-        return this.defer(delivery, pacer.plan(pace, at, failure.retryAfterMs) - at, 'rate_limited');
+        // Its own slot after the block, so the deliveries behind it do not all come back at once. Refused
+        // again after waiting, it comes back as the block ends instead: a later slot would put it behind
+        // the posts planned after it, and the channel would read them out of order.
+        const waitedBefore = Date.parse(delivery.nextAttemptAt) > Date.parse(delivery.createdAt);
+        return this.defer(delivery, waitedBefore ? failure.retryAfterMs : pacer.plan(pace, at, failure.retryAfterMs) - at, 'rate_limited');
       }
       return this.handleError(delivery, failure, platform.name, channelRef);
     }

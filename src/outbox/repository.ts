@@ -83,6 +83,20 @@ export class DeliveryRepository {
   }
 
   /**
+   * Withdraws the deliveries under a key prefix that nothing of can have reached the platform yet
+   * (pending, not uncertain), except `keep`: an announcement superseded before it went out.
+   */
+  withdrawPending(keyPrefix: string, keep: string): number {
+    // A range on the unique key's index, not LIKE (which would scan every delivery ever sent).
+    const result = stmt(this.db, 
+        `DELETE FROM deliveries WHERE idempotency_key >= @prefix AND idempotency_key < @prefix || char(1114111)
+           AND idempotency_key <> @keep AND status = 'pending' AND uncertain = 0`,
+      )
+      .run({ prefix: keyPrefix, keep });
+    return result.changes;
+  }
+
+  /**
    * Atomically takes up to `limit` due deliveries: pending ones whose time has come, and ones whose
    * sender's lease ran out (it crashed mid-send: the outcome is unknown, so they become uncertain).
    * Each branch takes its first `limit` rows in index order (the rowid breaks ties), so only those are

@@ -24,6 +24,7 @@ import { activityWindowLabel } from '../timeline/windows.ts';
 import { checkInsideWindow, windowOf } from './window-check.ts';
 import { enqueueFormatNotice, type Setting } from './notify-format.ts';
 import { enqueueSwapNotices, pairingsNow } from './notify-swaps.ts';
+import { enqueuePairingAnnouncement } from './announce-pairings.ts';
 
 const GROUP_NAME = { da: 'Gruppens navn', en: "The group's name", neuter: true } as const;
 const ORGANISATION_NAME = { da: 'Organisationens navn', en: "The organisation's name", neuter: true } as const;
@@ -292,6 +293,7 @@ export class ProgrammeService {
       const organisation = repos.organisations.insert({ programmeId: programme.id, groupId: group.id, name });
       // The rotation of visits and sparring groups counts the organisations, so the pairs change.
       this.replan(programme, template);
+      enqueuePairingAnnouncement(this.setupDeps(), programme, template, group);
       return organisation;
     });
   }
@@ -350,6 +352,8 @@ export class ProgrammeService {
       repos.activities.savePairingOrder(programme.id, { stepKey: swap.stepKey, groupId: swap.groupId, order });
       const changes = this.replan(programme, template);
       enqueueSwapNotices(this.setupDeps(), programme, template, before);
+      const group = swap.groupId ? repos.partnerships.get(swap.groupId) : undefined;
+      if (group) enqueuePairingAnnouncement(this.setupDeps(), programme, template, group, { onlyReplacing: true });
       return changes;
     });
   }

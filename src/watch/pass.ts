@@ -80,7 +80,8 @@ function notify(deps: WatchDeps, programme: Programme, template: Template, group
   const lastActivity = deps.repos.activities
     .listForProgramme(programme.id)
     // The group's own activities and those it shared (a joint workshop, a visit it hosted).
-    .filter((a) => (a.partnershipId === groupId || a.partnershipId === null || a.pairedPartnershipId === groupId) && !a.undated && a.startsAt <= nowIso)
+    // A cancelled occurrence (`aflys`) was never held: it is not the group's last activity.
+    .filter((a) => (a.partnershipId === groupId || a.partnershipId === null || a.pairedPartnershipId === groupId) && !a.undated && !a.cancelled && a.startsAt <= nowIso)
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
     .at(-1);
   let count = 0;

@@ -39,6 +39,17 @@ describe('Retry-After', () => {
     expect([...postsByKey(h.fake).values()]).toEqual([1, 1, 1]);
   });
 
+  it('a post limited twice keeps its place: the channel reads its posts in the order they were sent', async () => {
+    const h = harness({ platform: 'slack', postIntervalMs: 1_000 });
+    const stamps = stampPosts(h.fake, h.clock);
+    for (const key of ['first', 'second', 'third']) enqueuePost(h, key, channel('C1'));
+    // The first post is refused, and refused again when it comes back after the pause.
+    h.fake.failNext(new RateLimitError(2_000), new RateLimitError(2_000));
+    await runFor(h, 20_000, 100);
+    expect(stamps.map((s) => s.key)).toEqual(['first', 'second', 'third']);
+    expect([...postsByKey(h.fake).values()]).toEqual([1, 1, 1]);
+  });
+
   it('a rate-limited attempt does not use up the attempts', async () => {
     const h = harness({ dispatcher: { maxAttempts: 2 } });
     enqueuePost(h, 'k', channel('C1'));

@@ -122,6 +122,31 @@ describe('programme shapes through the service', () => {
     expect(refusal(() => core.programmes.swapPairing(programme, { stepKey: 'besoeg-1', groupId: nord.id, a: a!.id, b: 'elsewhere' })).code).toBe('not_in_pairing');
     expect(dbSnapshot(core)).toBe(before);
   });
+
+  it('the network’s channel hears its pairs once they have settled: one announcement, not one per municipality added', () => {
+    const nord = core.programmes.addGroup(programme, { groupType: 'netvaerk', name: 'Nord' });
+    const [a, , c] = ['Aalborg', 'Hjørring', 'Thisted', 'Frederikshavn'].map((n) => core.programmes.addOrganisation(programme, nord, n));
+    const waiting = () =>
+      core.db.prepare("SELECT idempotency_key AS key, target, payload, next_attempt_at AS at FROM deliveries WHERE idempotency_key LIKE 'pairing-announcement:%' AND status = 'pending'").all() as { key: string; target: string; payload: string; at: string }[];
+    const [announcement, ...more] = waiting();
+    expect(more).toEqual([]);
+    expect(JSON.parse(announcement!.target)).toEqual({ type: 'partnership', id: nord.id });
+    // Held back a quarter of an hour after the last municipality came, for the next one.
+    expect(announcement!.at).toBe('2026-12-01T10:15:00.000Z');
+    const shown = (payload: string) => JSON.stringify(JSON.parse(payload).message);
+    expect(shown(announcement!.payload)).toContain('Makkerpar i Nord');
+    expect(shown(announcement!.payload)).toContain('Frederikshavn');
+    const visits = () => core.repos.activities.listForProgramme(programme.id).filter((x) => x.stepKey === 'besoeg-1' && x.partnershipId === nord.id);
+    const visitsBefore = visits().map((x) => x.pairedOrganisationIds.join('>'));
+    // A swap before it went out: the waiting announcement names the new pairs, and is still the only one.
+    core.programmes.swapPairing(programme, { stepKey: 'besoeg-1', groupId: nord.id, a: a!.id, b: c!.id });
+    expect(visits().map((x) => x.pairedOrganisationIds.join('>'))).not.toEqual(visitsBefore);
+    const [updated, ...others] = waiting();
+    expect(others).toEqual([]);
+    expect(updated!.key).not.toBe(announcement!.key);
+    const names = new Map(core.repos.organisations.listForGroup(nord.id).map((o) => [o.id, o.name]));
+    for (const visit of visits()) expect(shown(updated!.payload)).toContain(`${names.get(visit.pairedOrganisationIds[0]!)} besøger ${names.get(visit.pairedOrganisationIds[1]!)}`);
+  });
 });
 
 describe('a programme keeps the template it was created with', () => {

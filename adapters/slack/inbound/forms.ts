@@ -1,4 +1,5 @@
 import type { Core } from '../../../src/app.ts';
+import { ACTION_FORM, submitActionForm } from '../../../src/actions/form.ts';
 import { PARTNERSHIP_FORM, submitPartnershipForm } from '../../../src/commands/handlers/partnership.ts';
 import { CREATE_FORM, submitCreateForm } from '../../../src/commands/handlers/programme.ts';
 import { isDateWord, normalizeDate } from '../../../src/commands/resolve.ts';
@@ -24,6 +25,7 @@ type Submit = (core: Core, submission: FormSubmission, ctx: CommandContext, loca
 const SUBMITTERS: Record<string, Submit> = {
   [CREATE_FORM]: submitCreateForm,
   [PARTNERSHIP_FORM]: submitPartnershipForm,
+  [ACTION_FORM]: submitActionForm,
 };
 
 /** Runs a submitted form through the core. Anything but a refusal is thrown, as from handleForm. */
@@ -47,6 +49,14 @@ const FIELD_OF: Record<string, string> = {
   programme_exists: 'name',
   partnership_exists: 'name',
   unknown_template: 'template',
+  // The action form (src/actions/form.ts).
+  action_not_member: 'owner',
+  action_text: 'text',
+  action_text_length: 'text',
+  action_date: 'due',
+  action_not_meeting: 'meeting',
+  action_meeting_cancelled: 'meeting',
+  action_meeting_ahead: 'meeting',
 };
 
 /**

@@ -486,8 +486,11 @@ export function checkShape(driver: ShapeDriver, run: ShapeRun, log: PlayLog): Sh
     const unit = activity.planKey.split('#')[1];
     expect({ pairing: activity.planKey, firstIsPaired: unit !== undefined && activity.pairedOrganisationIds.includes(unit) }).toEqual({ pairing: activity.planKey, firstIsPaired: true });
     const names = activity.pairedOrganisationIds.map((id) => organisations.get(id)?.name ?? id);
-    const inChannel = deliveries.filter((d) => d.status === 'sent' && d.target.type === 'partnership' && d.target.id === activity.partnershipId && names.every((n) => d.payload.includes(n)));
-    expect({ pairing: activity.planKey, names, announced: inChannel.length > 0 }).toEqual({ pairing: activity.planKey, names, announced: true });
+    // The group's channel heard the pairs in one announcement, once the municipalities were all added.
+    const announcements = deliveries.filter((d) => d.status === 'sent' && d.key.startsWith(`pairing-announcement:${activity.partnershipId}:`));
+    expect({ pairing: activity.planKey, announcements: announcements.length }).toEqual({ pairing: activity.planKey, announcements: 1 });
+    expect({ pairing: activity.planKey, names, announced: names.every((n) => announcements[0]!.payload.includes(n)) }).toEqual({ pairing: activity.planKey, names, announced: true });
+    expect({ pairing: activity.planKey, conversation: driver.conversationOf(announcements[0]!.resultRef!) }).toEqual({ pairing: activity.planKey, conversation: conversationOfTarget(driver, announcements[0]!.target) });
     const remindedMembers = new Set(sent.filter((r) => r.activityId === activity.id).flatMap((r) => (byReminder.get(r.id) ?? []).filter((d) => d.target.type === 'member').map((d) => d.target.id)));
     const sides = members.filter((m) => m.organisationId && activity.pairedOrganisationIds.includes(m.organisationId));
     expect({ pairing: activity.planKey, unreminded: sides.filter((m) => !remindedMembers.has(m.id)).map((m) => m.displayName) }).toEqual({ pairing: activity.planKey, unreminded: [] });
