@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
 import type { ChatPlatform } from '../../platform/port.ts';
 import { logContext } from '../../ops/log-context.ts';
@@ -23,6 +24,14 @@ export function inProcessRunner(run: (job: Job, ctx: CommandContext) => Promise<
 
 const PLATFORM_METHODS = ['createChannel', 'inviteMembers', 'openDirect', 'postMessage', 'updateMessage', 'lookupUserByEmail', 'uploadFile', 'findSent', 'isWorkspaceAdmin'];
 
+/** Each platform's name and the methods a thread's commands may call on it through the runner. */
+export function platformMethods(platforms: ReadonlyMap<string, ChatPlatform>): { name: string; methods: string[] }[] {
+  return [...platforms.values()].map((p) => ({
+    name: p.name,
+    methods: PLATFORM_METHODS.filter((m) => typeof (p as unknown as Record<string, unknown>)[m] === 'function'),
+  }));
+}
+
 /**
  * Runs commands on a worker thread with its own database connection. Slack gives 3 s for an ack and
  * the acks of twenty commands typed at once queue behind whatever runs on the event loop: a command's
@@ -30,6 +39,8 @@ const PLATFORM_METHODS = ['createChannel', 'inviteMembers', 'openDirect', 'postM
  * (nor the outbox); the main thread only acks, hands the job over and shows the answer.
  * If the thread cannot start, its jobs run on this thread. If it dies later, the jobs in flight fail
  * (the user gets the usual apology) and later jobs run on this thread, as without it.
+ * `tovholder start` does not use this one: its outbox thread answers commands too (bin/outbox.ts,
+ * `commandsOn`), one V8 isolate instead of two.
  */
 export function startCommandThread(options: {
   settings: Omit<ThreadSettings, 'platforms'>;
@@ -37,17 +48,27 @@ export function startCommandThread(options: {
   logger: Logger;
   fallback: CommandRunner;
 }): CommandRunner {
-  const { platforms, logger, fallback } = options;
-  const settings: ThreadSettings = {
-    ...options.settings,
-    platforms: [...platforms.values()].map((p) => ({
-      name: p.name,
-      methods: PLATFORM_METHODS.filter((m) => typeof (p as unknown as Record<string, unknown>)[m] === 'function'),
-    })),
-  };
+  const settings: ThreadSettings = { ...options.settings, platforms: platformMethods(options.platforms) };
   const worker = startTypeScriptThread(new URL('./worker.ts', import.meta.url), settings);
   // The HTTP server keeps the process alive, not this thread; Core.close() ends it.
   worker.unref();
+  const runner = commandsOn(worker, options);
+  return {
+    ...runner,
+    close: async () => {
+      await runner.close();
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * A CommandRunner over a worker thread that answers `run` messages (serveCommands in serve.ts), which
+ * may do other work too (the outbox thread). Messages that are not the protocol's are left to other
+ * listeners. `close` stops handing it jobs; ending the thread is its owner's business.
+ */
+export function commandsOn(worker: Worker, options: { platforms: ReadonlyMap<string, ChatPlatform>; logger: Logger; fallback: CommandRunner }): CommandRunner {
+  const { platforms, logger, fallback } = options;
   const pending = new Map<number, { job: Job; ctx: CommandContext; resolve: (reply: CommandReply) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let alive = true;
@@ -70,7 +91,8 @@ export function startCommandThread(options: {
   };
   worker.on('error', gone);
   worker.on('exit', (code) => gone(new Error(`command thread exited with code ${code}`)));
-  worker.on('message', (message: FromThread) => {
+  worker.on('message', (message: FromThread | string) => {
+    if (typeof message !== 'object') return;
     switch (message.type) {
       case 'ready':
         ready = true;
@@ -113,7 +135,6 @@ export function startCommandThread(options: {
     action: (action, ctx) => run({ kind: 'action', action }, ctx),
     close: async () => {
       closing = true;
-      await worker.terminate();
     },
   };
 }
