@@ -6,6 +6,8 @@ import type { Logger } from './logger.ts';
 import type { Locale } from './domain/text.ts';
 import type { CommandContext, CommandReply, InboundMessage } from './commands/types.ts';
 import { registerEvaluations } from './evaluations/index.ts';
+import { registerActions } from './actions/index.ts';
+import { registerWatch, type ActivityWatch } from './watch/index.ts';
 import { defaultDispatcherOptions, Dispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
 import { defaultPaceRules } from './outbox/limits.ts';
 import { Pacer, type PaceRule } from './outbox/pacer.ts';
@@ -85,6 +87,8 @@ export interface Core {
   transaction: <T>(fn: () => T) => T;
   /** Parts that answer plain messages (evaluation replies); the first that answers wins. */
   inbound: InboundAnswerers;
+  /** People's messages in group channels, as the adapters report them (the watch on quiet groups). */
+  activity: ActivityWatch;
   /** Runs commands and button clicks, on the command thread if there is one. */
   commands: CommandRunner;
   close(): void;
@@ -147,6 +151,7 @@ export function createCore(options: CoreOptions): Core {
     db, repos, templates, dispatcher, scheduler, programmes, clock, logger, platforms, transaction,
     defaults: options.defaults ?? { timezone: 'Europe/Copenhagen', locale: 'da' },
     inbound: new InboundAnswerers(),
+    activity: { noteHumanMessage: () => false },
     commands: inProcessRunner((job, ctx) => (job.kind === 'command' ? handleCommand(core, job.text, ctx) : handleAction(core, job.action, ctx))),
     close: () => {
       scheduler.stop();
@@ -156,6 +161,8 @@ export function createCore(options: CoreOptions): Core {
     },
   };
   registerEvaluations(core);
+  registerActions(core);
+  core.activity = registerWatch(core);
   scheduler.addPass('forget old inbound events', forgetOldInboundEvents(db));
   if (options.nightlyBackup && !db.memory) scheduler.addPass('nightly backup', nightlyBackupPass(db, options.nightlyBackup, logger.child({ part: 'backup' })).pass);
   if (options.commandThread && !db.memory) {

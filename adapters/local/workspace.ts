@@ -151,6 +151,8 @@ export class LocalWorkspace {
     const thread = parent && parent.channelRef === channel.ref ? (parent.threadRef ?? parent.ref) : null;
     this.deps.store.insertMessage({ channelRef: channel.ref, authorRef: person.ref, text, threadRef: thread });
     const direct = channel.kind === 'direct';
+    // A person wrote in a channel: a group's channel is not quiet (src/watch).
+    if (!direct) this.deps.core.activity.noteHumanMessage({ platform: this.deps.platform, workspaceId: this.deps.workspaceId, channelRef: channel.ref });
     if (!direct && !thread && !text.includes(`<@${BOT_REF}`)) return {};
     const inbound = { text: text.replace(new RegExp(`<@${BOT_REF}(\\|[^>]*)?>\\s*`, 'g'), '').trim(), threadRef: thread, direct };
     const reply = await handleInboundMessage(this.deps.core, inbound, this.ctx(person, channel));

@@ -17,7 +17,7 @@ import { attachedFiles } from './shared-files.ts';
 import { receiveTemplateFile } from '../../src/templates/uploads.ts';
 import { isFormValue, parseSubmission } from './forms.ts';
 import { reportGone } from './gone.ts';
-import { isThreadId } from './refs.ts';
+import { baseConversationId, isThreadId } from './refs.ts';
 import { sendReply } from './reply.ts';
 import type { Bound, TeamsRuntime } from './runtime.ts';
 import type { SeenActivity } from './store.ts';
@@ -58,6 +58,10 @@ function onMembership(bound: Bound, activity: Activity, seen: SeenActivity): voi
 
 async function onMessage(runtime: TeamsRuntime, activity: Activity, seen: SeenActivity): Promise<void> {
   const bound = runtime.get();
+  // A person wrote in a team channel (with resource-specific consent the bot hears every message there): the group is not quiet.
+  if (seen.kind === 'channel' && activity.from?.role !== 'bot') {
+    bound.core.activity.noteHumanMessage({ platform: 'teams', workspaceId: seen.tenantId, channelRef: baseConversationId(activity.conversation.id) });
+  }
   const ctx = commandContext(activity, seen, bound.store);
   const reply = await withProgrammeTeam(bound, ctx, seen, () => answerMessage(runtime, activity, seen, ctx));
   if (reply) await sendReply(runtime, activity, seen, reply);

@@ -8,11 +8,13 @@ import { partnershipCommand, PARTNERSHIP_FORM, submitPartnershipForm } from './h
 import { swapCommand } from './handlers/pairings.ts';
 import { formatCommand, groupCommand, groupMemberCommand, organisationCommand, placeCommand } from './handlers/shapes.ts';
 import { createCommand, CREATE_FORM, submitCreateForm } from './handlers/programme.ts';
-import { confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
+import { cancelCommand, confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
 import { templateCommand, templatesCommand } from './handlers/templates.ts';
 import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
+import { actionCommand, actionsCommand, doneButton } from '../actions/commands.ts';
+import { ACTION_DONE } from '../actions/messages.ts';
 import { countCommand, type CommandOutcome } from '../ops/commands.ts';
 import { checkLength, LABELS, TEXT_LIMITS } from './limits.ts';
 import { stripMarks, withRepeatedTexts } from '../messages/model.ts';
@@ -36,6 +38,7 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
   { names: ['medlem', 'member'], run: groupMemberCommand },
   { names: ['plan'], run: planCommand },
   { names: ['flyt', 'move'], run: moveCommand },
+  { names: ['aflys', 'cancel'], run: cancelCommand },
   { names: ['format'], run: formatCommand },
   { names: ['sted', 'place'], run: placeCommand },
   { names: ['byt', 'swap'], run: swapCommand },
@@ -46,12 +49,15 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
   { names: ['sprog', 'language'], run: (core, args, ctx) => languageCommand(core, args, ctx) },
   { names: ['resultater', 'results'], run: resultsCommand },
   { names: ['eksport', 'export'], run: exportCommand },
+  { names: ['handling', 'action'], run: actionCommand },
+  { names: ['handlinger', 'actions'], run: actionsCommand },
 ];
 
 const ACTIONS: Record<string, (core: Core, action: ActionInput, ctx: CommandContext, locale: Locale) => CommandReply> = {
   [MOVE_CONFIRM]: confirmMove,
   [MOVE_CANCEL]: confirmMove,
   ...EVALUATION_ACTIONS,
+  [ACTION_DONE]: doneButton,
 };
 
 const FORMS: Record<string, (core: Core, submission: FormSubmission, ctx: CommandContext, locale: Locale) => CommandReply | Promise<CommandReply>> = {

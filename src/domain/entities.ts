@@ -121,6 +121,10 @@ export const activitySchema = z.object({
   undated: z.boolean().default(false),
   /** True when the date was set by hand; such an activity no longer follows what it depends on. */
   pinned: z.boolean(),
+  /** For a repeating step: the occurrence's number (its plan key ends in `~n`). */
+  occurrence: z.number().int().positive().optional(),
+  /** A cancelled occurrence: shown as "aflyst", no reminders. */
+  cancelled: z.boolean().optional(),
 });
 export type Activity = z.infer<typeof activitySchema>;
 

@@ -180,8 +180,33 @@ export const evaluationQuestionSchema = z.discriminatedUnion('type', [
     options: z.array(z.object({ key: formKeySchema, label: localizedTextSchema })).min(2).max(6),
   }),
   z.object({ key: formKeySchema, type: z.literal('text'), text: localizedTextSchema }),
+  /**
+   * The seed's "Kommer man fra netværksmøder fyldt af eller drænet for energi?": a 1-5 scale from
+   * drained to filled. Its own type (not a scale) so results can follow a group's energy over time
+   * and the quiet-group watch can see it fall.
+   */
+  z.object({
+    key: formKeySchema,
+    type: z.literal('energy'),
+    text: localizedTextSchema,
+    labels: z.object({ low: localizedTextSchema, high: localizedTextSchema }).optional(),
+  }),
 ]);
 export type EvaluationQuestion = z.infer<typeof evaluationQuestionSchema>;
+export type ScaleQuestion = Extract<EvaluationQuestion, { type: 'scale' }>;
+
+/** The ends of the energy scale, in the seed's words. */
+export const ENERGY_LABELS = {
+  low: { da: 'drænet', en: 'drained' },
+  high: { da: 'fyldt af energi', en: 'filled with energy' },
+};
+
+/** A scale or an energy question as the scale it is answered on (buttons, parsing, means); else null. */
+export function scaleOf(question: EvaluationQuestion): ScaleQuestion | null {
+  if (question.type === 'scale') return question;
+  if (question.type !== 'energy') return null;
+  return { key: question.key, type: 'scale', text: question.text, min: 1, max: 5, labels: question.labels ?? ENERGY_LABELS };
+}
 
 /** A short evaluation (1-4 questions) asked of the members an activity concerns once it has ended. */
 export const evaluationFormSchema = z
@@ -200,6 +225,8 @@ export const evaluationFormSchema = z
     nudgeAfterWorkingDays: z.number().int().min(1).max(30).default(2),
     /** Working days after the prompt after which answers are no longer accepted. */
     closeAfterWorkingDays: z.number().int().min(1).max(60).default(10),
+    /** A status report (a step's `report`, src/reports) is worded as one; set by the bot, not by authors. */
+    purpose: z.enum(['evaluation', 'report']).optional(),
   })
   .superRefine((form, ctx) => {
     const keys = form.questions.map((q) => q.key);
@@ -215,6 +242,71 @@ export const evaluationFormSchema = z
     }
   });
 export type EvaluationForm = z.infer<typeof evaluationFormSchema>;
+
+const weekdaySchema = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']);
+export type Weekday = z.infer<typeof weekdaySchema>;
+
+/**
+ * A step that happens again and again (the coordination group's quarterly meeting, the research
+ * group's monthly meeting): the step's placement dates the first occurrence, and one occurrence then
+ * falls in every period (`every`) after it until `until` (default: the template's `months` from the
+ * programme's start). Periods are calendar periods: months, quarters (Jan-Mar, ...), half years
+ * (Jan-Jun, Jul-Dec), weeks (Monday-Sunday). `on` says which day of the period:
+ * - `{ weekday, nth }`: the nth such weekday of the period's first month (of month `monthOfPeriod` if
+ *   given) — "the first Tuesday";
+ * - `{ monthOfPeriod }`: that month of the period, on the day of the month the series starts on —
+ *   "every quarter in its first month";
+ * - `{ weekdays }`: every listed weekday (weeks only) — "Mondays and Thursdays";
+ * absent: the same place in each period as the first occurrence. A day off moves an occurrence to
+ * the next working day in its period (the last working day before it, if the period has none after).
+ * Each occurrence is its own activity (`step~1`, `step@group~2`), moved or cancelled on its own.
+ */
+export const repeatSchema = z.strictObject({
+  every: z.enum(['week', 'month', 'quarter', 'half_year']),
+  on: z
+    .union([
+      z.strictObject({ weekday: weekdaySchema, nth: z.number().int().min(1).max(4).default(1), monthOfPeriod: z.number().int().min(1).max(6).optional() }),
+      z.strictObject({ monthOfPeriod: z.number().int().min(1).max(6) }),
+      z.strictObject({ weekdays: z.array(weekdaySchema).min(1).max(5) }),
+    ])
+    .optional(),
+  until: z
+    .union([
+      /** Months from the start of the first occurrence's period (24 of quarterly meetings: eight). */
+      z.strictObject({ months: z.number().int().min(1).max(120) }),
+      /** The last day an occurrence may fall on: `MM-DD` in the start year plus `year`, or a full date. */
+      z.strictObject({ on: dayOfYearSchema, year: z.number().int().min(0).default(0) }),
+    ])
+    .optional(),
+});
+export type Repeat = z.infer<typeof repeatSchema>;
+/**
+ * A status report (statusrapport): its owner, the members of a role (in the step's group, or the
+ * programme for programme-wide steps) or one named member (matched by display name, `@` optional), is
+ * asked the questions by direct message when the step's activity ends, and is due `dueWorkingDays`
+ * working days later (the one reminder goes out then). Each occurrence of the step is one period;
+ * answers are kept per period (as evaluation rounds) and `status` shows who is late. A late report is
+ * still taken for `lateWorkingDays` more working days.
+ */
+export const reportSchema = z.strictObject({
+  owner: z.union([z.strictObject({ role: roleSchema }), z.strictObject({ member: z.string().min(1) })]),
+  title: localizedTextSchema.optional(),
+  questions: z.array(evaluationQuestionSchema).min(1).max(4),
+  dueWorkingDays: z.number().int().min(1).max(30).default(5),
+  lateWorkingDays: z.number().int().min(1).max(30).default(10),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+/**
+ * The watch on quiet groups: the consultant hears once when a group's channel has had no message
+ * from a person for `workingDays` working days, or (with `energy`) when the group's mean energy has
+ * fallen at two meetings in a row.
+ */
+export const quietSchema = z.strictObject({
+  workingDays: z.number().int().min(1).max(60),
+  energy: z.boolean().default(true),
+});
+export type QuietSettings = z.infer<typeof quietSchema>;
 
 // Strict: a mistyped field ("reminder", "duration") is reported by step and field, not dropped without a word.
 export const stepSchema = z.strictObject({
@@ -250,6 +342,14 @@ export const stepSchema = z.strictObject({
   mustPrecede: z.string().min(1).optional(),
   /** Asked of the members once the activity has ended. */
   evaluation: evaluationFormSchema.optional(),
+  /** The step happens again every week, month, quarter or half year (see repeatSchema). */
+  repeat: repeatSchema.optional(),
+  /** A meeting whose minutes have actions: after it, its owner is asked for them (src/actions). */
+  actions: z.boolean().optional(),
+  /** The role that owns the meeting's follow-up (asked for its actions); absent: the consultant. */
+  owner: roleSchema.optional(),
+  /** A status report asked of its owner before the step's date (its deadline); see reportSchema. */
+  report: reportSchema.optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 
@@ -321,6 +421,8 @@ export const templateSchema = z
       .object({ title: localizedTextSchema, examples: z.array(localizedTextSchema).min(1) })
       .optional(),
     steps: z.array(stepSchema).min(1),
+    /** Absent: no watch on quiet groups. */
+    quiet: quietSchema.optional(),
   })
   .superRefine((template, ctx) => {
     // Each issue carries the step's path and a Danish text (params.da): authors read them by step and field.
@@ -330,6 +432,12 @@ export const templateSchema = z
         ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: `duplicate step key "${step.key}"`, params: { da: `trinnøglen «${step.key}» findes allerede` } });
       }
       keys.add(step.key);
+    });
+    // One form per activity: a report on a step that is also evaluated would never be asked.
+    template.steps.forEach((step, index) => {
+      if (step.report && step.evaluation) {
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'report'], message: `step "${step.key}" has both an evaluation and a report; make the report a step of its own`, params: { da: 'et trin kan ikke både have en evaluering og en statusrapport; giv rapporten sit eget trin' } });
+      }
     });
     // A relative placement must point at an EARLIER step: that rules out cycles and lets the planner
     // place steps in one pass.
@@ -347,6 +455,7 @@ export const templateSchema = z
       }
       seen.add(step.key);
     });
+    template.steps.forEach((step, index) => refuseBadRepeat(template.steps, step, index, ctx));
   });
 export type Template = z.infer<typeof templateSchema>;
 /** A template as written in a file, before defaults are applied. */
@@ -430,4 +539,42 @@ export function rolesOf(audience: Audience, template?: Pick<Template, 'roles' | 
   if (typeof audience === 'string') return audienceRoles[audience];
   if (audience.roles) return audience.roles;
   return template ? addressOf(template, audience).roles : [];
+}
+
+/** The periods' months, for the checks below and the planner. */
+export const MONTHS_OF_PERIOD = { week: 0, month: 1, quarter: 3, half_year: 6 } as const;
+
+/**
+ * What a series cannot be, said by step and field: a window step (its one date is set by hand), a
+ * pairing (each pair's visit is one activity), a base other steps count from or must precede (which
+ * occurrence?), an `on` that does not fit the period, and an end before its start.
+ */
+function refuseBadRepeat(steps: readonly Step[], step: Step, index: number, ctx: z.RefinementCtx): void {
+  const repeat = step.repeat;
+  if (!repeat) return;
+  const issue = (path: (string | number)[], message: string, da: string) =>
+    ctx.addIssue({ code: 'custom', path: ['steps', index, ...path], message, params: { da } });
+  if ('window' in step.placement) issue(['repeat'], 'a window step cannot repeat', 'et trin med et vindue kan ikke gentages');
+  if (step.pairing !== undefined) issue(['repeat'], 'a paired step cannot repeat', 'et trin med parring kan ikke gentages');
+  for (const other of steps) {
+    if ('from' in other.placement && other.placement.from === step.key) {
+      issue(['repeat'], `"${other.key}" is placed relative to it; a repeating step cannot be a base`, `«${other.key}» er placeret i forhold til det; et gentaget trin kan ikke være udgangspunkt`);
+    }
+    if (other.mustPrecede === step.key) issue(['repeat'], `"${other.key}" must precede it; a repeating step cannot be a limit`, `«${other.key}» skal ligge før det; et gentaget trin kan ikke være en grænse`);
+  }
+  const on = repeat.on;
+  const months = MONTHS_OF_PERIOD[repeat.every];
+  if (on && 'weekdays' in on && repeat.every !== 'week') issue(['repeat', 'on', 'weekdays'], 'a list of weekdays needs every: week', 'en liste af ugedage kræver every: week');
+  if (on && 'monthOfPeriod' in on && on.monthOfPeriod !== undefined && on.monthOfPeriod > months) {
+    issue(['repeat', 'on', 'monthOfPeriod'], `a ${repeat.every} has ${months || 'no'} months`, `perioden har ${months || 'ingen'} måneder`);
+  }
+  if (on && 'weekday' in on && repeat.every === 'week' && on.nth > 1) issue(['repeat', 'on', 'nth'], 'a week has one of each weekday', 'en uge har kun én af hver ugedag');
+  // Both ends known without a start date: a fixed first date and a fixed last one.
+  const until = repeat.until;
+  if (until && 'on' in until && 'on' in step.placement) {
+    // Two MM-DD as year offsets ("0001-03-01"), or two full dates; a mix waits for the planner.
+    const dated = (on: string, offset: number) => (on.length === 10 ? on : `${String(offset).padStart(4, '0')}-${on}`);
+    const sameForm = (step.placement.on.length === 10) === (until.on.length === 10);
+    if (sameForm && dated(until.on, until.year) < dated(step.placement.on, step.placement.year)) issue(['repeat', 'until'], 'ends before it starts', 'slutter før det begynder');
+  }
 }

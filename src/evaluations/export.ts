@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Role } from '../domain/template.ts';
+import { scaleOf, type Role } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import { valueLabel } from './forms.ts';
 import { DONT_KNOW } from './interpret.ts';
@@ -64,7 +64,7 @@ function roundRows(round: Round & { form: NonNullable<Round['form']> }, responde
       anonymous ? '' : ctx.roleTitle(p.role),
       `${index + 1}. ${pick(question.text, locale)}`,
       valueLabel(question, answer.value, locale),
-      question.type === 'scale' && answer.value !== DONT_KNOW ? answer.value : '',
+      scaleOf(question) && answer.value !== DONT_KNOW ? answer.value : '',
       answer.comment ?? '',
       anonymous ? '' : localDateTime(answer.changedAt ?? answer.answeredAt, ctx.zone),
       anonymous ? yes(locale) : no(locale),

@@ -1,5 +1,5 @@
 import type { Activity } from '../domain/entities.ts';
-import { rolesOf, isProgrammeWide, type EvaluationForm, type EvaluationQuestion, type Step, type Template } from '../domain/template.ts';
+import { rolesOf, isProgrammeWide, scaleOf, type EvaluationForm, type EvaluationQuestion, type Step, type Template } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { DONT_KNOW } from './interpret.ts';
@@ -53,9 +53,8 @@ export function membersToAsk(form: EvaluationForm, step: Step, activity: Activit
 
 /** The values a question's buttons carry: the scale's numbers or the choice's option keys. */
 export function buttonValues(question: EvaluationQuestion): string[] {
-  if (question.type === 'scale') {
-    return Array.from({ length: question.max - question.min + 1 }, (_, i) => String(question.min + i));
-  }
+  const scale = scaleOf(question);
+  if (scale) return Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i));
   if (question.type === 'choice') return question.options.map((o) => o.key);
   return [];
 }

@@ -1,4 +1,4 @@
-import type { EvaluationQuestion } from '../domain/template.ts';
+import { scaleOf, type EvaluationQuestion } from '../domain/template.ts';
 import { parseAnswer, type AnswerHint, type Question } from './parse-answer.ts';
 
 /** Stored for "ved ikke" / "don't know": a real answer (the member responded), but no value. */
@@ -9,11 +9,13 @@ export type Interpretation = { ok: true; value: string; comment: string | null }
 
 /** The parser's view of a form question: it knows nothing of keys, texts or languages. */
 export function parserQuestion(question: EvaluationQuestion): Question {
-  if (question.type === 'scale') {
-    const { min, max, example } = question;
+  const scale = scaleOf(question);
+  if (scale) {
+    const { min, max, example } = scale;
     return { kind: 'scale', min, max, ...(example && { example: { da: example.da, en: example.en ?? example.da } }) };
   }
   if (question.type === 'text') return { kind: 'text' };
+  if (question.type !== 'choice') return { kind: 'text' };
   // Labels go Danish first, English second: the parser's hints show them in that order.
   return { kind: 'choice', options: question.options.map((o) => ({ value: o.key, labels: [o.label.da, o.label.en ?? o.label.da] })) };
 }

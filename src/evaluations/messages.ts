@@ -1,4 +1,4 @@
-import type { EvaluationForm, EvaluationQuestion } from '../domain/template.ts';
+import { scaleOf, type EvaluationForm, type EvaluationQuestion, type ScaleQuestion } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import { formatDate } from '../messages/format.ts';
 import { withUserTexts, type Block, type Button, type RichMessage } from '../messages/model.ts';
@@ -42,7 +42,7 @@ export function questionMessage(ctx: QuestionContext, index: number, lead?: stri
   const blocks: Block[] = [];
   if (lead) blocks.push({ type: 'section', text: lead });
   if (index === 0) {
-    blocks.push({ type: 'header', text: et(locale, 'header', { title: ctx.title }) });
+    blocks.push({ type: 'header', text: et(locale, headerOf(ctx.form), { title: ctx.title }) });
     const intro = form.questions.length === 1 ? et(locale, 'introOne') : et(locale, 'introMany', { count: form.questions.length });
     blocks.push({ type: 'section', text: form.intro ? `${intro}\n${pick(form.intro, locale)}` : intro });
   }
@@ -53,12 +53,18 @@ export function questionMessage(ctx: QuestionContext, index: number, lead?: stri
   blocks.push({ type: 'context', text: hint(question, locale) });
   blocks.push({ type: 'context', text: `${et(locale, 'deadline', { date: deadline(ctx) })} · ${ctx.programmeName}` });
   // The title names the partnership: a user's text, like the programme's name.
-  return withUserTexts({ text: `${et(locale, 'header', { title: ctx.title })}: ${text}`, blocks }, [ctx.title, ctx.programmeName]);
+  return withUserTexts({ text: `${et(locale, headerOf(ctx.form), { title: ctx.title })}: ${text}`, blocks }, [ctx.title, ctx.programmeName]);
 }
 
 /** The one reminder: the first question again, so it can be answered right there. */
 export function nudgeMessage(ctx: QuestionContext): RichMessage {
-  return questionMessage(ctx, 0, et(ctx.locale, 'nudge', { title: ctx.title }));
+  // A report's reminder falls on its deadline (src/reports/form.ts).
+  return questionMessage(ctx, 0, et(ctx.locale, ctx.form.purpose === 'report' ? 'reportNudge' : 'nudge', { title: ctx.title }));
+}
+
+/** "Evaluering: …", or "Statusrapport: …" for a status report. */
+function headerOf(form: EvaluationForm): 'header' | 'reportHeader' {
+  return form.purpose === 'report' ? 'reportHeader' : 'header';
 }
 
 /** What a question message becomes when the evaluation closes: no buttons, the answer if any. */
@@ -70,10 +76,10 @@ export function closedQuestionMessage(ctx: QuestionContext, index: number, answe
     ? et(locale, 'closedNote')
     : `${et(locale, 'closedNote')} ${et(locale, 'closedYourAnswer', { value: shorten(valueLabel(question, answer, locale), 200) })}`;
   const message: RichMessage = {
-    text: `${et(locale, 'header', { title: ctx.title })}: ${text}`,
+    text: `${et(locale, headerOf(ctx.form), { title: ctx.title })}: ${text}`,
     // The activity's name stays: several closed questions in a row must still say what they were about.
     blocks: [
-      { type: 'section', text: `_${et(locale, 'header', { title: ctx.title })}_\n*${text}*` },
+      { type: 'section', text: `_${et(locale, headerOf(ctx.form), { title: ctx.title })}_\n*${text}*` },
       { type: 'context', text: `${status} · ${ctx.programmeName}` },
     ],
   };
@@ -94,18 +100,21 @@ function answerButtons(promptId: string, question: EvaluationQuestion, locale: L
 
 /** How to answer this kind of question; also used when a typed answer was not understood. */
 export function hint(question: EvaluationQuestion, locale: Locale): string {
-  if (question.type === 'scale') {
-    const rating = Math.min(question.max, Math.max(question.min, 4));
-    const example = question.example ? `${rating} – ${pick(question.example, locale)}` : String(rating);
-    const base = et(locale, 'hintScale', { min: question.min, max: question.max, example });
-    if (!question.labels) return base;
-    const labels = et(locale, 'hintScaleLabels', {
-      min: question.min,
-      max: question.max,
-      low: pick(question.labels.low, locale),
-      high: pick(question.labels.high, locale),
-    });
-    return `${labels} ${base}`;
-  }
+  const scale = scaleOf(question);
+  if (scale) return scaleHint(scale, locale);
   return et(locale, question.type === 'choice' ? 'hintChoice' : 'hintText');
+}
+
+function scaleHint(question: ScaleQuestion, locale: Locale): string {
+  const rating = Math.min(question.max, Math.max(question.min, 4));
+  const example = question.example ? `${rating} – ${pick(question.example, locale)}` : String(rating);
+  const base = et(locale, 'hintScale', { min: question.min, max: question.max, example });
+  if (!question.labels) return base;
+  const labels = et(locale, 'hintScaleLabels', {
+    min: question.min,
+    max: question.max,
+    low: pick(question.labels.low, locale),
+    high: pick(question.labels.high, locale),
+  });
+  return `${labels} ${base}`;
 }

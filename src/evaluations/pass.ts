@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Programme } from '../domain/entities.ts';
 import { closedQuestionMessage, nudgeMessage } from './messages.ts';
+import { ownsReport, reportForm } from '../reports/form.ts';
 import { membersToAsk } from './forms.ts';
 import type { Prompt, Round } from './repository.ts';
 import { deliveryKeys, isOpen, type EvaluationService, type OpenRound } from './service.ts';
@@ -42,9 +43,13 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   const programme = service.lookups.programme(round.programmeId);
   const template = programme && templates.ofProgramme(programme);
   const step = template?.steps.find((s) => s.key === round.stepKey);
-  const form = step?.evaluation;
+  // A status report is a form asked of its owner (src/reports); a step's own evaluation comes first.
+  const report = step && !step.evaluation ? step.report : undefined;
+  const form = step?.evaluation ?? (report && template ? reportForm(report, template) : undefined);
   // No form for this step; or the activity was over before the programme came to the bot.
   if (!activity || !programme || !step || !form || round.dueAt < programme.createdAt) return skip(service, round);
+  // A cancelled occurrence of a series was never held: nothing to evaluate.
+  if (activity.cancelled) return skip(service, round);
   const t = programmeTime(programme);
   // After downtime longer than the answering period, asking now would only confuse.
   if (closingTime(new Date(round.dueAt), form.closeAfterWorkingDays, t) <= now) return skip(service, round);
@@ -57,7 +62,8 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   // Addressed audiences (networks, tracks, several group types) need the template and the groups' types.
   const groupType = new Map(repos.partnerships.listForProgramme(programme.id).map((g) => [g.id, g.groupType]));
   const context = { ...(template ? { template } : {}), groupTypeOf: (id: string) => groupType.get(id) };
-  for (const member of membersToAsk(form, step, activity, service.lookups.members(programme.id), context)) {
+  const asked = membersToAsk(form, step, activity, service.lookups.members(programme.id), context).filter((m) => !report || ownsReport(report, m));
+  for (const member of asked) {
     const prompt: Prompt = {
       id: randomUUID(),
       activityId: round.activityId,

@@ -1,11 +1,11 @@
-import type { EvaluationForm, EvaluationQuestion } from '../domain/template.ts';
+import { scaleOf, type EvaluationForm, type EvaluationQuestion, type ScaleQuestion } from '../domain/template.ts';
 import { DONT_KNOW } from './interpret.ts';
 import type { Answer, PromptWithMember, Round } from './repository.ts';
 
 /** An anonymous result is shown only when at least this many have answered: fewer could be recognised. */
 export const MIN_ANONYMOUS_ANSWERS = 3;
 
-type Scale = Extract<EvaluationQuestion, { type: 'scale' }>;
+type Scale = ScaleQuestion;
 type Choice = Extract<EvaluationQuestion, { type: 'choice' }>;
 type Text = Extract<EvaluationQuestion, { type: 'text' }>;
 
@@ -84,10 +84,12 @@ function questionResult(question: EvaluationQuestion, given: { answer: Answer; n
     const counts = question.options.map((o) => known.filter((g) => g.answer.value === o.key).length);
     return { type: 'choice', question, counts, n: known.length, dontKnow, comments };
   }
-  const values = given.map((g) => Number(g.answer.value)).filter((v) => Number.isInteger(v) && v >= question.min && v <= question.max);
-  const counts = Array.from({ length: question.max - question.min + 1 }, (_, i) => values.filter((v) => v === question.min + i).length);
+  // Scales and energy questions: an energy result is a 1-5 scale (its trend: src/evaluations/energy.ts).
+  const scale = scaleOf(question)!;
+  const values = given.map((g) => Number(g.answer.value)).filter((v) => Number.isInteger(v) && v >= scale.min && v <= scale.max);
+  const counts = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => values.filter((v) => v === scale.min + i).length);
   const mean = values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
-  return { type: 'scale', question, counts, n: values.length, mean, dontKnow, comments };
+  return { type: 'scale', question: scale, counts, n: values.length, mean, dontKnow, comments };
 }
 
 /** Whether a group holds everyone asked in each activity it touches (not a part of one). */

@@ -3,6 +3,8 @@ import { fillText, type Locale } from '../domain/text.ts';
 /** What evaluations say, in Danish and English. Placeholders are {name}. */
 const da = {
   header: 'Evaluering: {title}',
+  reportHeader: 'Statusrapport: {title}',
+  reportNudge: 'Påmindelse: Fristen for din statusrapport *{title}* er i dag. Den tager kun et par minutter.',
   introOne: 'Hvordan gik det? Ét kort spørgsmål – det tager et minut.',
   introMany: 'Hvordan gik det? {count} korte spørgsmål, ét ad gangen – det tager et par minutter.',
   questionOf: 'Spørgsmål {n} af {total}',
@@ -29,6 +31,7 @@ const da = {
   openUntil: 'åben til og med {date}',
   closedOn: 'lukket',
   mean: 'gennemsnit {mean}',
+  energyTrend: 'Energi: {trend}',
   comments: 'Kommentarer',
   anonymous: 'anonym',
   dontKnow: 'ved ikke',
@@ -51,6 +54,8 @@ type Texts = typeof da;
 
 const en: Texts = {
   header: 'Evaluation: {title}',
+  reportHeader: 'Status report: {title}',
+  reportNudge: 'Reminder: your status report *{title}* is due today. It only takes a few minutes.',
   introOne: 'How did it go? One short question – it takes a minute.',
   introMany: 'How did it go? {count} short questions, one at a time – it takes a couple of minutes.',
   questionOf: 'Question {n} of {total}',
@@ -77,6 +82,7 @@ const en: Texts = {
   openUntil: 'open until {date}',
   closedOn: 'closed',
   mean: 'mean {mean}',
+  energyTrend: 'Energy: {trend}',
   comments: 'Comments',
   anonymous: 'anonymous',
   dontKnow: 'don’t know',

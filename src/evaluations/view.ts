@@ -1,5 +1,6 @@
 import { pick, type Locale } from '../domain/text.ts';
 import { withRepeatedTexts, type Block, type RichMessage } from '../messages/model.ts';
+import { energyTrend, trendText } from './energy.ts';
 import { deadline } from './messages.ts';
 import type { PromptWithMember, Round } from './repository.ts';
 import { aggregate, type Entry, type GroupResult, type ProgrammeResults, type QuestionResult } from './results.ts';
@@ -32,6 +33,9 @@ export function resultsMessage(data: ProgrammeResults, scope: ResultScope, view:
   const inScope = (r: Round) => data.prompts.filter((p) => p.activityId === r.activityId && (!scope.partnershipId || p.partnershipId === scope.partnershipId));
   const sections: string[] = [];
   if (scope.partnershipId) {
+    // A group's energy over time first: the trend says more than any one meeting (issue 14).
+    const energy = scope.stepKey ? [] : energyTrend(data, scope.partnershipId);
+    if (energy.length > 0) sections.push(`*${et(view.locale, 'energyTrend', { trend: trendText(energy, view.locale) })}*`);
     for (const round of rounds) {
       const prompts = inScope(round);
       if (prompts.length > 0) sections.push(groupText(view.roundTitle(round), roundStatus(round, view), aggregate(round.form, prompts, data.answers, data.prompts), scope, view));

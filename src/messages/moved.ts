@@ -19,7 +19,9 @@ export function movedMessage(
   locale: Locale,
   viewpoint: string | null = null,
 ): RichMessage {
-  const header = locale === 'da' ? 'Nye datoer i planen' : 'New dates in the plan';
+  // A cancelled occurrence of a series is told like a move: the date struck through, "aflyst".
+  const allCancelled = changes.every((c) => c.activity.cancelled);
+  const header = allCancelled ? (locale === 'da' ? 'Aflyst' : 'Cancelled') : locale === 'da' ? 'Nye datoer i planen' : 'New dates in the plan';
   const lines = changes.map(({ activity, previousStartsAt }) => {
     const step = template.steps.find((s) => s.key === activity.stepKey);
     const title = step ? activityTitle(step.title, activity, viewpoint, (id) => partnerships.get(id), locale) : activity.stepKey;
@@ -28,9 +30,13 @@ export function movedMessage(
     const partnership = activity.partnershipId && !theirs ? partnerships.get(activity.partnershipId)?.name : null;
     const format = step?.durationMinutes ? formatDateTime : formatDate;
     const before = previousStartsAt ? `~${format(previousStartsAt, programme.timezone, locale)}~ → ` : '';
-    return `• ${title}${partnership ? ` (${partnership})` : ''}: ${before}*${format(activity.startsAt, programme.timezone, locale)}*`;
+    const where = `• ${title}${partnership ? ` (${partnership})` : ''}`;
+    if (activity.cancelled) return `${where}: ~${format(activity.startsAt, programme.timezone, locale)}~ *${locale === 'da' ? 'aflyst' : 'cancelled'}*`;
+    return `${where}: ${before}*${format(activity.startsAt, programme.timezone, locale)}*`;
   });
-  const note = locale === 'da' ? 'Påmindelserne følger de nye datoer.' : 'Reminders follow the new dates.';
+  const note = allCancelled
+    ? locale === 'da' ? 'Der kommer ingen påmindelser om det.' : 'No reminders will be sent for it.'
+    : locale === 'da' ? 'Påmindelserne følger de nye datoer.' : 'Reminders follow the new dates.';
   const message: RichMessage = {
     text: `${header}: ${lines.length}`,
     blocks: [

@@ -7,7 +7,7 @@ import { formatSchema, groupTypesOf, type Format, type Role, type Template } fro
 import { pick, type Locale } from '../domain/text.ts';
 import type { Repositories } from '../app.ts';
 import type { TemplateRegistry, TemplateScope } from '../templates/registry.ts';
-import { activityKey, PlanError, planProgramme, previewMove, type ActivityOverride, type MovePreview, type PlanInput, type PlannedActivity } from '../timeline/plan.ts';
+import { activityKey, PlanError, planProgramme, previewMoves, withOverride, type ActivityOverride, type MovePreview, type PlanInput, type PlannedActivity } from '../timeline/plan.ts';
 import type { ActivityChange, ActivityDetails, StoredActivity } from '../store/activities.ts';
 import { checkActivityDate, checkStartDate } from './date-rules.ts';
 import { newWarnings, refuse, refuseBrokenMove } from './move-check.ts';
@@ -16,6 +16,8 @@ import { onePerPerson, samePerson, type MemberOutcome } from './members.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
 import { enqueuePairingNotices, exchangePairs } from './notify-pairings.ts';
 import { digest } from '../util/digest.ts';
+import { cancellations, followingMoves, type OccurrenceRef } from './series.ts';
+import { createDanishCalendar } from '../timeline/calendar.ts';
 import { enqueueGroupSetup, enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 import { snapshotOf, templateFromSnapshot } from '../templates/snapshot.ts';
 import { activityWindowLabel } from '../timeline/windows.ts';
@@ -356,9 +358,10 @@ export class ProgrammeService {
    * What moving one activity would do, without doing it. Refuses (UserError) a date that is not one, out
    * of range, in the past or on a day off, and a move that leaves the plan broken.
    */
-  previewMove(programme: Programme, move: ActivityOverride): MovePreview {
+  previewMove(programme: Programme, move: ActivityOverride, following = false): MovePreview {
     const template = this.templateOf(programme);
     this.checkOverride(template, programme, move);
+    refuseWholeSeries(template, move, following);
     // A window step's date (and a move of it) must stay in its window: 4. kvartal means 4. kvartal.
     // A round of visits is stored per pair (`step@group#org`); any of them carries the round's window.
     const stored = this.deps.repos.activities
@@ -371,22 +374,50 @@ export class ProgrammeService {
     checkInsideWindow(window, move.date, label);
     const input = this.planInput(programme, template);
     const before = userFacing(() => planProgramme(input));
-    const preview = userFacing(() => previewMove(input, move));
+    const preview = userFacing(() => previewMoves(input, this.movesOf(programme, before.activities, move, following)));
     const partnershipNames = new Map(this.deps.repos.partnerships.listForProgramme(programme.id).map((p) => [p.id, p.name]));
     refuseBrokenMove({ programme, template, move, preview, warningsBefore: before.warnings, partnershipNames, now: this.deps.clock.now() });
     return preview;
   }
 
   /** Moves an activity (and what depends on it) and reschedules the affected reminders. */
-  applyMove(programme: Programme, move: ActivityOverride): ActivityChange[] {
+  applyMove(programme: Programme, move: ActivityOverride, following = false): ActivityChange[] {
     const template = this.templateOf(programme);
-    this.previewMove(programme, move); // the same checks as the preview the consultant confirmed
+    this.previewMove(programme, move, following); // the same checks as the preview the consultant confirmed
     return this.deps.transaction(() => {
-      this.deps.repos.activities.saveOverride(programme.id, move);
+      const { activities } = userFacing(() => planProgramme(this.planInput(programme, template)));
+      const existing = this.deps.repos.activities.overrides(programme.id);
+      // Each later occurrence keeps the time and place set for it before (withOverride merges them).
+      for (const each of this.movesOf(programme, activities, move, following)) {
+        this.deps.repos.activities.saveOverride(programme.id, withOverride(existing, each).at(-1)!);
+      }
       const changes = this.replan(programme, template);
       enqueueMoveNotices(this.setupDeps(), programme, template, changes);
       return changes;
     });
+  }
+
+  /**
+   * Cancels one occurrence of a repeating step (`aflys`), or it and every later one: they stay in the
+   * plan as "aflyst", their reminders are withdrawn, and the people concerned are told as of a move.
+   */
+  cancelOccurrence(programme: Programme, ref: OccurrenceRef, following = false): ActivityChange[] {
+    const template = this.templateOf(programme);
+    return this.deps.transaction(() => {
+      const { activities } = userFacing(() => planProgramme(this.planInput(programme, template)));
+      const existing = this.deps.repos.activities.overrides(programme.id);
+      for (const cancel of cancellations(activities, existing, ref, following, this.deps.clock.now())) {
+        this.deps.repos.activities.saveOverride(programme.id, cancel);
+      }
+      const changes = this.replan(programme, template).filter((c) => c.activity.cancelled);
+      enqueueMoveNotices(this.setupDeps(), programme, template, changes);
+      return changes;
+    });
+  }
+
+  /** One move, or for "og følgende" the move and the same shift of every later occurrence. */
+  private movesOf(programme: Programme, activities: PlannedActivity[], move: ActivityOverride, following: boolean): ActivityOverride[] {
+    return following ? followingMoves(activities, move, createDanishCalendar(programme.settings)) : [move];
   }
 
   /**
@@ -396,7 +427,7 @@ export class ProgrammeService {
   planVersion(programme: Programme): string {
     const { activities } = this.deps.repos;
     const stored = activities.listForProgramme(programme.id).map((a) => `${a.planKey}@${a.revision}`);
-    const overrides = activities.overrides(programme.id).map((o) => JSON.stringify([o.stepKey, o.partnershipId, o.date, o.startTime ?? null, o.location ?? null]));
+    const overrides = activities.overrides(programme.id).map((o) => JSON.stringify([o.stepKey, o.partnershipId, o.occurrence ?? null, o.date, o.startTime ?? null, o.location ?? null, o.cancelled ?? false]));
     return digest([...stored, ...overrides]);
   }
 
@@ -527,13 +558,27 @@ export class ProgrammeService {
 
 export { checkDate } from './date-rules.ts';
 
+/** A series' step is moved one occurrence at a time (`~n`); "og følgende" needs an occurrence too. */
+function refuseWholeSeries(template: Template, move: ActivityOverride, following: boolean): void {
+  const repeats = template.steps.find((s) => s.key === move.stepKey)?.repeat !== undefined;
+  if (repeats && move.occurrence === undefined) {
+    throw new UserError('needs_occurrence', {
+      da: 'Aktiviteten gentages: sig hvilken gang, med dens dato (`flyt kvartalsmøde 2027-04-06 2027-04-13`) eller nummer (`kvartalsmoede~2`).',
+      en: 'The activity repeats: say which occurrence, by its date (`flyt kvartalsmøde 2027-04-06 2027-04-13`) or number (`kvartalsmoede~2`).',
+    });
+  }
+  if (following && !repeats) {
+    throw new UserError('not_a_series', { da: '«og følgende» gælder kun en aktivitet, der gentages.', en: '“and following” applies only to an activity that repeats.' });
+  }
+}
+
 /**
  * The consultant's format, place and link laid over the plan. They never move anything, so they need
  * no date (and do not pin); a planner that knows the step's own format gives it where none is set.
  */
 export function withDetails(planned: PlannedActivity[], details: ActivityDetails[]): PlannedActivity[] {
   if (details.length === 0) return planned;
-  const byKey = new Map(details.map((d) => [activityKey(d.stepKey, d.partnershipId), d]));
+  const byKey = new Map(details.map((d) => [activityKey(d.stepKey, d.partnershipId, undefined, d.occurrence), d]));
   return planned.map((p) => {
     const d = byKey.get(p.key);
     if (!d) return p;

@@ -3,6 +3,7 @@ import type { Activity } from '../domain/entities.ts';
 import type { ActivityKind, Audience, Format } from '../domain/template.ts';
 import type { ActivityOverride, PairingOrder, PlannedActivity, PlannedReminder } from '../timeline/plan.ts';
 import type { Db } from './db.ts';
+import { occurrenceOf, seriesKeyOf } from '../timeline/recurrence.ts';
 
 export interface StoredActivity extends Activity {
   planKey: string;
@@ -31,12 +32,15 @@ interface ActivityRow {
   window_from: string | null;
   window_to: string | null;
   undated: number;
+  cancelled: number;
 }
 
 /** What a consultant set about an activity besides its date: format, place, meeting link. */
 export interface ActivityDetails {
   stepKey: string;
   partnershipId: string | null;
+  /** For a repeating step: the occurrence the details are for. */
+  occurrence?: number;
   format?: Format | null;
   location?: string | null;
   meetingLink?: string | null;
@@ -80,7 +84,27 @@ export function toActivity(row: ActivityRow): StoredActivity {
     meetingLink: row.meeting_link,
     window: row.window_from && row.window_to ? { from: row.window_from, to: row.window_to } : null,
     undated: row.undated === 1,
+    ...occurrenceFields(row),
   };
+}
+
+/** A series' occurrence is the plan key's `~n`; a cancelled one says so. */
+function occurrenceFields(row: ActivityRow): { occurrence?: number; cancelled?: boolean } {
+  const occurrence = occurrenceOf(row.plan_key);
+  return { ...(occurrence === undefined ? {} : { occurrence }), ...(row.cancelled === 1 ? { cancelled: true } : {}) };
+}
+
+/**
+ * An occurrence's override is stored under `step~n` in step_key (no column needed: the primary key
+ * stays one row per activity); these split and join it.
+ */
+function splitStepKey(stored: string): { stepKey: string; occurrence?: number } {
+  const occurrence = occurrenceOf(stored);
+  return occurrence === undefined ? { stepKey: stored } : { stepKey: seriesKeyOf(stored), occurrence };
+}
+
+function storedStepKey(stepKey: string, occurrence: number | undefined): string {
+  return occurrence === undefined ? stepKey : `${stepKey}~${occurrence}`;
 }
 
 /** An activity whose time changed when a plan was applied. */
@@ -116,13 +140,14 @@ export class ActivityRepository {
     return this.overrideRows(programmeId)
       .filter((r) => r.date !== null)
       .map((r) => ({
-        stepKey: r.step_key,
+        ...splitStepKey(r.step_key),
         partnershipId: r.partnership_key === '' ? null : r.partnership_key,
         date: r.date!,
         ...(r.start_time ? { startTime: r.start_time } : {}),
         location: r.location,
         ...(r.format ? { format: r.format as Format } : {}),
         ...(r.meeting_link ? { meetingLink: r.meeting_link } : {}),
+        ...(r.cancelled === 1 ? { cancelled: true } : {}),
       }));
   }
 
@@ -131,7 +156,7 @@ export class ActivityRepository {
     return this.overrideRows(programmeId)
       .filter((r) => r.format !== null || r.location !== null || r.meeting_link !== null)
       .map((r) => ({
-        stepKey: r.step_key,
+        ...splitStepKey(r.step_key),
         partnershipId: r.partnership_key === '' ? null : r.partnership_key,
         format: r.format as Format | null,
         location: r.location,
@@ -148,15 +173,17 @@ export class ActivityRepository {
       location: string | null;
       format: string | null;
       meeting_link: string | null;
+      cancelled: number;
     }[];
   }
 
   saveOverride(programmeId: string, override: ActivityOverride): void {
     stmt(this.db, 
-        `INSERT INTO activity_overrides (programme_id, partnership_key, step_key, date, start_time, location, format, meeting_link)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO activity_overrides (programme_id, partnership_key, step_key, date, start_time, location, format, meeting_link, cancelled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (programme_id, partnership_key, step_key)
          DO UPDATE SET date = excluded.date, start_time = excluded.start_time,
+                       cancelled = CASE WHEN ? IS NULL THEN activity_overrides.cancelled ELSE excluded.cancelled END,
                        location = COALESCE(excluded.location, activity_overrides.location),
                        format = COALESCE(excluded.format, activity_overrides.format),
                        meeting_link = COALESCE(excluded.meeting_link, activity_overrides.meeting_link)`,
@@ -164,12 +191,15 @@ export class ActivityRepository {
       .run(
         programmeId,
         override.partnershipId ?? '',
-        override.stepKey,
+        storedStepKey(override.stepKey, override.occurrence),
         override.date,
         override.startTime ?? null,
         override.location ?? null,
         override.format ?? null,
         override.meetingLink ?? null,
+        override.cancelled ? 1 : 0,
+        // A move leaves a cancellation as it was; only `aflys` (cancelled set) changes it.
+        override.cancelled === undefined ? null : 1,
       );
   }
 
@@ -179,12 +209,13 @@ export class ActivityRepository {
    */
   saveDetails(programmeId: string, details: ActivityDetails): void {
     const key = details.partnershipId ?? '';
+    const stepKey = storedStepKey(details.stepKey, details.occurrence);
     stmt(this.db, 'INSERT OR IGNORE INTO activity_overrides (programme_id, partnership_key, step_key) VALUES (?, ?, ?)')
-      .run(programmeId, key, details.stepKey);
+      .run(programmeId, key, stepKey);
     const set = (column: string, value: string | null | undefined) => {
       if (value === undefined) return;
       stmt(this.db, `UPDATE activity_overrides SET ${column} = ? WHERE programme_id = ? AND partnership_key = ? AND step_key = ?`)
-        .run(value, programmeId, key, details.stepKey);
+        .run(value, programmeId, key, stepKey);
     };
     set('format', details.format);
     set('location', details.location);
@@ -235,8 +266,8 @@ export class ActivityRepository {
     stmt(this.db, 
         `INSERT INTO activities (id, programme_id, partnership_id, plan_key, step_key, kind, audience,
            paired_partnership_id, local_date, starts_at, ends_at, location, pinned, revision,
-           paired_organisation_ids, format, meeting_link, window_from, window_to, undated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
+           paired_organisation_ids, format, meeting_link, window_from, window_to, undated, cancelled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id, programmeId, p.partnershipId, p.key, p.stepKey, p.kind, audienceToText(p.audience), p.pairedPartnershipId,
@@ -249,7 +280,7 @@ export class ActivityRepository {
     stmt(this.db, 
         `UPDATE activities SET local_date = ?, starts_at = ?, ends_at = ?, location = ?, pinned = ?,
            paired_partnership_id = ?, paired_organisation_ids = ?, format = ?, meeting_link = ?,
-           window_from = ?, window_to = ?, undated = ?, revision = revision + 1 WHERE id = ?`,
+           window_from = ?, window_to = ?, undated = ?, cancelled = ?, revision = revision + 1 WHERE id = ?`,
       )
       .run(p.date, p.startsAt, p.endsAt, p.location, p.pinned ? 1 : 0, p.pairedPartnershipId, ...detailValues(p), before.id);
     stmt(this.db, "UPDATE reminders SET status = 'cancelled' WHERE activity_id = ? AND status = 'pending'")
@@ -260,7 +291,7 @@ export class ActivityRepository {
   private updateDetails(id: string, p: PlannedActivity): void {
     stmt(this.db,
       `UPDATE activities SET location = ?, pinned = ?, paired_partnership_id = ?, paired_organisation_ids = ?, format = ?,
-         meeting_link = ?, window_from = ?, window_to = ?, undated = ? WHERE id = ?`,
+         meeting_link = ?, window_from = ?, window_to = ?, undated = ?, cancelled = ? WHERE id = ?`,
     ).run(p.location, p.pinned ? 1 : 0, p.pairedPartnershipId, ...detailValues(p), id);
   }
 
@@ -282,7 +313,8 @@ export class ActivityRepository {
  * time, but it ends the date prompts and starts the reminders: that is a new revision too.
  */
 function sameTiming(a: StoredActivity, p: PlannedActivity): boolean {
-  return a.startsAt === p.startsAt && a.endsAt === p.endsAt && a.undated === p.undated;
+  // A cancellation (or its undoing) changes no time but ends (or restarts) the reminders: a new revision.
+  return a.startsAt === p.startsAt && a.endsAt === p.endsAt && a.undated === p.undated && (a.cancelled ?? false) === (p.cancelled ?? false);
 }
 
 /** A date prompt's id says so (`:p`), so it never meets a reminder with the same offset. */
@@ -292,7 +324,7 @@ function reminderId(activity: StoredActivity, reminder: PlannedReminder): string
 }
 
 /** The columns of migration 6, in the order the statements above list them. */
-function detailValues(p: PlannedActivity): [string, string | null, string | null, string | null, string | null, number] {
+function detailValues(p: PlannedActivity): [string, string | null, string | null, string | null, string | null, number, number] {
   return [
     JSON.stringify(p.pairedOrganisationIds ?? []),
     p.format ?? null,
@@ -300,5 +332,6 @@ function detailValues(p: PlannedActivity): [string, string | null, string | null
     p.window?.from ?? null,
     p.window?.to ?? null,
     p.undated ? 1 : 0,
+    p.cancelled ? 1 : 0, // migration 10
   ];
 }

@@ -379,4 +379,101 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'meeting actions and the questions for them',
+    sql: `
+      -- After a meeting whose step has \`actions: true\` its owner is asked for the minutes' actions. One
+      -- row per meeting-like activity, kept in step with the plan by triggers (as evaluation_rounds):
+      -- the pass reads only what is due and skips activities whose step asks for no actions.
+      CREATE TABLE action_asks (
+        activity_id    TEXT PRIMARY KEY,
+        programme_id   TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        partnership_id TEXT,
+        step_key       TEXT NOT NULL,
+        due_at         TEXT NOT NULL,
+        status         TEXT NOT NULL DEFAULT 'pending', -- pending | asked | skipped
+        member_id      TEXT REFERENCES members(id) ON DELETE SET NULL,
+        asked_at       TEXT
+      );
+      CREATE INDEX action_asks_due ON action_asks(due_at) WHERE status = 'pending';
+      CREATE INDEX action_asks_by_member ON action_asks(member_id);
+      INSERT INTO action_asks (activity_id, programme_id, partnership_id, step_key, due_at)
+        SELECT id, programme_id, partnership_id, step_key, ends_at FROM activities
+         WHERE kind IN ('meeting', 'seminar', 'workshop', 'conference');
+      CREATE TRIGGER action_asks_planned AFTER INSERT ON activities
+        WHEN NEW.kind IN ('meeting', 'seminar', 'workshop', 'conference') BEGIN
+        INSERT OR IGNORE INTO action_asks (activity_id, programme_id, partnership_id, step_key, due_at)
+        VALUES (NEW.id, NEW.programme_id, NEW.partnership_id, NEW.step_key, NEW.ends_at);
+      END;
+      CREATE TRIGGER action_asks_moved AFTER UPDATE OF ends_at ON activities BEGIN
+        UPDATE action_asks SET due_at = NEW.ends_at, status = 'pending' WHERE activity_id = NEW.id AND status IN ('pending', 'skipped');
+      END;
+      CREATE TRIGGER action_asks_unplanned AFTER DELETE ON activities BEGIN
+        DELETE FROM action_asks WHERE activity_id = OLD.id AND status IN ('pending', 'skipped');
+      END;
+
+      -- An action from a meeting's minutes. The owner is a member; when they leave the programme the
+      -- row stays with owner_member_id NULL ("uden ejer") and the name they had. The meeting's title
+      -- and date are copied: an action outlives a replan that drops its activity.
+      CREATE TABLE meeting_actions (
+        id              TEXT PRIMARY KEY,
+        programme_id    TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        partnership_id  TEXT REFERENCES partnerships(id) ON DELETE SET NULL,
+        activity_id     TEXT,
+        meeting_title   TEXT NOT NULL,
+        meeting_date    TEXT NOT NULL,
+        owner_member_id TEXT REFERENCES members(id) ON DELETE SET NULL,
+        owner_name      TEXT NOT NULL,
+        text            TEXT NOT NULL,
+        due_date        TEXT NOT NULL,
+        created_by      TEXT NOT NULL,
+        created_at      TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'open', -- open | done
+        done_at         TEXT,
+        -- The next reminder (UTC) and which it is (0: two working days before, 1: on the day); NULL: none left.
+        remind_at       TEXT,
+        remind_index    INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX meeting_actions_remind ON meeting_actions(remind_at) WHERE status = 'open' AND remind_at IS NOT NULL;
+      CREATE INDEX meeting_actions_by_programme ON meeting_actions(programme_id, status);
+      CREATE INDEX meeting_actions_by_owner ON meeting_actions(owner_member_id);
+    `,
+  },
+  {
+    version: 9,
+    name: 'the watch on quiet groups',
+    sql: `
+      -- One row per group: when a person last wrote in its channel, when the watch looks next (a partial
+      -- index, so the tick's "anything due?" query covers it), and what the consultant was last told,
+      -- so one quiet spell or one fall in energy is told once. check_at '' is "look at once".
+      CREATE TABLE group_watch (
+        group_id      TEXT PRIMARY KEY REFERENCES partnerships(id) ON DELETE CASCADE,
+        programme_id  TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        last_human_at TEXT,
+        check_at      TEXT,
+        notified_key  TEXT
+      );
+      CREATE INDEX group_watch_due ON group_watch(check_at) WHERE check_at IS NOT NULL;
+      INSERT INTO group_watch (group_id, programme_id, check_at) SELECT id, programme_id, '' FROM partnerships;
+      CREATE TRIGGER group_watch_new_group AFTER INSERT ON partnerships BEGIN
+        INSERT OR IGNORE INTO group_watch (group_id, programme_id, check_at) VALUES (NEW.id, NEW.programme_id, '');
+      END;
+      -- A closed evaluation may be a new energy result: the groups it asked are looked at again.
+      CREATE TRIGGER group_watch_new_result AFTER UPDATE OF status ON evaluation_rounds WHEN NEW.status = 'closed' BEGIN
+        UPDATE group_watch SET check_at = COALESCE(NEW.closed_at, '')
+        WHERE programme_id = NEW.programme_id AND (NEW.partnership_id IS NULL OR group_id = NEW.partnership_id);
+      END;
+    `,
+  },
+  {
+    version: 10,
+    name: 'cancelled occurrences of repeating steps',
+    sql: `
+      -- An occurrence of a series the consultant cancelled (\`aflys\`): kept in the plan as "aflyst",
+      -- without reminders. Which occurrence is in step_key / plan_key (\`step~3\`, \`step@group~3\`).
+      ALTER TABLE activity_overrides ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE activities ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -17,12 +17,14 @@ import {
 } from './types.ts';
 import { groupsFor, happensOnce } from './groups.ts';
 import { repairOrder, type Placed } from './repair.ts';
+import { occurrenceDates, occurrenceSuffix } from './recurrence.ts';
 import { outsideWindowWarning, planWarnings } from './warnings.ts';
 import { fixedDay, windowRange } from './windows.ts';
 
 export * from './types.ts';
 export { groupsFor, happensOnce } from './groups.ts';
 export { DEFAULT_TIMEZONE, modelMonth } from './time.ts';
+export { cadenceLabel, occurrenceOf, seriesKeyOf } from './recurrence.ts';
 export { rangeLabel, resolveWindow, undatedLabel, windowDescription, windowLabel, windowRange, type DateRange, type ResolvedWindow } from './windows.ts';
 
 interface Context {
@@ -41,12 +43,13 @@ interface Context {
  * The key the store and the overrides use for one activity of a step: `step` once for the programme,
  * `step@group` per group, `step@group#organisation` per pair or trio of organisations (the visitor's).
  */
-export function activityKey(stepKey: string, partnershipId: string | null, unit?: string): string {
+export function activityKey(stepKey: string, partnershipId: string | null, unit?: string, occurrence?: number): string {
   const key = partnershipId === null ? stepKey : `${stepKey}@${partnershipId}`;
-  return unit === undefined ? key : `${key}#${unit}`;
+  const withUnit = unit === undefined ? key : `${key}#${unit}`;
+  return occurrence === undefined ? withUnit : `${withUnit}${occurrenceSuffix(occurrence)}`;
 }
 
-const overrideKey = (o: ActivityOverride) => activityKey(o.stepKey, o.partnershipId, o.unit);
+const overrideKey = (o: ActivityOverride) => activityKey(o.stepKey, o.partnershipId, o.unit, o.occurrence);
 
 /**
  * Dates every step of the template for the programme: once for programme-wide steps, once per group of
@@ -108,8 +111,14 @@ function rootCauses(warnings: PlanWarning[], placed: Map<string, Placed>): PlanW
 
 /** What a move would change, without changing anything. */
 export function previewMove(input: PlanInput, move: ActivityOverride): MovePreview {
+  return previewMoves(input, [move]);
+}
+
+/** What several moves at once would change ("this and the following" occurrences of a series). */
+export function previewMoves(input: PlanInput, moves: readonly ActivityOverride[]): MovePreview {
   const before = new Map(planProgramme(input).activities.map((a) => [a.key, a]));
-  const plan = planProgramme({ ...input, overrides: withOverride(input.overrides, move) });
+  const overrides = moves.reduce<ActivityOverride[]>((all, move) => withOverride(all, move), [...input.overrides]);
+  const plan = planProgramme({ ...input, overrides });
   const changes: PlannedChange[] = [];
   for (const activity of plan.activities) {
     const from = before.get(activity.key)?.startsAt;
@@ -130,6 +139,8 @@ export function withOverride(overrides: readonly ActivityOverride[], move: Activ
   const previous = overrides.find((o) => overrideKey(o) === key);
   const merged: ActivityOverride = { ...previous, stepKey: move.stepKey, partnershipId: move.partnershipId, date: move.date };
   if (move.unit !== undefined) merged.unit = move.unit;
+  if (move.occurrence !== undefined) merged.occurrence = move.occurrence;
+  if (move.cancelled !== undefined) merged.cancelled = move.cancelled;
   if (move.startTime !== undefined) merged.startTime = move.startTime;
   if (move.location !== undefined) merged.location = move.location;
   if (move.format !== undefined) merged.format = move.format;
@@ -157,6 +168,10 @@ function placeSteps(context: Context, groups: readonly PlanGroup[], overrides: M
   const placed = new Map<string, Placed>();
   for (const step of context.template.steps) {
     for (const partnershipId of groupsFor(step, groups)) {
+      if (step.repeat) {
+        placeSeries(step, step.repeat, partnershipId, placed, overrides, context);
+        continue;
+      }
       const key = activityKey(step.key, partnershipId);
       const override = overrides.get(key);
       const spot = defaultSpot(step, partnershipId, placed, context);
@@ -166,6 +181,22 @@ function placeSteps(context: Context, groups: readonly PlanGroup[], overrides: M
     }
   }
   return placed;
+}
+
+/**
+ * A repeating step: its placement dates the first occurrence, the series the rest; each occurrence is
+ * its own activity (`step@group~n`) that a move or a cancellation touches alone.
+ */
+function placeSeries(step: Step, repeat: NonNullable<Step['repeat']>, partnershipId: string | null, placed: Map<string, Placed>, overrides: Map<string, ActivityOverride>, context: Context) {
+  const first = defaultSpot(step, partnershipId, placed, context).date;
+  const dates = occurrenceDates(repeat, first, { calendar: context.calendar, startDate: context.startDate, templateMonths: context.template.months });
+  if (dates.length === 0) throw new TemplateError(context.template.id, [`step "${step.key}": the series ends before its first date (${first})`]);
+  dates.forEach((date, index) => {
+    const occurrence = index + 1;
+    const key = activityKey(step.key, partnershipId, undefined, occurrence);
+    const override = overrides.get(key);
+    placed.set(key, { key, step, partnershipId, date: override?.date ?? date, override, undated: false, window: null, occurrence });
+  });
 }
 
 interface Spot {
@@ -248,7 +279,10 @@ function toActivity(placed: Placed, unit: string[], pairings: Pairings, context:
     meetingLink: override?.meetingLink ?? null,
     window: placed.window ?? null,
     undated,
-    reminders: remindersOf(placed, startsAt, context),
+    ...(placed.occurrence === undefined ? {} : { occurrence: placed.occurrence }),
+    ...(override?.cancelled ? { cancelled: true } : {}),
+    // A cancelled occurrence reminds no one.
+    reminders: override?.cancelled ? [] : remindersOf(placed, startsAt, context),
   };
 }
 

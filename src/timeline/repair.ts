@@ -16,6 +16,8 @@ export interface Placed {
   undated?: boolean;
   /** For window steps: the local dates the date must lie within. */
   window?: { from: string; to: string } | null;
+  /** For a repeating step: the occurrence's number. */
+  occurrence?: number;
 }
 
 function keyOf(stepKey: string, partnershipId: string | null): string {
@@ -54,7 +56,8 @@ export function repairOrder(placed: Map<string, Placed>, template: Template, cal
   // Template order puts a step after the steps it is counted from, so backwards sees dependants first.
   for (const p of [...placed.values()].reverse()) {
     // Provisional dates of undated steps are only for sorting; nothing is pulled back for them.
-    if (p.override || p.undated || !follows(p.step)) continue;
+    // An occurrence of a series is its own date: nothing is counted from it or pulled back for it.
+    if (p.override || p.undated || p.occurrence !== undefined || !follows(p.step)) continue;
     const limits = [...(dependants.get(p.key) ?? [])];
     const target = p.step.mustPrecede === undefined ? undefined : related(template, p.step.mustPrecede, p, placed);
     if (target) limits.push(target);

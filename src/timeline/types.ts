@@ -11,6 +11,8 @@ export interface ActivityOverride {
    * one visit can be moved without the others; absent: every activity of the step in that group.
    */
   unit?: string;
+  /** For a repeating step: which occurrence (1, 2, ...; the key's `~n`); absent: not a series. */
+  occurrence?: number;
   /** Local date, yyyy-mm-dd. */
   date: string;
   /** Local HH:mm; defaults to the step's or the template's start time. */
@@ -18,6 +20,8 @@ export interface ActivityOverride {
   location?: string | null;
   format?: Format | null;
   meetingLink?: string | null;
+  /** A cancelled occurrence: kept in the plan as "aflyst", without reminders. */
+  cancelled?: boolean;
 }
 
 /** A consultant's hand-made pairing for one step in one group: the organisations (or groups) in the order the rotation uses. */
@@ -94,6 +98,10 @@ export interface PlannedActivity {
   window: { from: string; to: string } | null;
   /** True while no date is set for a window step (or for a step placed from one): no reminders, date prompts instead. */
   undated: boolean;
+  /** For a repeating step: the occurrence's number (the key ends in `~n`). */
+  occurrence?: number;
+  /** A cancelled occurrence: no reminders, shown as "aflyst". */
+  cancelled?: boolean;
   reminders: PlannedReminder[];
 }
 

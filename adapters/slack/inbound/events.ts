@@ -62,6 +62,8 @@ export function registerEvents(app: App, deps: InboundDeps): void {
     const direct = message.channel_type === 'im';
     const threadReply = !!message.thread_ts && message.thread_ts !== message.ts;
     const files = templateFiles(message, direct);
+    // A person wrote in a channel (never the bot: bot_id is refused above): the group is not quiet.
+    if (!direct) deps.core.activity.noteHumanMessage({ platform: 'slack', workspaceId: context.teamId ?? '', channelRef: message.channel });
     if (!direct && !threadReply && files.length === 0) return;
     const eventId = (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`;
     if (!firstDelivery(deps, eventId)) {

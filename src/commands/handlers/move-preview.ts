@@ -13,6 +13,8 @@ export const MOVE_CANCEL = 'move.cancel';
 export interface MoveButtonValue extends ActivityOverride {
   p: string;
   v: string;
+  /** 1: "og følgende", the later occurrences of the series move too. */
+  f?: 1;
 }
 
 /** "Nysgerrighed (Havet)", "Midtvejsworkshop": the activity a move is about. */
@@ -27,7 +29,7 @@ export function activityName(core: Core, programme: Programme, move: ActivityOve
  * the shared ones first and then per partnership (one section each, so no section outgrows Slack's
  * 3,000 characters), and the buttons. The core has refused any plan that is not valid before this.
  */
-export function movePreviewMessage(core: Core, programme: Programme, move: ActivityOverride, preview: MovePreview, locale: Locale): RichMessage {
+export function movePreviewMessage(core: Core, programme: Programme, move: ActivityOverride, preview: MovePreview, locale: Locale, following = false): RichMessage {
   const template = core.programmes.templateOf(programme);
   const partnerships = core.repos.partnerships.listForProgramme(programme.id);
   const step = (stepKey: string) => template.steps.find((s) => s.key === stepKey)!;
@@ -48,7 +50,7 @@ export function movePreviewMessage(core: Core, programme: Programme, move: Activ
     ...groups.filter((g) => g.changes.length > 0).map((g) => ({ type: 'section' as const, text: `*${g.name}*\n${g.changes.map(line).join('\n')}` })),
   ];
   if (move.location) blocks.push({ type: 'context', text: tr(locale, 'movePlace', { place: move.location }) });
-  const value: MoveButtonValue = { p: programme.id, ...move, v: core.programmes.planVersion(programme) };
+  const value: MoveButtonValue = { p: programme.id, ...move, v: core.programmes.planVersion(programme), ...(following ? { f: 1 as const } : {}) };
   blocks.push({
     type: 'actions',
     buttons: [

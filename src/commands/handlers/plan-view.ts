@@ -9,6 +9,7 @@ import type { StoredActivity } from '../../store/activities.ts';
 import { normalize } from '../resolve.ts';
 import { textsFor, tr } from '../texts.ts';
 import { activityWindowLabel } from '../../timeline/windows.ts';
+import { cadenceLabel, seriesKeyOf } from '../../timeline/recurrence.ts';
 
 /** What a plan is shown from. */
 export interface PlanView {
@@ -16,6 +17,13 @@ export interface PlanView {
   /** The partnership whose plan it is: exchange days then say who visits whom. */
   viewpoint: string | null;
   showKeys: boolean;
+  /**
+   * A repeating step's occurrences as one line ("Kvartalsmøde, hver 3. måned, næste 2027-04-06"), then
+   * the next `next` of them; absent: every occurrence as its own line (`plan mine`).
+   */
+  series?: { next: number };
+  /** UTC ISO: what "næste" counts from; absent, the first occurrence not cancelled. */
+  now?: string;
 }
 
 export interface PlanSource {
@@ -64,8 +72,7 @@ function lines(source: PlanSource, activities: StoredActivity[], view: PlanView,
   // A programme over several years (004 runs 24 months) needs the year beside each date.
   const years = new Set(source.activities.map((a) => a.startsAt.slice(0, 4)));
   const day = (a: StoredActivity) => `${formatShortDate(a.startsAt, zone, locale)}${years.size > 1 ? ` ${DateTime.fromISO(a.startsAt, { zone }).year}` : ''}`;
-  return activities
-    .map((a) => {
+  const line = (a: StoredActivity) => {
       const step = template.steps.find((s) => s.key === a.stepKey);
       const name = step ? activityTitle(step.title, a, view.viewpoint, partnership, locale) : a.stepKey;
       const when = a.undated ? undatedText(template, step, a, locale) : `${day(a)}${step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : ''}`;
@@ -74,9 +81,40 @@ function lines(source: PlanSource, activities: StoredActivity[], view: PlanView,
       const groupName = a.partnershipId ? source.groups.find((g) => g.id === a.partnershipId)?.name : undefined;
       const key = planKeys && groupName ? `${a.stepKey} ${groupName}` : a.stepKey;
       const showKey = view.showKeys && step && (planKeys ? key !== step.key || normalize(step.title.da) !== normalize(step.key) : normalize(step.title.da) !== normalize(step.key));
+      if (a.cancelled) return `• ~${when}~  ${name} — *${tr(locale, 'planCancelled')}*`;
       return `• ${when}  ${name}${pairText(source, a, locale)}${howText(a, locale)}${showKey ? ` _${tr(locale, 'planMoveKey', { key })}_` : ''}`;
-    })
-    .join('\n');
+  };
+  return withSeries(source, activities, view, line).join('\n');
+}
+
+/**
+ * Each series once, where its first occurrence is: "Kvartalsmøde, hver 3. måned, næste 2027-04-06",
+ * then its next few (a group's plan) with a cancelled one marked; every other activity as its line.
+ */
+function withSeries(source: PlanSource, activities: StoredActivity[], view: PlanView, line: (a: StoredActivity) => string): string[] {
+  if (!view.series) return activities.map(line);
+  const { locale } = view;
+  const partnership = partnershipLookup(source.groups);
+  const shown = new Set<string>();
+  const out: string[] = [];
+  for (const a of activities) {
+    if (a.occurrence === undefined) {
+      out.push(line(a));
+      continue;
+    }
+    const series = seriesKeyOf(a.planKey);
+    if (shown.has(series)) continue;
+    shown.add(series);
+    const step = source.template.steps.find((s) => s.key === a.stepKey);
+    const all = activities.filter((o) => o.occurrence !== undefined && seriesKeyOf(o.planKey) === series);
+    const ahead = all.filter((o) => view.now === undefined || o.endsAt >= view.now);
+    const next = ahead.find((o) => !o.cancelled);
+    const title = step ? activityTitle(step.title, a, view.viewpoint, partnership, locale) : a.stepKey;
+    const cadence = step?.repeat ? cadenceLabel(step.repeat, locale) : '';
+    out.push(`• ${next ? tr(locale, 'planSeries', { title, cadence, next: next.localDate }) : tr(locale, 'planSeriesDone', { title, cadence })}`);
+    out.push(...ahead.slice(0, view.series.next).map((o) => `    ${line(o)}`));
+  }
+  return out;
 }
 
 /**

@@ -8,7 +8,8 @@ import type { RichMessage } from '../../messages/model.ts';
 import type { ActivityOverride } from '../../timeline/plan.ts';
 import { isDateWord, looksLikeTime, parseDate, parseTime, parseTimeWord } from '../dates.ts';
 import { ephemeral } from '../reply.ts';
-import { resolveActivity } from '../activity-ref.ts';
+import { resolveOccurrence, splitFollowing } from '../occurrence-ref.ts';
+import { activityKey } from '../../timeline/plan.ts';
 import { both, currentProgramme, normalize, requireConsultant } from '../resolve.ts';
 import { COMMAND, tr } from '../texts.ts';
 import { workshopStep } from '../workshops.ts';
@@ -50,14 +51,36 @@ function parseWorkshop(args: string[], template: Template): ActivityOverride {
 export function moveCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const programme = currentProgramme(core, ctx);
   requireConsultant(core, programme, ctx);
-  const move = parseMove(core, programme, args);
-  const preview = core.programmes.previewMove(programme, move);
+  const { words, following } = splitFollowing(args);
+  const move = parseMove(core, programme, words);
+  const preview = core.programmes.previewMove(programme, move, following);
   if (preview.changes.length === 0) {
-    const current = preview.plan.activities.find((a) => a.stepKey === move.stepKey && a.partnershipId === move.partnershipId)!;
+    const key = activityKey(move.stepKey, move.partnershipId, undefined, move.occurrence);
+    const current = preview.plan.activities.find((a) => a.key === key) ?? preview.plan.activities.find((a) => a.stepKey === move.stepKey && a.partnershipId === move.partnershipId)!;
     const activity = activityName(core, programme, move, locale);
     return ephemeral(tr(locale, 'movePreviewNone', { activity, when: formatDateTime(current.startsAt, programme.timezone, locale) }));
   }
-  return ephemeralMessage(movePreviewMessage(core, programme, move, preview, locale));
+  return ephemeralMessage(movePreviewMessage(core, programme, move, preview, locale, following));
+}
+
+/**
+ * `aflys <aktivitet> [dato] [og følgende]`: cancels one occurrence of a repeating step (named by its
+ * date or `~n`), or it and every later one. Done at once: nothing moves, and it can be set again with `flyt`.
+ */
+export function cancelCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  const programme = currentProgramme(core, ctx);
+  requireConsultant(core, programme, ctx);
+  const { words, following } = splitFollowing(args);
+  const usage = `${COMMAND} aflys kvartalsmøde 2027-04-06 ${locale === 'da' ? 'og følgende' : 'and following'}`;
+  const dateIndex = words.findIndex(isDateWord);
+  const named = dateIndex === -1 ? words : words.slice(0, dateIndex);
+  if (named.length === 0) throw new UserError('usage', both('usage', { usage }));
+  const date = dateIndex === -1 ? undefined : parseDate(words[dateIndex]!);
+  const ref = resolveOccurrence(core, programme, named, date, { verb: 'aflys', rest: date ?? '' });
+  if (!ref.step.repeat) throw new UserError('not_a_series', { da: '«aflys» gælder en gang af en aktivitet, der gentages.', en: '“cancel” applies to one occurrence of a repeating activity.' });
+  if (ref.occurrence === undefined) throw new UserError('usage', both('usage', { usage }));
+  const changes = core.programmes.cancelOccurrence(programme, { stepKey: ref.step.key, partnershipId: ref.groupId, occurrence: ref.occurrence }, following);
+  return ephemeral(tr(locale, 'cancelledOccurrences', { count: changes.length }));
 }
 
 /**
@@ -66,11 +89,21 @@ export function moveCommand(core: Core, args: string[], ctx: CommandContext, loc
  */
 function parseMove(core: Core, programme: Programme, args: string[]): ActivityOverride {
   const usage = `${COMMAND} flyt nysgerrighed Havet 2027-01-20 10:00`;
-  const dateIndex = args.findIndex(isDateWord);
+  let dateIndex = args.findIndex(isDateWord);
   if (dateIndex < 1) throw new UserError('usage', both('usage', { usage }));
-  const ref = resolveActivity(core, programme, args.slice(0, dateIndex), { verb: 'flyt', rest: args[dateIndex]! });
+  // A series' occurrence is named by the date it has now, then the new one: `flyt kvartalsmøde 2027-04-06 2027-04-13`.
+  const twoDates = args[dateIndex + 1] !== undefined && isDateWord(args[dateIndex + 1]!);
+  const current = twoDates ? parseDate(args[dateIndex]!) : undefined;
+  const ref = resolveOccurrence(core, programme, args.slice(0, dateIndex), current, { verb: 'flyt', rest: args[dateIndex]! });
+  if (twoDates) dateIndex += 1;
   const time = args[dateIndex + 1] ? parseTimeWord(args[dateIndex + 1]!) : undefined;
-  return { stepKey: ref.step.key, partnershipId: ref.groupId, date: parseDate(args[dateIndex]!), ...(time ? { startTime: time } : {}) };
+  return {
+    stepKey: ref.step.key,
+    partnershipId: ref.groupId,
+    ...(ref.occurrence === undefined ? {} : { occurrence: ref.occurrence }),
+    date: parseDate(args[dateIndex]!),
+    ...(time ? { startTime: time } : {}),
+  };
 }
 
 /**
@@ -79,7 +112,7 @@ function parseMove(core: Core, programme: Programme, args: string[]): ActivityOv
  */
 export function confirmMove(core: Core, action: ActionInput, ctx: CommandContext, locale: Locale): CommandReply {
   if (action.actionId === MOVE_CANCEL) return ephemeral(tr(locale, 'moveCancelled'));
-  const { p, v, ...move } = JSON.parse(action.value) as MoveButtonValue;
+  const { p, v, f, ...move } = JSON.parse(action.value) as MoveButtonValue;
   const programme = core.repos.programmes.get(p);
   if (!programme || programme.workspaceId !== ctx.workspaceId || programme.platform !== ctx.platform) {
     throw new UserError('no_programme', both('noProgramme'));
@@ -88,7 +121,7 @@ export function confirmMove(core: Core, action: ActionInput, ctx: CommandContext
   if (v !== core.programmes.planVersion(programme)) {
     return ephemeral(tr(locale, alreadyMade(core, programme, move) ? 'moveAlreadyMade' : 'moveOutdated', { command: COMMAND }));
   }
-  const changes = core.programmes.applyMove(programme, move);
+  const changes = core.programmes.applyMove(programme, move, f === 1);
   return ephemeral(tr(locale, 'moved', { count: changes.length }));
 }
 
@@ -96,7 +129,7 @@ export function confirmMove(core: Core, action: ActionInput, ctx: CommandContext
 function alreadyMade(core: Core, programme: Programme, move: ActivityOverride): boolean {
   return core.repos.activities
     .overrides(programme.id)
-    .some((o) => o.stepKey === move.stepKey && o.partnershipId === move.partnershipId && o.date === move.date && (!move.startTime || o.startTime === move.startTime));
+    .some((o) => o.stepKey === move.stepKey && o.partnershipId === move.partnershipId && o.occurrence === move.occurrence && o.date === move.date && (!move.startTime || o.startTime === move.startTime));
 }
 
 function ephemeralMessage(message: RichMessage): CommandReply {

@@ -1,4 +1,5 @@
 import { UserError } from '../../domain/errors.ts';
+import { reportLines, reportSection } from '../../reports/status.ts';
 import type { Partnership, Programme } from '../../domain/entities.ts';
 import { rolesOf, type Template } from '../../domain/template.ts';
 import { localeSchema, pick, type Locale } from '../../domain/text.ts';
@@ -36,20 +37,26 @@ export function planCommand(core: Core, args: string[], ctx: CommandContext, loc
     const partnership = findGroup(core, programme, which);
     const own = all.filter((a) => a.partnershipId === partnership.id || a.pairedPartnershipId === partnership.id || sharedWith(template, a, partnership));
     const title = tr(locale, 'planTitle', { name: `${programme.name} · ${partnership.name}` });
-    return message(planMessageOf(core, programme, own, title, { ...view, viewpoint: partnership.id }));
+    // A group's plan lists a series' next few occurrences under its line.
+    return message(planMessageOf(core, programme, own, title, { ...view, viewpoint: partnership.id, series: { next: 3 }, now: core.clock.now().toISOString() }));
   }
   const programmeWide = all.filter((a) => a.partnershipId === null);
   // Grouped by group (templates with group types), every group's own activities are shown.
   const perGroup = all.filter((a) => a.partnershipId !== null);
   const perPartnership = template.groupTypes ? perGroup : dedupeSteps(perGroup);
   const merged = [...programmeWide, ...perPartnership].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  return message(planMessageOf(core, programme, merged, tr(locale, 'planTitle', { name: programme.name }), view));
+  const compact = { ...view, series: { next: 0 }, now: core.clock.now().toISOString() };
+  return message(planMessageOf(core, programme, merged, tr(locale, 'planTitle', { name: programme.name }), compact));
 }
 
 /** In the whole-programme view a per-partnership step is shown once, at its earliest date. */
 function dedupeSteps(activities: StoredActivity[]): StoredActivity[] {
   const first = new Map<string, StoredActivity>();
-  for (const a of activities) if (!first.has(a.stepKey)) first.set(a.stepKey, a);
+  // A series' occurrences are activities of their own (`~n`): each kept, for the plan to show as one line.
+  for (const a of activities) {
+    const key = a.occurrence === undefined ? a.stepKey : `${a.stepKey}~${a.occurrence}`;
+    if (!first.has(key)) first.set(key, a);
+  }
   return [...first.values()];
 }
 
@@ -127,6 +134,12 @@ export function statusCommand(core: Core, _args: string[], ctx: CommandContext, 
     });
     blocks.push({ type: 'section', text: `*${tr(locale, 'statusMissedTitle')}*\n${lines.join('\n')}` });
   }
+  const reports = reportSection(
+    reportLines(core.db, programme, core.programmes.templateOf(programme), (id) => (id ? (core.repos.partnerships.get(id)?.name ?? null) : null), core.clock.now(), locale),
+    programme.timezone,
+    locale,
+  );
+  if (reports) blocks.push({ type: 'section', text: reports });
   return message({ text: tr(locale, 'statusTitle', { name: programme.name }), blocks });
 }
 

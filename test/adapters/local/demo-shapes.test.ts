@@ -52,6 +52,9 @@ describe('the demo from any template', () => {
     const { core } = shapesWorld();
     expect(demoTemplates(core)).toEqual([
       { id: 'smaa-partnerskaber', name: 'Små Partnerskaber' },
+      { id: 'kl-boernefaellesskaber', name: 'Stærke børnefællesskaber i dagtilbud (KL)' },
+      { id: 'kl-digital-udvikling', name: '0-18 år og den digitale udvikling (KL)' },
+      { id: 'kl-kvalitet-dagtilbud', name: 'Kvalitet i dagtilbud (KL)' },
       { id: 'kvalitet-demo', name: 'Kvalitet i dagtilbud' },
     ]);
   });
@@ -66,7 +69,7 @@ describe('the demo from any template', () => {
       refusal = error;
     }
     expect(refusal).toBeInstanceOf(UserError);
-    expect((refusal as UserError).in('da')).toBe('Ukendt skabelon «kage». Kendte skabeloner: smaa-partnerskaber, kvalitet-demo.');
+    expect((refusal as UserError).in('da')).toBe('Ukendt skabelon «kage». Kendte skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud, kvalitet-demo.');
     expect(core.repos.programmes.listInWorkspace('local', 'local')).toEqual([]);
   });
 });

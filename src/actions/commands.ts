@@ -1,0 +1,143 @@
+import type { Core } from '../app.ts';
+import { resolveActivity } from '../commands/activity-ref.ts';
+import { findGroup } from '../commands/groups.ts';
+import { LABELS, lengthProblem } from '../commands/limits.ts';
+import { ephemeral } from '../commands/reply.ts';
+import { currentProgramme, normalize } from '../commands/resolve.ts';
+import { isDateWord, parseDate } from '../commands/dates.ts';
+import { COMMAND } from '../commands/texts.ts';
+import type { ActionInput, CommandContext, CommandReply } from '../commands/types.ts';
+import type { Programme } from '../domain/entities.ts';
+import { UserError } from '../domain/errors.ts';
+import type { Locale } from '../domain/text.ts';
+import { checkActivityDate } from '../programmes/date-rules.ts';
+import type { StoredActivity } from '../store/activities.ts';
+import type { MemberWithDm } from '../store/programmes.ts';
+import { longDate } from '../timeline/time.ts';
+import { localDate } from '../evaluations/timing.ts';
+import { actionsList } from './list.ts';
+import { actionRepository, closeAction, isMeeting, meetingTitle, recordAction } from './service.ts';
+import { at, atBoth } from './texts.ts';
+
+/** The longest action text: a line in the minutes, not the minutes. */
+export const ACTION_TEXT_MAX = 300;
+
+const MENTION = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** `handling @anna "Send udkast til skolerne" 2027-02-01 [møde]`. */
+export function actionCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  const programme = currentProgramme(core, ctx);
+  return addAction(core, programme, args, ctx, locale, null);
+}
+
+/**
+ * Parses and records one action. `askedMeeting`: the meeting a reply to the bot's question is about,
+ * used when no meeting is named.
+ */
+export function addAction(core: Core, programme: Programme, args: string[], ctx: CommandContext, locale: Locale, askedMeeting: StoredActivity | null): CommandReply {
+  const [ownerWord, text, dueWord, ...meetingWords] = args;
+  if (!ownerWord) throw new UserError('action_usage', atBoth('usage', { command: COMMAND }));
+  const candidates = ownerCandidates(core, programme, ownerWord);
+  if (!text || isDateWord(text)) throw new UserError('action_text', atBoth('noText'));
+  const tooLong = lengthProblem(text, ACTION_TEXT_MAX, LABELS.answer);
+  if (tooLong) throw new UserError('action_text_length', tooLong);
+  if (!dueWord || !isDateWord(dueWord)) throw new UserError('action_date', atBoth('noDate'));
+  const dueDate = parseDate(dueWord);
+  const now = core.clock.now();
+  checkActivityDate(programme, dueDate, now);
+  const meeting = meetingWords.length > 0
+    ? namedMeeting(core, programme, meetingWords, now)
+    : (askedMeeting ?? latestMeeting(core, programme, candidates, now));
+  const owner = ownerIn(core, candidates, meeting);
+  requireAllowed(core, programme, meeting, ctx);
+  const action = recordAction(core, { programme, meeting, owner, text, dueDate, createdByName: ctx.userName });
+  return ephemeral(at(locale, 'recorded', { text, owner: owner.displayName, due: longDate(dueDate, locale), meeting: action.meetingTitle }));
+}
+
+/** The member rows (one per group) of the person named: a mention, an e-mail, or @name. */
+function ownerCandidates(core: Core, programme: Programme, word: string): MemberWithDm[] {
+  const members = core.repos.members.listForProgramme(programme.id);
+  const mention = MENTION.exec(word);
+  let found: MemberWithDm[];
+  if (mention) found = members.filter((m) => m.userRef === mention[1]);
+  else if (EMAIL.test(word)) found = members.filter((m) => m.email === word.toLowerCase());
+  else if (word.startsWith('@') && word.length > 1) {
+    const wanted = normalize(word.slice(1));
+    const exact = members.filter((m) => normalize(m.displayName) === wanted);
+    const first = members.filter((m) => normalize(m.displayName.split(/\s+/)[0] ?? '') === wanted);
+    found = exact.length > 0 ? exact : first;
+    // Two different people called Anna: ask for the mention rather than guess.
+    if (new Set(found.map((m) => m.userRef ?? m.email ?? m.id)).size > 1) found = [];
+  } else throw new UserError('action_owner', atBoth('noOwner'));
+  if (found.length === 0) {
+    const who = mention ? (mention[2] || mention[1]!) : word;
+    throw new UserError('action_not_member', atBoth('notMember', { who, programme: programme.name }));
+  }
+  return found;
+}
+
+/** The owner's row in the meeting's group if they have one there, else their first. */
+function ownerIn(core: Core, candidates: MemberWithDm[], meeting: StoredActivity): MemberWithDm {
+  return candidates.find((m) => m.partnershipId === meeting.partnershipId) ?? candidates.find((m) => m.partnershipId !== null) ?? candidates[0]!;
+}
+
+function namedMeeting(core: Core, programme: Programme, words: string[], now: Date): StoredActivity {
+  const ref = resolveActivity(core, programme, words, { verb: 'handling', rest: '' });
+  const activity = core.repos.activities.listForProgramme(programme.id).find((a) => a.planKey === ref.key);
+  const name = words.join(' ');
+  if (!activity || !isMeeting(activity)) throw new UserError('action_not_meeting', atBoth('notMeeting', { name }));
+  if (activity.endsAt > now.toISOString()) {
+    const template = core.templates.ofProgramme(programme);
+    const params = (l: Locale) => ({ meeting: meetingTitle(core, template, activity, l), date: longDate(activity.localDate, l) });
+    throw new UserError('action_meeting_ahead', { da: at('da', 'meetingNotHeld', params('da')), en: at('en', 'meetingNotHeld', params('en')) });
+  }
+  return activity;
+}
+
+/** The latest meeting held in one of the owner's groups, or for the whole programme (which they attend too). */
+function latestMeeting(core: Core, programme: Programme, candidates: MemberWithDm[], now: Date): StoredActivity {
+  const groups = new Set(candidates.map((m) => m.partnershipId));
+  const iso = now.toISOString();
+  const held = core.repos.activities
+    .listForProgramme(programme.id)
+    .filter((a) => isMeeting(a) && a.endsAt <= iso && (a.partnershipId === null || groups.has(a.partnershipId)))
+    .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
+  if (held[0]) return held[0];
+  throw new UserError('action_no_meeting', atBoth('noMeeting', { owner: candidates[0]!.displayName, command: COMMAND }));
+}
+
+/** The consultant gives actions; so does the person the bot asked about this meeting. */
+function requireAllowed(core: Core, programme: Programme, meeting: StoredActivity, ctx: CommandContext): void {
+  if (core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant')) return;
+  const asked = core.db
+    .prepare(`SELECT 1 FROM action_asks k JOIN members m ON m.id = k.member_id WHERE k.activity_id = ? AND k.status = 'asked' AND m.user_ref = ?`)
+    .get(meeting.id, ctx.userRef);
+  if (!asked) throw new UserError('action_not_allowed', atBoth('notAllowed'));
+}
+
+/** `handlinger [gruppe | mine]`. */
+export function actionsCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
+  const programme = currentProgramme(core, ctx);
+  const consultant = core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant');
+  const word = normalize(args.join(' '));
+  if (!consultant || word === 'mine') return actionsList(core, programme, { mine: ctx.userRef }, locale);
+  const group = args.length > 0 ? findGroup(core, programme, args.join(' ')) : undefined;
+  return actionsList(core, programme, { groupId: group?.id }, locale);
+}
+
+/** Færdig: only the owner closes their action, once. */
+export function doneButton(core: Core, input: ActionInput, ctx: CommandContext, locale: Locale): CommandReply {
+  const action = actionRepository(core).get(input.value);
+  const programme = action && core.repos.programmes.get(action.programmeId);
+  if (!action || !programme || programme.platform !== ctx.platform || programme.workspaceId !== ctx.workspaceId) return ephemeral(at(locale, 'unknownAction'));
+  const owner = action.ownerMemberId ? core.repos.members.get(action.ownerMemberId) : undefined;
+  const params = { text: action.text, owner: action.ownerName };
+  if (!owner) return ephemeral(at(locale, 'ownerless', params));
+  if (owner.userRef !== ctx.userRef) return ephemeral(at(locale, 'notYours', params));
+  if (action.status === 'done' || !closeAction(core, programme, action, owner)) {
+    const doneAt = actionRepository(core).get(action.id)?.doneAt ?? core.clock.now().toISOString();
+    return ephemeral(at(locale, 'alreadyDone', { ...params, date: longDate(localDate(new Date(doneAt), programme.timezone), locale) }));
+  }
+  return ephemeral(at(locale, 'doneThanks', params));
+}

@@ -1,0 +1,86 @@
+import { fillText, type Locale } from '../domain/text.ts';
+
+/** What meeting actions say, in Danish and English. Placeholders are {name}. */
+const da = {
+  doneButton: 'Færdig',
+  header: 'Handling fra {meeting}',
+  assigned: 'Du har fået en handling fra *{meeting}* ({meetingDate}):\n*{text}*\nFrist: {due}. Tryk *Færdig*, når den er klaret.',
+  reminderBefore: 'Påmindelse: handlingen *{text}* fra {meeting} har frist {due} – om to arbejdsdage.',
+  reminderToday: 'Påmindelse: handlingen *{text}* fra {meeting} har frist i dag, {due}.',
+  closedNote: '✓ Færdig {date}: *{text}* ({meeting})',
+  context: '{programme} · oprettet af {by}',
+  recorded: 'Handlingen «{text}» er givet til {owner} med frist {due} (fra {meeting}). {owner} får den som direkte besked med en Færdig-knap.',
+  doneThanks: 'Tak! «{text}» er markeret som færdig.',
+  alreadyDone: '«{text}» blev allerede markeret som færdig {date}. Intet er ændret.',
+  notYours: 'Handlingen «{text}» er {owner}s – kun {owner} kan markere den som færdig. Intet er ændret.',
+  ownerless: 'Handlingen «{text}» har ingen ejer længere ({owner} er ikke med i forløbet). Intet er ændret.',
+  unknownAction: 'Den handling kender jeg ikke (længere). Intet er ændret.',
+  usage: 'Skriv fx: {command} handling @anna "Send udkast til skolerne" 2027-02-01 [møde]. Intet er gemt.',
+  noText: 'Hvad er handlingen? Skriv den i anførselstegn, fx "Send udkast til skolerne". Intet er gemt.',
+  noDate: 'Hvornår er fristen? Skriv en dato efter handlingen, fx 2027-02-01. Intet er gemt.',
+  noOwner: 'Hvem skal gøre det? Skriv personen som @navn først, fx @anna. Intet er gemt.',
+  notMember: '{who} er ikke med i {programme}. Tilføj personen først, eller vælg en anden. Intet er gemt.',
+  notMeeting: '«{name}» er ikke et møde (kun møder, seminarer, workshops og konferencer har handlinger). Intet er gemt.',
+  meetingNotHeld: '{meeting} er ikke holdt endnu ({date}). Handlinger kommer fra et møde, der er holdt. Intet er gemt.',
+  noMeeting: 'Jeg kan ikke finde et holdt møde for {owner}s gruppe. Skriv mødet efter datoen, fx {command} handling @anna "…" 2027-02-01 kvartalsmoede. Intet er gemt.',
+  notAllowed: 'Kun konsulenten og den, der blev spurgt om mødets handlinger, kan give handlinger. Intet er gemt.',
+  ask: 'Mødet *{meeting}* ({date}) er holdt. Hvilke handlinger kom der ud af referatet?\nSkriv én pr. besked her, med ejer, handling og frist:\n`@anna "Send udkast til skolerne" 2027-02-01`\n(eller `{command} handling @anna "…" 2027-02-01 {key}` hvor som helst).',
+  listHeader: 'Åbne handlinger i {programme}',
+  listMine: 'Dine åbne handlinger',
+  listEmpty: 'Ingen åbne handlinger.',
+  overdue: 'overskredet',
+  noOwnerLabel: 'uden ejer',
+  wholeProgramme: 'Hele forløbet',
+  listLine: '• {text} – {owner}, frist {due}{flags} ({meeting})',
+  otherGroup: '{who} er ikke med i gruppen {group}, hvor {meeting} blev holdt. Intet er gemt.',
+};
+
+type Texts = typeof da;
+
+const en: Texts = {
+  doneButton: 'Done',
+  header: 'Action from {meeting}',
+  assigned: 'You have an action from *{meeting}* ({meetingDate}):\n*{text}*\nDue: {due}. Press *Done* when it is done.',
+  reminderBefore: 'Reminder: the action *{text}* from {meeting} is due {due} – in two working days.',
+  reminderToday: 'Reminder: the action *{text}* from {meeting} is due today, {due}.',
+  closedNote: '✓ Done {date}: *{text}* ({meeting})',
+  context: '{programme} · created by {by}',
+  recorded: 'The action “{text}” is given to {owner}, due {due} (from {meeting}). {owner} gets it as a direct message with a Done button.',
+  doneThanks: 'Thank you! “{text}” is marked as done.',
+  alreadyDone: '“{text}” was already marked as done on {date}. Nothing was changed.',
+  notYours: 'The action “{text}” is {owner}’s – only {owner} can mark it as done. Nothing was changed.',
+  ownerless: 'The action “{text}” has no owner any more ({owner} has left the programme). Nothing was changed.',
+  unknownAction: 'I do not know that action (any more). Nothing was changed.',
+  usage: 'Write e.g.: {command} action @anna "Send the draft to the schools" 2027-02-01 [meeting]. Nothing was saved.',
+  noText: 'What is the action? Write it in quotes, e.g. "Send the draft to the schools". Nothing was saved.',
+  noDate: 'When is it due? Write a date after the action, e.g. 2027-02-01. Nothing was saved.',
+  noOwner: 'Who is to do it? Write the person as @name first, e.g. @anna. Nothing was saved.',
+  notMember: '{who} is not in {programme}. Add them first, or choose someone else. Nothing was saved.',
+  notMeeting: '“{name}” is not a meeting (only meetings, seminars, workshops and conferences have actions). Nothing was saved.',
+  meetingNotHeld: '{meeting} has not been held yet ({date}). Actions come from a meeting that was held. Nothing was saved.',
+  noMeeting: 'I cannot find a meeting held by {owner}’s group. Name the meeting after the date, e.g. {command} action @anna "…" 2027-02-01 kvartalsmoede. Nothing was saved.',
+  notAllowed: 'Only the consultant and the person asked for the meeting’s actions can give actions. Nothing was saved.',
+  ask: 'The meeting *{meeting}* ({date}) was held. Which actions came out of the minutes?\nWrite one per message here, with owner, action and due date:\n`@anna "Send the draft to the schools" 2027-02-01`\n(or `{command} action @anna "…" 2027-02-01 {key}` anywhere).',
+  listHeader: 'Open actions in {programme}',
+  listMine: 'Your open actions',
+  listEmpty: 'No open actions.',
+  overdue: 'overdue',
+  noOwnerLabel: 'no owner',
+  wholeProgramme: 'Whole programme',
+  listLine: '• {text} – {owner}, due {due}{flags} ({meeting})',
+  otherGroup: '{who} is not in the group {group} where {meeting} was held. Nothing was saved.',
+};
+
+const texts: Record<Locale, Texts> = { da, en };
+
+export type ActionTextKey = keyof Texts;
+
+/** A meeting-action text with {placeholders} filled in. */
+export function at(locale: Locale, key: ActionTextKey, params: Record<string, string | number> = {}): string {
+  return fillText(texts[locale][key], params);
+}
+
+/** Both languages, for a UserError. */
+export function atBoth(key: ActionTextKey, params: Record<string, string | number> = {}): { da: string; en: string } {
+  return { da: at('da', key, params), en: at('en', key, params) };
+}
