@@ -3,7 +3,7 @@ import type { Config } from '../src/config.ts';
 import type { Template } from '../src/domain/template.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ChatPlatform } from '../src/platform/port.ts';
-import { platformMethods } from '../src/commands/thread/runner.ts';
+import { answerPlatformCalls, platformMethods } from '../src/commands/thread/runner.ts';
 import { startTypeScriptThread } from '../src/util/typescript-thread.ts';
 
 /** As the scheduler's MIN_PASS_SPACING_MS (src/scheduler/scheduler.ts): no sooner than a pass could start. */
@@ -28,13 +28,15 @@ export interface OutboxThread {
 
 /**
  * Starts the outbox thread (outbox-thread.ts): the scheduler, the dispatcher and the commands, off the
- * thread that acks Slack. `onFailure` runs if the thread cannot start or dies; the caller then runs the scheduler on the
+ * thread that acks Slack; the platform calls it makes are answered here, by `platforms`. `onFailure` runs if the thread cannot start or dies; the caller then runs the scheduler on the
  * main thread again, so reminders are delayed at most, never lost (they are rows in the database).
  */
 export function startOutboxThread(options: { config: Config; clockOffsetMs: number; templates?: Template[]; platforms: ReadonlyMap<string, ChatPlatform>; logger: Logger; onFailure: () => void }): OutboxThread {
   const { config, clockOffsetMs, templates } = options;
   const data: OutboxThreadData = { config, clockOffsetMs, templates, platformMethods: platformMethods(options.platforms) };
   const worker = startTypeScriptThread(new URL('./outbox-thread.ts', import.meta.url), data);
+  // Its sends are calls to this thread's adapters: it loads no platform SDK of its own.
+  answerPlatformCalls(worker, options.platforms);
   let stopping = false;
   let failed = false;
   const fail = (error: Error) => {

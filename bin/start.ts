@@ -37,11 +37,22 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   });
   // Tells `tovholder restore` that a bot runs on this database.
   const lease = holdLease(core.db, systemClock);
-  // Started before the server answers, as the first command may come at once. The first pass catches
-  // up on whatever fell due while the bot was not running.
   let outbox: OutboxThread | null = null;
+  const { url, describe } = await platforms.listen(core).catch(async (error: unknown) => {
+    await core.commands.close();
+    await platforms.close();
+    lease.release();
+    core.close();
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new ConfigError(`Port ${config.PORT} on ${config.HOST} is already in use (is Tovholder running already?). Stop that process, or set PORT to a free port.`);
+  });
+  // Started once the server answers, not before: on a VM of one or two cores, loading the thread's
+  // code alongside this thread's would delay the first answer by as long. Until it is ready (a few
+  // hundred ms), commands run here (commandsOn), and its first pass catches up on whatever fell due
+  // while the bot was not running.
   if (!local) {
     const checkpoints = checkpointsDoneElsewhere(core.db);
+    const inProcess = core.commands;
     outbox = startOutboxThread({
       config,
       clockOffsetMs: coreClock.now().getTime() - Date.now(),
@@ -55,17 +66,8 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
       },
     });
     core.scheduler.runElsewhere(() => outbox!.kick());
-    core.commands = commandsOn(outbox.worker, { platforms: core.platforms, logger, fallback: core.commands });
+    core.commands = commandsOn(outbox.worker, { logger, fallback: inProcess, hereUntilReady: true });
   }
-  const { url, describe } = await platforms.listen(core).catch(async (error: unknown) => {
-    await core.commands.close();
-    await outbox?.stop();
-    await platforms.close();
-    lease.release();
-    core.close();
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    throw new ConfigError(`Port ${config.PORT} on ${config.HOST} is already in use (is Tovholder running already?). Stop that process, or set PORT to a free port.`);
-  });
   // The local workspace's passes run here, once its adapter is attached.
   if (local) core.scheduler.start();
   const people = forPeople(config);
