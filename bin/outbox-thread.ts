@@ -46,7 +46,8 @@ port.on('message', (message: unknown) => {
   stopping = true;
   void stop();
 });
-serveCommands(port, core);
+// The lines a command writes say `part: 'commands'`, as on the command thread before (log queries use it).
+serveCommands(port, { ...core, logger: logger.child({ part: 'commands' }) });
 core.scheduler.start();
 
 async function stop(): Promise<void> {

@@ -35,7 +35,7 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
   const runtime = new TeamsRuntime(settings, tokens, logger);
   // The Bot Framework SDK (≈ 35 MB and 0.8 s to load) checks the inbound activities' tokens: it is
   // imported when the adapter is attached to serve them, never where only outbound clients are bound
-  // (the outbox thread, `tovholder tick`), which send by REST with the same tokens.
+  // (`tovholder tick`), which sends by REST with the same tokens.
   let cloud: CloudAdapter | null = null;
   const serveInbound = async (): Promise<CloudAdapter> => {
     const [{ CloudAdapter }, { ClientSecretCredentialsFactory, createBotFrameworkAuthentication }] = await Promise.all([import('botbuilder'), import('./auth.ts')]);

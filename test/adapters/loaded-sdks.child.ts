@@ -1,6 +1,6 @@
 /**
- * Child process of loaded-sdks.test.ts: builds the platforms the environment configures, as the outbox
- * thread does (factory only, never attached; with LOADED_SDKS_ATTACH attached and serving, as the main
+ * Child process of loaded-sdks.test.ts: builds the platforms the environment configures, as `tovholder
+ * tick` does (factory only, never attached; with LOADED_SDKS_ATTACH attached and serving, as the main
  * thread does), and prints which platform SDKs Node has loaded. They are CommonJS packages, so
  * whatever loaded them left them in require's cache.
  */

@@ -1,7 +1,7 @@
 /**
  * Each platform SDK is loaded only where it is needed: not at all when its platform is not configured,
  * and not Bolt (its App, receivers, web frameworks) nor the Bot Framework SDK where only the outbound
- * clients are built, as in the outbox thread and `tovholder tick`. Each SDK costs a V8 isolate tens of MB and up to a second.
+ * clients are built, as in `tovholder tick`. Each SDK costs a V8 isolate tens of MB and up to a second.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
