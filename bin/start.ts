@@ -1,12 +1,13 @@
 import { createServer } from 'node:net';
 import { OffsetClock, systemClock, type Clock } from '../src/clock.ts';
-import { createCore } from '../src/app.ts';
+import { createCore, type Core } from '../src/app.ts';
 import { operatorTemplates } from '../src/templates/directory.ts';
 import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { checkDatabase } from '../src/store/db-check.ts';
 import { checkpointsDoneElsewhere } from '../src/store/checkpointer.ts';
-import { commandsOn } from '../src/commands/thread/runner.ts';
+import { commandsOn, inProcessRunner } from '../src/commands/thread/runner.ts';
+import { handleAction, handleCommand } from '../src/commands/router.ts';
 import { createPlatforms } from '../adapters/index.ts';
 import { holdLease } from '../src/ops/lease.ts';
 import { coreOptionsFrom } from './core-options.ts';
@@ -52,7 +53,10 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   // while the bot was not running.
   if (!local) {
     const checkpoints = checkpointsDoneElsewhere(core.db);
-    const inProcess = core.commands;
+    // Commands of the first few hundred ms, and all of them if the thread dies, run here; their lines
+    // say `part: 'commands'` as the thread's do.
+    const here: Core = { ...core, logger: logger.child({ part: 'commands' }) };
+    const inProcess = inProcessRunner((job, ctx) => (job.kind === 'command' ? handleCommand(here, job.text, ctx) : handleAction(here, job.action, ctx)));
     outbox = startOutboxThread({
       config,
       clockOffsetMs: coreClock.now().getTime() - Date.now(),
