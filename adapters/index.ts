@@ -22,7 +22,7 @@ export interface Platforms {
 /**
  * Builds the platform adapters the configuration asks for. Adapters register here as they arrive.
  * Each is imported only when configured: Bolt and the Bot Framework SDK take tens of megabytes and
- * a second or more to load, in every thread that builds platforms (the outbox thread too).
+ * a second or more to load. (The outbox thread of `tovholder start` builds none: it calls the main thread's.)
  */
 export async function createPlatforms(config: Config, deps: { logger: Logger; clock: Clock }): Promise<Platforms> {
   const adapters: Adapter[] = [];

@@ -1,25 +1,42 @@
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '../src/config.ts';
 import type { Template } from '../src/domain/template.ts';
 import type { Logger } from '../src/logger.ts';
+import type { ChatPlatform } from '../src/platform/port.ts';
+import { answerPlatformCalls, platformMethods } from '../src/commands/thread/runner.ts';
 import { startTypeScriptThread } from '../src/util/typescript-thread.ts';
 
 /** As the scheduler's MIN_PASS_SPACING_MS (src/scheduler/scheduler.ts): no sooner than a pass could start. */
 const KICK_SPACING_MS = 250;
 
+/** What the thread starts from (its workerData). */
+export interface OutboxThreadData {
+  config: Config;
+  clockOffsetMs: number;
+  templates?: Template[];
+  /** The main thread's platforms and the methods each has, which the thread's commands call there. */
+  platformMethods: { name: string; methods: string[] }[];
+}
+
 export interface OutboxThread {
+  /** The thread itself: it answers commands too (commandsOn in src/commands/thread/runner.ts). */
+  readonly worker: Worker;
   kick(): void;
   /** Lets a pass in flight finish and record its sends, then ends the thread (at most `timeoutMs`). */
   stop(timeoutMs?: number): Promise<void>;
 }
 
 /**
- * Starts the outbox thread (outbox-thread.ts): the scheduler and dispatcher, off the thread that acks
- * Slack. `onFailure` runs if the thread cannot start or dies; the caller then runs the scheduler on the
+ * Starts the outbox thread (outbox-thread.ts): the scheduler, the dispatcher and the commands, off the
+ * thread that acks Slack; the platform calls it makes are answered here, by `platforms`. `onFailure` runs if the thread cannot start or dies; the caller then runs the scheduler on the
  * main thread again, so reminders are delayed at most, never lost (they are rows in the database).
  */
-export function startOutboxThread(options: { config: Config; clockOffsetMs: number; templates?: Template[]; logger: Logger; onFailure: () => void }): OutboxThread {
+export function startOutboxThread(options: { config: Config; clockOffsetMs: number; templates?: Template[]; platforms: ReadonlyMap<string, ChatPlatform>; logger: Logger; onFailure: () => void }): OutboxThread {
   const { config, clockOffsetMs, templates } = options;
-  const worker = startTypeScriptThread(new URL('./outbox-thread.ts', import.meta.url), { config, clockOffsetMs, templates });
+  const data: OutboxThreadData = { config, clockOffsetMs, templates, platformMethods: platformMethods(options.platforms) };
+  const worker = startTypeScriptThread(new URL('./outbox-thread.ts', import.meta.url), data);
+  // Its sends are calls to this thread's adapters: it loads no platform SDK of its own.
+  answerPlatformCalls(worker, options.platforms);
   let stopping = false;
   let failed = false;
   const fail = (error: Error) => {
@@ -41,6 +58,7 @@ export function startOutboxThread(options: { config: Config; clockOffsetMs: numb
     if (!failed && !stopping) worker.postMessage('kick');
   };
   return {
+    worker,
     kick() {
       if (failed || stopping || trailingKick) return;
       const wait = lastKickAt + KICK_SPACING_MS - performance.now();

@@ -1,15 +1,18 @@
 import { createServer } from 'node:net';
 import { OffsetClock, systemClock, type Clock } from '../src/clock.ts';
-import { createCore } from '../src/app.ts';
+import { createCore, type Core } from '../src/app.ts';
 import { operatorTemplates } from '../src/templates/directory.ts';
 import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { checkDatabase } from '../src/store/db-check.ts';
+import { checkpointsDoneElsewhere } from '../src/store/checkpointer.ts';
+import { commandsOn, inProcessRunner } from '../src/commands/thread/runner.ts';
+import { handleAction, handleCommand } from '../src/commands/router.ts';
 import { createPlatforms } from '../adapters/index.ts';
 import { holdLease } from '../src/ops/lease.ts';
 import { coreOptionsFrom } from './core-options.ts';
 import { installLastResort } from './last-resort.ts';
-import { startOutboxThread } from './outbox.ts';
+import { startOutboxThread, type OutboxThread } from './outbox.ts';
 import { forPeople, startupScreen, STOPPED, STOPPING, type LocalScreen } from './screen.ts';
 
 /** Runs the bot until SIGINT/SIGTERM. */
@@ -23,42 +26,61 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   // Before the platforms open: a missing templates folder stops start-up with nothing to close.
   const templates = operatorTemplates(config.TOVHOLDER_TEMPLATES_DIR, logger);
   const platforms = await createPlatforms(config, { logger, clock: coreClock });
+  // With Slack or Teams alone, one thread besides this one does all the work that can wait (the
+  // outbox thread: passes, sends, commands, WAL checkpoints). The local workspace's time control needs
+  // the passes on this thread; there the commands get a thread of their own (none with it alone: the
+  // thread would not see its clock move).
+  const local = hasLocalWorkspace(config);
   const core = createCore({
     ...coreOptionsFrom(config, { clock: coreClock, logger, platforms: platforms.ports, templates }),
-    backgroundCheckpoints: true,
-    // The local workspace's time control moves coreClock; the thread would not see it.
-    commandThread: !localOnly,
+    backgroundCheckpoints: local,
+    commandThread: local && !localOnly,
   });
   // Tells `tovholder restore` that a bot runs on this database.
   const lease = holdLease(core.db, systemClock);
+  let outbox: OutboxThread | null = null;
   const { url, describe } = await platforms.listen(core).catch(async (error: unknown) => {
+    await core.commands.close();
     await platforms.close();
     lease.release();
     core.close();
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     throw new ConfigError(`Port ${config.PORT} on ${config.HOST} is already in use (is Tovholder running already?). Stop that process, or set PORT to a free port.`);
   });
-  // The first pass catches up on whatever fell due while the bot was not running. With Slack or Teams
-  // the passes run on the outbox thread; the local workspace's time control needs them on this one.
-  const outbox = hasLocalWorkspace(config)
-    ? null
-    : startOutboxThread({
-        config,
-        clockOffsetMs: coreClock.now().getTime() - Date.now(),
-        templates,
-        logger,
-        onFailure: () => {
-          core.scheduler.runElsewhere(null);
-          core.scheduler.start();
-        },
-      });
-  if (outbox) core.scheduler.runElsewhere(() => outbox.kick());
-  else core.scheduler.start();
+  // Started once the server answers, not before: on a VM of one or two cores, loading the thread's
+  // code alongside this thread's would delay the first answer by as long. Until it is ready (a few
+  // hundred ms), commands run here (commandsOn), and its first pass catches up on whatever fell due
+  // while the bot was not running.
+  if (!local) {
+    const checkpoints = checkpointsDoneElsewhere(core.db);
+    // Commands of the first few hundred ms, and all of them if the thread dies, run here; their lines
+    // say `part: 'commands'` as the thread's do.
+    const here: Core = { ...core, logger: logger.child({ part: 'commands' }) };
+    const inProcess = inProcessRunner((job, ctx) => (job.kind === 'command' ? handleCommand(here, job.text, ctx) : handleAction(here, job.action, ctx)));
+    outbox = startOutboxThread({
+      config,
+      clockOffsetMs: coreClock.now().getTime() - Date.now(),
+      templates,
+      platforms: core.platforms,
+      logger,
+      onFailure: () => {
+        checkpoints.restore();
+        core.scheduler.runElsewhere(null);
+        core.scheduler.start();
+      },
+    });
+    core.scheduler.runElsewhere(() => outbox!.kick());
+    core.commands = commandsOn(outbox.worker, { logger, fallback: inProcess, hereUntilReady: true });
+  }
+  // The local workspace's passes run here, once its adapter is attached.
+  if (local) core.scheduler.start();
   const people = forPeople(config);
   const stop = async (signal: string): Promise<void> => {
     if (people) process.stdout.write(STOPPING);
     else logger.info({ signal }, 'stopping');
     core.scheduler.stop();
+    // No more jobs to the outbox thread; the ones in flight are answered before it stops.
+    await core.commands.close();
     await outbox?.stop();
     await platforms.close();
     lease.release();
@@ -69,8 +91,8 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   // Only now that Ctrl+C is handled does the screen say so.
-  const local: LocalScreen | undefined = hasLocalWorkspace(config) && url ? { url: `${url}/`, portNote, timeControl: localOnly } : undefined;
-  process.stdout.write(startupScreen(config, describe, local));
+  const screen: LocalScreen | undefined = local && url ? { url: `${url}/`, portNote, timeControl: localOnly } : undefined;
+  process.stdout.write(startupScreen(config, describe, screen));
 }
 
 /**

@@ -41,7 +41,7 @@ export function createSlackPlatform(config: Config, deps: { logger: Logger; cloc
   let seen: SeenSignatures | null = null;
   const store = installationStore(() => installations, { waitMs: SEED_WAIT_BEFORE_ACK_MS });
   // Bolt (its App, receivers and their web frameworks) is imported only when the adapter is attached to
-  // serve Slack: the outbox thread and `tovholder tick` only bind, and need the Web API client alone.
+  // serve Slack: `tovholder tick` only binds, and needs the Web API client alone.
   let inbound: { bolt: BoltParts; paths: { events: string; install: string } } | null = null;
   const bind = (bound: Core): SlackInstallations => {
     if (core !== bound || !installations) {

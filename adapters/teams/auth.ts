@@ -22,18 +22,11 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import { systemClock, type Clock } from '../../src/clock.ts';
-import { clientAssertion, type ClientCertificate } from './assertion.ts';
-import { describeBody, mapHttpFailure, mapNetworkFailure } from './errors.ts';
+import type { ClientCertificate } from './assertion.ts';
+import { ClientCredentialsTokens, tokenUrlOf, type Token, type TokenSource } from './tokens.ts';
 import type { TeamsSettings } from './settings.ts';
 
-const TOKEN_PATH = '/oauth2/v2.0/token';
-const REFRESH_EARLY_MS = 5 * 60_000;
-const TOKEN_TIMEOUT_MS = 20_000;
-
-interface Token {
-  accessToken: string;
-  expiresAt: number;
-}
+export { tokenUrlOf };
 
 /** AppCredentials whose token comes from the factory (cached there, per token URL and scope). */
 class ClientSecretAppCredentials extends AppCredentials {
@@ -57,28 +50,23 @@ class ClientSecretAppCredentials extends AppCredentials {
 }
 
 /**
- * Client-credentials tokens for the Connector and for Graph, by client secret (client_secret_post) or
- * by certificate (private_key_jwt). Token lifetimes are wall-clock time, so the cache uses the system
- * clock even when the bot runs on a test clock.
+ * The SDK's credentials factory (inbound authentication, CloudAdapter's own replies) over the same
+ * tokens (tokens.ts) the outbound clients use, so both share one cache.
  */
-export class ClientSecretCredentialsFactory extends ServiceClientCredentialsFactory {
-  private readonly cache = new Map<string, Promise<Token>>();
+export class ClientSecretCredentialsFactory extends ServiceClientCredentialsFactory implements TokenSource {
+  readonly tokens: ClientCredentialsTokens;
 
-  constructor(
-    private readonly appId: string,
-    /** The client secret, or the certificate registered for the app. */
-    private readonly credential: string | ClientCertificate,
-    private readonly clock: Clock = systemClock,
-  ) {
+  constructor(appId: string, credential: string | ClientCertificate | ClientCredentialsTokens, clock: Clock = systemClock) {
     super();
+    this.tokens = credential instanceof ClientCredentialsTokens ? credential : new ClientCredentialsTokens(appId, credential, clock);
   }
 
   override async isValidAppId(appId: string): Promise<boolean> {
-    return appId === this.appId;
+    return appId === this.tokens.appId;
   }
 
   override async isAuthenticationDisabled(): Promise<boolean> {
-    return !this.appId;
+    return !this.tokens.appId;
   }
 
   override async createCredentials(appId: string, audience: string | undefined, loginEndpoint: string): Promise<ServiceClientCredentials> {
@@ -87,56 +75,13 @@ export class ClientSecretCredentialsFactory extends ServiceClientCredentialsFact
     return new ClientSecretAppCredentials(this, appId, audience || AuthenticationConstants.ToChannelFromBotOAuthScope, tokenUrlOf(loginEndpoint));
   }
 
-  /** One token request; failures are the core's typed errors (a refused secret is an AuthError). */
-  async fetchToken(tokenUrl: string, scope: string): Promise<Token> {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.appId, scope: asDefaultScope(scope), ...this.proof(tokenUrl) });
-    let response: Response;
-    try {
-      response = await fetch(tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: body.toString(),
-        signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw mapNetworkFailure('token', error);
-    }
-    const json = (await response.json().catch(() => undefined)) as { access_token?: string; expires_in?: number } | undefined;
-    if (!response.ok || !json?.access_token) {
-      throw mapHttpFailure({ service: 'token', status: response.ok ? 502 : response.status, ...describeBody(json), retryAfter: response.headers.get('retry-after') });
-    }
-    return { accessToken: json.access_token, expiresAt: this.clock.now().getTime() + (json.expires_in ?? 3600) * 1000 };
+  fetchToken(tokenUrl: string, scope: string): Promise<Token> {
+    return this.tokens.fetchToken(tokenUrl, scope);
   }
 
-  private proof(tokenUrl: string): Record<string, string> {
-    if (typeof this.credential === 'string') return { client_secret: this.credential };
-    return {
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: clientAssertion(this.appId, tokenUrl, this.credential, this.clock.now().getTime()),
-    };
+  token(tokenUrl: string, scope: string, forceRefresh = false): Promise<string> {
+    return this.tokens.token(tokenUrl, scope, forceRefresh);
   }
-
-  /** A cached token, refreshed 5 minutes before it expires; concurrent callers share one request. */
-  async token(tokenUrl: string, scope: string, forceRefresh = false): Promise<string> {
-    const key = `${tokenUrl} ${asDefaultScope(scope)}`;
-    const cached = this.cache.get(key);
-    if (cached && !forceRefresh) {
-      const token = await cached.catch(() => undefined);
-      if (token && token.expiresAt - REFRESH_EARLY_MS > this.clock.now().getTime()) return token.accessToken;
-    }
-    const pending = this.fetchToken(tokenUrl, scope);
-    this.cache.set(key, pending);
-    pending.catch(() => this.cache.get(key) === pending && this.cache.delete(key));
-    return (await pending).accessToken;
-  }
-}
-
-export function tokenUrlOf(authority: string): string {
-  return `${authority.replace(/\/+$/, '')}${TOKEN_PATH}`;
-}
-
-function asDefaultScope(scope: string): string {
-  return scope.endsWith('/.default') ? scope : `${scope.replace(/\/$/, '')}/.default`;
 }
 
 /**

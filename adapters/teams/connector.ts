@@ -1,5 +1,5 @@
 import { TargetGoneError } from '../../src/platform/errors.ts';
-import { tokenUrlOf, type ClientSecretCredentialsFactory } from './auth.ts';
+import { tokenUrlOf, type TokenSource } from './tokens.ts';
 import { callJson } from './rest.ts';
 import type { TeamsSettings } from './settings.ts';
 import type { TeamsStore } from './store.ts';
@@ -24,7 +24,7 @@ export interface TeamsMember {
 export class ConnectorClient {
   constructor(
     private readonly settings: TeamsSettings,
-    private readonly credentials: ClientSecretCredentialsFactory,
+    private readonly credentials: TokenSource,
     private readonly store: TeamsStore,
   ) {}
 

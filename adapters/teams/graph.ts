@@ -1,5 +1,4 @@
-import type { ClientSecretCredentialsFactory } from './auth.ts';
-import { tokenUrlOf } from './auth.ts';
+import { tokenUrlOf, type TokenSource } from './tokens.ts';
 import { callJson } from './rest.ts';
 import { graphAuthority, type TeamsSettings } from './settings.ts';
 
@@ -34,7 +33,7 @@ export interface GraphPage {
 export class GraphClient {
   constructor(
     private readonly settings: TeamsSettings,
-    private readonly credentials: ClientSecretCredentialsFactory,
+    private readonly credentials: TokenSource,
   ) {}
 
   /** A STANDARD channel: bots cannot post in private ones. */

@@ -4,13 +4,12 @@
  * The SDK stays behind this folder, so moving to its successor (Microsoft 365 Agents SDK) stays here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CloudAdapter } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
 import type { Core } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Adapter } from '../types.ts';
-import { ClientSecretCredentialsFactory, createBotFrameworkAuthentication, tokenUrlOf } from './auth.ts';
 import { CONNECTOR_SCOPE } from './connector.ts';
 import { onTurn } from './inbound.ts';
 import { logRefusal } from './refusal.ts';
@@ -19,6 +18,7 @@ import { toBotRequest, toBotResponse } from './node-http.ts';
 import { TeamsPlatform } from './port.ts';
 import { TeamsRuntime } from './runtime.ts';
 import { teamsSettings, type TeamsSettings } from './settings.ts';
+import { ClientCredentialsTokens, tokenUrlOf } from './tokens.ts';
 
 export const MESSAGES_PATH = '/api/messages';
 
@@ -31,20 +31,28 @@ export interface TeamsAdapter extends Adapter {
 export function createTeamsPlatform(config: Config, deps: { logger: Logger; clock: Clock }, overrides: Partial<TeamsSettings> = {}): TeamsAdapter {
   const settings = teamsSettings(config, overrides);
   const logger = deps.logger.child({ part: 'teams' });
-  const credentials = new ClientSecretCredentialsFactory(settings.appId, settings.certificate ?? settings.appPassword);
-  const runtime = new TeamsRuntime(settings, credentials, logger);
-  const cloud = new CloudAdapter(createBotFrameworkAuthentication(settings, credentials));
-  cloud.onTurnError = async (context, error) => {
-    // Logged here and answered 500 by the adapter; the core already turned user mistakes into replies.
-    logger.error({ err: error, activity: context.activity?.type, conversation: context.activity?.conversation?.id }, 'Teams turn failed');
-    throw error;
+  const tokens = new ClientCredentialsTokens(settings.appId, settings.certificate ?? settings.appPassword);
+  const runtime = new TeamsRuntime(settings, tokens, logger);
+  // The Bot Framework SDK (≈ 35 MB and 0.8 s to load) checks the inbound activities' tokens: it is
+  // imported when the adapter is attached to serve them, never where only outbound clients are bound
+  // (`tovholder tick`), which sends by REST with the same tokens.
+  let cloud: CloudAdapter | null = null;
+  const serveInbound = async (): Promise<CloudAdapter> => {
+    const [{ CloudAdapter }, { ClientSecretCredentialsFactory, createBotFrameworkAuthentication }] = await Promise.all([import('botbuilder'), import('./auth.ts')]);
+    const adapter = new CloudAdapter(createBotFrameworkAuthentication(settings, new ClientSecretCredentialsFactory(settings.appId, tokens)));
+    adapter.onTurnError = async (context, error) => {
+      // Logged here and answered 500 by the adapter; the core already turned user mistakes into replies.
+      logger.error({ err: error, activity: context.activity?.type, conversation: context.activity?.conversation?.id }, 'Teams turn failed');
+      throw error;
+    };
+    return adapter;
   };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
-    if (!runtime.isBound) {
+    if (!runtime.isBound || !cloud) {
       res.writeHead(503).end();
       return;
     }
@@ -53,7 +61,7 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
       res.writeHead(400).end('Expected a JSON activity');
       return;
     }
-    const { output } = await quietSdk(logger, () => cloud.process(request, toBotResponse(res), (context) => onTurn(runtime, context)));
+    const { output } = await quietSdk(logger, () => cloud!.process(request, toBotResponse(res), (context) => onTurn(runtime, context)));
     if (res.statusCode === 401) logRefusal(logger, req, request.body, output);
   };
   return {
@@ -62,10 +70,13 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
     routes: [{ prefix: MESSAGES_PATH, handle, auth: 'bearer' }],
     describe: (baseUrl) => `Microsoft Teams: messaging endpoint ${baseUrl}${MESSAGES_PATH} (${settings.appType}, app ${settings.appId})`,
     bind: (core) => runtime.bind(core),
-    attach: async (core) => runtime.bind(core),
+    attach: async (core) => {
+      cloud ??= await serveInbound();
+      runtime.bind(core);
+    },
     // A token for the Bot Connector: what every outbound message needs (cached until near its expiry).
     authCheck: async () => {
-      await credentials.token(tokenUrlOf(settings.connectorAuthority), CONNECTOR_SCOPE);
+      await tokens.token(tokenUrlOf(settings.connectorAuthority), CONNECTOR_SCOPE);
       return 'Bot Connector token issued';
     },
     close: async () => {},

@@ -4,7 +4,7 @@ import { createChannel } from './channels.ts';
 import type { Json } from './connector.ts';
 import { offerFile } from './files.ts';
 import { failIfGone, isGoneFailure, reportGone, reportUnreachableUser } from './gone.ts';
-import { baseConversationId, isThreadId, messageRef, parseChannelRef, parseMessageRef, threadConversation } from './refs.ts';
+import { baseConversationId, conversationOf, isThreadId, messageRef, parseChannelRef, parseMessageRef, threadConversation } from './refs.ts';
 import { checkRoster } from './roster.ts';
 import type { Bound, TeamsRuntime } from './runtime.ts';
 import { findSent, withSentKey } from './sent.ts';
@@ -126,13 +126,6 @@ export class TeamsPlatform implements ChatPlatform {
       throw error;
     }
   }
-}
-
-/** The conversation a channelRef sends to (a fallback thread's channel until its thread exists). */
-function conversationOf(channelRef: string): string {
-  const target = parseChannelRef(channelRef);
-  if (target.kind === 'conversation') return baseConversationId(target.conversationId);
-  return target.channelId;
 }
 
 /** Channels are known from inbound activities or Graph; ids of unknown ones still tell (`@thread.tacv2`). */

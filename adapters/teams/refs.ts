@@ -24,6 +24,16 @@ export function parseChannelRef(ref: string): ChannelTarget {
 }
 
 /** A channel conversation id without its thread part. */
+/**
+ * The conversation a channelRef sends to (a fallback thread's channel until its thread exists), which
+ * Teams counts rate limits for: a channel with all its threads.
+ */
+export function conversationOf(channelRef: string): string {
+  const target = parseChannelRef(channelRef);
+  if (target.kind === 'conversation') return baseConversationId(target.conversationId);
+  return target.channelId;
+}
+
 export function baseConversationId(conversationId: string): string {
   const at = conversationId.indexOf(MESSAGE_ID);
   return at < 0 ? conversationId : conversationId.slice(0, at);

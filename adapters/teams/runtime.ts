@@ -1,7 +1,7 @@
 import type { Core } from '../../src/app.ts';
 import type { Logger } from '../../src/logger.ts';
 import { TransientError } from '../../src/platform/errors.ts';
-import type { ClientSecretCredentialsFactory } from './auth.ts';
+import type { TokenSource } from './tokens.ts';
 import { ConnectorClient } from './connector.ts';
 import { FileOffers } from './files.ts';
 import { GraphClient } from './graph.ts';
@@ -29,7 +29,7 @@ export class TeamsRuntime {
 
   constructor(
     readonly settings: TeamsSettings,
-    readonly credentials: ClientSecretCredentialsFactory,
+    readonly credentials: TokenSource,
     readonly logger: Logger,
   ) {}
 

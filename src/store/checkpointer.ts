@@ -57,3 +57,49 @@ export function startCheckpointer(db: Db, logger: Logger, intervalMs = 250): Che
     },
   };
 }
+
+/**
+ * The same checkpoints as a timer on the calling thread, over `db` (a connection that also writes):
+ * for a thread that is off the acks already (the outbox thread of `tovholder start`), where a
+ * checkpoint thread of its own would be one more V8 isolate (several MB resident) for a pragma every
+ * `intervalMs`. The connections of the other threads call checkpointsDoneElsewhere.
+ */
+export function startCheckpointTimer(db: Db, intervalMs = 250): Checkpointer | null {
+  if (db.memory) return null;
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const stats: CheckpointStats = { busy: 0, pages: 0 };
+  let last = { log: 0, checkpointed: 0 };
+  const checkpoint = () => {
+    if (!db.open) return;
+    // PASSIVE never waits for, and never blocks, the writers: it copies what no reader still needs.
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    if (!row) return;
+    if (row.busy) stats.busy += 1;
+    // `checkpointed` counts from the start of the WAL, which begins again after a reset.
+    const before = row.log < last.log ? 0 : last.checkpointed;
+    stats.pages += Math.max(0, row.checkpointed - before);
+    last = row;
+  };
+  const timer = setInterval(checkpoint, intervalMs).unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      checkpoint();
+      if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      return stats;
+    },
+  };
+}
+
+/**
+ * For a writer whose checkpoints another thread runs (startCheckpointTimer there): its own automatic
+ * checkpoint only as the fallback. `restore` brings SQLite's default back, for when that thread is gone.
+ */
+export function checkpointsDoneElsewhere(db: Db): { restore(): void } {
+  if (!db.memory) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  return {
+    restore() {
+      if (db.open && !db.memory) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    },
+  };
+}

@@ -7,7 +7,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
  * 1,000-reminder pass needs: it only keeps a runaway thread from taking the machine's memory (the
  * thread then dies and its work falls back to the main thread, see runner.ts and bin/outbox.ts).
  */
-export const THREAD_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+export const THREAD_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 256 };
 
 /** True when this module runs as compiled JavaScript from dist/ (`npm start`), not TypeScript under tsx. */
 const COMPILED = import.meta.url.endsWith('.js');

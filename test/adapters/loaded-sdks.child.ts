@@ -1,7 +1,8 @@
 /**
- * Child process of loaded-sdks.test.ts: builds the platforms the environment configures, as the outbox
- * thread does (factory only, never attached), and prints which platform SDKs Node has loaded. They are
- * CommonJS packages, so whatever loaded them left them in require's cache.
+ * Child process of loaded-sdks.test.ts: builds the platforms the environment configures, as `tovholder
+ * tick` does (factory only, never attached; with LOADED_SDKS_ATTACH attached and serving, as the main
+ * thread does), and prints which platform SDKs Node has loaded. They are CommonJS packages, so
+ * whatever loaded them left them in require's cache.
  */
 import { createRequire } from 'node:module';
 import { createPlatforms } from '../../adapters/index.ts';
@@ -10,7 +11,12 @@ import { readConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 
 const platforms = await createPlatforms(readConfig(), { logger: silentLogger(), clock: systemClock });
+const { createCore } = await import('../../src/app.ts');
+const core = process.env.LOADED_SDKS_ATTACH ? createCore({ dbPath: ':memory:', clock: systemClock, logger: silentLogger(), platforms: platforms.ports }) : null;
+if (core) await platforms.listen(core);
 const loaded = Object.keys(createRequire(import.meta.url).cache);
 const packages = ['@slack/bolt', '@slack/web-api', 'botbuilder', 'botframework-connector'];
 process.stdout.write(JSON.stringify({ ports: platforms.ports.map((p) => p.name), loaded: packages.filter((name) => loaded.some((file) => file.includes(`/node_modules/${name}/`))) }));
 await platforms.close();
+core?.close();
+process.exit(0);

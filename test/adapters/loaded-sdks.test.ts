@@ -1,7 +1,7 @@
 /**
  * Each platform SDK is loaded only where it is needed: not at all when its platform is not configured,
- * and not Bolt (its App, receivers, web frameworks) where only the outbound clients are built, as in
- * the outbox thread and `tovholder tick`. Each SDK costs a V8 isolate tens of MB and up to a second.
+ * and not Bolt (its App, receivers, web frameworks) nor the Bot Framework SDK where only the outbound
+ * clients are built, as in `tovholder tick`. Each SDK costs a V8 isolate tens of MB and up to a second.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +25,14 @@ describe('platform SDKs load lazily', () => {
     expect(await loadedWith(SLACK)).toEqual({ ports: ['slack'], loaded: ['@slack/web-api'] });
   }, 30_000);
 
-  it('with Teams only: the Bot Framework SDK, nothing of Slack', async () => {
-    const { ports, loaded } = await loadedWith(TEAMS);
+  it('with Teams only: no SDK at all where only the outbound clients are built (they send by REST)', async () => {
+    expect(await loadedWith(TEAMS)).toEqual({ ports: ['teams'], loaded: [] });
+  }, 30_000);
+
+  it('the Bot Framework SDK once the Teams adapter is attached to serve its inbound activities', async () => {
+    const { ports, loaded } = await loadedWith({ ...TEAMS, LOADED_SDKS_ATTACH: '1', PORT: '0', TEAMS_LOGIN_URL: 'http://127.0.0.1:9', TEAMS_OPENID_METADATA_URL: 'http://127.0.0.1:9/openid' });
     expect(ports).toEqual(['teams']);
     expect(loaded.filter((name) => name.startsWith('@slack/'))).toEqual([]);
-    expect(loaded).toContain('botbuilder');
+    expect(loaded).toEqual(expect.arrayContaining(['botbuilder', 'botframework-connector']));
   }, 30_000);
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/app.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { startCheckpointer } from '../../src/store/checkpointer.ts';
+import { checkpointsDoneElsewhere, startCheckpointer, startCheckpointTimer } from '../../src/store/checkpointer.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { tempDir } from '../outbox/harness.ts';
 import { waitFor } from '../support/wait.ts';
@@ -75,5 +75,23 @@ describe('background checkpoints', () => {
     expect(stats.pages).toBeGreaterThan(0);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
     db.close();
+  });
+
+  it('as a timer on a thread that also writes: copies the pages between its commits, and the other writers leave it to it', async () => {
+    const { core, file } = open(false);
+    const other = openDatabase(file);
+    const elsewhere = checkpointsDoneElsewhere(other);
+    expect(other.pragma('wal_autocheckpoint', { simple: true })).toBe(4_000);
+    const timer = startCheckpointTimer(core.db, 50)!;
+    const before = statSync(file).size;
+    writeBurst(core, 0);
+    await waitFor(() => statSync(file).size > before + 4_000_000);
+    const stats = await timer.stop();
+    expect(stats.pages).toBeGreaterThan(4_000_000 / 16_384);
+    // Once the thread that checkpoints is gone, the others checkpoint on commit again.
+    elsewhere.restore();
+    expect(other.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+    expect(other.prepare("SELECT COUNT(*) FROM deliveries WHERE idempotency_key LIKE 'burst:%'").pluck().get()).toBe(2_000);
+    other.close();
   });
 });

@@ -7,7 +7,15 @@ export type Job = { kind: 'command'; text: string } | { kind: 'action'; action: 
 export type ToThread =
   /** `log`: the request's log fields (its request id), for the lines the thread writes about the job. */
   | { type: 'run'; id: number; job: Job; ctx: CommandContext; log: Record<string, string> }
-  | { type: 'platform-result'; id: number; value?: unknown; error?: { name: string; message: string } };
+  | { type: 'platform-result'; id: number; value?: unknown; error?: CallFailure };
+
+/** A platform call's failure, with what the outbox decides by (PlatformError's code, RateLimitError's wait). */
+export interface CallFailure {
+  name: string;
+  message: string;
+  code?: string;
+  retryAfterMs?: number;
+}
 
 export type FromThread =
   | { type: 'ready' }
