@@ -2,14 +2,15 @@ import type { Programme } from '../domain/entities.ts';
 import { ActionRepository, type MeetingAction } from '../actions/repository.ts';
 import { EvaluationRepository } from '../evaluations/repository.ts';
 import type { DeliveryRepository } from '../outbox/repository.ts';
+import { channelCreationKey } from '../outbox/resolver.ts';
 import type { ChatPlatform } from '../platform/port.ts';
 import type { Db } from '../store/db.ts';
-import type { MemberRepository, MemberWithDm, PartnershipRepository } from '../store/programmes.ts';
+import type { MemberRepository, MemberWithDm, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
 
 /** What leaving needs of the core (a subset of Core, so this file does not import the composition root). */
 export interface LeaveDeps {
   db: Db;
-  repos: { members: MemberRepository; partnerships: PartnershipRepository; deliveries: DeliveryRepository };
+  repos: { programmes: ProgrammeRepository; members: MemberRepository; partnerships: PartnershipRepository; deliveries: DeliveryRepository };
   clock: { now(): Date };
   transaction: <T>(fn: () => T) => T;
   platforms: ReadonlyMap<string, ChatPlatform>;
@@ -77,13 +78,21 @@ export function leave(deps: LeaveDeps, programme: Programme, memberIds: string[]
 function removeFromChannels(deps: LeaveDeps, programme: Programme, members: MemberWithDm[], now: Date): LeaveOutcome['channels'] {
   const userRef = members.find((m) => m.userRef)?.userRef;
   if (!userRef) return 'none';
-  if (!deps.platforms.get(programme.platform)?.removeMembers) return 'yours';
   const leaving = new Set(members.map((m) => m.id));
   const staying = deps.repos.members.listForProgramme(programme.id).some((m) => m.userRef === userRef && !leaving.has(m.id));
+  // Invitations not sent yet are withdrawn: a person added and removed at once is never invited.
+  for (const m of members) {
+    deps.repos.deliveries.withdrawPending(`invite:member:${m.id}:partnership`, '');
+    if (!staying) deps.repos.deliveries.withdrawPending(`invite:member:${m.id}:programme`, '');
+  }
   const groups = new Set(members.flatMap((m) => (m.partnershipId ? [m.partnershipId] : [])));
   const targets: { type: 'programme' | 'partnership'; id: string }[] = [...groups].map((id) => ({ type: 'partnership', id }));
   if (!staying) targets.push({ type: 'programme', id: programme.id });
-  for (const target of targets) {
+  // Only channels that exist or are being made: a group type without a channel has nothing to leave.
+  const withChannel = targets.filter((t) => hasChannel(deps, t));
+  if (withChannel.length === 0) return 'none';
+  if (!deps.platforms.get(programme.platform)?.removeMembers) return 'yours';
+  for (const target of withChannel) {
     deps.repos.deliveries.enqueue(
       {
         // The time makes a second leaving (after joining again) a new delivery.
@@ -98,4 +107,11 @@ function removeFromChannels(deps: LeaveDeps, programme: Programme, members: Memb
     );
   }
   return 'removed';
+}
+
+function hasChannel(deps: LeaveDeps, target: { type: 'programme' | 'partnership'; id: string }): boolean {
+  const entity = target.type === 'programme' ? deps.repos.programmes.get(target.id) : deps.repos.partnerships.get(target.id);
+  if (entity?.channelRef) return true;
+  const creation = deps.repos.deliveries.byKey(channelCreationKey(target));
+  return !!creation && creation.status !== 'failed';
 }

@@ -114,6 +114,14 @@ describe('the channels of a member who leaves', () => {
     await w.core.scheduler.tick();
     expect(fake.channels.get(channelOf('Havet'))!.members.has('UC1')).toBe(false);
     expect(fake.channels.get(programmeChannel)!.members.has('UC1')).toBe(false);
+    // Someone added and removed before the outbox ran is never invited, nor welcomed.
+    await handleCommand(w.core, 'medlem "Kornet" <@UX1|Xenia>=kultur', consultant);
+    await removeConfirmed('fjern <@UX1|Xenia>');
+    await w.core.scheduler.tick();
+    const toXenia = fake.calls.filter((c) => c.method === 'inviteMembers' && (c.args as InviteRequest).userRefs.includes('UX1'));
+    expect(toXenia).toEqual([]);
+    expect(w.fake.sent.filter((m) => m.channelRef === 'D-UX1')).toEqual([]);
+    expect(w.core.db.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'failed'").pluck().get()).toBe(0);
     // Quietly: nothing is posted in any channel about it.
     expect(w.fake.sent.filter((m) => m.channelRef.startsWith('C') && /Anna/.test(m.message.text) && m.idempotencyKey.includes('remove'))).toEqual([]);
   });
