@@ -36,7 +36,7 @@ export async function removeCommand(core: Core, args: string[], ctx: CommandCont
   requireConsultant(core, programme, ctx);
   const [who, ...groupWords] = args;
   if (!who) throw new UserError('usage', both('usage', { usage: `${COMMAND} fjern @anna "Havet"` }));
-  const all = await personIn(core, programme, ctx, who);
+  const all = inGroupOrder(core, await personIn(core, programme, ctx, who));
   if (all.some((m) => m.userRef && m.userRef === ctx.userRef)) throw new UserError('leave_yourself', ltBoth('notYourself'));
   const name = all[0]!.displayName;
   let members = all;
@@ -105,6 +105,12 @@ async function personIn(core: Core, programme: Programme, ctx: CommandContext, w
     throw new UserError('leave_ambiguous', ltBoth('ambiguous', { who: word, programme: programme.name }));
   }
   return found;
+}
+
+/** The programme's own membership first, then the groups in the order they were added (as `plan` lists them). */
+function inGroupOrder(core: Core, members: MemberWithDm[]): MemberWithDm[] {
+  const position = (m: MemberWithDm) => (m.partnershipId ? (core.repos.partnerships.get(m.partnershipId)?.position ?? 0) + 1 : 0);
+  return [...members].sort((a, b) => position(a) - position(b));
 }
 
 /** The groups of these memberships by name; a membership of the programme itself by its role. */
