@@ -89,8 +89,8 @@ async function personIn(core: Core, programme: Programme, ctx: CommandContext, w
   }
   if (EMAIL.test(word)) {
     const email = word.toLowerCase();
-    const lookup = core.platforms.get(ctx.platform)?.lookupUserByEmail;
-    const user = lookup ? await lookup.call(core.platforms.get(ctx.platform), { workspaceId: ctx.workspaceId, email }).catch(() => null) : null;
+    const platform = core.platforms.get(ctx.platform);
+    const user = platform?.lookupUserByEmail ? await platform.lookupUserByEmail({ workspaceId: ctx.workspaceId, email }).catch(() => null) : null;
     const found = members.filter((m) => m.email?.toLowerCase() === email || (!!user && m.userRef === user.userRef));
     if (found.length === 0) throw refuse(word);
     return found;

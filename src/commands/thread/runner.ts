@@ -21,7 +21,7 @@ export function inProcessRunner(run: (job: Job, ctx: CommandContext) => Promise<
   };
 }
 
-const PLATFORM_METHODS = ['createChannel', 'inviteMembers', 'openDirect', 'postMessage', 'updateMessage', 'lookupUserByEmail', 'uploadFile', 'findSent', 'isWorkspaceAdmin'];
+const PLATFORM_METHODS = ['createChannel', 'inviteMembers', 'removeMembers', 'openDirect', 'postMessage', 'updateMessage', 'lookupUserByEmail', 'uploadFile', 'findSent', 'isWorkspaceAdmin'];
 
 /**
  * Runs commands on a worker thread with its own database connection. Slack gives 3 s for an ack and
