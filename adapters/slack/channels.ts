@@ -325,3 +325,23 @@ function inviteFailure(channel: string, failures: string[]): PlatformError {
     ? new TargetGoneError(message)
     : new NotFoundError(message);
 }
+
+/** Answers of conversations.kick that mean the user is out already (or is the bot itself). */
+const ALREADY_OUT = new Set(['not_in_channel', 'cant_kick_self', 'user_not_found']);
+
+/**
+ * Takes users out of a channel (a member who leaves the group), one conversations.kick each: Slack
+ * kicks one user per call. Someone who is out already is fine, so a retried delivery does no harm.
+ */
+export async function removeMembers(deps: ChannelDeps, request: InviteRequest): Promise<void> {
+  const users = [...new Set(request.userRefs)].filter((u) => u && u !== deps.installation.botUserId);
+  for (const user of users) {
+    try {
+      await deps.client.conversations.kick({ channel: request.channelRef, user });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code !== null && ALREADY_OUT.has(code)) continue;
+      throw mapSlackError(error, 'conversations.kick');
+    }
+  }
+}

@@ -2,7 +2,7 @@ import type { Clock } from '../../src/clock.ts';
 import type { ChatPlatform, CreateChannelRequest, FindSentRequest, InviteRequest, PostRequest, UpdateRequest, UploadRequest } from '../../src/platform/port.ts';
 import { AuthError, TransientError } from '../../src/platform/errors.ts';
 import { toSlackMessage } from './blocks.ts';
-import { createChannel, inviteMembers, type ChannelDeps } from './channels.ts';
+import { createChannel, inviteMembers, removeMembers, type ChannelDeps } from './channels.ts';
 import type { SlackClients, WebClient } from './clients.ts';
 import { mapSlackError, revokedTokenCode, slackCall, slackErrorCode } from './errors.ts';
 import type { Installation, SlackInstallations } from './installations.ts';
@@ -55,6 +55,10 @@ export class SlackPort implements ChatPlatform {
 
   async inviteMembers(request: InviteRequest): Promise<void> {
     return this.withClient(request.workspaceId, (found) => inviteMembers(this.channelDeps(found), request));
+  }
+
+  async removeMembers(request: InviteRequest): Promise<void> {
+    return this.withClient(request.workspaceId, (found) => removeMembers(this.channelDeps(found), request));
   }
 
   async openDirect(request: { workspaceId: string; userRef: string }): Promise<{ channelRef: string }> {

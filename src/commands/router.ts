@@ -10,6 +10,7 @@ import { formatCommand, groupCommand, groupMemberCommand, organisationCommand, p
 import { createCommand, CREATE_FORM, submitCreateForm } from './handlers/programme.ts';
 import { cancelCommand, confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
 import { templateCommand, templatesCommand } from './handlers/templates.ts';
+import { confirmLeave, LEAVE_CANCEL, LEAVE_CONFIRM, removeCommand } from './handlers/leave.ts';
 import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
@@ -37,6 +38,7 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
   { names: ['gruppe', 'group'], run: groupCommand },
   { names: ['organisation', 'organization'], run: organisationCommand },
   { names: ['medlem', 'member'], run: groupMemberCommand },
+  { names: ['fjern', 'remove'], run: removeCommand },
   { names: ['plan'], run: planCommand },
   { names: ['flyt', 'move'], run: moveCommand },
   { names: ['aflys', 'cancel'], run: cancelCommand },
@@ -57,6 +59,8 @@ export const SUBCOMMANDS: { names: string[]; run: Handler }[] = [
 const ACTIONS: Record<string, (core: Core, action: ActionInput, ctx: CommandContext, locale: Locale) => CommandReply> = {
   [MOVE_CONFIRM]: confirmMove,
   [MOVE_CANCEL]: confirmMove,
+  [LEAVE_CONFIRM]: confirmLeave,
+  [LEAVE_CANCEL]: confirmLeave,
   ...EVALUATION_ACTIONS,
   [ACTION_DONE]: doneButton,
   [ACTION_FORM_OPEN]: actionFormButton,

@@ -16,7 +16,7 @@ export function answerButton(core: Core, action: ActionInput, ctx: CommandContex
   const decoded = decodeAnswerValue(action.value);
   const prompt = decoded ? service.store.prompt(decoded.promptId) : undefined;
   if (!decoded || !prompt) return ephemeral(et(locale, 'unknownPrompt'));
-  const member = core.repos.members.get(prompt.memberId);
+  const member = prompt.memberId ? core.repos.members.get(prompt.memberId) : undefined;
   const programme = member && core.repos.programmes.get(member.programmeId);
   const same = !!programme && programme.platform === ctx.platform && programme.workspaceId === ctx.workspaceId && member?.userRef === ctx.userRef;
   if (!same) return ephemeral(et(locale, 'notYours'));

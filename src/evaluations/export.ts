@@ -60,8 +60,9 @@ function roundRows(round: Round & { form: NonNullable<Round['form']> }, responde
       localDate(round.dueAt, ctx.zone),
       // On anonymous forms the answerer's partnership could single people out: show the activity's.
       partnership(anonymous ? round.partnershipId : p.partnershipId, ctx),
-      anonymous ? '' : p.displayName,
-      anonymous ? '' : ctx.roleTitle(p.role),
+      // A member who has left (`fjern`) is in the results without a name.
+      anonymous ? '' : p.displayName ?? '',
+      anonymous || !p.role ? '' : ctx.roleTitle(p.role),
       `${index + 1}. ${pick(question.text, locale)}`,
       valueLabel(question, answer.value, locale),
       scaleOf(question) && answer.value !== DONT_KNOW ? answer.value : '',

@@ -101,7 +101,8 @@ function nudgeDue(service: EvaluationService, now: Date, batchSize: number): num
 
 function nudge(service: EvaluationService, prompt: Prompt, now: Date, timeOf: (round: Round) => ProgrammeTime): number {
   const round = service.store.round(prompt.activityId);
-  if (!isOpen(round, now) || prompt.answeredAt) {
+  // No one to remind once the member has left (their pending nudges are skipped then; this is the backstop).
+  if (!isOpen(round, now) || prompt.answeredAt || !prompt.memberId) {
     service.store.setNudge(prompt.id, 'skipped');
     return 0;
   }
@@ -130,6 +131,8 @@ function closeRound(service: EvaluationService, round: Round, now: Date): number
   const open = { ...round, form: round.form, closesAt: round.closesAt } as OpenRound;
   let count = 0;
   for (const prompt of service.store.promptsForRound(round.activityId)) {
+    // A member who has left has no direct conversation with the bot to update any more.
+    if (!prompt.memberId) continue;
     const answers = new Map(service.store.answers(prompt.id).map((a) => [a.questionKey, a.value]));
     const ctx = service.questionContext(prompt, open);
     const sent = round.form.questions.map((q, index) => ({ key: deliveryKeys.question(prompt.id, index), index, questionKey: q.key }));
@@ -151,7 +154,7 @@ function enqueueUpdate(service: EvaluationService, round: Round, prompt: Prompt,
       platform: programme.platform,
       workspaceId: programme.workspaceId,
       programmeId: programme.id,
-      target: { type: 'member', id: prompt.memberId },
+      target: { type: 'member', id: prompt.memberId! },
       payload: { op: 'update', messageRef, message },
     },
     now,

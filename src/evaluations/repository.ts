@@ -25,7 +25,8 @@ export interface Round {
 export interface Prompt {
   id: string;
   activityId: string;
-  memberId: string;
+  /** null once the member has left the programme (`fjern`): their answers stay, without a name. */
+  memberId: string | null;
   /** The member's partnership (null for the consultant). */
   partnershipId: string | null;
   locale: Locale;
@@ -49,8 +50,9 @@ export interface Answer {
 
 /** A prompt with who was asked, for results and exports. */
 export interface PromptWithMember extends Prompt {
-  displayName: string;
-  role: Role;
+  /** null for a member who has left: their answers count, and are shown without a name. */
+  displayName: string | null;
+  role: Role | null;
 }
 
 const ROUND_COLUMNS = `activity_id AS activityId, programme_id AS programmeId, partnership_id AS partnershipId,
@@ -179,7 +181,7 @@ export class EvaluationRepository {
   promptsForProgramme(programmeId: string): PromptWithMember[] {
     return stmt(this.db,
         `SELECT ${PROMPT_COLUMNS}, m.display_name AS displayName, m.role FROM evaluation_prompts p
-         JOIN evaluation_rounds r ON r.activity_id = p.activity_id JOIN members m ON m.id = p.member_id
+         JOIN evaluation_rounds r ON r.activity_id = p.activity_id LEFT JOIN members m ON m.id = p.member_id
          LEFT JOIN partnerships pp ON pp.id = p.partnership_id
          WHERE r.programme_id = ? ORDER BY pp.position, p.asked_at, m.display_name`,
       )
@@ -196,6 +198,26 @@ export class EvaluationRepository {
          JOIN evaluation_rounds r ON r.activity_id = p.activity_id WHERE r.programme_id = ?`,
       )
       .all(programmeId) as Answer[];
+  }
+
+  /**
+   * A member leaves: prompts they answered stay (migration 11 makes their member NULL when the row goes),
+   * with no reminder left; prompts they never answered are withdrawn, so no one who left is counted as
+   * not having answered. Returns how many were withdrawn from forms still open.
+   */
+  withdrawForLeaving(memberId: string, now: Date): number {
+    stmt(this.db, `UPDATE evaluation_prompts SET nudge_status = 'skipped' WHERE member_id = ? AND nudge_status = 'pending'`).run(memberId);
+    const open = this.openUnanswered(memberId, now);
+    stmt(this.db, 'DELETE FROM evaluation_prompts WHERE member_id = ? AND answered_at IS NULL').run(memberId);
+    return open;
+  }
+
+  /** Unanswered prompts of a member on forms still open: what `fjern` withdraws (its preview). */
+  openUnanswered(memberId: string, now: Date): number {
+    return stmt(this.db,
+        `SELECT COUNT(*) FROM evaluation_prompts p JOIN evaluation_rounds r ON r.activity_id = p.activity_id
+         WHERE p.member_id = ? AND p.answered_at IS NULL AND r.status = 'open' AND r.closes_at > ?`,
+      ).pluck().get(memberId, now.toISOString()) as number;
   }
 
   /** Stores or replaces an answer; returns whether it replaced an earlier one. */

@@ -65,7 +65,7 @@ export function aggregate(form: EvaluationForm, prompts: PromptWithMember[], ans
   const base = { anonymous, asked: prompts.length, answered: respondents.length };
   if (anonymous && !coversWholeRounds(prompts, all)) return { ...base, answered: 0, hidden: 'part', missing: [], questions: [] };
   if (anonymous && respondents.length < MIN_ANONYMOUS_ANSWERS) return { ...base, hidden: 'few', missing: [], questions: [] };
-  const missing = anonymous ? [] : prompts.filter((p) => !answers.has(p.id)).map((p) => p.displayName);
+  const missing = anonymous ? [] : prompts.filter((p) => !answers.has(p.id)).flatMap((p) => (p.displayName ? [p.displayName] : []));
   const given = (key: string) =>
     respondents.flatMap((p) => {
       const answer = answers.get(p.id)?.get(key);

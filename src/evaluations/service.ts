@@ -115,6 +115,8 @@ export class EvaluationService {
   }
 
   enqueuePost(key: string, prompt: Prompt, round: Round, message: RichMessage, now: Date, notBefore?: Date): boolean {
+    // A member who has left is sent nothing more.
+    if (!prompt.memberId) return false;
     const programme = this.programme(round);
     return this.deps.repos.deliveries.enqueue(
       {
@@ -135,7 +137,7 @@ export class EvaluationService {
    * asked), else their member language, else the one they were asked in.
    */
   locale(prompt: Prompt): Locale {
-    const member = this.lookups.member(prompt.memberId);
+    const member = prompt.memberId ? this.lookups.member(prompt.memberId) : undefined;
     const programme = member && this.lookups.programme(member.programmeId);
     const chosen = programme && member.userRef ? this.lookups.userLocale(programme, member.userRef) : undefined;
     return chosen ?? member?.locale ?? prompt.locale;

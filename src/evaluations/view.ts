@@ -56,7 +56,7 @@ export function resultsMessage(data: ProgrammeResults, scope: ResultScope, view:
  * thousands of answers it never shows against its text.
  */
 function quotedTexts(data: ProgrammeResults, scope: ResultScope, view: ViewContext): string[] {
-  const names = data.prompts.flatMap((p) => [p.displayName, view.partnershipName(p.partnershipId)]);
+  const names = data.prompts.flatMap((p) => [p.displayName ?? '', view.partnershipName(p.partnershipId)]);
   const detailed = !scope.numbersOnly && (scope.partnershipId !== null || scope.stepKey !== null);
   if (!detailed) return [view.programmeName, ...names];
   const steps = new Set(data.rounds.filter((r) => !scope.stepKey || r.stepKey === scope.stepKey).map((r) => r.activityId));

@@ -235,6 +235,10 @@ export class Dispatcher {
       case 'invite':
         await platform.inviteMembers({ workspaceId, channelRef, userRefs: payload.userRefs });
         return null;
+      case 'remove':
+        // Only queued for platforms that can (src/programmes/leave.ts); a later adapter without it skips.
+        if (platform.removeMembers) await platform.removeMembers({ workspaceId, channelRef, userRefs: payload.userRefs });
+        return null;
       case 'post': {
         const posted = await platform.postMessage({
           workspaceId,

@@ -8,6 +8,8 @@ export const defaultPaceRules: PaceRule[] = [
   // Slack: per method per workspace (Tier 2 / Tier 3), chat.postMessage about 1/s per channel.
   { platform: 'slack', op: 'create_channel', scope: 'workspace', windows: [{ count: 20, perMs: 60_000 }] },
   { platform: 'slack', op: 'invite', scope: 'workspace', windows: [{ count: 50, perMs: 60_000 }] },
+  // conversations.kick is Tier 2: 20 per minute.
+  { platform: 'slack', op: 'remove', scope: 'workspace', windows: [{ count: 18, perMs: 60_000 }] },
   { platform: 'slack', op: 'post', scope: 'target', windows: [{ count: 1, perMs: 1_100 }] },
   // chat.postMessage's workspace-wide limit: Slack gives no figure; the fake Slack assumes 600/min with a
   // burst of 30 (test/fakes/slack/rate-limit.ts). 28 per 2.9 s is 97% of it; a window no longer than the

@@ -97,6 +97,16 @@ export class DeliveryRepository {
   }
 
   /**
+   * Withdraws a programme's direct messages to a member that nothing of can have reached the platform
+   * (pending, not uncertain): for a member who leaves (`fjern`). A send that may be under way is left be.
+   */
+  withdrawPendingToMember(programmeId: string, memberId: string): number {
+    const target = JSON.stringify({ type: 'member', id: memberId });
+    return stmt(this.db, "DELETE FROM deliveries WHERE programme_id = ? AND target = ? AND status = 'pending' AND uncertain = 0")
+      .run(programmeId, target).changes;
+  }
+
+  /**
    * Atomically takes up to `limit` due deliveries: pending ones whose time has come, and ones whose
    * sender's lease ran out (it crashed mid-send: the outcome is unknown, so they become uncertain).
    * Each branch takes its first `limit` rows in index order (the rowid breaks ties), so only those are

@@ -15,6 +15,8 @@ export type DeliveryTarget =
 export type DeliveryOp =
   | { op: 'create_channel'; name: string; topic?: string; purpose?: string }
   | { op: 'invite'; userRefs: string[] }
+  /** Takes people out of a channel (a member who leaves); a platform that cannot is skipped. */
+  | { op: 'remove'; userRefs: string[] }
   | { op: 'post'; message: RichMessage; threadRef?: string }
   | { op: 'update'; messageRef: string; message: RichMessage }
   /** A file, base64-encoded so the payload stays JSON. */

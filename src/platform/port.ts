@@ -18,6 +18,8 @@ export interface ChatPlatform {
 
   /** Optional: replace a message's content (e.g. to close an evaluation's buttons). */
   updateMessage?(request: UpdateRequest): Promise<void>;
+  /** Optional: take users out of a channel (a member who leaves the group); already out is fine. */
+  removeMembers?(request: InviteRequest): Promise<void>;
   /** Optional: resolve an e-mail address to a user. */
   lookupUserByEmail?(request: { workspaceId: string; email: string }): Promise<{ userRef: string; displayName: string } | null>;
   /** Optional: whether the user administers the workspace (Slack: admin or owner); they may create programmes. */

@@ -31,16 +31,16 @@ export function reportLines(db: Db, programme: Programme, template: Template, gr
   return rounds.flatMap((round) =>
     prompts.filter((p) => p.activityId === round.activityId).map((p) => {
       const step = steps.get(round.stepKey)!;
-      return line(round, p, pick(step.report!.title ?? step.title, locale), groupName(round.partnershipId), now);
+      return line(round, p, pick(step.report!.title ?? step.title, locale), groupName(round.partnershipId), now, locale);
     }),
   );
 }
 
-function line(round: Round, prompt: PromptWithMember, title: string, group: string | null, now: Date): ReportLine {
+function line(round: Round, prompt: PromptWithMember, title: string, group: string | null, now: Date, locale: Locale): ReportLine {
   // The reminder is the deadline (src/reports/form.ts).
   const deadline = prompt.nudgeAt;
   const state = prompt.answeredAt ? 'sent' : round.status === 'closed' ? 'closed' : now.toISOString() >= deadline ? 'late' : 'waiting';
-  return { period: round.dueAt, title, group, owner: prompt.displayName, state, deadline, sentAt: prompt.answeredAt };
+  return { period: round.dueAt, title, group, owner: prompt.displayName ?? rt(locale, 'formerMember'), state, deadline, sentAt: prompt.answeredAt };
 }
 
 /** The `status` section: "• Statusrapport · Nord, 1. april 2027: Anna – forsinket (frist 8. april)". */

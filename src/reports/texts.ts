@@ -8,6 +8,7 @@ const da = {
   late: '*forsinket* (frist {date})',
   never: 'ikke sendt (frist {date})',
   lateOwners: 'Forsinket: {names}',
+  formerMember: 'tidligere medlem',
 };
 const en: typeof da = {
   title: 'Status reports',
@@ -16,6 +17,7 @@ const en: typeof da = {
   late: '*late* (due {date})',
   never: 'not sent (due {date})',
   lateOwners: 'Late: {names}',
+  formerMember: 'former member',
 };
 
 export function rt(locale: Locale, key: keyof typeof da, values: Record<string, string | number> = {}): string {

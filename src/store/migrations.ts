@@ -476,4 +476,33 @@ export const migrations: Migration[] = [
       ALTER TABLE activities ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 11,
+    name: 'evaluation answers outlive a member who leaves',
+    rebuildsTables: true,
+    sql: `
+      -- \`fjern\` takes a person out of a programme. Their answers stay in the results, without a name:
+      -- the prompt's member becomes NULL instead of the prompt (and its answers) being deleted with the
+      -- member. SQLite cannot change a foreign key in place, so the table is rebuilt (foreign keys off,
+      -- so evaluation_answers keeps its rows and its reference by name).
+      CREATE TABLE evaluation_prompts_v11 (
+        id             TEXT PRIMARY KEY,
+        activity_id    TEXT NOT NULL REFERENCES evaluation_rounds(activity_id) ON DELETE CASCADE,
+        member_id      TEXT REFERENCES members(id) ON DELETE SET NULL,
+        partnership_id TEXT,
+        locale         TEXT NOT NULL,
+        asked_at       TEXT NOT NULL,
+        nudge_at       TEXT NOT NULL,
+        nudge_status   TEXT NOT NULL DEFAULT 'pending', -- pending | sent | skipped
+        answered_at    TEXT,
+        UNIQUE (activity_id, member_id)
+      );
+      INSERT INTO evaluation_prompts_v11 (id, activity_id, member_id, partnership_id, locale, asked_at, nudge_at, nudge_status, answered_at)
+        SELECT id, activity_id, member_id, partnership_id, locale, asked_at, nudge_at, nudge_status, answered_at FROM evaluation_prompts;
+      DROP TABLE evaluation_prompts;
+      ALTER TABLE evaluation_prompts_v11 RENAME TO evaluation_prompts;
+      CREATE INDEX evaluation_prompts_nudge_due ON evaluation_prompts(nudge_at) WHERE nudge_status = 'pending';
+      CREATE INDEX evaluation_prompts_by_member ON evaluation_prompts(member_id);
+    `,
+  },
 ];

@@ -286,6 +286,14 @@ export class MemberRepository {
     stmt(this.db, 'UPDATE members SET role = ? WHERE id = ?').run(role, memberId);
   }
 
+  /**
+   * A membership ends (`fjern`). What points at it follows the foreign keys: actions they own become
+   * "uden ejer", answered evaluation prompts lose the name (migration 11), action asks forget them.
+   */
+  remove(memberId: string): boolean {
+    return stmt(this.db, 'DELETE FROM members WHERE id = ?').run(memberId).changes === 1;
+  }
+
   setDmRef(memberId: string, dmRef: string): void {
     stmt(this.db, 'UPDATE members SET dm_ref = ? WHERE id = ?').run(dmRef, memberId);
   }

@@ -12,7 +12,8 @@ import { createCore } from '../../src/app.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { actionsPass } from '../../src/actions/pass.ts';
 import { consultant, ctxOf, type Person, type World } from '../evaluations/harness.ts';
-import { actionRows, doneButtonOf, dm, press, say, settle, templateWithActions, tickRecording, twoPartnerships } from './harness.ts';
+import { handleCommand } from '../../src/commands/router.ts';
+import { actionRows, doneButtonOf, dm, press, say, settle, templateWithActions, text, tickRecording, twoPartnerships } from './harness.ts';
 
 let w: World;
 let anna: Person;
@@ -132,8 +133,11 @@ describe('handlinger', () => {
     await say(w, 'handling <@UD2|Dan> "Book bussen" 2027-02-01', consultant);
     await say(w, 'handling <@UD1|Bo> "Lån kasserne" 2027-02-02', consultant);
     w.clock.set('2027-01-20T10:00:00Z');
-    // Bo leaves the programme.
-    w.core.db.prepare("DELETE FROM members WHERE user_ref = 'UD1'").run();
+    // Bo leaves the programme: the consultant removes him and confirms the preview.
+    const preview = await handleCommand(w.core, 'fjern <@UD1|Bo>', consultant);
+    expect(text(preview)).toBe('Fjern Bo fra Små Partnerskaber 2027?');
+    const confirm = preview.type === 'message' ? preview.message.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []))[0]! : undefined;
+    expect(await press(w, confirm!, consultant)).toContain('1 åben handling er nu uden ejer');
     const list = await say(w, 'handlinger', consultant);
     expect(list).toContain('Åbne handlinger i Små Partnerskaber 2027');
     expect(list).toMatch(/\*Havet\*\n• Send udkast til skolerne – Anna, frist onsdag 13\. januar 2027 – \*overskredet\* \(Opstartsworkshop\)\n• Lån kasserne – uden ejer \(Bo\), frist tirsdag 2\. februar 2027 \(Opstartsworkshop\)/);

@@ -6,7 +6,7 @@
  * nothing stored; a good one gives the owner the action with Færdig.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSULTANT, TEAM } from '../support/slack-harness.ts';
+import { CONSULTANT, TEAM, waitFor } from '../support/slack-harness.ts';
 import { buttonsOf, SlackEvaluationWorld, type Person } from '../support/slack-evaluations.ts';
 import { openModal, optionOf, shown, submit, type ShownBlock } from './slack-modal.ts';
 
@@ -24,6 +24,16 @@ beforeAll(async () => {
   await w.command(`partnerskab "Havet" "Nordsøen Oceanarium" "Børnehaven Bjørnen" <@${anna.userId}|Anna>=kultur <@${bo.userId}|Bo>=dagtilbud`, CONSULTANT, consultantIm);
 });
 afterAll(async () => w?.bot.close());
+
+/** The consultant removes Bo with `fjern` and presses Fjern on the preview. */
+async function boLeaves(): Promise<void> {
+  const sent = await w.bot.command(`fjern <@${bo.userId}|Bo>`, { userId: CONSULTANT, channelId: consultantIm });
+  await waitFor(() => w.fake.responses(sent.responseUrl).length > 0, 10_000, 'the preview of fjern');
+  const preview = w.fake.responses(sent.responseUrl)[0]!.body as { blocks?: unknown[] };
+  const fjern = buttonsOf(preview).find((b) => b.text.text === 'Fjern')!;
+  const consultant: Person = { name: 'Karen', userId: CONSULTANT, partnership: '' };
+  expect(await w.clickRaw(consultant, { ts: '1', channel: consultantIm } as never, fjern)).toContain('Bo er fjernet fra Havet.');
+}
 
 describe('the action form over Slack', () => {
   it('opens with the programme\'s people and its held meetings, refuses bad input on its field, and gives the action', async () => {
@@ -49,7 +59,7 @@ describe('the action form over Slack', () => {
     expect(await submit(w, modal, { ...good, due: '2027-01-23' })).toEqual({ errors: { due: expect.stringMatching(/^lørdag 23\. januar 2027 er ikke en arbejdsdag/) } });
     // Bo leaves the programme while the form is open: choosing him is refused.
     const boOption = optionOf(modal, 'owner', 'Bo (Havet)');
-    w.core.db.prepare('DELETE FROM members WHERE user_ref = ?').run(bo.userId);
+    await boLeaves();
     expect(await submit(w, modal, { ...good, owner: boOption })).toEqual({ errors: { owner: 'Den valgte person er ikke længere med i Små Partnerskaber 2027. Vælg en anden. Intet er gemt.' } });
     expect(stored()).toEqual([]);
 

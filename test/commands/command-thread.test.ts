@@ -17,6 +17,7 @@ class DirectoryPlatform extends FakePlatform {
   async isWorkspaceAdmin(request: { workspaceId: string; userRef: string }) {
     return request.userRef === 'U-ADMIN';
   }
+  async removeMembers() {}
 }
 
 describe('the command thread', () => {
@@ -64,6 +65,17 @@ describe('the command thread', () => {
     expect(replyText(await core.commands.action({ actionId: confirm!.actionId, value: confirm!.value }, ctx))).toMatch(/aktiviteter er flyttet/);
     const midway = core.repos.activities.listForProgramme(programme!.id).find((a) => a.stepKey === 'midtvejsworkshop');
     expect(midway?.localDate).toBe('2027-03-15');
+  });
+
+  it('knows on the thread that the adapter can take a leaving member out of the channel (`fjern`)', async () => {
+    const { core } = open(true);
+    await core.commands.command('opret "Små Partnerskaber 2027" 2027-01-04', ctx);
+    await core.commands.command('partnerskab "Havet" "Nordsøen Oceanarium" "Børnehaven Bjørnen" <@U1|anna>=kultur <@U2|bo>=dagtilbud', ctx);
+    const preview = await core.commands.command('fjern <@U2|bo>', ctx);
+    const confirm = preview.type === 'message' ? preview.message.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []))[0] : undefined;
+    const done = replyText(await core.commands.action({ actionId: confirm!.actionId, value: confirm!.value }, ctx));
+    expect(done).toContain('bo er fjernet fra Havet.');
+    expect(done).toContain('bo tages ud af gruppens kanal.');
   });
 
   it('asks the main thread’s adapter whether someone may create a programme (a workspace admin)', async () => {

@@ -31,6 +31,8 @@ const METHOD_SCOPES: Record<string, (call: MethodCall) => string[]> = {
   // channels:manage for a public channel, groups:write for a private one.
   'conversations.create': (call) => (/is_private:\s*false\b/.test(call.args) ? ['channels:manage'] : ['channels:manage', 'groups:write']),
   'conversations.invite': () => ['channels:manage', 'groups:write'],
+  // A member who leaves a group (`fjern`) is taken out of its channel.
+  'conversations.kick': () => ['channels:manage', 'groups:write'],
   'conversations.setTopic': () => ['channels:manage', 'groups:write'],
   'conversations.setPurpose': () => ['channels:manage', 'groups:write'],
   // One read scope per type asked for in `types` (Slack's default is public_channel).

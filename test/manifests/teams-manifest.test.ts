@@ -49,10 +49,10 @@ const NEEDS_CAPABILITY: Record<string, keyof TeamsPlatform | 'uploadFile'> = {
 
 /**
  * Teams' menu holds at most 12 commands per scope and is full; these are left out of it. Typed in the
- * chat ("skabeloner", the programme-shape commands of #13, and series' `aflys` and the actions of #14) they
+ * chat ("skabeloner", the programme-shape commands of #13, and series' `aflys`, the actions and `fjern` of #14) they
  * work as everywhere else, and `hjælp` lists them; an action's owner gets it with its Færdig button.
  */
-const NOT_IN_MENU = new Set(['skabeloner', 'skabelon', 'gruppe', 'organisation', 'format', 'sted', 'byt', 'aflys', 'handling', 'handlinger']);
+const NOT_IN_MENU = new Set(['skabeloner', 'skabelon', 'gruppe', 'organisation', 'format', 'sted', 'byt', 'aflys', 'handling', 'handlinger', 'fjern']);
 
 const template = readFileSync(join(TEAMS_DIR, 'manifest.json'), 'utf8');
 const inputs = readInputs({ MICROSOFT_APP_ID: APP_ID, TOVHOLDER_PUBLIC_URL: PUBLIC_URL });

@@ -23,7 +23,7 @@ export function inProcessRunner(run: (job: Job, ctx: CommandContext) => Promise<
   };
 }
 
-const PLATFORM_METHODS = ['createChannel', 'inviteMembers', 'openDirect', 'postMessage', 'updateMessage', 'lookupUserByEmail', 'uploadFile', 'findSent', 'isWorkspaceAdmin'];
+const PLATFORM_METHODS = ['createChannel', 'inviteMembers', 'removeMembers', 'openDirect', 'postMessage', 'updateMessage', 'lookupUserByEmail', 'uploadFile', 'findSent', 'isWorkspaceAdmin'];
 
 /** Each platform's name and the methods a thread's commands may call on it through the runner. */
 export function platformMethods(platforms: ReadonlyMap<string, ChatPlatform>): { name: string; methods: string[] }[] {

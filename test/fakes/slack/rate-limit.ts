@@ -16,6 +16,7 @@ export const SLACK_TIER_4 = 100;
 export const SLACK_METHOD_LIMITS: Readonly<Record<string, number>> = {
   'conversations.create': SLACK_TIER_2,
   'conversations.archive': SLACK_TIER_2,
+  'conversations.kick': SLACK_TIER_2,
   'conversations.setPurpose': SLACK_TIER_2,
   // Not confirmed from Slack's page; its sibling setPurpose is Tier 2, so the fake uses the tighter tier.
   'conversations.setTopic': SLACK_TIER_2,

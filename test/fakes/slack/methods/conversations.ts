@@ -58,6 +58,21 @@ const invite: MethodHandler = (ctx) => {
   return ok({ channel: channelObject(channel, ctx.team), ...(errors.length > 0 ? { errors } : {}) });
 };
 
+/** Takes one user out of a channel; `not_in_channel` when they are not in it. */
+const kick: MethodHandler = (ctx) => {
+  const found = visibleChannel(ctx, str(ctx.params, 'channel'));
+  if ('error' in found) return fail(found.error);
+  const channel = found.channel;
+  if (channel.isIm || channel.isMpim) return fail('method_not_supported_for_channel_type');
+  if (!channel.members.includes(ctx.team.botUserId)) return fail('not_in_channel');
+  const user = str(ctx.params, 'user');
+  if (!user) return fail('user_not_found');
+  if (user === ctx.team.botUserId) return fail('cant_kick_self');
+  if (!channel.members.includes(user)) return fail('not_in_channel');
+  channel.members.splice(channel.members.indexOf(user), 1);
+  return ok({});
+};
+
 function setText(field: 'topic' | 'purpose'): MethodHandler {
   return (ctx) => {
     const found = memberChannel(ctx, str(ctx.params, 'channel'));
@@ -160,6 +175,7 @@ export const conversationMethods: Record<string, MethodHandler> = {
   'conversations.create': create,
   'conversations.archive': archive,
   'conversations.invite': invite,
+  'conversations.kick': kick,
   'conversations.setTopic': setText('topic'),
   'conversations.setPurpose': setText('purpose'),
   'conversations.open': open,
