@@ -80,9 +80,6 @@ export interface OutcomeCounter {
 
 type Outcome = keyof DispatchStats;
 
-/** A request that arrives during a burst waits at most about this long for the outbox to yield. */
-const YIELD_EVERY_MS = 2;
-
 /**
  * Sends due deliveries through the platform port. Every outcome is written back before the next
  * delivery to the same target is looked at, so a crash at any instant leaves each delivery either
@@ -124,7 +121,7 @@ export class Dispatcher {
           // The previous outcome for this target must be on disk before its next delivery is looked at.
           if (i > 0) await this.outcomes.committed();
           // Requests that arrived meanwhile (a Slack command waiting for its ack) go first.
-          await this.yieldIfDue();
+          await nextTurn();
           // Every log line about this delivery, the adapter's included, carries its key.
           stats[await withLogContext({ delivery: delivery.idempotencyKey }, () => this.process(delivery, claimedAt))] += 1;
         }
@@ -136,20 +133,6 @@ export class Dispatcher {
       // Everything this batch did is recorded before the next claim, and before runOnce returns.
       await this.outcomes.committed();
     }
-  }
-
-  /**
-   * Lets the event loop handle waiting I/O at least every YIELD_EVERY_MS. Yielding before every
-   * delivery made every event-loop turn carry at most `concurrency` outcomes, so a burst of 2,000
-   * instant answers cost ~500 commits; now the outcomes of one slice share a commit. Ordering per
-   * target is unchanged: the next delivery to a target still waits for its predecessor's commit.
-   */
-  private lastYield = 0;
-  private async yieldIfDue(): Promise<void> {
-    const now = performance.now();
-    if (now - this.lastYield < YIELD_EVERY_MS) return;
-    await nextTurn();
-    this.lastYield = performance.now();
   }
 
   private async process(delivery: Delivery, claimedAt: number): Promise<Outcome> {
