@@ -84,7 +84,7 @@ type Outcome = keyof DispatchStats;
  * Sends due deliveries through the platform port. Every outcome is written back before the next
  * delivery to the same target is looked at, so a crash at any instant leaves each delivery either
  * pending, sent, failed, or leased (and then reclaimed as uncertain once the lease runs out).
- * Outcomes for different targets that are ready in the same event-loop turn share one commit.
+ * Outcomes for different targets share one commit until someone waits for it (src/outbox/outcomes.ts).
  */
 export class Dispatcher {
   private readonly outcomes: OutcomeWriter;

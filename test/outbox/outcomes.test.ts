@@ -24,6 +24,40 @@ describe('dispatch outcomes (group commit)', () => {
     expect(commits).toEqual([2, 1]);
   });
 
+  it('outcomes of later turns join the same commit while nobody waits, and a waiter gets it at the end of its turn', async () => {
+    const commits: number[] = [];
+    let inTransaction = 0;
+    const writer = new OutcomeWriter((fn) => {
+      inTransaction = 0;
+      const result = fn();
+      commits.push(inTransaction);
+      return result;
+    });
+    const write = () => {
+      inTransaction += 1;
+    };
+    writer.queue(write);
+    await new Promise((resolve) => setImmediate(resolve));
+    writer.queue(write);
+    await new Promise((resolve) => setImmediate(resolve));
+    writer.queue(write);
+    await writer.committed();
+    // Three turns within 2 ms: one commit (on a slow machine the first may have gone alone).
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(commits.length).toBeLessThanOrEqual(2);
+  });
+
+  it('an outcome nobody waits for is still committed soon', async () => {
+    const commits: number[] = [];
+    const writer = new OutcomeWriter((fn) => {
+      commits.push(1);
+      return fn();
+    });
+    writer.queue(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(commits).toEqual([1]);
+  });
+
   it('a failed commit rejects those waiting for it, and is not an unhandled rejection for anyone else', async () => {
     const writer = new OutcomeWriter(() => {
       throw new Error('disk full');
