@@ -202,13 +202,18 @@ export class EvaluationRepository {
 
   /**
    * A member leaves: prompts they answered stay (migration 11 makes their member NULL when the row goes),
-   * with no reminder left; prompts they never answered are withdrawn, so no one who left is counted as
-   * not having answered. Returns how many were withdrawn from forms still open.
+   * with no reminder left; prompts they never answered on forms still open are withdrawn, so no one
+   * who left is counted as missing from a form that runs on. Returns how many were withdrawn.
    */
   withdrawForLeaving(memberId: string, now: Date): number {
     stmt(this.db, `UPDATE evaluation_prompts SET nudge_status = 'skipped' WHERE member_id = ? AND nudge_status = 'pending'`).run(memberId);
     const open = this.openUnanswered(memberId, now);
-    stmt(this.db, 'DELETE FROM evaluation_prompts WHERE member_id = ? AND answered_at IS NULL').run(memberId);
+    // Only forms still open lose the prompt: on a closed form the unanswered prompt stays (its member
+    // becomes NULL with the member), so a past "7 af 8 svarede" does not turn into "7 af 7".
+    stmt(this.db,
+        `DELETE FROM evaluation_prompts WHERE member_id = ? AND answered_at IS NULL AND activity_id IN (
+           SELECT activity_id FROM evaluation_rounds WHERE status = 'open' AND closes_at > ?)`,
+      ).run(memberId, now.toISOString());
     return open;
   }
 

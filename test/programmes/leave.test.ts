@@ -93,6 +93,26 @@ describe('a member who leaves during an evaluation', () => {
   });
 });
 
+describe('a member who leaves after an evaluation closed', () => {
+  it('still counts in that form\'s response rate, without a name', async () => {
+    w = await fourPartnerships();
+    const [, , cille] = w.people as [Person, Person, Person];
+    await tickAt(w, new Date(endOf(w, 'nysgerrighed').getTime() + MINUTE));
+    await press(w, cille, sentByKey(w, `eval:${promptOf(w, cille, 'nysgerrighed').id}:q0`), '3');
+    const closesAt = new Date(w.core.db.prepare("SELECT closes_at FROM evaluation_rounds WHERE step_key = 'nysgerrighed' LIMIT 1").pluck().get() as string);
+    await tickUntil(w, new Date(closesAt.getTime() + MINUTE));
+    const before = replyText(await handleCommand(w.core, 'resultater nysgerrighed', consultant));
+    expect(before).toContain('1 af 8 har svaret');
+    expect(before).toMatch(/Mangler svar: .*\bBo\b/);
+
+    // Bo never answered the closed form; he leaves. The form was sent to eight people and one answered.
+    await removeConfirmed('fjern @bo');
+    const after = replyText(await handleCommand(w.core, 'resultater nysgerrighed', consultant));
+    expect(after).toContain('1 af 8 har svaret');
+    expect(after).not.toMatch(/\bBo\b/);
+  });
+});
+
 describe('the channels of a member who leaves', () => {
   it('on a platform that can, takes them out of the group\'s channel, and of the programme\'s when they leave it all', async () => {
     w = await fourPartnerships({ fake: new RemovingFakePlatform('slack') });
