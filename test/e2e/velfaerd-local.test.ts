@@ -7,50 +7,18 @@
  * groups. The scenario and its checks are in test/e2e/contract/velfaerd.ts; Slack and Teams run the same.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOT_REF, CONSULTANT_REF, GENERAL_CHANNEL, PEOPLE } from '../../adapters/local/directory.ts';
 import { localHarness, type LocalHarness } from '../adapters/local/harness.ts';
 import { checkVelfaerd, playVelfaerd, setUpVelfaerd, VELFAERD, type VelfaerdDriver } from './contract/velfaerd.ts';
-
-const PARTICIPANTS = PEOPLE.filter((p) => p.ref !== CONSULTANT_REF);
+import { localPostCount, localShapeDriver } from './drivers/local.ts';
 
 function localVelfaerdDriver(h: LocalHarness): VelfaerdDriver {
-  const mine = () => h.adapter.store.messagesFor(GENERAL_CHANNEL, CONSULTANT_REF, 10_000);
-  const posts = () => h.core.db.prepare('SELECT COUNT(*) FROM local_messages WHERE author_ref = ? AND visible_to IS NULL').pluck().get(BOT_REF) as number;
   return {
-    core: h.core,
-    async tick(at) {
-      if (at.getTime() > h.base.now().getTime()) h.base.set(at);
-      await h.core.scheduler.tick();
-    },
-    now: () => h.base.now(),
-    // Messages everyone in a conversation sees (ephemeral answers to commands are the reader's alone).
-    postCount: posts,
-    conversationOf: (resultRef) => h.adapter.store.message(resultRef)?.channelRef ?? null,
-    conversationFor: (channelRef) => channelRef,
-    mention: (group, slot) => `@${PARTICIPANTS[(group * 8 + slot) % PARTICIPANTS.length]!.handle}`,
-    async command(text) {
-      const seen = new Set(mine().map((m) => m.ref));
-      await h.workspace.send({ as: CONSULTANT_REF, channel: GENERAL_CHANNEL, text: `/tovholder ${text}` });
-      await h.workspace.settle();
-      const answers = mine().filter((m) => !seen.has(m.ref));
-      const read = answers.map((m) => [m.text, ...(m.blocks ?? []).map((b) => ('text' in b ? b.text : ''))].join('\n'));
-      // A move preview: she presses its Flyt button.
-      for (const answer of answers) {
-        const actions = answer.blocks?.find((b) => b.type === 'actions');
-        const confirm = actions?.type === 'actions' ? actions.buttons.find((b) => b.actionId.startsWith('move.confirm')) : undefined;
-        if (!confirm) continue;
-        answers.forEach((m) => seen.add(m.ref));
-        await h.workspace.action({ as: CONSULTANT_REF, channel: GENERAL_CHANNEL, messageRef: answer.ref, actionId: confirm.actionId, value: confirm.value });
-        await h.workspace.settle();
-        read.push(...mine().filter((m) => !seen.has(m.ref)).map((m) => m.text));
-      }
-      return read.join('\n');
-    },
+    ...localShapeDriver(h),
     async personWrites(member, channelRef, text) {
-      const before = posts();
+      const before = localPostCount(h);
       await h.workspace.send({ as: member.userRef!, channel: channelRef, text });
       expect(h.core.db.prepare('SELECT last_human_at FROM group_watch WHERE group_id = ?').pluck().get(member.partnershipId)).toBe(h.core.clock.now().toISOString());
-      expect(posts(), `the bot answered ${member.displayName}'s channel message`).toBe(before);
+      expect(localPostCount(h), `the bot answered ${member.displayName}'s channel message`).toBe(before);
     },
     async pressDone(owner, messageRef) {
       const message = h.adapter.store.message(messageRef)!;
