@@ -1,4 +1,4 @@
-import { fillText, type Locale } from '../domain/text.ts';
+import { textTable, type Locale } from '../domain/text.ts';
 
 /** What meeting actions say, in Danish and English. Placeholders are {name}. */
 const da = {
@@ -109,12 +109,8 @@ const texts: Record<Locale, Texts> = { da, en };
 
 export type ActionTextKey = keyof Texts;
 
+const table = textTable(texts);
 /** A meeting-action text with {placeholders} filled in. */
-export function at(locale: Locale, key: ActionTextKey, params: Record<string, string | number> = {}): string {
-  return fillText(texts[locale][key], params);
-}
-
+export const at = table.text;
 /** Both languages, for a UserError. */
-export function atBoth(key: ActionTextKey, params: Record<string, string | number> = {}): { da: string; en: string } {
-  return { da: at('da', key, params), en: at('en', key, params) };
-}
+export const atBoth = table.both;

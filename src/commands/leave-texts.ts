@@ -1,4 +1,4 @@
-import { fillText, type Locale } from '../domain/text.ts';
+import { textTable, type Locale } from '../domain/text.ts';
 
 /** What `fjern` (a person leaves the programme or a group) says, in Danish and English. */
 const da = {
@@ -54,13 +54,9 @@ const en: typeof da = {
 
 export type LeaveTextKey = keyof typeof da;
 
-export function lt(locale: Locale, key: LeaveTextKey, params: Record<string, string | number> = {}): string {
-  return fillText((locale === 'da' ? da : en)[key], params);
-}
-
-export function ltBoth(key: LeaveTextKey, params: Record<string, string | number> = {}): { da: string; en: string } {
-  return { da: lt('da', key, params), en: lt('en', key, params) };
-}
+const table = textTable({ da, en });
+export const lt = table.text;
+export const ltBoth = table.both;
 
 /** "Havet", "Havet og Herregården", "Havet, Nord og Syd". */
 export function listWords(words: string[], locale: Locale): string {

@@ -32,6 +32,20 @@ export function fillText(template: string, params: Record<string, string | numbe
   });
 }
 
+type Params = Record<string, string | number>;
+
+/**
+ * A module's table of texts, one record per language with the same keys: `text` fills one, `both`
+ * gives both languages for a UserError (which answers in the reader's language).
+ */
+export function textTable<K extends string>(table: Record<Locale, Record<K, string>>): {
+  text: (locale: Locale, key: K, params?: Params) => string;
+  both: (key: K, params?: Params) => { da: string; en: string };
+} {
+  const text = (locale: Locale, key: K, params: Params = {}) => fillText(table[locale][key], params);
+  return { text, both: (key, params = {}) => ({ da: text('da', key, params), en: text('en', key, params) }) };
+}
+
 /** A title used mid-sentence: "som formidlingsmedarbejder", not "som Formidlingsmedarbejder" (acronyms stay). */
 export function midSentence(title: string): string {
   const [first = '', second = ''] = title;

@@ -1,4 +1,4 @@
-import { fillText, type Locale } from '../domain/text.ts';
+import { textTable, type Locale } from '../domain/text.ts';
 
 /** What evaluations say, in Danish and English. Placeholders are {name}. */
 const da = {
@@ -105,15 +105,11 @@ const texts: Record<Locale, Texts> = { da, en };
 
 export type EvalTextKey = keyof Texts;
 
+const table = textTable(texts);
 /** An evaluation text with {placeholders} filled in. */
-export function et(locale: Locale, key: EvalTextKey, params: Record<string, string | number> = {}): string {
-  return fillText(texts[locale][key], params);
-}
-
+export const et = table.text;
 /** Both languages, for a UserError. */
-export function etBoth(key: EvalTextKey, params: Record<string, string | number> = {}): { da: string; en: string } {
-  return { da: et('da', key, params), en: et('en', key, params) };
-}
+export const etBoth = table.both;
 
 /** Long answers are cut in acknowledgements and button-less updates; the stored answer is whole. */
 export function shorten(text: string, max = 80): string {
