@@ -49,3 +49,15 @@ describe('setting the date of a window step with flyt', () => {
     expect(text).not.toContain('~');
   });
 });
+
+describe('a start that would leave the template’s fixed dates behind', () => {
+  it('is refused at opret, naming the date and the latest start that keeps them, in Danish and English; nothing is created', async () => {
+    const t = testCore('2026-12-01T10:00:00Z');
+    const da = replyText(await handleCommand(t.core, 'opret "Kvalitet" 2026-12-07 kl-kvalitet-dagtilbud', ctx));
+    expect(da).toBe('Med start mandag 7. december 2026 ville «Kommunalbestyrelsen har tiltrådt partnerskabsaftalen» (tirsdag 16. juni 2026) ligge før forløbet begynder: skabelonens faste datoer og perioder regnes fra startåret. Vælg en start senest onsdag 16. juni 2027. Intet er ændret.');
+    const english = replyText(await handleCommand(t.core, 'create "Digital" 2026-12-07 kl-digital-udvikling', en));
+    expect(english).toContain('“Kick-off workshop, the staff track” (autumn 2026) would fall before the programme begins');
+    expect(t.core.repos.programmes.listInWorkspace('slack', 'T1')).toEqual([]);
+    expect(replyText(await handleCommand(t.core, 'opret "Kvalitet" 2027-01-04 kl-kvalitet-dagtilbud', ctx))).toContain('er oprettet');
+  });
+});
