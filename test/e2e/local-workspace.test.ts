@@ -180,6 +180,7 @@ describe('the local workspace in a real browser', () => {
       'Små Partnerskaber', 'Stærke børnefællesskaber i dagtilbud (KL)', '0-18 år og den digitale udvikling (KL)', 'Kvalitet i dagtilbud (KL)',
     ]));
     await picker.selectOption({ label: 'Kvalitet i dagtilbud (KL)' });
+    await expect.poll(() => page.locator('#demo-what').textContent(), WAIT).toBe('Opretter Kvalitet i dagtilbud (KL) Nordjylland med grupper, kommuner og personer, der passer til skabelonen.');
     await page.getByRole('button', { name: 'Start demo' }).click();
     await messages().getByText(/Kvalitet i dagtilbud \(KL\) Nordjylland er oprettet og starter .* med Netværk Nord \(Hjørring Kommune/).waitFor();
     await page.locator('.sidebar .label', { hasText: /netværk-nord/i }).first().waitFor();
