@@ -7,6 +7,7 @@ import type { Template } from '../../src/domain/template.ts';
 import { pick } from '../../src/domain/text.ts';
 import { demoGroups, demoPeople, seedGroups } from './demo-shapes.ts';
 import { checkDate } from '../../src/programmes/service.ts';
+import { checkStartFitsTemplate } from '../../src/programmes/date-rules.ts';
 import { CONSULTANT_REF, DEMO_PARTNERSHIPS, personByHandle } from './directory.ts';
 import type { LocalStore } from './store.ts';
 
@@ -20,6 +21,22 @@ export function nextMonday(now: Date, zone: string): string {
 }
 
 /**
+ * The coming Monday; for a template with fixed dates or windows that start would leave behind (KL's
+ * kick-off on 20 September, with the demo started in December), the first Monday of the next year.
+ */
+export function demoStart(template: Template, now: Date, zone: string): string {
+  const monday = nextMonday(now, zone);
+  try {
+    checkStartFitsTemplate(template, monday);
+    return monday;
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+  }
+  const newYear = DateTime.fromISO(`${Number(monday.slice(0, 4)) + 1}-01-01`, { zone });
+  return newYear.plus({ days: (8 - newYear.weekday) % 7 }).toISODate()!;
+}
+
+/**
  * `/tovholder demo [ÅÅÅÅ-MM-DD] [skabelon]`: a programme from any registered template (by id or name;
  * default Små Partnerskaber, with the seed's four partnerships), set up through the core's own service
  * (so it goes through the store and the outbox like any other programme). Another template gets groups,
@@ -30,9 +47,9 @@ export function seedDemo(core: Core, store: LocalStore, workspace: { platform: s
   store.seed();
   const zone = core.defaults.timezone;
   const dated = args[0] !== undefined && isDateWord(args[0]);
-  const startDate = dated ? normalizeDate(args[0]!) : nextMonday(core.clock.now(), zone);
-  checkDate(startDate);
   const template = demoTemplate(core, args.slice(dated ? 1 : 0).join(' '));
+  const startDate = dated ? normalizeDate(args[0]!) : demoStart(template, core.clock.now(), zone);
+  checkDate(startDate);
   const consultant = store.user(CONSULTANT_REF);
   if (!consultant) throw new UserError('demo_users', { da: 'Demoens konsulent mangler.', en: 'The demo consultant is missing.' });
   const legacy = template.groupTypes === undefined;

@@ -393,70 +393,74 @@ export const namedGroupSchema = z.strictObject({
 });
 export type NamedGroup = z.infer<typeof namedGroupSchema>;
 
-export const templateSchema = z
-  .strictObject({
-    /** Where an editor finds the JSON Schema ("../docs/template.schema.json"); ignored by the bot. */
-    $schema: z.string().optional(),
-    id: z.string().regex(/^[a-z0-9-]+$/),
-    version: z.number().int().positive(),
-    name: localizedTextSchema,
-    description: localizedTextSchema,
-    source: z.string().optional(),
-    /** Model length in months; the default anchors are derived so the plan spans them. */
-    months: z.number().int().positive(),
-    defaults: z.object({
-      startTime: localTimeSchema.default('09:00'),
-      reminderTime: localTimeSchema.default('09:00'),
-      /** Working days before an activity of each kind at which reminders go out. */
-      reminders: z.partialRecord(activityKindSchema, z.array(z.number().int().min(0).max(60))),
-    }),
-    roles: z.array(roleDescriptionSchema).min(1),
-    /** Absent: one type, `partnership` (Små Partnerskaber). */
-    groupTypes: z.array(groupTypeSchema).min(1).optional(),
-    groups: z.array(namedGroupSchema).default([]),
-    keywords: z
-      .object({ count: z.number().int().positive(), examples: z.array(localizedTextSchema) })
-      .optional(),
-    creativeConstraints: z
-      .object({ title: localizedTextSchema, examples: z.array(localizedTextSchema).min(1) })
-      .optional(),
-    steps: z.array(stepSchema).min(1),
-    /** Absent: no watch on quiet groups. */
-    quiet: quietSchema.optional(),
-  })
-  .superRefine((template, ctx) => {
-    // Each issue carries the step's path and a Danish text (params.da): authors read them by step and field.
-    const keys = new Set<string>();
-    template.steps.forEach((step, index) => {
-      if (keys.has(step.key)) {
-        ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: `duplicate step key "${step.key}"`, params: { da: `trinnøglen «${step.key}» findes allerede` } });
-      }
-      keys.add(step.key);
-    });
-    // One form per activity: a report on a step that is also evaluated would never be asked.
-    template.steps.forEach((step, index) => {
-      if (step.report && step.evaluation) {
-        ctx.addIssue({ code: 'custom', path: ['steps', index, 'report'], message: `step "${step.key}" has both an evaluation and a report; make the report a step of its own`, params: { da: 'et trin kan ikke både have en evaluering og en statusrapport; giv rapporten sit eget trin' } });
-      }
-    });
-    // A relative placement must point at an EARLIER step: that rules out cycles and lets the planner
-    // place steps in one pass.
-    const seen = new Set<string>();
-    template.steps.forEach((step, index) => {
-      const from = 'from' in step.placement ? step.placement.from : 'start';
-      if (from !== 'start' && !seen.has(from)) {
-        const known = template.steps.some((s) => s.key === from);
-        ctx.addIssue({
-          code: 'custom',
-          path: ['steps', index, 'placement', 'from'],
-          message: `step "${step.key}" is placed relative to "${from}", which is not an earlier step`,
-          params: { da: known ? `«${from}» er ikke et tidligere trin` : `ukendt trin «${from}»` },
-        });
-      }
-      seen.add(step.key);
-    });
-    template.steps.forEach((step, index) => refuseBadRepeat(template.steps, step, index, ctx));
+/**
+ * A template's fields, without the rules between its steps: the loader checks a file against this too
+ * when those rules fail, so an author hears of every problem at once, not one round at a time.
+ */
+export const templateFieldsSchema = z.strictObject({
+  /** Where an editor finds the JSON Schema ("../docs/template.schema.json"); ignored by the bot. */
+  $schema: z.string().optional(),
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  version: z.number().int().positive(),
+  name: localizedTextSchema,
+  description: localizedTextSchema,
+  source: z.string().optional(),
+  /** Model length in months; the default anchors are derived so the plan spans them. */
+  months: z.number().int().positive(),
+  defaults: z.object({
+    startTime: localTimeSchema.default('09:00'),
+    reminderTime: localTimeSchema.default('09:00'),
+    /** Working days before an activity of each kind at which reminders go out. */
+    reminders: z.partialRecord(activityKindSchema, z.array(z.number().int().min(0).max(60))),
+  }),
+  roles: z.array(roleDescriptionSchema).min(1),
+  /** Absent: one type, `partnership` (Små Partnerskaber). */
+  groupTypes: z.array(groupTypeSchema).min(1).optional(),
+  groups: z.array(namedGroupSchema).default([]),
+  keywords: z
+    .object({ count: z.number().int().positive(), examples: z.array(localizedTextSchema) })
+    .optional(),
+  creativeConstraints: z
+    .object({ title: localizedTextSchema, examples: z.array(localizedTextSchema).min(1) })
+    .optional(),
+  steps: z.array(stepSchema).min(1),
+  /** Absent: no watch on quiet groups. */
+  quiet: quietSchema.optional(),
+});
+
+export const templateSchema = templateFieldsSchema.superRefine((template, ctx) => {
+  // Each issue carries the step's path and a Danish text (params.da): authors read them by step and field.
+  const keys = new Set<string>();
+  template.steps.forEach((step, index) => {
+    if (keys.has(step.key)) {
+      ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: `duplicate step key "${step.key}"`, params: { da: `trinnøglen «${step.key}» findes allerede` } });
+    }
+    keys.add(step.key);
   });
+  // One form per activity: a report on a step that is also evaluated would never be asked.
+  template.steps.forEach((step, index) => {
+    if (step.report && step.evaluation) {
+      ctx.addIssue({ code: 'custom', path: ['steps', index, 'report'], message: `step "${step.key}" has both an evaluation and a report; make the report a step of its own`, params: { da: 'et trin kan ikke både have en evaluering og en statusrapport; giv rapporten sit eget trin' } });
+    }
+  });
+  // A relative placement must point at an EARLIER step: that rules out cycles and lets the planner
+  // place steps in one pass.
+  const seen = new Set<string>();
+  template.steps.forEach((step, index) => {
+    const from = 'from' in step.placement ? step.placement.from : 'start';
+    if (from !== 'start' && !seen.has(from)) {
+      const known = template.steps.some((s) => s.key === from);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', index, 'placement', 'from'],
+        message: `step "${step.key}" is placed relative to "${from}", which is not an earlier step`,
+        params: { da: known ? `«${from}» er ikke et tidligere trin` : `ukendt trin «${from}»` },
+      });
+    }
+    seen.add(step.key);
+  });
+  template.steps.forEach((step, index) => refuseBadRepeat(template.steps, step, index, ctx));
+});
 export type Template = z.infer<typeof templateSchema>;
 /** A template as written in a file, before defaults are applied. */
 export type TemplateInput = z.input<typeof templateSchema>;

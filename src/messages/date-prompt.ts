@@ -33,7 +33,7 @@ export function datePromptMessage(input: {
       : `*${title}*${whose} must take place in ${label} and has no date yet. Set it with \`${command}\``;
   const note =
     locale === 'da'
-      ? `Datoen skal ligge mellem ${rangeLabel(range, locale)}. Jeg spørger igen, indtil den er sat. ${programme.name}`
+      ? `Datoen skal ligge i perioden ${rangeLabel(range, locale)}. Jeg spørger igen, indtil den er sat. ${programme.name}`
       : `The date must lie within ${rangeLabel(range, locale)}. I will ask again until it is set. ${programme.name}`;
   const message: RichMessage = {
     text: locale === 'da' ? `${title}${whose} mangler en dato` : `${title}${whose} needs a date`,

@@ -1,5 +1,5 @@
 import type { Organisation, Partnership, Programme } from '../domain/entities.ts';
-import { groupTypesOf, rolesOf, type Role, type Template } from '../domain/template.ts';
+import { groupTypesOf, rolesOf, type Role, type Step, type Template } from '../domain/template.ts';
 import { midSentence, pick, type Locale } from '../domain/text.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
@@ -96,9 +96,9 @@ export function activitiesOfGroup(template: Template, group: Partnership, activi
 }
 
 /** "• to 11. maj 09.00: Temamøde 2 · Fysisk · Multihuset"; an undated one: "2. kvartal 2028 — dato mangler". */
-function activityLine(template: Template, activity: StoredActivity, programme: Programme, locale: Locale, withFormat: boolean): string {
+function activityLine(template: Template, activity: StoredActivity, programme: Programme, locale: Locale, withFormat: boolean, orgs: Map<string, string>): string {
   const step = template.steps.find((s) => s.key === activity.stepKey);
-  const title = step ? pick(step.title, locale) : activity.stepKey;
+  const title = `${step ? pick(step.title, locale) : activity.stepKey}${pairSuffix(step, activity, orgs, locale)}`;
   const zone = programme.timezone;
   let when: string;
   if (activity.undated && activity.window) {
@@ -112,9 +112,21 @@ function activityLine(template: Template, activity: StoredActivity, programme: P
   return `• ${when}: ${title}${format ? ` · ${format}` : ''}`;
 }
 
-function nextLines(template: Template, activities: StoredActivity[], programme: Programme, locale: Locale, now: string | null): string {
+function nextLines(template: Template, activities: StoredActivity[], programme: Programme, locale: Locale, now: string | null, orgs: Map<string, string>): string {
   const upcoming = activities.filter((a) => now === null || a.undated || a.startsAt >= now).slice(0, NEXT_COUNT);
-  return upcoming.map((a) => activityLine(template, a, programme, locale, true)).join('\n');
+  return upcoming.map((a) => activityLine(template, a, programme, locale, true, orgs)).join('\n');
+}
+
+/**
+ * " – Aalborg Kommune besøger Hjørring Kommune" for a visit, " – A, B og C" for a sparring group: a
+ * round of visits is one activity per pair, and without this a member's list shows the same title twice.
+ */
+function pairSuffix(step: Step | undefined, activity: StoredActivity, orgs: Map<string, string>, locale: Locale): string {
+  const names = activity.pairedOrganisationIds.map((id) => orgs.get(id)).filter((n): n is string => n !== undefined);
+  if (names.length < 2) return '';
+  const visit = typeof step?.pairing === 'object' && step.pairing.mode === 'visit' && names.length === 2;
+  if (visit) return ` – ${names[0]} ${locale === 'da' ? 'besøger' : 'visits'} ${names[1]}`;
+  return ` – ${names.slice(0, -1).join(', ')} ${locale === 'da' ? 'og' : 'and'} ${names.at(-1)}`;
 }
 
 /** The first message in a group's channel. */
@@ -128,7 +140,7 @@ export function groupWelcome(input: GroupWelcomeInput): RichMessage {
     { type: 'header', text: w.title(group.name) },
     { type: 'section', text: w.intro(group.name, typeName(template, group, locale), programme.name) },
   ];
-  const next = nextLines(template, own, programme, locale, input.now ?? null);
+  const next = nextLines(template, own, programme, locale, input.now ?? null, orgs);
   if (next) blocks.push({ type: 'section', text: `*${w.next}*\n${next}` });
   if (members.length > 0) {
     const lines = members.map((m) => {
@@ -145,7 +157,7 @@ export function groupWelcome(input: GroupWelcomeInput): RichMessage {
     });
     blocks.push({ type: 'section', text: `*${w.roles}*\n${lines.join('\n')}` });
   }
-  if (own.length > 0) blocks.push({ type: 'section', text: `*${w.plan}*\n${own.map((a) => activityLine(template, a, programme, locale, false)).join('\n')}` });
+  if (own.length > 0) blocks.push({ type: 'section', text: `*${w.plan}*\n${own.map((a) => activityLine(template, a, programme, locale, false, orgs)).join('\n')}` });
   return withUserTexts({ text: w.title(group.name), blocks }, [...userTextsOf(input), ...orgs.values()]);
 }
 
@@ -156,17 +168,18 @@ export function groupMemberWelcome(input: Omit<GroupWelcomeInput, 'members'> & {
   const organisation = member.organisationId ? (input.organisations ?? []).find((o) => o.id === member.organisationId)?.name ?? null : null;
   const role = template.roles.find((r) => r.role === member.role);
   const mine = activitiesOfGroup(template, group, input.activities, member.role, member.organisationId);
+  const orgs = new Map((input.organisations ?? []).map((o) => [o.id, o.name]));
   const hours = w.hoursValue(expectedHours(template, member.role));
   const blocks: RichMessage['blocks'] = [
     { type: 'header', text: w.title(group.name) },
     { type: 'section', text: w.memberIntro(group.name, typeName(template, group, locale), midSentence(roleTitle(template, member.role, locale)), organisation, hours) },
   ];
   if (role) blocks.push({ type: 'section', text: `*${w.contributes}*\n${role.contributes.map((c) => `• ${pick(c, locale)}`).join('\n')}` });
-  const next = nextLines(template, mine, programme, locale, input.now ?? null);
+  const next = nextLines(template, mine, programme, locale, input.now ?? null, orgs);
   if (next) blocks.push({ type: 'section', text: `*${w.next}*\n${next}` });
-  if (mine.length > 0) blocks.push({ type: 'section', text: `*${w.memberPlan}*\n${mine.map((a) => activityLine(template, a, programme, locale, false)).join('\n')}` });
+  if (mine.length > 0) blocks.push({ type: 'section', text: `*${w.memberPlan}*\n${mine.map((a) => activityLine(template, a, programme, locale, false, orgs)).join('\n')}` });
   blocks.push({ type: 'context', text: w.memberOutro });
-  return withUserTexts({ text: w.title(group.name), blocks }, [...userTextsOf(input), organisation]);
+  return withUserTexts({ text: w.title(group.name), blocks }, [...userTextsOf(input), organisation, ...orgs.values()]);
 }
 
 /** Whether a group gets these welcomes rather than Små Partnerskaber's partnership welcome. */

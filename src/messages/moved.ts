@@ -22,14 +22,15 @@ export function movedMessage(
   // A cancelled occurrence of a series is told like a move: the date struck through, "aflyst".
   const allCancelled = changes.every((c) => c.activity.cancelled);
   const header = allCancelled ? (locale === 'da' ? 'Aflyst' : 'Cancelled') : locale === 'da' ? 'Nye datoer i planen' : 'New dates in the plan';
-  const lines = changes.map(({ activity, previousStartsAt }) => {
+  const lines = changes.map(({ activity, previousStartsAt, previouslyUndated }) => {
     const step = template.steps.find((s) => s.key === activity.stepKey);
     const title = step ? activityTitle(step.title, activity, viewpoint, (id) => partnerships.get(id), locale) : activity.stepKey;
     // In a partnership's own channel its name says nothing; elsewhere it says whose date it is.
     const theirs = activity.partnershipId === viewpoint || exchangeSide(activity, viewpoint) !== null;
     const partnership = activity.partnershipId && !theirs ? partnerships.get(activity.partnershipId)?.name : null;
     const format = step?.durationMinutes ? formatDateTime : formatDate;
-    const before = previousStartsAt ? `~${format(previousStartsAt, programme.timezone, locale)}~ → ` : '';
+    // A date set for a window step: people saw "dato mangler", never the provisional date.
+    const before = previousStartsAt && !previouslyUndated ? `~${format(previousStartsAt, programme.timezone, locale)}~ → ` : '';
     const where = `• ${title}${partnership ? ` (${partnership})` : ''}`;
     if (activity.cancelled) return `${where}: ~${format(activity.startsAt, programme.timezone, locale)}~ *${locale === 'da' ? 'aflyst' : 'cancelled'}*`;
     return `${where}: ${before}*${format(activity.startsAt, programme.timezone, locale)}*`;

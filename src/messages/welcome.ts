@@ -8,6 +8,7 @@ import { activityTitle, partnershipLookup } from './exchange.ts';
 import { formatDate, formatDateTime, formatShortDate, formatTime } from './format.ts';
 import { groupMemberWelcome, groupWelcome, isGroupOfAnyTemplate } from './group-welcome.ts';
 import { mention, userTextsOf, withUserTexts, type RichMessage } from './model.ts';
+import { activityWindowLabel } from '../timeline/windows.ts';
 
 const t = {
   da: {
@@ -31,6 +32,7 @@ const t = {
     memberOutro: 'Jeg minder dig om hver aktivitet, inden den finder sted.',
     first: 'Første aktivitet',
     placeNotSet: 'stedet er ikke sat endnu',
+    dateMissing: 'dato mangler',
   },
   en: {
     partnershipTitle: (p: Partnership) => `Welcome to the partnership ${p.name}`,
@@ -53,6 +55,7 @@ const t = {
     memberOutro: 'I will remind you of each activity before it takes place.',
     first: 'First activity',
     placeNotSet: 'the place is not set yet',
+    dateMissing: 'date missing',
   },
 } as const;
 
@@ -87,6 +90,8 @@ function timelineLines(template: Template, activities: StoredActivity[], zone: s
     .map((a) => {
       const step = template.steps.find((s) => s.key === a.stepKey);
       const title = step ? activityTitle(step.title, a, view.partnershipId, view.partnership, locale) : a.stepKey;
+      // A window step has no date yet: "4. kvartal 2028 — dato mangler", never its provisional day.
+      if (a.undated) return `• ${a.window ? `${activityWindowLabel(step?.placement, a.window, locale)} — ` : ''}${t[locale].dateMissing}: ${title}`;
       const time = step?.durationMinutes ? ` ${formatTime(a.startsAt, zone, locale)}` : '';
       return `• ${formatShortDate(a.startsAt, zone, locale)}${time}: ${title}`;
     })
@@ -100,7 +105,7 @@ function timelineLines(template: Template, activities: StoredActivity[], zone: s
  * with the host's place.
  */
 function firstActivity(template: Template, activities: StoredActivity[], view: Viewpoint, zone: string, locale: Locale, now: string | null): RichMessage['blocks'] {
-  const upcoming = activities.filter((a) => a.audience !== 'consultant' && (now === null || a.startsAt >= now));
+  const upcoming = activities.filter((a) => a.audience !== 'consultant' && !a.undated && (now === null || a.startsAt >= now));
   const first = upcoming[0];
   if (!first) return [];
   const lines = upcoming.filter((a) => a.startsAt === first.startsAt).map((a) => firstLine(template, a, view, zone, locale));
@@ -171,7 +176,8 @@ export function programmeWelcome(input: {
     { type: 'header', text: w.programmeTitle(programme) },
     { type: 'section', text: `${pick(template.description, locale)}\n\n${shaped ? w.programmeIntroGroups : w.programmeIntro}` },
     ...firstActivity(template, activities, NO_VIEWPOINT, programme.timezone, locale, input.now ?? null),
-    { type: 'section', text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` },
+    // A template whose steps are all in groups (003: steering group, development group, tracks) has no shared timeline.
+    ...(activities.length > 0 ? [{ type: 'section' as const, text: `*${w.plan}*\n${timelineLines(template, activities, programme.timezone, locale)}` }] : []),
     { type: 'section', text: `*${w.hours}*\n${hoursLines(template, roles, locale)}` },
   ];
   if (partnerships.length > 0) {

@@ -4,6 +4,9 @@ import { isoDateSchema } from '../domain/entities.ts';
 import { UserError } from '../domain/errors.ts';
 import { createDanishCalendar } from '../timeline/calendar.ts';
 import { longDate } from '../timeline/time.ts';
+import { fixedDay, resolveWindow, windowLabel, windowRange } from '../timeline/windows.ts';
+import type { Template, WindowPlacement } from '../domain/template.ts';
+import { pick } from '../domain/text.ts';
 
 /** How far from today a programme may start: a running one may be entered late, none planned decades out. */
 const START_YEARS_BACK = 1;
@@ -78,4 +81,35 @@ function nearestWorkingDays(calendar: ReturnType<typeof createDanishCalendar>, d
   const days = (d: string) => Math.abs(DateTime.fromISO(d).diff(DateTime.fromISO(date), 'days').days);
   if (days(before) === days(after)) return [before, after];
   return [days(before) < days(after) ? before : after];
+}
+
+/**
+ * A template's fixed dates and windows are counted in calendar years from the start's year (KL's
+ * kick-off "20. september, år 1"). A start after one of them would plan it before the programme begins,
+ * most likely in the past, and leave it there without a word; so such a start is refused, naming the
+ * earliest date it would leave behind and the latest start in the year that keeps them all.
+ */
+export function checkStartFitsTemplate(template: Template, startDate: string): void {
+  const dated = template.steps.flatMap((step) => {
+    if ('on' in step.placement) return [{ step, last: fixedDay(step.placement, startDate) }];
+    if ('window' in step.placement) return [{ step, last: windowRange(step.placement, startDate).to }];
+    return [];
+  });
+  const behind = dated.filter((d) => d.last < startDate).sort((a, b) => compare(a.last, b.last));
+  const first = behind[0];
+  if (!first) return;
+  // The latest start that keeps every date: the earliest of them, in a later year (same month and day).
+  const latest = dated.map((d) => d.last).sort(compare)[0]!;
+  const year = Number(startDate.slice(0, 4)) + (latest.slice(5) < startDate.slice(5) ? 1 : 0);
+  const suggestion = `${year}${latest.slice(4)}`;
+  const title = (locale: 'da' | 'en') => pick(first.step.title, locale);
+  const when = (locale: 'da' | 'en') => ('on' in first.step.placement ? longDate(first.last, locale) : windowLabel(resolveWindow(first.step.placement as WindowPlacement, startDate), locale));
+  throw new UserError('start_after_template_dates', {
+    da: `Med start ${longDate(startDate, 'da')} ville «${title('da')}» (${when('da')}) ligge før forløbet begynder: skabelonens faste datoer og perioder regnes fra startåret. Vælg en start senest ${longDate(suggestion, 'da')}. Intet er ændret.`,
+    en: `Starting on ${longDate(startDate, 'en')}, “${title('en')}” (${when('en')}) would fall before the programme begins: the template’s fixed dates and periods count from the start’s year. Choose a start on ${longDate(suggestion, 'en')} or earlier. Nothing was changed.`,
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

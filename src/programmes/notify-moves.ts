@@ -17,7 +17,8 @@ import { digest } from '../util/digest.ts';
  */
 export function enqueueMoveNotices(deps: { repos: Repositories; clock: Clock }, programme: Programme, template: Template, changes: ActivityChange[]): void {
   const now = deps.clock.now();
-  const moved = changes.filter((c) => c.previousStartsAt !== null && c.activity.startsAt > now.toISOString());
+  // Still without a date (a step waiting for a window's date): its provisional date was never shown, so nothing to tell.
+  const moved = changes.filter((c) => c.previousStartsAt !== null && !c.activity.undated && c.activity.startsAt > now.toISOString());
   if (moved.length === 0) return;
   const people = deps.repos.members.listForProgramme(programme.id);
   const members = membersIn(people);

@@ -9,7 +9,7 @@ import type { Repositories } from '../app.ts';
 import type { TemplateRegistry, TemplateScope } from '../templates/registry.ts';
 import { activityKey, PlanError, planProgramme, previewMoves, withOverride, type ActivityOverride, type MovePreview, type PlanInput, type PlannedActivity } from '../timeline/plan.ts';
 import type { ActivityChange, ActivityDetails, StoredActivity } from '../store/activities.ts';
-import { checkActivityDate, checkStartDate } from './date-rules.ts';
+import { checkActivityDate, checkStartDate, checkStartFitsTemplate } from './date-rules.ts';
 import { newWarnings, refuse, refuseBrokenMove } from './move-check.ts';
 import { checkLength, LABELS, TEXT_LIMITS } from '../commands/limits.ts';
 import { onePerPerson, samePerson, type MemberOutcome } from './members.ts';
@@ -98,6 +98,7 @@ export class ProgrammeService {
     }
     const { repos, clock, transaction } = this.deps;
     checkStartDate(input.startDate, clock.now(), input.timezone);
+    checkStartFitsTemplate(template, input.startDate);
     const settings = programmeSettingsSchema.parse(input.settings ?? {});
     if (repos.programmes.findByName(input.platform, input.workspaceId, input.name)) {
       throw new UserError('programme_exists', {

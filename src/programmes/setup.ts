@@ -7,6 +7,7 @@ import { groupMemberWelcome, groupWelcome } from '../messages/group-welcome.ts';
 import { channelCreationKey } from '../outbox/resolver.ts';
 import type { NewDelivery } from '../outbox/types.ts';
 import type { Repositories } from '../app.ts';
+import type { StoredActivity } from '../store/activities.ts';
 import { partnershipChannelName, partnershipPurpose, programmePurpose } from './channel-names.ts';
 
 interface SetupDeps {
@@ -35,11 +36,20 @@ export function enqueueProgrammeSetup(deps: SetupDeps, programme: Programme, tem
     programme,
     template,
     partnerships: [],
-    activities: deps.repos.activities.listForProgramme(programme.id).filter((a) => a.partnershipId === null && a.audience === 'all'),
+    activities: deps.repos.activities.listForProgramme(programme.id).filter(isForTheSharedChannel),
     locale: programme.locale,
     now: deps.clock.now().toISOString(),
   });
   enqueue(`welcome:programme:${programme.id}`, target, { op: 'post', message });
+}
+
+/**
+ * What the shared channel's welcome lists: Små Partnerskaber's workshops for all, and a shaped template's
+ * steps for the whole programme (a seminar for all networks), not those told to people directly.
+ */
+function isForTheSharedChannel(a: StoredActivity): boolean {
+  if (a.partnershipId !== null) return false;
+  return typeof a.audience === 'string' ? a.audience === 'all' : a.audience.to === 'programme' && !a.audience.direct;
 }
 
 export function enqueuePartnershipSetup(deps: SetupDeps, programme: Programme, template: Template, partnership: Partnership): void {

@@ -111,6 +111,8 @@ function storedStepKey(stepKey: string, occurrence: number | undefined): string 
 export interface ActivityChange {
   activity: StoredActivity;
   previousStartsAt: string | null;
+  /** It had no date (a window step waiting for one): its first date is news, not a move from the provisional one. */
+  previouslyUndated?: boolean;
 }
 
 /**
@@ -253,7 +255,7 @@ export class ActivityRepository {
       }
       const activity = before ? this.move(before, planned) : this.insert(programmeId, planned);
       this.replaceReminders(activity, planned, now);
-      changes.push({ activity, previousStartsAt: before?.startsAt ?? null });
+      changes.push({ activity, previousStartsAt: before?.startsAt ?? null, ...(before?.undated ? { previouslyUndated: true } : {}) });
     }
     for (const gone of existing.values()) {
       stmt(this.db, 'DELETE FROM activities WHERE id = ?').run(gone.id);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { isProgrammeWide, templateSchema, type Step, type Template } from '../domain/template.ts';
+import { isProgrammeWide, templateFieldsSchema, templateSchema, type Step, type Template } from '../domain/template.ts';
 import { problemsFromIssue, type TemplateProblem } from './problems.ts';
 import { happensOnce } from '../timeline/groups.ts';
 import { shapeProblems } from './shape-rules.ts';
@@ -66,14 +66,31 @@ export function parseTemplate(json: unknown, source: string): Template {
   // reportInput: the Danish messages say what was found ("fik tekst"), not "fik undefined".
   const result = templateSchema.safeParse(json, { reportInput: true });
   if (!result.success) {
-    throw new TemplateError(source, result.error.issues.map((issue) => describeIssue(issue, json)), {
+    const located = result.error.issues.flatMap((issue) => problemsFromIssue(issue, json));
+    // Every field is right and only the order of the steps is not (a step before its anchor, a key
+    // twice): the whole template's rules are checked too, so the author sees every problem in one go.
+    const fields = templateFieldsSchema.safeParse(json);
+    const more = fields.success ? laterProblems(fields.data).filter((p) => !located.some((l) => l.step === p.step && l.field === p.field)) : [];
+    throw new TemplateError(source, [...result.error.issues.map((issue) => describeIssue(issue, json)), ...more.map((p) => p.text.en)], {
       cause: result.error,
-      located: result.error.issues.flatMap((issue) => problemsFromIssue(issue, json)),
+      located: [...located, ...more],
     });
   }
   const problems = crossStepProblems(result.data);
   if (problems.length > 0) throw new TemplateError(source, problems.map((p) => p.text.en), { located: problems });
   return result.data;
+}
+
+/**
+ * The whole template's rules on a template whose steps are out of order. They were written for a valid
+ * one; should one stumble here, the author still gets the first round of problems, not an internal error.
+ */
+function laterProblems(template: Template): TemplateProblem[] {
+  try {
+    return crossStepProblems(template);
+  } catch {
+    return [];
+  }
 }
 
 function parseJson(text: string, source: string): unknown {

@@ -121,10 +121,11 @@ export function previewMoves(input: PlanInput, moves: readonly ActivityOverride[
   const plan = planProgramme({ ...input, overrides });
   const changes: PlannedChange[] = [];
   for (const activity of plan.activities) {
-    const from = before.get(activity.key)?.startsAt;
-    if (from !== undefined && from !== activity.startsAt) {
+    const was = before.get(activity.key);
+    const from = was?.startsAt;
+    if (from !== undefined && (from !== activity.startsAt || (was!.undated && !activity.undated))) {
       const { key, stepKey, partnershipId } = activity;
-      changes.push({ key, stepKey, partnershipId, from, to: activity.startsAt });
+      changes.push({ key, stepKey, partnershipId, from, to: activity.startsAt, ...(was!.undated ? { fromUndated: { window: was!.window } } : {}) });
     }
   }
   return { plan, changes, warnings: plan.warnings };

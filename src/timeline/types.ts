@@ -127,6 +127,8 @@ export interface PlannedChange {
   /** startsAt before and after the move (UTC instants). */
   from: string;
   to: string;
+  /** It had no date yet (a window step, or one counted from it): `from` is only provisional. */
+  fromUndated?: { window: { from: string; to: string } | null };
 }
 
 export interface MovePreview {

@@ -96,8 +96,8 @@ describe('format / sted', () => {
 
   it.each([
     ['a link that is not https', 'format temamoede-1 "Netværk Nord" virtuel http://meet.example/abc', '«http://meet.example/abc» er ikke et link til mødet. Skriv hele linket, så det begynder med https://.'],
-    ['a virtual meeting without a link', 'format temamoede-1 "Netværk Nord" virtuel', 'Et virtuel møde skal have et link, der begynder med https://, fx «/tovholder format temamoede-1 virtuel https://meet.example/abc».'],
-    ['a hybrid meeting without a link', 'format temamoede-1 "Netværk Nord" hybrid "Kulturhuset"', 'Et hybrid møde skal have et link'],
+    ['a virtual meeting without a link', 'format temamoede-1 "Netværk Nord" virtuel', 'Mødeformen «virtuel» kræver et link, der begynder med https://, fx «/tovholder format temamoede-1 "Netværk Nord" virtuel https://meet.example/abc».'],
+    ['a hybrid meeting without a link', 'format temamoede-1 "Netværk Nord" hybrid "Kulturhuset"', 'Mødeformen «hybrid» kræver et link, der begynder med https://, fx «/tovholder format temamoede-1 "Netværk Nord" hybrid https://meet.example/abc».'],
     ['a physical meeting with a link', 'format temamoede-1 "Netværk Nord" fysisk https://meet.example/abc', 'Et fysisk møde har intet link.'],
     ['an unknown format', 'format temamoede-1 "Netværk Nord" telepati', 'Ukendt mødeform «telepati». Brug fysisk, virtuel eller hybrid'],
     ['a network meeting without the network', 'format temamoede-1 virtuel https://meet.example/abc', '«Temamøde 1» holdes i hver gruppe for sig. Skriv også hvilken, fx «/tovholder format temamoede-1 "Netværk Nord" virtuel https://meet.example/abc».'],
@@ -110,6 +110,7 @@ describe('format / sted', () => {
 
   it('answers a bad link in English too', async () => {
     const w = shapesWorld();
+    expect(await say(w, 'format temamoede-1 "Netværk Nord" virtual', en)).toBe('A virtual meeting needs a link starting with https://, e.g. “/tovholder format temamoede-1 "Netværk Nord" virtual https://meet.example/abc”.');
     expect(await say(w, 'format temamoede-1 "Netværk Nord" virtual meet.example/abc', en)).toBe('“meet.example/abc” is not a link to the meeting. Write the whole link, starting with https://.');
   });
 

@@ -171,6 +171,21 @@ describe('the local workspace in a real browser', () => {
     expect(existsSync(join(SHOTS, name))).toBe(true);
   }
 
+  it('lets the visitor pick the demo’s template: every built-in one is offered, and KL’s networks are seeded', async () => {
+    await open();
+    await page.goto(bot!.url);
+    const picker = page.getByLabel('Skabelon');
+    await expect.poll(async () => (await picker.locator('option').allTextContents()).length, WAIT).toBeGreaterThanOrEqual(4);
+    expect(await picker.locator('option').allTextContents()).toEqual(expect.arrayContaining([
+      'Små Partnerskaber', 'Stærke børnefællesskaber i dagtilbud (KL)', '0-18 år og den digitale udvikling (KL)', 'Kvalitet i dagtilbud (KL)',
+    ]));
+    await picker.selectOption({ label: 'Kvalitet i dagtilbud (KL)' });
+    await expect.poll(() => page.locator('#demo-what').textContent(), WAIT).toBe('Opretter Kvalitet i dagtilbud (KL) Nordjylland med grupper, kommuner og personer, der passer til skabelonen.');
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    await messages().getByText(/Kvalitet i dagtilbud \(KL\) Nordjylland er oprettet og starter .* med Netværk Nord \(Hjørring Kommune/).waitFor();
+    await page.locator('.sidebar .label', { hasText: /netværk-nord/i }).first().waitFor();
+  }, 180_000);
+
   it('plays the demo past a moved mid-way workshop to an exchange day, read from each side', async () => {
     await open();
     const { midway } = dates();

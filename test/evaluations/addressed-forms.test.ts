@@ -18,6 +18,9 @@ describe('who is asked about network activities', () => {
   it("a visit between municipalities: only the two municipalities' people", () => {
     expect(ask('besoeg-1', { partnershipId: 'nord', pairedOrganisationIds: ['randers', 'viborg'] })).toEqual(['bo', 'cai']);
   });
+  it("homework with a short form: the roles it is for in that network (the heads), not the coordinator or another network", () => {
+    expect(ask('hjemmeopgave', { partnershipId: 'nord' })).toEqual(['anna', 'bo', 'cai']);
+  });
   it('a seminar of several group types: the people of those groups and the consultant', () => {
     expect(ask('faelles')).toEqual(['anna', 'bo', 'cai', 'dorte', 'erik', 'frida', 'karin']);
   });

@@ -75,7 +75,8 @@ describe('date prompt', () => {
   it('names the step, the group and the window, and gives the command to set the date', () => {
     const text = shown(datePromptMessage({ programme, step: step('temamoede-2'), activity: undated, group: nord, locale: 'da' }));
     expect(text).toContain('*Temamøde 2* i Netværk Nord skal ligge i 2. kvartal 2028 og har ingen dato endnu. Sæt den med `/tovholder flyt temamoede-2 Netværk Nord 2028-04-03`');
-    expect(text).toContain('1. april - 30. juni 2028');
+    expect(text).toContain('Datoen skal ligge i perioden 1. april - 30. juni 2028.');
+    expect(text).not.toContain('mellem');
   });
 
   it('in English', () => {

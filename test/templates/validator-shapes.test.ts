@@ -103,3 +103,22 @@ describe('template rules for programme shapes', () => {
     expectOne(problems, { field: 'roles' }, 'rollen «consultant» mangler');
   });
 });
+
+describe('a template broken in several ways at once', () => {
+  it('names every problem in one answer: unknown group type, a step before its anchor, a window ending before it starts, a pairing in a group of one', () => {
+    const problems = problemsAfter((raw) => {
+      step(raw, 'temamoede-1')['audience'] = { to: 'each', groupType: 'spor' };
+      step(raw, 'temamoede-q4')['placement'] = { window: { from: '11-30', to: '09-01' } };
+      raw.groupTypes![0]!.size = { min: 1, max: 1 };
+      // A step placed before its anchor fails the schema's own rule; the others must still be named.
+      step(raw, 'styregruppemoede')['placement'] = { from: 'seminar', workingDays: -5 };
+    });
+    const where = problems.map((p) => `${p.step}: ${p.field}`);
+    expect(where).toContain('styregruppemoede: placement.from');
+    expect(where).toContain('temamoede-1: audience.groupType');
+    expect(where).toContain('temamoede-q4: placement.window');
+    expect(where).toContain('besoeg-1: pairing');
+    expect(problems.find((p) => p.step === 'styregruppemoede')!.text.da).toContain('ikke et tidligere trin');
+    expect(new Set(where).size).toBe(where.length);
+  });
+});

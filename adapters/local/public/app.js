@@ -75,6 +75,22 @@ function renderTemplates(templates) {
   const chosen = select.value;
   select.replaceChildren(...templates.map((t) => new Option(t.name, t.id, false, t.id === chosen)));
   select.dataset.key = key;
+  describeDemo();
+}
+
+/** What the demo will create: the seed's four partnerships, or groups and people fitting the picked template. */
+function describeDemo() {
+  const select = $('demo-template');
+  const what = $('demo-what');
+  if (!select || !what) return;
+  what.dataset.legacyHtml ??= what.innerHTML;
+  if (select.value === 'smaa-partnerskaber') {
+    what.innerHTML = what.dataset.legacyHtml;
+    return;
+  }
+  const name = document.createElement('strong');
+  name.textContent = `${select.selectedOptions[0]?.textContent ?? select.value} Nordjylland`;
+  what.replaceChildren('Opretter ', name, ' med grupper, kommuner og personer, der passer til skabelonen.');
 }
 
 function render(state) {
@@ -320,6 +336,7 @@ function wire() {
   for (const button of document.querySelectorAll('[data-time]')) {
     button.addEventListener('click', () => moveTime(button.dataset.time));
   }
+  $('demo-template').addEventListener('change', describeDemo);
   $('start-demo').addEventListener('click', (event) => {
     event.target.disabled = true;
     const template = $('demo-template').value;

@@ -4,6 +4,7 @@ import type { Core } from '../../app.ts';
 import { formatDate, formatDateTime } from '../../messages/format.ts';
 import type { Block, RichMessage } from '../../messages/model.ts';
 import type { ActivityOverride, MovePreview, PlannedChange } from '../../timeline/plan.ts';
+import { activityWindowLabel } from '../../timeline/windows.ts';
 import { tr } from '../texts.ts';
 
 export const MOVE_CONFIRM = 'move.confirm';
@@ -38,7 +39,13 @@ export function movePreviewMessage(core: Core, programme: Programme, move: Activ
   // A deadline is a day, as in plans and move notices; only what has a duration has a time.
   const line = (c: PlannedChange) => {
     const format = step(c.stepKey).durationMinutes ? formatDateTime : formatDate;
-    return `• ${pick(step(c.stepKey).title, locale)}: ${format(c.from, zone, locale)} → *${format(c.to, zone, locale)}*`;
+    return `• ${pick(step(c.stepKey).title, locale)}: ${before(c, format)} → *${format(c.to, zone, locale)}*`;
+  };
+  // A window step had no date: "4. kvartal 2027 — dato mangler → tirsdag den 9. november", not its provisional first day.
+  const before = (c: PlannedChange, format: typeof formatDate) => {
+    if (!c.fromUndated) return format(c.from, zone, locale);
+    const window = c.fromUndated.window;
+    return window ? tr(locale, 'planUndated', { window: activityWindowLabel(step(c.stepKey).placement, window, locale) }) : tr(locale, 'moveNoDate');
   };
   const groups: { name: string; changes: PlannedChange[] }[] = [
     { name: tr(locale, 'moveShared'), changes: preview.changes.filter((c) => c.partnershipId === null) },

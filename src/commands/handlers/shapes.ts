@@ -114,16 +114,18 @@ export function formatCommand(core: Core, args: string[], ctx: CommandContext, l
   }
   const format = formatOf(args[at]!)!;
   const ref = resolveActivity(core, programme, args.slice(0, at), { verb: 'format', rest: args.slice(at).join(' ') });
-  const change = formatChange(format, args.slice(at + 1), ref.step.key);
+  // The activity as she typed it, so the example in a refusal works when copied.
+  const typed = args.slice(0, at).map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
+  const change = formatChange(format, args.slice(at + 1), typed);
   shapesService(core).setFormat(programme, ref.key, change);
   const details = [change.location, change.meetingLink].filter(Boolean).map((d) => `, ${d}`).join('');
   return ephemeral(tr(locale, 'formatSet', { activity: activityLabel(core, programme, ref, locale), format: textsFor(locale).formats[format], details }));
 }
 
 /** What follows the format word: a place for physical, a link for virtual, a place and a link for hybrid. */
-function formatChange(format: Format, rest: string[], key: string): FormatChange {
+function formatChange(format: Format, rest: string[], activity: string): FormatChange {
   const formatWord = { physical: 'fysisk', virtual: 'virtuel', hybrid: 'hybrid' }[format];
-  const needsLink = () => new UserError('format_needs_link', both('formatNeedsLink', { format: formatWord, key }));
+  const needsLink = () => new UserError('format_needs_link', both('formatNeedsLink', { format: formatWord, formatEn: format, key: activity }));
   const place = (words: string[]) => {
     const text = words.join(' ').trim();
     if (text) checkLength(text, TEXT_LIMITS.place, LABELS.place);

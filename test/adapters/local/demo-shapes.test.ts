@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { demoTemplates, seedDemo } from '../../../adapters/local/demo.ts';
+import { demoStart, demoTemplates, seedDemo } from '../../../adapters/local/demo.ts';
 import { demoGroups } from '../../../adapters/local/demo-shapes.ts';
 import { LocalStore } from '../../../adapters/local/store.ts';
+import { createCore } from '../../../src/app.ts';
 import { ManualClock } from '../../../src/clock.ts';
+import { silentLogger } from '../../../src/logger.ts';
 import { UserError } from '../../../src/domain/errors.ts';
 import { NETWORK, shapesWorld } from '../../commands/shapes-fake.ts';
 
@@ -71,6 +73,29 @@ describe('the demo from any template', () => {
     }
     expect(refusal).toBeInstanceOf(UserError);
     expect((refusal as UserError).in('da')).toBe('Ukendt skabelon «kage». Kendte skabeloner: smaa-partnerskaber, kl-boernefaellesskaber, kl-digital-udvikling, kl-kvalitet-dagtilbud, velfaerdspartnerskab, kvalitet-demo.');
+    expect(core.repos.programmes.listInWorkspace('local', 'local')).toEqual([]);
+  });
+});
+
+describe('the demo’s start for a template with fixed dates', () => {
+  it('starts a KL programme picked in December in the new year, so its September kick-off is not left behind', () => {
+    const clock = new ManualClock('2026-12-01T10:00:00Z');
+    const core = createCore({ dbPath: ':memory:', clock, logger: silentLogger(), platforms: [] });
+    const store = LocalStore.open(':memory:', clock);
+    const reply = seedDemo(core, store, { platform: 'local', workspaceId: 'local' }, ['kl-kvalitet-dagtilbud']);
+    expect(reply).toContain('*Kvalitet i dagtilbud (KL) Nordjylland* er oprettet og starter mandag den 4. januar 2027 med Netværk Nord (');
+    const [programme] = core.repos.programmes.listInWorkspace('local', 'local');
+    const kickOff = core.repos.activities.listForProgramme(programme!.id).find((a) => a.stepKey === 'opstartsseminar')!;
+    expect(kickOff.localDate).toBe('2027-09-20');
+    // Små Partnerskaber counts from its start: the coming Monday, as before.
+    expect(demoStart(core.templates.get('smaa-partnerskaber')!, clock.now(), 'Europe/Copenhagen')).toBe('2026-12-07');
+  });
+
+  it('refuses a start typed by the visitor that would leave the template’s dates behind, and creates nothing', () => {
+    const clock = new ManualClock('2026-12-01T10:00:00Z');
+    const core = createCore({ dbPath: ':memory:', clock, logger: silentLogger(), platforms: [] });
+    const store = LocalStore.open(':memory:', clock);
+    expect(() => seedDemo(core, store, { platform: 'local', workspaceId: 'local' }, ['2026-12-07', 'kl-kvalitet-dagtilbud'])).toThrow(UserError);
     expect(core.repos.programmes.listInWorkspace('local', 'local')).toEqual([]);
   });
 });
