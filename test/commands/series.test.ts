@@ -94,6 +94,27 @@ describe('repeating activities in commands', () => {
     expect(left).toEqual(['2027-01-05', '2027-07-06']);
   });
 
+  it('a cancelled occurrence cannot be moved or cancelled again, and "og følgende" leaves it where it is', async () => {
+    await handleCommand(core, 'aflys kvartalsmøde 2027-07-06', ctx);
+    const toldCancelled = () => (core.db.prepare("SELECT payload FROM deliveries WHERE idempotency_key LIKE 'moved:%'").pluck().all() as string[]).filter((p) => p.includes('aflyst')).length;
+    const cancelNotices = toldCancelled();
+    expect(cancelNotices).toBeGreaterThan(0);
+    const before = dbSnapshot(core);
+    expect(replyText(await handleCommand(core, 'flyt kvartalsmøde 2027-07-06 2027-07-13', ctx))).toBe('Den gang (tirsdag 6. juli 2027) er aflyst og kan ikke flyttes. Intet er ændret.');
+    expect(replyText(await handleCommand(core, 'flyt kvartalsmøde 2027-07-06 2027-07-13', { ...ctx, locale: 'en' }))).toBe('That occurrence (Tuesday 6 July 2027) is cancelled and cannot be moved. Nothing was changed.');
+    expect(replyText(await handleCommand(core, 'aflys kvartalsmøde 2027-07-06', ctx))).toBe('Den gang (tirsdag 6. juli 2027) er allerede aflyst. Intet er ændret.');
+    expect(dbSnapshot(core)).toBe(before);
+
+    const preview = await handleCommand(core, 'flyt kvartalsmøde 2027-04-06 2027-04-08 og følgende', ctx);
+    expect(replyText(preview)).not.toContain('6. juli 2027');
+    expect(replyText(await handleAction(core, buttons(preview).find((b) => b.label === 'Flyt')!, ctx))).toMatch(/^6 aktiviteter er flyttet/);
+    expect(dates('kvartalsmoede')).toEqual(['2027-01-05', '2027-04-08', '2027-07-06', '2027-10-07', '2028-01-06', '2028-04-06', '2028-07-06', '2028-10-05']);
+    expect(occurrence('kvartalsmoede', 3).cancelled).toBe(true);
+    expect(pendingReminders(occurrence('kvartalsmoede', 3).id)).toBe(0);
+    // The people were told of the cancellation once, and not again by the move.
+    expect(toldCancelled()).toBe(cancelNotices);
+  });
+
   it.each([
     ['a series without saying which occurrence', 'flyt kvartalsmøde 2027-04-13', /Aktiviteten gentages: sig hvilken gang/],
     ['a date the series does not have', 'flyt kvartalsmøde 2027-04-07 2027-04-13', /Kvartalsmøde har ingen gang 2027-04-07\. De næste: 2027-07-06/],
