@@ -126,3 +126,24 @@ describe('repeating activities in commands', () => {
     expect(dbSnapshot(core)).toBe(before);
   });
 });
+
+/** The built-in velfærdspartnerskab, whose series' titles are longer than the word a consultant types. */
+describe('a series of the built-in velfaerdspartnerskab named as plan shows it', () => {
+  it('takes the first words of a title ("kvartalsmøde" for "Kvartalsmøde i koordinationsgruppen"), and refuses words several titles begin with', async () => {
+    const clock = new ManualClock('2026-12-01T10:00:00Z');
+    const core = createCore({ dbPath: ':memory:', clock, logger: silentLogger(), platforms: [new FakePlatform('slack')] });
+    core.programmes.createProgramme({
+      platform: 'slack', workspaceId: 'T1', name: 'Velfærd 2027', templateId: 'velfaerdspartnerskab', startDate: '2027-01-04', timezone: 'Europe/Copenhagen', locale: 'da',
+      consultant: { userRef: 'U0', displayName: 'Karen' },
+    });
+    clock.set(new Date('2027-02-01T10:00:00Z'));
+    expect(replyText(await handleCommand(core, 'plan', ctx))).toContain('Kvartalsmøde i koordinationsgruppen, hver 3. måned, næste 2027-04-13');
+    const preview = await handleCommand(core, 'flyt kvartalsmøde 2027-04-13 2027-04-14', ctx);
+    expect(replyText(preview)).toMatch(/Kvartalsmøde i koordinationsgruppen: tirsdag den 13\. april 2027 .* → \*onsdag den 14\. april 2027/);
+    expect(replyText(await handleCommand(core, 'cancel quarterly meeting 2027-07-13', { ...ctx, locale: 'en' }))).toMatch(/^1 occurrence cancelled/);
+    // "Møde i følgegruppen …" and "Møde i kommunestyregruppen": "møde" alone is neither.
+    const before = dbSnapshot(core);
+    expect(replyText(await handleCommand(core, 'aflys møde 2027-03-03', ctx))).toMatch(/Jeg kender ikke aktiviteten «møde»/);
+    expect(dbSnapshot(core)).toBe(before);
+  });
+});
