@@ -103,6 +103,20 @@ describe('quiet groups', () => {
     expect(told).toEqual(['Energien falder i Havet: Energien i Havet (Små Partnerskaber 2027) er faldet to møder i træk: 4,5 → 3,5 → 2,5.']);
   });
 
+  it('tells no one of groups gone quiet after the programme\'s last activity: the programme has ended', async () => {
+    const world = await watched();
+    const { core, programme } = world;
+    const last = core.repos.activities.listForProgramme(programme.id).filter((a) => a.audience !== 'consultant').map((a) => a.endsAt).sort().at(-1)!;
+    const lastDay = DateTime.fromISO(last, { zone: ZONE }).toISODate()!;
+    // Everyone writes on the last day; two weeks later, one group writes again (a thank-you).
+    for (const group of ['Havet', 'Herregården', 'Kornet', 'Teatret']) write(world, group, `${lastDay}T12:00`);
+    const later = DateTime.fromISO(lastDay).plus({ weeks: 2 }).toISODate()!;
+    await daily(world, lastDay, later);
+    write(world, 'Havet', `${later}T12:00`);
+    await daily(world, later, DateTime.fromISO(lastDay).plus({ weeks: 8 }).toISODate()!);
+    expect(notices(world)).toEqual([]);
+  });
+
   it('does not watch programmes whose template has no quiet settings, and ignores channels of no group', async () => {
     const world = await fourPartnerships();
     expect(world.core.activity.noteHumanMessage({ platform: 'slack', workspaceId: 'T1', channelRef: 'C-elsewhere' })).toBe(false);
