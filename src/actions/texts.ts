@@ -12,7 +12,7 @@ const da = {
   recorded: 'Handlingen «{text}» er givet til {owner} med frist {due} (fra {meeting}). {owner} får den som direkte besked med en Færdig-knap.',
   doneThanks: 'Tak! «{text}» er markeret som færdig.',
   alreadyDone: '«{text}» blev allerede markeret som færdig {date}. Intet er ændret.',
-  notYours: 'Handlingen «{text}» er {owner}s – kun {owner} kan markere den som færdig. Intet er ændret.',
+  notYours: 'Handlingen «{text}» er {ownerOf} – kun {owner} kan markere den som færdig. Intet er ændret.',
   ownerless: 'Handlingen «{text}» har ingen ejer længere ({owner} er ikke med i forløbet). Intet er ændret.',
   unknownAction: 'Den handling kender jeg ikke (længere). Intet er ændret.',
   usage: 'Skriv fx: {command} handling @anna "Send udkast til skolerne" 2027-02-01 [møde]. Intet er gemt.',
@@ -24,7 +24,7 @@ const da = {
   meetingNotHeld: '{meeting} er ikke holdt endnu ({date}). Handlinger kommer fra et møde, der er holdt. Intet er gemt.',
   meetingCancelled: '{meeting} ({date}) blev aflyst og har ingen handlinger. Intet er gemt.',
   seriesNotHeld: '«{name}» er ikke holdt endnu. Handlinger kommer fra et møde, der er holdt. Intet er gemt.',
-  noMeeting: 'Jeg kan ikke finde et holdt møde for {owner}s gruppe. Skriv mødet efter datoen, fx {command} handling @anna "…" 2027-02-01 kvartalsmoede. Intet er gemt.',
+  noMeeting: 'Jeg kan ikke finde et holdt møde for {ownerOf} gruppe. Skriv mødet efter datoen, fx {command} handling @anna "…" 2027-02-01 kvartalsmoede. Intet er gemt.',
   notAllowed: 'Kun konsulenten og den, der blev spurgt om mødets handlinger, kan give handlinger. Intet er gemt.',
   ask: 'Mødet *{meeting}* ({date}) er holdt. Hvilke handlinger kom der ud af referatet?\nSkriv én pr. besked her, med ejer, handling og frist:\n`@anna "Send udkast til skolerne" 2027-02-01`\n(eller `{command} handling @anna "…" 2027-02-01 {key}` hvor som helst).',
   formButton: 'Giv en handling',
@@ -109,9 +109,15 @@ const texts: Record<Locale, Texts> = { da, en };
 
 export type ActionTextKey = keyof Texts;
 
-/** A meeting-action text with {placeholders} filled in. */
+/** A meeting-action text with {placeholders} filled in; {ownerOf} is {owner} in the Danish genitive. */
 export function at(locale: Locale, key: ActionTextKey, params: Record<string, string | number> = {}): string {
-  return fillText(texts[locale][key], params);
+  const owner = params.owner === undefined ? undefined : String(params.owner);
+  return fillText(texts[locale][key], owner === undefined ? params : { ...params, ownerOf: danishGenitive(owner) });
+}
+
+/** "Annas", but "Lars'" and "Max'": a name ending in s, x or z takes an apostrophe. */
+export function danishGenitive(name: string): string {
+  return /[sxz]$/i.test(name) ? `${name}'` : `${name}s`;
 }
 
 /** Both languages, for a UserError. */
