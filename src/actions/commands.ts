@@ -17,7 +17,7 @@ import { seriesKeyOf } from '../timeline/recurrence.ts';
 import { longDate } from '../timeline/time.ts';
 import { localDate } from '../evaluations/timing.ts';
 import { actionsList } from './list.ts';
-import { actionRepository, closeAction, isMeeting, recordAction } from './service.ts';
+import { actionRepository, closeAction, inLocale, isMeeting, recordAction } from './service.ts';
 import { actionFormCommand } from './form.ts';
 import { ACTION_TEXT_MAX, ownerIn, requireAllowed, requireHeld } from './rules.ts';
 import { at, atBoth } from './texts.ts';
@@ -53,7 +53,7 @@ export function addAction(core: Core, programme: Programme, args: string[], ctx:
   const owner = ownerIn(candidates, meeting);
   requireAllowed(core, programme, meeting, ctx);
   const action = recordAction(core, { programme, meeting, owner, text, dueDate, createdByName: ctx.userName });
-  return ephemeral(at(locale, 'recorded', { text, owner: owner.displayName, due: longDate(dueDate, locale), meeting: action.meetingTitle }));
+  return ephemeral(at(locale, 'recorded', { text, owner: owner.displayName, due: longDate(dueDate, locale), meeting: inLocale(core, programme, action, locale).meetingTitle }));
 }
 
 /** The member rows (one per group) of the person named: a mention, an e-mail, or @name. */

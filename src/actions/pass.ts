@@ -6,7 +6,7 @@ import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { askMessage, reminderMessage } from './messages.ts';
 import type { ActionAsk, MeetingAction } from './repository.ts';
-import { actionKeys, actionRepository, contextFor, enqueueToOwner, meetingTitle, ownerLocale } from './service.ts';
+import { actionKeys, actionRepository, contextFor, enqueueToOwner, inLocale, meetingTitle, ownerLocale } from './service.ts';
 import { reminderInstants } from './timing.ts';
 
 /** A question for a meeting's actions later than this after the meeting (downtime) is not asked. */
@@ -113,6 +113,7 @@ function remindOne(core: Core, action: MeetingAction, now: Date): number {
     return 0;
   }
   if (!repo.advanceReminder(action.id, action.remindIndex, after)) return 0;
-  const message = reminderMessage(action, contextFor(core, programme, action, owner), index);
+  const context = contextFor(core, programme, action, owner);
+  const message = reminderMessage(inLocale(core, programme, action, context.locale), context, index);
   return enqueueToOwner(core, programme, action, owner.id, actionKeys.reminder(action.id, index), message, now) ? 1 : 0;
 }
