@@ -39,9 +39,10 @@ function occurrenceIn(series: readonly PlannedActivity[], occurrence: number | u
  * Cancelled occurrences stay where they are: moving them would tell people again of a meeting that
  * will not be held.
  */
-export function followingMoves(activities: readonly PlannedActivity[], move: ActivityOverride, calendar: WorkCalendar): ActivityOverride[] {
+export function followingMoves(activities: readonly PlannedActivity[], move: ActivityOverride, calendar: WorkCalendar, now: Date): ActivityOverride[] {
   const series = seriesOf(activities, move);
   const target = occurrenceIn(series, move.occurrence);
+  refuseHeld(target, now);
   const shift = workingDaysBetween(target.date, move.date, calendar);
   const later = series.filter((a) => a.occurrence! > target.occurrence! && !a.cancelled);
   const moves = [...(target.cancelled ? [] : [move]), ...later.map((a) => ({ stepKey: a.stepKey, partnershipId: a.partnershipId, occurrence: a.occurrence!, date: calendar.addWorkingDays(a.date, shift) }))];
@@ -50,14 +51,24 @@ export function followingMoves(activities: readonly PlannedActivity[], move: Act
 }
 
 /**
- * A move of one occurrence: refused when it is cancelled (`aflys`), since a cancelled meeting has no
- * date to move to and its people were told it will not be held.
+ * A move of one occurrence: refused when it has begun, or when it is cancelled (`aflys`), since a
+ * cancelled meeting has no date to move to and its people were told it will not be held.
  */
-export function singleMove(activities: readonly PlannedActivity[], move: ActivityOverride): ActivityOverride[] {
+export function singleMove(activities: readonly PlannedActivity[], move: ActivityOverride, now: Date): ActivityOverride[] {
   if (move.occurrence === undefined) return [move];
   const target = seriesOf(activities, move).find((a) => a.occurrence === move.occurrence);
+  if (target) refuseHeld(target, now);
   if (target?.cancelled) throw cancelledError(target);
   return [move];
+}
+
+/** An occurrence that has begun is history: its question for actions went out, actions came from it. */
+function refuseHeld(target: PlannedActivity, now: Date): void {
+  if (target.startsAt > now.toISOString()) return;
+  throw new UserError('move_held', {
+    da: `Den gang (${longDate(target.date, 'da')}) er allerede begyndt eller holdt og kan ikke flyttes. Intet er ændret.`,
+    en: `That occurrence (${longDate(target.date, 'en')}) has already begun or been held and cannot be moved. Nothing was changed.`,
+  });
 }
 
 function cancelledError(target: PlannedActivity): UserError {

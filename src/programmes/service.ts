@@ -421,7 +421,8 @@ export class ProgrammeService {
 
   /** One move, or for "og følgende" the move and the same shift of every later occurrence. */
   private movesOf(programme: Programme, activities: PlannedActivity[], move: ActivityOverride, following: boolean): ActivityOverride[] {
-    return following ? followingMoves(activities, move, createDanishCalendar(programme.settings)) : singleMove(activities, move);
+    const now = this.deps.clock.now();
+    return following ? followingMoves(activities, move, createDanishCalendar(programme.settings), now) : singleMove(activities, move, now);
   }
 
   /**

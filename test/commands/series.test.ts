@@ -120,6 +120,8 @@ describe('repeating activities in commands', () => {
     ['a date the series does not have', 'flyt kvartalsmøde 2027-04-07 2027-04-13', /Kvartalsmøde har ingen gang 2027-04-07\. De næste: 2027-07-06/],
     ['"og følgende" on a step that does not repeat', 'flyt opstart 2027-02-10 og følgende', /gælder kun en aktivitet, der gentages/],
     ['cancelling what has passed', 'aflys kvartalsmøde 2027-01-05', /allerede begyndt eller forbi/],
+    ['moving an occurrence that was held', 'flyt kvartalsmøde 2027-01-05 2027-04-20', /^Den gang \(tirsdag 5\. januar 2027\) er allerede begyndt eller holdt og kan ikke flyttes\. Intet er ændret\.$/],
+    ['moving a held occurrence "og følgende"', 'flyt kvartalsmøde 2027-01-05 2027-02-09 og følgende', /allerede begyndt eller holdt og kan ikke flyttes/],
   ])('refuses %s and changes nothing', async (_what, command, expected) => {
     const before = dbSnapshot(core);
     expect(replyText(await handleCommand(core, command, ctx))).toMatch(expected);
