@@ -49,7 +49,6 @@ const da = {
   noOwnerLabel: 'uden ejer',
   wholeProgramme: 'Hele forløbet',
   listLine: '• {text} – {owner}, frist {due}{flags} ({meeting})',
-  otherGroup: '{who} er ikke med i gruppen {group}, hvor {meeting} blev holdt. Intet er gemt.',
 };
 
 type Texts = typeof da;
@@ -102,7 +101,6 @@ const en: Texts = {
   noOwnerLabel: 'no owner',
   wholeProgramme: 'Whole programme',
   listLine: '• {text} – {owner}, due {due}{flags} ({meeting})',
-  otherGroup: '{who} is not in the group {group} where {meeting} was held. Nothing was saved.',
 };
 
 const texts: Record<Locale, Texts> = { da, en };
