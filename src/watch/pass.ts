@@ -6,7 +6,10 @@ import { energyFalling, energyTrend, trendText } from '../evaluations/energy.ts'
 import { EvaluationRepository } from '../evaluations/repository.ts';
 import { indexAnswers, type ProgrammeResults } from '../evaluations/results.ts';
 import { localDate, NUDGE_TIME, nextSendTime, programmeTime } from '../evaluations/timing.ts';
+import { channelCreationKey } from '../outbox/resolver.ts';
+import { groupsWithChannel } from '../programmes/notify-moves.ts';
 import type { Db } from '../store/db.ts';
+import { stmt } from '../store/statements.ts';
 import { quietGroupMessage, type Concern } from './messages.ts';
 import type { WatchedGroup, WatchRepository } from './repository.ts';
 
@@ -62,8 +65,10 @@ function look(deps: WatchDeps, row: WatchedGroup, now: Date, cache: PassCache): 
     deps.watch.setCheck(row.groupId, sendAt, row.checkAt);
     return 0;
   }
-  // Quiet is counted from the last message, or from the programme's start (or creation) for a group nobody wrote in yet.
-  const since = row.lastHumanAt ?? [programme.createdAt, DateTime.fromISO(programme.startDate, { zone: programme.timezone }).toUTC().toISO()!].sort().at(-1)!;
+  // Quiet is counted from the last message; for a group nobody wrote in yet, from the programme's start
+  // (or creation), or from when the group's channel was asked for if later (a network added in June).
+  const opened = stmt(deps.db, 'SELECT created_at FROM deliveries WHERE idempotency_key = ?').pluck().get(channelCreationKey({ type: 'partnership', id: row.groupId })) as string | undefined;
+  const since = row.lastHumanAt ?? [programme.createdAt, DateTime.fromISO(programme.startDate, { zone: programme.timezone }).toUTC().toISO()!, opened ?? ''].sort().at(-1)!;
   const quietAt = DateTime.fromISO(`${t.calendar.addWorkingDays(localDate(new Date(since), programme.timezone), quiet.workingDays)}T${NUDGE_TIME}`, { zone: programme.timezone }).toJSDate();
   const concerns: { key: string; concern: Concern }[] = [];
   if (quiet.energy) {
@@ -72,7 +77,8 @@ function look(deps: WatchDeps, row: WatchedGroup, now: Date, cache: PassCache): 
   }
   // A quiet spell that runs out after the programme's last activity is the programme ending, not fatigue.
   const end = programmeEnd(deps, programme.id, cache.ends);
-  const watchQuiet = end === undefined || quietAt.toISOString() <= end;
+  // A group of a type without a channel (kept in direct messages) has no channel to go quiet.
+  const watchQuiet = groupsWithChannel(template, [group]).length > 0 && (end === undefined || quietAt.toISOString() <= end);
   if (watchQuiet && now >= quietAt) concerns.push({ key: `quiet:${since}`, concern: { kind: 'quiet', since: row.lastHumanAt, workingDays: quiet.workingDays } });
   if (!deps.watch.setCheck(row.groupId, watchQuiet && now < quietAt ? quietAt : null, row.checkAt)) return 0;
   // Told keys of concerns that still hold are kept, so a quiet spell told before an energy fall is not told again after it.
