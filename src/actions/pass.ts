@@ -2,6 +2,7 @@ import type { Core } from '../app.ts';
 import { COMMAND } from '../commands/texts.ts';
 import type { Programme } from '../domain/entities.ts';
 import { localDate, nextSendTime, programmeTime } from '../evaluations/timing.ts';
+import { endedBeforeGroup } from '../programmes/group-added.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { askMessage, reminderMessage } from './messages.ts';
@@ -38,7 +39,8 @@ function askOne(core: Core, ask: ActionAsk, now: Date): number {
   const stale = now.getTime() - Date.parse(ask.dueAt) > ASK_STALE_MS;
   const owner = programme && step?.actions ? meetingOwner(core, programme, ask, step.owner) : undefined;
   // A cancelled occurrence of a series (`aflys`) was never held: it has no minutes.
-  if (!programme || !activity || activity.cancelled || !owner || stale || ask.dueAt < programme.createdAt) {
+  // Nor one held before the programme came to the bot, or before the group joined it (a network added later).
+  if (!programme || !activity || activity.cancelled || !owner || stale || ask.dueAt < programme.createdAt || endedBeforeGroup(core.db, activity.partnershipId, ask.dueAt)) {
     repo.skipAsk(ask.activityId);
     return 0;
   }

@@ -6,10 +6,9 @@ import { energyFalling, energyTrend, trendText } from '../evaluations/energy.ts'
 import { EvaluationRepository } from '../evaluations/repository.ts';
 import { indexAnswers, type ProgrammeResults } from '../evaluations/results.ts';
 import { localDate, NUDGE_TIME, nextSendTime, programmeTime } from '../evaluations/timing.ts';
-import { channelCreationKey } from '../outbox/resolver.ts';
+import { groupAddedAt } from '../programmes/group-added.ts';
 import { groupsWithChannel } from '../programmes/notify-moves.ts';
 import type { Db } from '../store/db.ts';
-import { stmt } from '../store/statements.ts';
 import { quietGroupMessage, type Concern } from './messages.ts';
 import type { WatchedGroup, WatchRepository } from './repository.ts';
 
@@ -67,7 +66,7 @@ function look(deps: WatchDeps, row: WatchedGroup, now: Date, cache: PassCache): 
   }
   // Quiet is counted from the last message; for a group nobody wrote in yet, from the programme's start
   // (or creation), or from when the group's channel was asked for if later (a network added in June).
-  const opened = stmt(deps.db, 'SELECT created_at FROM deliveries WHERE idempotency_key = ?').pluck().get(channelCreationKey({ type: 'partnership', id: row.groupId })) as string | undefined;
+  const opened = groupAddedAt(deps.db, row.groupId);
   const since = row.lastHumanAt ?? [programme.createdAt, DateTime.fromISO(programme.startDate, { zone: programme.timezone }).toUTC().toISO()!, opened ?? ''].sort().at(-1)!;
   const quietAt = DateTime.fromISO(`${t.calendar.addWorkingDays(localDate(new Date(since), programme.timezone), quiet.workingDays)}T${NUDGE_TIME}`, { zone: programme.timezone }).toJSDate();
   const concerns: { key: string; concern: Concern }[] = [];
