@@ -11,7 +11,7 @@ import { checkActivityDate } from '../programmes/date-rules.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { longDate } from '../timeline/time.ts';
-import { ACTION_TEXT_MAX, mayGiveActions, ownerIn, requireAllowed, requireHeld } from './rules.ts';
+import { ACTION_TEXT_MAX, heldByGroup, mayGiveActions, ownerIn, requireAllowed, requireHeld } from './rules.ts';
 import { inLocale, isMeeting, meetingTitle, recordAction } from './service.ts';
 import { at, atBoth } from './texts.ts';
 
@@ -94,7 +94,7 @@ function meetingsFor(core: Core, programme: Programme, ctx: CommandContext): Sto
   );
   return core.repos.activities
     .listForProgramme(programme.id)
-    .filter((a) => isMeeting(a) && !a.cancelled && a.endsAt <= now && (consultant || asked.has(a.id)))
+    .filter((a) => isMeeting(a) && heldByGroup(core, programme, a, now) && (consultant || asked.has(a.id)))
     .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
 }
 

@@ -40,7 +40,7 @@ function askOne(core: Core, ask: ActionAsk, now: Date): number {
   const owner = programme && step?.actions ? meetingOwner(core, programme, ask, step.owner) : undefined;
   // A cancelled occurrence of a series (`aflys`) was never held: it has no minutes.
   // Nor one held before the programme came to the bot, or before the group joined it (a network added later).
-  if (!programme || !activity || activity.cancelled || !owner || stale || ask.dueAt < programme.createdAt || endedBeforeGroup(core.db, activity.partnershipId, ask.dueAt)) {
+  if (!programme || !activity || activity.cancelled || !owner || stale || ask.dueAt < programme.createdAt || endedBeforeGroup(core.db, activity.partnershipId, ask.dueAt, programme.createdAt)) {
     repo.skipAsk(ask.activityId);
     return 0;
   }

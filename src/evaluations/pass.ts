@@ -51,7 +51,7 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   if (!activity || !programme || !step || !form || round.dueAt < programme.createdAt) return skip(service, round);
   // A cancelled occurrence of a series was never held: nothing to evaluate; nor is one that was over
   // before its group joined the programme (a network added in June is not asked about May's meeting).
-  if (activity.cancelled || endedBeforeGroup(service.deps.db, activity.partnershipId, round.dueAt)) return skip(service, round);
+  if (activity.cancelled || endedBeforeGroup(service.deps.db, activity.partnershipId, round.dueAt, programme.createdAt)) return skip(service, round);
   const t = programmeTime(programme);
   // After downtime longer than the answering period, asking now would only confuse.
   if (closingTime(new Date(round.dueAt), form.closeAfterWorkingDays, t) <= now) return skip(service, round);

@@ -12,9 +12,13 @@ export function groupAddedAt(db: Db, groupId: string): string | undefined {
   return stmt(db, 'SELECT created_at FROM deliveries WHERE idempotency_key = ?').pluck().get(channelCreationKey({ type: 'partnership', id: groupId })) as string | undefined;
 }
 
-/** Whether an activity of this group (ending at `endsAt`) was over before the group came into the programme. */
-export function endedBeforeGroup(db: Db, groupId: string | null, endsAt: string): boolean {
-  if (groupId === null) return false;
+/**
+ * Whether an activity of this group (ending at `endsAt`) was over before the group came into the
+ * programme while the bot already held the programme. A meeting before the programme came to the bot
+ * (`programmeCreatedAt`) is not judged: a running programme entered late brings its groups along.
+ */
+export function endedBeforeGroup(db: Db, groupId: string | null, endsAt: string, programmeCreatedAt: string): boolean {
+  if (groupId === null || endsAt < programmeCreatedAt) return false;
   const added = groupAddedAt(db, groupId);
   return added !== undefined && endsAt < added;
 }

@@ -34,6 +34,11 @@ it('asks nobody about a network meeting held before the network joined, and asks
     await core.scheduler.tick();
   }
   expect(asked(meeting(2).id)).toEqual({ actions: 0, energy: 0 });
+  // Nor can an action come from it, named or as the leader's latest meeting (nor from January's kick-off).
+  const say = async (line: string) => { const r = await handleCommand(core, line, ctx); return r.type === 'message' ? r.message.text : r.fallback.text; };
+  expect(await say('handling <@UD|Dan> "Book lokalet" 2027-06-01 netvaerksmoede~2 "Netværk Syd"')).toBe('Netværksmøde · Netværk Syd (tirsdag 18. maj 2027) var før gruppen kom med i forløbet og har ingen handlinger. Intet er gemt.');
+  expect(await say('handling <@UD|Dan> "Book lokalet" 2027-06-01')).toMatch(/^Jeg kan ikke finde et holdt møde for Dans gruppe\./);
+  expect(core.db.prepare('SELECT COUNT(*) FROM meeting_actions').pluck().get()).toBe(0);
   // Its first own meeting, 17 August: the leader is asked for its actions and both for their energy.
   for (const at of ['2027-08-17T16:00:00Z', '2027-08-18T07:30:00Z', '2027-08-18T08:00:00Z']) {
     clock.set(new Date(at));
