@@ -11,15 +11,16 @@ import type { Programme } from '../domain/entities.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Locale } from '../domain/text.ts';
 import { checkActivityDate } from '../programmes/date-rules.ts';
+import { endedBeforeGroup } from '../programmes/group-added.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { seriesKeyOf } from '../timeline/recurrence.ts';
 import { longDate } from '../timeline/time.ts';
 import { localDate } from '../evaluations/timing.ts';
 import { actionsList } from './list.ts';
-import { actionRepository, closeAction, isMeeting, recordAction } from './service.ts';
+import { actionRepository, closeAction, inLocale, isMeeting, recordAction } from './service.ts';
 import { actionFormCommand } from './form.ts';
-import { ACTION_TEXT_MAX, ownerIn, requireAllowed, requireHeld } from './rules.ts';
+import { ACTION_TEXT_MAX, heldByGroup, ownerIn, requireAllowed, requireHeld } from './rules.ts';
 import { at, atBoth } from './texts.ts';
 
 const MENTION = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/;
@@ -53,7 +54,7 @@ export function addAction(core: Core, programme: Programme, args: string[], ctx:
   const owner = ownerIn(candidates, meeting);
   requireAllowed(core, programme, meeting, ctx);
   const action = recordAction(core, { programme, meeting, owner, text, dueDate, createdByName: ctx.userName });
-  return ephemeral(at(locale, 'recorded', { text, owner: owner.displayName, due: longDate(dueDate, locale), meeting: action.meetingTitle }));
+  return ephemeral(at(locale, 'recorded', { text, owner: owner.displayName, due: longDate(dueDate, locale), meeting: inLocale(core, programme, action, locale).meetingTitle }));
 }
 
 /** The member rows (one per group) of the person named: a mention, an e-mail, or @name. */
@@ -92,7 +93,7 @@ function namedMeeting(core: Core, programme: Programme, words: string[], now: Da
     : ref.occurrence !== undefined
       ? activities.find((a) => a.planKey === `${ref.key}~${ref.occurrence}`)
       // A series named without which time: its latest held occurrence.
-      : activities.filter((a) => seriesKeyOf(a.planKey) === ref.key && !a.cancelled && a.endsAt <= iso).sort((a, b) => b.endsAt.localeCompare(a.endsAt))[0];
+      : activities.filter((a) => seriesKeyOf(a.planKey) === ref.key && heldByGroup(core, programme, a, iso)).sort((a, b) => b.endsAt.localeCompare(a.endsAt))[0];
   if (!activity && ref.step.repeat && ref.occurrence === undefined) throw new UserError('action_meeting_ahead', atBoth('seriesNotHeld', { name }));
   if (!activity || !isMeeting(activity)) throw new UserError('action_not_meeting', atBoth('notMeeting', { name }));
   requireHeld(core, programme, activity, now);
@@ -105,8 +106,9 @@ function latestMeeting(core: Core, programme: Programme, candidates: MemberWithD
   const iso = now.toISOString();
   const held = core.repos.activities
     .listForProgramme(programme.id)
-    // A cancelled occurrence was never held.
-    .filter((a) => isMeeting(a) && !a.cancelled && a.endsAt <= iso && (a.partnershipId === null || groups.has(a.partnershipId)))
+    // A cancelled occurrence was never held, nor was one before the group joined.
+    // A meeting of the whole programme counts once one of the owner's groups had joined it.
+    .filter((a) => isMeeting(a) && heldByGroup(core, programme, a, iso) && (a.partnershipId === null ? [...groups].some((g) => g === null || !endedBeforeGroup(core.db, g, a.endsAt, programme.createdAt)) : groups.has(a.partnershipId)))
     .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
   if (held[0]) return held[0];
   throw new UserError('action_no_meeting', atBoth('noMeeting', { owner: candidates[0]!.displayName, command: COMMAND }));

@@ -11,8 +11,8 @@ import { checkActivityDate } from '../programmes/date-rules.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { longDate } from '../timeline/time.ts';
-import { ACTION_TEXT_MAX, mayGiveActions, ownerIn, requireAllowed, requireHeld } from './rules.ts';
-import { isMeeting, meetingTitle, recordAction } from './service.ts';
+import { ACTION_TEXT_MAX, heldByGroup, mayGiveActions, ownerIn, requireAllowed, requireHeld } from './rules.ts';
+import { inLocale, isMeeting, meetingTitle, recordAction } from './service.ts';
 import { at, atBoth } from './texts.ts';
 
 /** The form for one action (issue 14, item 3: "and a form"): a Slack modal, a Teams card, a local form. */
@@ -94,7 +94,7 @@ function meetingsFor(core: Core, programme: Programme, ctx: CommandContext): Sto
   );
   return core.repos.activities
     .listForProgramme(programme.id)
-    .filter((a) => isMeeting(a) && !a.cancelled && a.endsAt <= now && (consultant || asked.has(a.id)))
+    .filter((a) => isMeeting(a) && heldByGroup(core, programme, a, now) && (consultant || asked.has(a.id)))
     .sort((a, b) => b.endsAt.localeCompare(a.endsAt));
 }
 
@@ -129,5 +129,5 @@ export function submitActionForm(core: Core, submission: FormSubmission, ctx: Co
   const rows = core.repos.members.listForProgramme(programme.id).filter((m) => (owner.userRef ? m.userRef === owner.userRef : m.id === owner.id));
   const chosen = ownerIn(rows.length > 0 ? rows : [owner], meeting);
   const action = recordAction(core, { programme, meeting, owner: chosen, text, dueDate, createdByName: ctx.userName });
-  return ephemeral(at(locale, 'recorded', { text, owner: chosen.displayName, due: longDate(dueDate, locale), meeting: action.meetingTitle }));
+  return ephemeral(at(locale, 'recorded', { text, owner: chosen.displayName, due: longDate(dueDate, locale), meeting: inLocale(core, programme, action, locale).meetingTitle }));
 }

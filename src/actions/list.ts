@@ -6,7 +6,7 @@ import { withUserTexts, type Block } from '../messages/model.ts';
 import { longDate } from '../timeline/time.ts';
 import { localDate } from '../evaluations/timing.ts';
 import type { MeetingAction } from './repository.ts';
-import { actionRepository } from './service.ts';
+import { actionRepository, inLocale } from './service.ts';
 import { at } from './texts.ts';
 
 /**
@@ -16,7 +16,7 @@ import { at } from './texts.ts';
 export function actionsList(core: Core, programme: Programme, filter: { mine?: string; groupId?: string | undefined }, locale: Locale): CommandReply {
   const today = localDate(core.clock.now(), programme.timezone);
   const members = new Map(core.repos.members.listForProgramme(programme.id).map((m) => [m.id, m]));
-  let open = actionRepository(core).openForProgramme(programme.id);
+  let open = actionRepository(core).openForProgramme(programme.id).map((a) => inLocale(core, programme, a, locale));
   if (filter.mine) open = open.filter((a) => a.ownerMemberId && members.get(a.ownerMemberId)?.userRef === filter.mine);
   if (filter.groupId) open = open.filter((a) => a.partnershipId === filter.groupId);
   const title = filter.mine ? at(locale, 'listMine') : at(locale, 'listHeader', { programme: programme.name });

@@ -2,11 +2,12 @@ import type { Core } from '../app.ts';
 import { COMMAND } from '../commands/texts.ts';
 import type { Programme } from '../domain/entities.ts';
 import { localDate, nextSendTime, programmeTime } from '../evaluations/timing.ts';
+import { endedBeforeGroup } from '../programmes/group-added.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import { askMessage, reminderMessage } from './messages.ts';
 import type { ActionAsk, MeetingAction } from './repository.ts';
-import { actionKeys, actionRepository, contextFor, enqueueToOwner, meetingTitle, ownerLocale } from './service.ts';
+import { actionKeys, actionRepository, contextFor, enqueueToOwner, inLocale, meetingTitle, ownerLocale } from './service.ts';
 import { reminderInstants } from './timing.ts';
 
 /** A question for a meeting's actions later than this after the meeting (downtime) is not asked. */
@@ -38,7 +39,8 @@ function askOne(core: Core, ask: ActionAsk, now: Date): number {
   const stale = now.getTime() - Date.parse(ask.dueAt) > ASK_STALE_MS;
   const owner = programme && step?.actions ? meetingOwner(core, programme, ask, step.owner) : undefined;
   // A cancelled occurrence of a series (`aflys`) was never held: it has no minutes.
-  if (!programme || !activity || activity.cancelled || !owner || stale || ask.dueAt < programme.createdAt) {
+  // Nor one held before the programme came to the bot, or before the group joined it (a network added later).
+  if (!programme || !activity || activity.cancelled || !owner || stale || ask.dueAt < programme.createdAt || endedBeforeGroup(core.db, activity.partnershipId, ask.dueAt, programme.createdAt)) {
     repo.skipAsk(ask.activityId);
     return 0;
   }
@@ -113,6 +115,7 @@ function remindOne(core: Core, action: MeetingAction, now: Date): number {
     return 0;
   }
   if (!repo.advanceReminder(action.id, action.remindIndex, after)) return 0;
-  const message = reminderMessage(action, contextFor(core, programme, action, owner), index);
+  const context = contextFor(core, programme, action, owner);
+  const message = reminderMessage(inLocale(core, programme, action, context.locale), context, index);
   return enqueueToOwner(core, programme, action, owner.id, actionKeys.reminder(action.id, index), message, now) ? 1 : 0;
 }

@@ -2,6 +2,7 @@ import type { Core } from '../app.ts';
 import type { CommandContext } from '../commands/types.ts';
 import type { Programme } from '../domain/entities.ts';
 import { UserError } from '../domain/errors.ts';
+import { endedBeforeGroup } from '../programmes/group-added.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { MemberWithDm } from '../store/programmes.ts';
 import type { Locale } from '../domain/text.ts';
@@ -36,8 +37,15 @@ export function mayGiveActions(core: Core, programme: Programme, ctx: CommandCon
 
 /** Actions come from a meeting that was held: not a cancelled occurrence (`aflys`), nor one still ahead. */
 export function requireHeld(core: Core, programme: Programme, meeting: StoredActivity, now: Date): void {
-  if (!meeting.cancelled && meeting.endsAt <= now.toISOString()) return;
+  const before = endedBeforeGroup(core.db, meeting.partnershipId, meeting.endsAt, programme.createdAt);
+  if (!meeting.cancelled && !before && meeting.endsAt <= now.toISOString()) return;
   const template = core.templates.ofProgramme(programme);
-  const text = (l: Locale) => at(l, meeting.cancelled ? 'meetingCancelled' : 'meetingNotHeld', { meeting: meetingTitle(core, template, meeting, l), date: longDate(meeting.localDate, l) });
-  throw new UserError(meeting.cancelled ? 'action_meeting_cancelled' : 'action_meeting_ahead', { da: text('da'), en: text('en') });
+  const key = meeting.cancelled ? 'meetingCancelled' : before ? 'meetingBeforeGroup' : 'meetingNotHeld';
+  const text = (l: Locale) => at(l, key, { meeting: meetingTitle(core, template, meeting, l), date: longDate(meeting.localDate, l) });
+  throw new UserError(meeting.cancelled ? 'action_meeting_cancelled' : before ? 'action_meeting_before_group' : 'action_meeting_ahead', { da: text('da'), en: text('en') });
+}
+
+/** A meeting its group held: not cancelled, over, and not from before the group joined the programme. */
+export function heldByGroup(core: Core, programme: Programme, meeting: StoredActivity, nowIso: string): boolean {
+  return !meeting.cancelled && meeting.endsAt <= nowIso && !endedBeforeGroup(core.db, meeting.partnershipId, meeting.endsAt, programme.createdAt);
 }

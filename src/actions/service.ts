@@ -38,6 +38,16 @@ export function meetingTitle(core: Core, template: Template | undefined, activit
   return group ? `${title} · ${group.name}` : title;
 }
 
+/**
+ * The action with its meeting's title in `locale`: the stored title is in the programme's language,
+ * and is what is left once the meeting is gone (an owner reading English gets the English title).
+ */
+export function inLocale(core: Core, programme: Programme, action: MeetingAction, locale: Locale): MeetingAction {
+  const activity = action.activityId ? core.repos.activities.get(action.activityId) : undefined;
+  if (!activity) return action;
+  return { ...action, meetingTitle: meetingTitle(core, core.templates.ofProgramme(programme), activity, locale) };
+}
+
 export interface NewAction {
   programme: Programme;
   meeting: StoredActivity;
@@ -79,7 +89,8 @@ export function recordAction(core: Core, input: NewAction): MeetingAction {
   core.transaction(() => {
     const repo = actionRepository(core);
     repo.insert(action);
-    enqueueToOwner(core, programme, action, owner.id, actionKeys.assigned(action.id), assignedMessage(action, contextFor(core, programme, action, owner)), now);
+    const context = contextFor(core, programme, action, owner);
+    enqueueToOwner(core, programme, action, owner.id, actionKeys.assigned(action.id), assignedMessage(inLocale(core, programme, action, context.locale), context), now);
   });
   core.scheduler.kick();
   return action;
@@ -122,7 +133,7 @@ export function closeAction(core: Core, programme: Programme, action: MeetingAct
   const closed = core.transaction(() => {
     if (!actionRepository(core).close(action.id, now)) return false;
     const locale = ownerLocale(core, programme, owner);
-    const message = closedMessage(action, locale, localDate(now, programme.timezone));
+    const message = closedMessage(inLocale(core, programme, action, locale), locale, localDate(now, programme.timezone));
     const sent = [actionKeys.assigned(action.id), actionKeys.reminder(action.id, 0), actionKeys.reminder(action.id, 1)];
     for (const key of sent) {
       const messageRef = core.repos.deliveries.resultRef(key);

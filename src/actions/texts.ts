@@ -12,7 +12,7 @@ const da = {
   recorded: 'Handlingen «{text}» er givet til {owner} med frist {due} (fra {meeting}). {owner} får den som direkte besked med en Færdig-knap.',
   doneThanks: 'Tak! «{text}» er markeret som færdig.',
   alreadyDone: '«{text}» blev allerede markeret som færdig {date}. Intet er ændret.',
-  notYours: 'Handlingen «{text}» er {owner}s – kun {owner} kan markere den som færdig. Intet er ændret.',
+  notYours: 'Handlingen «{text}» er {ownerOf} – kun {owner} kan markere den som færdig. Intet er ændret.',
   ownerless: 'Handlingen «{text}» har ingen ejer længere ({owner} er ikke med i forløbet). Intet er ændret.',
   unknownAction: 'Den handling kender jeg ikke (længere). Intet er ændret.',
   usage: 'Skriv fx: {command} handling @anna "Send udkast til skolerne" 2027-02-01 [møde]. Intet er gemt.',
@@ -23,8 +23,9 @@ const da = {
   notMeeting: '«{name}» er ikke et møde (kun møder, seminarer, workshops og konferencer har handlinger). Intet er gemt.',
   meetingNotHeld: '{meeting} er ikke holdt endnu ({date}). Handlinger kommer fra et møde, der er holdt. Intet er gemt.',
   meetingCancelled: '{meeting} ({date}) blev aflyst og har ingen handlinger. Intet er gemt.',
+  meetingBeforeGroup: '{meeting} ({date}) var før gruppen kom med i forløbet og har ingen handlinger. Intet er gemt.',
   seriesNotHeld: '«{name}» er ikke holdt endnu. Handlinger kommer fra et møde, der er holdt. Intet er gemt.',
-  noMeeting: 'Jeg kan ikke finde et holdt møde for {owner}s gruppe. Skriv mødet efter datoen, fx {command} handling @anna "…" 2027-02-01 kvartalsmoede. Intet er gemt.',
+  noMeeting: 'Jeg kan ikke finde et holdt møde for {ownerOf} gruppe. Skriv mødet efter datoen, fx {command} handling @anna "…" 2027-02-01 kvartalsmoede. Intet er gemt.',
   notAllowed: 'Kun konsulenten og den, der blev spurgt om mødets handlinger, kan give handlinger. Intet er gemt.',
   ask: 'Mødet *{meeting}* ({date}) er holdt. Hvilke handlinger kom der ud af referatet?\nSkriv én pr. besked her, med ejer, handling og frist:\n`@anna "Send udkast til skolerne" 2027-02-01`\n(eller `{command} handling @anna "…" 2027-02-01 {key}` hvor som helst).',
   formButton: 'Giv en handling',
@@ -49,7 +50,6 @@ const da = {
   noOwnerLabel: 'uden ejer',
   wholeProgramme: 'Hele forløbet',
   listLine: '• {text} – {owner}, frist {due}{flags} ({meeting})',
-  otherGroup: '{who} er ikke med i gruppen {group}, hvor {meeting} blev holdt. Intet er gemt.',
 };
 
 type Texts = typeof da;
@@ -76,6 +76,7 @@ const en: Texts = {
   notMeeting: '“{name}” is not a meeting (only meetings, seminars, workshops and conferences have actions). Nothing was saved.',
   meetingNotHeld: '{meeting} has not been held yet ({date}). Actions come from a meeting that was held. Nothing was saved.',
   meetingCancelled: '{meeting} ({date}) was cancelled and has no actions. Nothing was saved.',
+  meetingBeforeGroup: '{meeting} ({date}) was before the group joined the programme and has no actions. Nothing was saved.',
   seriesNotHeld: '“{name}” has not been held yet. Actions come from a meeting that was held. Nothing was saved.',
   noMeeting: 'I cannot find a meeting held by {owner}’s group. Name the meeting after the date, e.g. {command} action @anna "…" 2027-02-01 kvartalsmoede. Nothing was saved.',
   notAllowed: 'Only the consultant and the person asked for the meeting’s actions can give actions. Nothing was saved.',
@@ -102,7 +103,6 @@ const en: Texts = {
   noOwnerLabel: 'no owner',
   wholeProgramme: 'Whole programme',
   listLine: '• {text} – {owner}, due {due}{flags} ({meeting})',
-  otherGroup: '{who} is not in the group {group} where {meeting} was held. Nothing was saved.',
 };
 
 const texts: Record<Locale, Texts> = { da, en };
@@ -110,7 +110,19 @@ const texts: Record<Locale, Texts> = { da, en };
 export type ActionTextKey = keyof Texts;
 
 const table = textTable(texts);
-/** A meeting-action text with {placeholders} filled in. */
-export const at = table.text;
+
+/** A meeting-action text with {placeholders} filled in; {ownerOf} is {owner} in the Danish genitive. */
+export function at(locale: Locale, key: ActionTextKey, params: Record<string, string | number> = {}): string {
+  const owner = params.owner === undefined ? undefined : String(params.owner);
+  return table.text(locale, key, owner === undefined ? params : { ...params, ownerOf: danishGenitive(owner) });
+}
+
+/** "Annas", but "Lars'" and "Max'": a name ending in s, x or z takes an apostrophe. */
+export function danishGenitive(name: string): string {
+  return /[sxz]$/i.test(name) ? `${name}'` : `${name}s`;
+}
+
 /** Both languages, for a UserError. */
-export const atBoth = table.both;
+export function atBoth(key: ActionTextKey, params: Record<string, string | number> = {}): { da: string; en: string } {
+  return { da: at('da', key, params), en: at('en', key, params) };
+}

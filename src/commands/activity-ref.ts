@@ -33,9 +33,13 @@ export function resolveActivity(core: Core, programme: Programme, words: string[
     const step = findStep(template, keyed[1]!);
     return refOf(core, programme, step, findGroup(core, programme, keyed[2]!), keyed[3]);
   }
-  // The step may be several words ("afprøvning 2"); the group is what remains after it.
-  for (let split = words.length; split >= 1; split -= 1) {
-    const step = stepByName(template, words.slice(0, split).join(' '));
+  // The step may be several words ("afprøvning 2"); the group is what remains after it. A name that is
+  // no step's key or title may be the first words of one title ("kvartalsmøde" for "Kvartalsmøde i
+  // koordinationsgruppen", as `plan` shows it), tried only when nothing matched whole.
+  const splits = [...Array(words.length).keys()].map((i) => words.length - i);
+  const candidates = [...splits.map((split) => ({ split, prefix: false })), ...splits.map((split) => ({ split, prefix: true }))];
+  for (const { split, prefix } of candidates) {
+    const step = prefix ? stepByTitleStart(template, words.slice(0, split)) : stepByName(template, words.slice(0, split).join(' '));
     if (!step) continue;
     const rest = words.slice(split);
     if (isProgrammeWide(step.audience)) return { step, groupId: null, unitId: null, key: step.key };
@@ -57,6 +61,18 @@ function stepByName(template: Template, name: string): Step | undefined {
   const matches = template.steps.filter((s) => [s.key, s.title.da, s.title.en ?? ''].some((n) => normalize(n) === wanted));
   // Titles repeat ("Dialog i partnerskabet" twice): the key decides, else the first in template order.
   return matches.find((s) => normalize(s.key) === wanted) ?? matches[0];
+}
+
+/** The one step whose title (Danish or English) begins with these whole words; none when several do. */
+function stepByTitleStart(template: Template, words: string[]): Step | undefined {
+  const wanted = words.map(normalize).filter(Boolean);
+  if (wanted.length === 0) return undefined;
+  const begins = (title: string) => {
+    const own = title.split(/\s+/).map(normalize).filter(Boolean);
+    return own.length > wanted.length && wanted.every((w, i) => own[i] === w);
+  };
+  const matches = template.steps.filter((s) => begins(s.title.da) || begins(s.title.en ?? ''));
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 /** "Netværk Nord" or "Netværk Nord Hjørring" (a pair's first organisation after the group). */

@@ -8,8 +8,11 @@ import { tr } from './texts.ts';
  */
 
 export function isDateWord(word: string): boolean {
-  return /^\d{4}-\d{1,2}-\d{1,2}$/.test(word) || /^\d{1,2}[-./]\d{1,2}[-./]\d{4}$/.test(word);
+  return /^\d{4}-\d{1,2}-\d{1,2}$/.test(word) || /^\d{1,2}[-./]\d{1,2}[-./]\d{4}$/.test(word) || YEARLESS.test(word);
 }
+
+/** "31-02", "1/3": a date without its year, refused by parseDate with words saying so (not taken for a time). */
+const YEARLESS = /^\d{1,2}[-/]\d{1,2}$/;
 
 /** Accepts 2027-01-04 and the Danish 4-1-2027 / 04.01.2027; returns yyyy-mm-dd (validated later). */
 export function normalizeDate(word: string): string {
@@ -22,6 +25,12 @@ export function normalizeDate(word: string): string {
 
 /** A typed date as yyyy-mm-dd, or a refusal in the user's words for one that is not a date. */
 export function parseDate(word: string): string {
+  if (YEARLESS.test(word.trim())) {
+    throw new UserError('date_without_year', {
+      da: `«${word.trim()}» mangler året. Skriv datoen som ÅÅÅÅ-MM-DD (fx 2027-03-01) eller DD-MM-ÅÅÅÅ. Intet er ændret.`,
+      en: `“${word.trim()}” has no year. Write the date as YYYY-MM-DD (e.g. 2027-03-01) or DD-MM-YYYY. Nothing was changed.`,
+    });
+  }
   const date = normalizeDate(word.trim());
   checkDate(date);
   return date;

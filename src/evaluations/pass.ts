@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Programme } from '../domain/entities.ts';
 import { closedQuestionMessage, nudgeMessage } from './messages.ts';
+import { endedBeforeGroup } from '../programmes/group-added.ts';
 import { ownsReport, reportForm } from '../reports/form.ts';
 import { membersToAsk } from './forms.ts';
 import type { Prompt, Round } from './repository.ts';
@@ -48,8 +49,9 @@ function openRound(service: EvaluationService, round: Round, now: Date): number 
   const form = step?.evaluation ?? (report && template ? reportForm(report, template) : undefined);
   // No form for this step; or the activity was over before the programme came to the bot.
   if (!activity || !programme || !step || !form || round.dueAt < programme.createdAt) return skip(service, round);
-  // A cancelled occurrence of a series was never held: nothing to evaluate.
-  if (activity.cancelled) return skip(service, round);
+  // A cancelled occurrence of a series was never held: nothing to evaluate; nor is one that was over
+  // before its group joined the programme (a network added in June is not asked about May's meeting).
+  if (activity.cancelled || endedBeforeGroup(service.deps.db, activity.partnershipId, round.dueAt, programme.createdAt)) return skip(service, round);
   const t = programmeTime(programme);
   // After downtime longer than the answering period, asking now would only confuse.
   if (closingTime(new Date(round.dueAt), form.closeAfterWorkingDays, t) <= now) return skip(service, round);

@@ -1,5 +1,6 @@
 import { UserError } from '../domain/errors.ts';
 import type { WorkCalendar } from '../timeline/calendar.ts';
+import { longDate } from '../timeline/time.ts';
 import { withOverride, type ActivityOverride, type PlannedActivity } from '../timeline/plan.ts';
 
 /**
@@ -35,13 +36,46 @@ function occurrenceIn(series: readonly PlannedActivity[], occurrence: number | u
 /**
  * The move itself and, for each later occurrence, a move by the same number of working days: a
  * meeting moved from a Tuesday to the Thursday after takes every later Tuesday to its Thursday.
+ * Cancelled occurrences stay where they are: moving them would tell people again of a meeting that
+ * will not be held.
  */
-export function followingMoves(activities: readonly PlannedActivity[], move: ActivityOverride, calendar: WorkCalendar): ActivityOverride[] {
+export function followingMoves(activities: readonly PlannedActivity[], move: ActivityOverride, calendar: WorkCalendar, now: Date): ActivityOverride[] {
   const series = seriesOf(activities, move);
   const target = occurrenceIn(series, move.occurrence);
+  refuseHeld(target, now);
   const shift = workingDaysBetween(target.date, move.date, calendar);
-  const later = series.filter((a) => a.occurrence! > target.occurrence!);
-  return [move, ...later.map((a) => ({ stepKey: a.stepKey, partnershipId: a.partnershipId, occurrence: a.occurrence!, date: calendar.addWorkingDays(a.date, shift) }))];
+  const later = series.filter((a) => a.occurrence! > target.occurrence! && !a.cancelled);
+  const moves = [...(target.cancelled ? [] : [move]), ...later.map((a) => ({ stepKey: a.stepKey, partnershipId: a.partnershipId, occurrence: a.occurrence!, date: calendar.addWorkingDays(a.date, shift) }))];
+  if (moves.length === 0) throw cancelledError(target);
+  return moves;
+}
+
+/**
+ * A move of one occurrence: refused when it has begun, or when it is cancelled (`aflys`), since a
+ * cancelled meeting has no date to move to and its people were told it will not be held.
+ */
+export function singleMove(activities: readonly PlannedActivity[], move: ActivityOverride, now: Date): ActivityOverride[] {
+  if (move.occurrence === undefined) return [move];
+  const target = seriesOf(activities, move).find((a) => a.occurrence === move.occurrence);
+  if (target) refuseHeld(target, now);
+  if (target?.cancelled) throw cancelledError(target);
+  return [move];
+}
+
+/** An occurrence that has begun is history: its question for actions went out, actions came from it. */
+function refuseHeld(target: PlannedActivity, now: Date): void {
+  if (target.startsAt > now.toISOString()) return;
+  throw new UserError('move_held', {
+    da: `Den gang (${longDate(target.date, 'da')}) er allerede begyndt eller holdt og kan ikke flyttes. Intet er ændret.`,
+    en: `That occurrence (${longDate(target.date, 'en')}) has already begun or been held and cannot be moved. Nothing was changed.`,
+  });
+}
+
+function cancelledError(target: PlannedActivity): UserError {
+  return new UserError('move_cancelled', {
+    da: `Den gang (${longDate(target.date, 'da')}) er aflyst og kan ikke flyttes. Intet er ændret.`,
+    en: `That occurrence (${longDate(target.date, 'en')}) is cancelled and cannot be moved. Nothing was changed.`,
+  });
 }
 
 /**
@@ -55,7 +89,7 @@ export function cancellations(activities: readonly PlannedActivity[], existing: 
     throw new UserError('cancel_past', { da: 'Den gang er allerede begyndt eller forbi og kan ikke aflyses.', en: 'That occurrence has already begun or passed and cannot be cancelled.' });
   }
   const chosen = (following ? series.filter((a) => a.occurrence! >= target.occurrence!) : [target]).filter((a) => !a.cancelled);
-  if (chosen.length === 0) throw new UserError('already_cancelled', { da: 'Den er allerede aflyst.', en: 'It is already cancelled.' });
+  if (chosen.length === 0) throw new UserError('already_cancelled', { da: `Den gang (${longDate(target.date, 'da')}) er allerede aflyst. Intet er ændret.`, en: `That occurrence (${longDate(target.date, 'en')}) is already cancelled. Nothing was changed.` });
   return chosen.map((a) => {
     const cancel: ActivityOverride = { stepKey: a.stepKey, partnershipId: a.partnershipId, occurrence: a.occurrence!, date: a.date, cancelled: true };
     return withOverride(existing, cancel).at(-1)!;

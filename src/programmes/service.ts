@@ -16,7 +16,7 @@ import { onePerPerson, samePerson, type MemberOutcome } from './members.ts';
 import { enqueueMoveNotices } from './notify-moves.ts';
 import { enqueuePairingNotices, exchangePairs } from './notify-pairings.ts';
 import { digest } from '../util/digest.ts';
-import { cancellations, followingMoves, type OccurrenceRef } from './series.ts';
+import { cancellations, followingMoves, singleMove, type OccurrenceRef } from './series.ts';
 import { createDanishCalendar } from '../timeline/calendar.ts';
 import { enqueueGroupSetup, enqueueMemberInvites, enqueuePartnershipSetup, enqueueProgrammeSetup } from './setup.ts';
 import { snapshotOf, templateFromSnapshot } from '../templates/snapshot.ts';
@@ -422,7 +422,8 @@ export class ProgrammeService {
 
   /** One move, or for "og følgende" the move and the same shift of every later occurrence. */
   private movesOf(programme: Programme, activities: PlannedActivity[], move: ActivityOverride, following: boolean): ActivityOverride[] {
-    return following ? followingMoves(activities, move, createDanishCalendar(programme.settings)) : [move];
+    const now = this.deps.clock.now();
+    return following ? followingMoves(activities, move, createDanishCalendar(programme.settings), now) : singleMove(activities, move, now);
   }
 
   /**

@@ -12,6 +12,8 @@ export interface ReportLine {
   title: string;
   group: string | null;
   owner: string;
+  /** The owner's member row; null once they left the programme. */
+  memberId: string | null;
   state: 'sent' | 'waiting' | 'late' | 'closed';
   deadline: string;
   sentAt: string | null;
@@ -40,7 +42,7 @@ function line(round: Round, prompt: PromptWithMember, title: string, group: stri
   // The reminder is the deadline (src/reports/form.ts).
   const deadline = prompt.nudgeAt;
   const state = prompt.answeredAt ? 'sent' : round.status === 'closed' ? 'closed' : now.toISOString() >= deadline ? 'late' : 'waiting';
-  return { period: round.dueAt, title, group, owner: prompt.displayName ?? rt(locale, 'formerMember'), state, deadline, sentAt: prompt.answeredAt };
+  return { period: round.dueAt, title, group, owner: prompt.displayName ?? rt(locale, 'formerMember'), memberId: prompt.memberId, state, deadline, sentAt: prompt.answeredAt };
 }
 
 /** The `status` section: "• Statusrapport · Nord, 1. april 2027: Anna – forsinket (frist 8. april)". */

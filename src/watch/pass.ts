@@ -6,6 +6,8 @@ import { energyFalling, energyTrend, trendText } from '../evaluations/energy.ts'
 import { EvaluationRepository } from '../evaluations/repository.ts';
 import { indexAnswers, type ProgrammeResults } from '../evaluations/results.ts';
 import { localDate, NUDGE_TIME, nextSendTime, programmeTime } from '../evaluations/timing.ts';
+import { groupAddedAt } from '../programmes/group-added.ts';
+import { groupsWithChannel } from '../programmes/notify-moves.ts';
 import type { Db } from '../store/db.ts';
 import { quietGroupMessage, type Concern } from './messages.ts';
 import type { WatchedGroup, WatchRepository } from './repository.ts';
@@ -29,17 +31,23 @@ export interface WatchDeps {
 export function watchPass(deps: WatchDeps, batchSize = 200): (now: Date) => number {
   return (now) => {
     let total = 0;
-    const results = new Map<string, ProgrammeResults>();
+    const cache: PassCache = { results: new Map(), ends: new Map() };
     for (;;) {
       const due = deps.watch.due(now, batchSize);
       if (due.length === 0) return total;
-      total += deps.transaction(() => due.reduce((sum, group) => sum + look(deps, group, now, results), 0));
+      total += deps.transaction(() => due.reduce((sum, group) => sum + look(deps, group, now, cache), 0));
       if (due.length < batchSize) return total;
     }
   };
 }
 
-function look(deps: WatchDeps, row: WatchedGroup, now: Date, results: Map<string, ProgrammeResults>): number {
+/** What one pass reads once per programme: its evaluation results, and when its last activity ends. */
+interface PassCache {
+  results: Map<string, ProgrammeResults>;
+  ends: Map<string, string | undefined>;
+}
+
+function look(deps: WatchDeps, row: WatchedGroup, now: Date, cache: PassCache): number {
   const programme = deps.repos.programmes.get(row.programmeId);
   const group = deps.repos.partnerships.get(row.groupId);
   const template = programme && deps.templates.ofProgramme(programme);
@@ -56,16 +64,22 @@ function look(deps: WatchDeps, row: WatchedGroup, now: Date, results: Map<string
     deps.watch.setCheck(row.groupId, sendAt, row.checkAt);
     return 0;
   }
-  // Quiet is counted from the last message, or from the programme's start (or creation) for a group nobody wrote in yet.
-  const since = row.lastHumanAt ?? [programme.createdAt, DateTime.fromISO(programme.startDate, { zone: programme.timezone }).toUTC().toISO()!].sort().at(-1)!;
+  // Quiet is counted from the last message; for a group nobody wrote in yet, from the programme's start
+  // (or creation), or from when the group's channel was asked for if later (a network added in June).
+  const opened = groupAddedAt(deps.db, row.groupId);
+  const since = row.lastHumanAt ?? [programme.createdAt, DateTime.fromISO(programme.startDate, { zone: programme.timezone }).toUTC().toISO()!, opened ?? ''].sort().at(-1)!;
   const quietAt = DateTime.fromISO(`${t.calendar.addWorkingDays(localDate(new Date(since), programme.timezone), quiet.workingDays)}T${NUDGE_TIME}`, { zone: programme.timezone }).toJSDate();
   const concerns: { key: string; concern: Concern }[] = [];
   if (quiet.energy) {
-    const points = energyTrend(resultsOf(deps, programme.id, results), row.groupId);
+    const points = energyTrend(resultsOf(deps, programme.id, cache.results), row.groupId);
     if (energyFalling(points)) concerns.push({ key: `energy:${points.at(-1)!.activityId}`, concern: { kind: 'energy', trend: trendText(points.slice(-3), programme.locale) } });
   }
-  if (now >= quietAt) concerns.push({ key: `quiet:${since}`, concern: { kind: 'quiet', since: row.lastHumanAt, workingDays: quiet.workingDays } });
-  if (!deps.watch.setCheck(row.groupId, now < quietAt ? quietAt : null, row.checkAt)) return 0;
+  // A quiet spell that runs out after the programme's last activity is the programme ending, not fatigue.
+  const end = programmeEnd(deps, programme.id, cache.ends);
+  // A group of a type without a channel (kept in direct messages) has no channel to go quiet.
+  const watchQuiet = groupsWithChannel(template, [group]).length > 0 && (end === undefined || quietAt.toISOString() <= end);
+  if (watchQuiet && now >= quietAt) concerns.push({ key: `quiet:${since}`, concern: { kind: 'quiet', since: row.lastHumanAt, workingDays: quiet.workingDays } });
+  if (!deps.watch.setCheck(row.groupId, watchQuiet && now < quietAt ? quietAt : null, row.checkAt)) return 0;
   // Told keys of concerns that still hold are kept, so a quiet spell told before an energy fall is not told again after it.
   const told = (row.notifiedKey ?? '').split(' ').filter((k) => concerns.some((c) => c.key === k));
   const next = concerns.find((c) => !told.includes(c.key));
@@ -102,6 +116,15 @@ function notify(deps: WatchDeps, programme: Programme, template: Template, group
     if (added) count += 1;
   }
   return count;
+}
+
+/** When the programme's last activity for its groups (not the consultant's own tasks, not a cancelled one) ends. */
+function programmeEnd(deps: WatchDeps, programmeId: string, cache: Map<string, string | undefined>): string | undefined {
+  if (!cache.has(programmeId)) {
+    const ends = deps.repos.activities.listForProgramme(programmeId).filter((a) => a.audience !== 'consultant' && !a.cancelled).map((a) => a.endsAt);
+    cache.set(programmeId, ends.sort().at(-1));
+  }
+  return cache.get(programmeId);
 }
 
 function resultsOf(deps: WatchDeps, programmeId: string, cache: Map<string, ProgrammeResults>): ProgrammeResults {

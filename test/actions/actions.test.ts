@@ -206,3 +206,17 @@ describe('restart', () => {
     restarted.close();
   });
 });
+
+describe('a date typed without its year', () => {
+  beforeEach(async () => {
+    w = await twoPartnerships();
+  });
+  afterEach(() => w.core.close());
+
+  it('is refused as such, not taken for a missing date or a time, and nothing changes', async () => {
+    expect(await say(w, 'handling <@UC1|Anna> "Send udkast til skolerne" 31-02', consultant)).toBe('«31-02» mangler året. Skriv datoen som ÅÅÅÅ-MM-DD (fx 2027-03-01) eller DD-MM-ÅÅÅÅ. Intet er ændret.');
+    expect(await say(w, 'action <@UC1|Anna> "Send the draft" 1/3', { ...consultant, locale: 'en' })).toBe('“1/3” has no year. Write the date as YYYY-MM-DD (e.g. 2027-03-01) or DD-MM-YYYY. Nothing was changed.');
+    expect(await say(w, 'flyt midtvejsworkshop 31-02', consultant)).toMatch(/^«31-02» mangler året\./);
+    expect(actionRows(w)).toEqual([]);
+  });
+});

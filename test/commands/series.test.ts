@@ -94,14 +94,58 @@ describe('repeating activities in commands', () => {
     expect(left).toEqual(['2027-01-05', '2027-07-06']);
   });
 
+  it('a cancelled occurrence cannot be moved or cancelled again, and "og følgende" leaves it where it is', async () => {
+    await handleCommand(core, 'aflys kvartalsmøde 2027-07-06', ctx);
+    const toldCancelled = () => (core.db.prepare("SELECT payload FROM deliveries WHERE idempotency_key LIKE 'moved:%'").pluck().all() as string[]).filter((p) => p.includes('aflyst')).length;
+    const cancelNotices = toldCancelled();
+    expect(cancelNotices).toBeGreaterThan(0);
+    const before = dbSnapshot(core);
+    expect(replyText(await handleCommand(core, 'flyt kvartalsmøde 2027-07-06 2027-07-13', ctx))).toBe('Den gang (tirsdag 6. juli 2027) er aflyst og kan ikke flyttes. Intet er ændret.');
+    expect(replyText(await handleCommand(core, 'flyt kvartalsmøde 2027-07-06 2027-07-13', { ...ctx, locale: 'en' }))).toBe('That occurrence (Tuesday 6 July 2027) is cancelled and cannot be moved. Nothing was changed.');
+    expect(replyText(await handleCommand(core, 'aflys kvartalsmøde 2027-07-06', ctx))).toBe('Den gang (tirsdag 6. juli 2027) er allerede aflyst. Intet er ændret.');
+    expect(dbSnapshot(core)).toBe(before);
+
+    const preview = await handleCommand(core, 'flyt kvartalsmøde 2027-04-06 2027-04-08 og følgende', ctx);
+    expect(replyText(preview)).not.toContain('6. juli 2027');
+    expect(replyText(await handleAction(core, buttons(preview).find((b) => b.label === 'Flyt')!, ctx))).toMatch(/^6 aktiviteter er flyttet/);
+    expect(dates('kvartalsmoede')).toEqual(['2027-01-05', '2027-04-08', '2027-07-06', '2027-10-07', '2028-01-06', '2028-04-06', '2028-07-06', '2028-10-05']);
+    expect(occurrence('kvartalsmoede', 3).cancelled).toBe(true);
+    expect(pendingReminders(occurrence('kvartalsmoede', 3).id)).toBe(0);
+    // The people were told of the cancellation once, and not again by the move.
+    expect(toldCancelled()).toBe(cancelNotices);
+  });
+
   it.each([
     ['a series without saying which occurrence', 'flyt kvartalsmøde 2027-04-13', /Aktiviteten gentages: sig hvilken gang/],
     ['a date the series does not have', 'flyt kvartalsmøde 2027-04-07 2027-04-13', /Kvartalsmøde har ingen gang 2027-04-07\. De næste: 2027-07-06/],
     ['"og følgende" on a step that does not repeat', 'flyt opstart 2027-02-10 og følgende', /gælder kun en aktivitet, der gentages/],
     ['cancelling what has passed', 'aflys kvartalsmøde 2027-01-05', /allerede begyndt eller forbi/],
+    ['moving an occurrence that was held', 'flyt kvartalsmøde 2027-01-05 2027-04-20', /^Den gang \(tirsdag 5\. januar 2027\) er allerede begyndt eller holdt og kan ikke flyttes\. Intet er ændret\.$/],
+    ['moving a held occurrence "og følgende"', 'flyt kvartalsmøde 2027-01-05 2027-02-09 og følgende', /allerede begyndt eller holdt og kan ikke flyttes/],
   ])('refuses %s and changes nothing', async (_what, command, expected) => {
     const before = dbSnapshot(core);
     expect(replyText(await handleCommand(core, command, ctx))).toMatch(expected);
+    expect(dbSnapshot(core)).toBe(before);
+  });
+});
+
+/** The built-in velfærdspartnerskab, whose series' titles are longer than the word a consultant types. */
+describe('a series of the built-in velfaerdspartnerskab named as plan shows it', () => {
+  it('takes the first words of a title ("kvartalsmøde" for "Kvartalsmøde i koordinationsgruppen"), and refuses words several titles begin with', async () => {
+    const clock = new ManualClock('2026-12-01T10:00:00Z');
+    const core = createCore({ dbPath: ':memory:', clock, logger: silentLogger(), platforms: [new FakePlatform('slack')] });
+    core.programmes.createProgramme({
+      platform: 'slack', workspaceId: 'T1', name: 'Velfærd 2027', templateId: 'velfaerdspartnerskab', startDate: '2027-01-04', timezone: 'Europe/Copenhagen', locale: 'da',
+      consultant: { userRef: 'U0', displayName: 'Karen' },
+    });
+    clock.set(new Date('2027-02-01T10:00:00Z'));
+    expect(replyText(await handleCommand(core, 'plan', ctx))).toContain('Kvartalsmøde i koordinationsgruppen, hver 3. måned, næste 2027-04-13');
+    const preview = await handleCommand(core, 'flyt kvartalsmøde 2027-04-13 2027-04-14', ctx);
+    expect(replyText(preview)).toMatch(/Kvartalsmøde i koordinationsgruppen: tirsdag den 13\. april 2027 .* → \*onsdag den 14\. april 2027/);
+    expect(replyText(await handleCommand(core, 'cancel quarterly meeting 2027-07-13', { ...ctx, locale: 'en' }))).toMatch(/^1 occurrence cancelled/);
+    // "Møde i følgegruppen …" and "Møde i kommunestyregruppen": "møde" alone is neither.
+    const before = dbSnapshot(core);
+    expect(replyText(await handleCommand(core, 'aflys møde 2027-03-03', ctx))).toMatch(/Jeg kender ikke aktiviteten «møde»/);
     expect(dbSnapshot(core)).toBe(before);
   });
 });

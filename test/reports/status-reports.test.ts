@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/router.ts';
 import { templateSchema } from '../../src/domain/template.ts';
 import { evaluationService } from '../../src/evaluations/context.ts';
-import { consultant, fourPartnerships, local, promptOf, tickUntil, type World } from '../evaluations/harness.ts';
+import { consultant, ctxOf, fourPartnerships, local, promptOf, tickUntil, type World } from '../evaluations/harness.ts';
 
 /** The programme with a status report each partnership's culture staff owe, asked 4 Feb 2027 at 12:00, due 3 working days later. */
 async function withReports(owner: object = { role: 'culture_staff' }): Promise<World> {
@@ -21,8 +21,8 @@ async function withReports(owner: object = { role: 'culture_staff' }): Promise<W
   return world;
 }
 
-async function statusText(world: World): Promise<string> {
-  const reply = await handleCommand(world.core, 'status', consultant);
+async function statusText(world: World, ctx = consultant): Promise<string> {
+  const reply = await handleCommand(world.core, 'status', ctx);
   if (reply.type !== 'message') throw new Error(JSON.stringify(reply));
   return reply.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n');
 }
@@ -50,6 +50,21 @@ describe('status reports', () => {
     // The one reminder falls on the deadline, to those who have not sent theirs.
     const reminded = (p: typeof anna) => world.fake.messagesIn(`D-${p!.userRef}`).some((m) => JSON.stringify(m.message.blocks).includes('Fristen for din statusrapport'));
     expect([reminded(anna), reminded(cille)]).toEqual([false, true]);
+  });
+
+  it('shows a partner only their own reports: who is late is the consultant\'s to see', async () => {
+    const world = await withReports();
+    await tickUntil(world, local('2027-02-09T11:00').toJSDate());
+    const cille = world.people[2];
+    const own = await statusText(world, ctxOf(cille!));
+    expect(own).toContain('Cille – *forsinket* (frist tirsdag den 9. februar 2027)');
+    expect(own).not.toContain('Eva');
+    expect(own).not.toContain('Anna');
+    expect(own).toContain('Forsinket: Cille');
+    expect(own).not.toContain('Forsinket: Cille, Eva');
+    // Someone who owes no report sees no report section at all.
+    expect(await statusText(world, ctxOf(world.people[1]!))).not.toContain('Statusrapporter');
+    expect(await statusText(world)).toContain('Forsinket: Anna, Cille, Eva, Gitte');
   });
 
   it('asks only the named member when the owner is a member', async () => {

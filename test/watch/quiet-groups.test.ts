@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { evaluationFormSchema } from '../../src/domain/template.ts';
+import { evaluationFormSchema, PARTNERSHIP_TYPE } from '../../src/domain/template.ts';
 import { EvaluationRepository } from '../../src/evaluations/repository.ts';
+import { handleCommand } from '../../src/commands/router.ts';
 import { consultant, fourPartnerships, ZONE, type World } from '../evaluations/harness.ts';
 
 /** The watch's notices the consultant got, by header ("Stille i Havet"). */
@@ -101,6 +102,42 @@ describe('quiet groups', () => {
     await daily(world, '2027-01-27', '2027-01-29');
     const told = notices(world);
     expect(told).toEqual(['Energien falder i Havet: Energien i Havet (Små Partnerskaber 2027) er faldet to møder i træk: 4,5 → 3,5 → 2,5.']);
+  });
+
+  it('tells no one of groups gone quiet after the programme\'s last activity: the programme has ended', async () => {
+    const world = await watched();
+    const { core, programme } = world;
+    const last = core.repos.activities.listForProgramme(programme.id).filter((a) => a.audience !== 'consultant').map((a) => a.endsAt).sort().at(-1)!;
+    const lastDay = DateTime.fromISO(last, { zone: ZONE }).toISODate()!;
+    // Everyone writes on the last day; two weeks later, one group writes again (a thank-you).
+    for (const group of ['Havet', 'Herregården', 'Kornet', 'Teatret']) write(world, group, `${lastDay}T12:00`);
+    const later = DateTime.fromISO(lastDay).plus({ weeks: 2 }).toISODate()!;
+    await daily(world, lastDay, later);
+    write(world, 'Havet', `${later}T12:00`);
+    await daily(world, later, DateTime.fromISO(lastDay).plus({ weeks: 8 }).toISODate()!);
+    expect(notices(world)).toEqual([]);
+  });
+
+  it('counts a group added later from when it was added, not from the programme\'s start', async () => {
+    const world = await watched();
+    for (const group of ['Havet', 'Herregården', 'Kornet', 'Teatret']) write(world, group, '2027-03-01T12:00');
+    // Monday 1 March: a fifth partnership joins, months after the start.
+    const added = await handleCommand(world.core, 'partnerskab "Fyret" "Fyrmuseet" "Børnehuset Lyset" <@UF1|Frida>=kultur <@UF2|Finn>=dagtilbud', consultant);
+    expect(world.core.repos.partnerships.findByName(world.programme.id, 'Fyret'), JSON.stringify(added)).toBeDefined();
+    await daily(world, '2027-03-01', '2027-03-05');
+    expect(notices(world)).toEqual([]);
+    // Five working days after it was added (and after the others last wrote): each is told once.
+    await daily(world, '2027-03-08', '2027-03-08');
+    expect(notices(world).filter((t) => t.startsWith('Stille i Fyret'))).toEqual(['Stille i Fyret: Ingen har skrevet i kanalen for Fyret (Små Partnerskaber 2027) endnu, 5 arbejdsdage efter start.']);
+  });
+
+  it('does not call a group quiet whose type has no channel (kept in direct messages)', async () => {
+    const world = await watched();
+    const { core, programme } = world;
+    const template = JSON.parse(core.repos.programmes.templateJson(programme.id)!);
+    core.repos.programmes.setTemplateJson(programme.id, JSON.stringify({ ...template, groupTypes: [{ ...PARTNERSHIP_TYPE, channel: false }] }));
+    await daily(world, '2027-01-11', '2027-02-05');
+    expect(notices(world)).toEqual([]);
   });
 
   it('does not watch programmes whose template has no quiet settings, and ignores channels of no group', async () => {

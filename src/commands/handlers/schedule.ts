@@ -65,7 +65,8 @@ export function moveCommand(core: Core, args: string[], ctx: CommandContext, loc
 
 /**
  * `aflys <aktivitet> [dato] [og følgende]`: cancels one occurrence of a repeating step (named by its
- * date or `~n`), or it and every later one. Done at once: nothing moves, and it can be set again with `flyt`.
+ * date or `~n`), or it and every later one. Done at once: nothing moves; a cancelled occurrence is not moved
+ * again (`flyt` refuses it, and `flyt … og følgende` leaves it where it is).
  */
 export function cancelCommand(core: Core, args: string[], ctx: CommandContext, locale: Locale): CommandReply {
   const programme = currentProgramme(core, ctx);

@@ -134,11 +134,11 @@ export function statusCommand(core: Core, _args: string[], ctx: CommandContext, 
     });
     blocks.push({ type: 'section', text: `*${tr(locale, 'statusMissedTitle')}*\n${lines.join('\n')}` });
   }
-  const reports = reportSection(
-    reportLines(core.db, programme, core.programmes.templateOf(programme), (id) => (id ? (core.repos.partnerships.get(id)?.name ?? null) : null), core.clock.now(), locale),
-    programme.timezone,
-    locale,
-  );
+  const allReports = reportLines(core.db, programme, core.programmes.templateOf(programme), (id) => (id ? (core.repos.partnerships.get(id)?.name ?? null) : null), core.clock.now(), locale);
+  // Who is late is the consultant's to see, as results are; anyone else sees their own reports only.
+  const mine = new Set(core.repos.members.listForProgramme(programme.id).filter((m) => m.userRef === ctx.userRef).map((m) => m.id));
+  const consultant = core.repos.members.hasRole(programme.id, ctx.userRef, 'consultant');
+  const reports = reportSection(consultant ? allReports : allReports.filter((l) => l.memberId !== null && mine.has(l.memberId)), programme.timezone, locale);
   if (reports) blocks.push({ type: 'section', text: reports });
   return message({ text: tr(locale, 'statusTitle', { name: programme.name }), blocks });
 }
