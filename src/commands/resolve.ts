@@ -4,7 +4,7 @@ import { LEGACY_ROLES, type Role, type Step, type Template } from '../domain/tem
 import type { Locale } from '../domain/text.ts';
 import type { Core } from '../app.ts';
 import type { NewMember } from '../programmes/service.ts';
-import { findByChannel, programmesOfUser } from '../store/programmes.ts';
+import { findByChannel, getUserProgramme, programmesOfUser } from '../store/programmes.ts';
 import { COMMAND, tr } from './texts.ts';
 import type { CommandContext } from './types.ts';
 
@@ -25,13 +25,17 @@ export function normalize(text: string): string {
 }
 
 /**
- * The programme a command is about: the one whose channel it was typed in, else the newest one the
- * user takes part in, else the newest in the workspace. Never one from another workspace.
+ * The programme a command is about: the one whose channel it was typed in, else the one the user
+ * picked with `forløb <navn>` or created last, else the newest one they take part in, else the newest
+ * in the workspace. Never one from another workspace.
  */
 export function currentProgramme(core: Core, ctx: CommandContext): Programme {
   const { programmes } = core.repos;
   const byChannel = ctx.channelRef && findByChannel(core.db, ctx.platform, ctx.workspaceId, ctx.channelRef);
   if (byChannel) return programmes.get(byChannel.programmeId)!;
+  const chosen = getUserProgramme(core.db, ctx.platform, ctx.workspaceId, ctx.userRef);
+  const picked = chosen ? programmes.get(chosen) : undefined;
+  if (picked) return picked;
   const mine = programmesOfUser(core.db, ctx.platform, ctx.workspaceId, ctx.userRef)[0];
   if (mine) return programmes.get(mine)!;
   const all = programmes.listInWorkspace(ctx.platform, ctx.workspaceId);

@@ -11,7 +11,8 @@ import { createCommand, CREATE_FORM, submitCreateForm } from './handlers/program
 import { cancelCommand, confirmMove, moveCommand, MOVE_CANCEL, MOVE_CONFIRM, workshopCommand } from './handlers/schedule.ts';
 import { templateCommand, templatesCommand } from './handlers/templates.ts';
 import { confirmLeave, LEAVE_CANCEL, LEAVE_CONFIRM, removeCommand } from './handlers/leave.ts';
-import { languageCommand, planCommand, programmesCommand, statusCommand } from './handlers/views.ts';
+import { languageCommand, planCommand, statusCommand } from './handlers/views.ts';
+import { programmesCommand } from './handlers/programme-choice.ts';
 import { EVALUATION_ACTIONS } from '../evaluations/actions.ts';
 import { exportCommand, resultsCommand } from '../evaluations/commands.ts';
 import { actionCommand, actionsCommand, doneButton } from '../actions/commands.ts';

@@ -505,4 +505,13 @@ export const migrations: Migration[] = [
       CREATE INDEX evaluation_prompts_by_member ON evaluation_prompts(member_id);
     `,
   },
+  {
+    version: 12,
+    name: 'the programme a user works on',
+    sql: `
+      -- A consultant running several programmes picks, with \`forløb <navn>\`, the one their commands act on
+      -- outside the programmes' channels. Gone with the programme: then the newest one they take part in.
+      ALTER TABLE user_settings ADD COLUMN programme_id TEXT REFERENCES programmes(id) ON DELETE SET NULL;
+    `,
+  },
 ];

@@ -93,7 +93,7 @@ export class ProgrammeRepository {
 
   /** Programmes of one workspace; the only way commands find programmes, so tenants stay apart. */
   listInWorkspace(platform: string, workspaceId: string): Programme[] {
-    const rows = stmt(this.db, 'SELECT * FROM programmes WHERE platform = ? AND workspace_id = ? ORDER BY created_at')
+    const rows = stmt(this.db, 'SELECT * FROM programmes WHERE platform = ? AND workspace_id = ? ORDER BY created_at, rowid')
       .all(platform, workspaceId) as ProgrammeRow[];
     return rows.map(toProgramme);
   }
@@ -337,11 +337,26 @@ export function getUserLocale(db: Db, platform: string, workspaceId: string, use
     .get(platform, workspaceId, userRef) ?? undefined) as Locale | undefined;
 }
 
+/** Makes `programmeId` the one the user's commands act on outside the programmes' channels. */
+export function setUserProgramme(db: Db, platform: string, workspaceId: string, userRef: string, programmeId: string): void {
+  stmt(db,
+    `INSERT INTO user_settings (platform, workspace_id, user_ref, programme_id) VALUES (?, ?, ?, ?)
+     ON CONFLICT (platform, workspace_id, user_ref) DO UPDATE SET programme_id = excluded.programme_id`,
+  ).run(platform, workspaceId, userRef, programmeId);
+}
+
+/** The programme the user picked (`forløb <navn>`) or last created, if it still exists. */
+export function getUserProgramme(db: Db, platform: string, workspaceId: string, userRef: string): string | undefined {
+  return (stmt(db, 'SELECT programme_id FROM user_settings WHERE platform = ? AND workspace_id = ? AND user_ref = ?')
+    .pluck()
+    .get(platform, workspaceId, userRef) ?? undefined) as string | undefined;
+}
+
 /** Programmes of a workspace in which the user has any role, newest first. */
 export function programmesOfUser(db: Db, platform: string, workspaceId: string, userRef: string): string[] {
   return stmt(db, 
       `SELECT DISTINCT g.id FROM programmes g JOIN members m ON m.programme_id = g.id
-       WHERE g.platform = ? AND g.workspace_id = ? AND m.user_ref = ? ORDER BY g.created_at DESC`,
+       WHERE g.platform = ? AND g.workspace_id = ? AND m.user_ref = ? ORDER BY g.created_at DESC, g.rowid DESC`,
     )
     .pluck()
     .all(platform, workspaceId, userRef) as string[];

@@ -1,6 +1,7 @@
 import { UserError } from '../../domain/errors.ts';
 import { pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
+import { setUserProgramme } from '../../store/programmes.ts';
 import type { TemplateScope } from '../../templates/registry.ts';
 import { formatDate } from '../../messages/format.ts';
 import { placeMissing, setPlaceCommand } from '../../messages/place.ts';
@@ -63,6 +64,8 @@ function create(
     consultant: { userRef: ctx.userRef, displayName: ctx.userName, locale: ctx.locale ?? null },
     anchors: input.anchors,
   });
+  // The consultant's next commands in their direct conversation are about what they just created.
+  setUserProgramme(core.db, ctx.platform, ctx.workspaceId, ctx.userRef, programme.id);
   const start = formatDate(`${programme.startDate}T12:00:00Z`, programme.timezone, locale);
   const shaped = core.programmes.templateOf(programme).groupTypes !== undefined;
   const created = tr(locale, shaped ? 'createdGroups' : 'created', { name: programme.name, start, command: COMMAND });

@@ -151,16 +151,6 @@ function describeTarget(core: Core, target: { type: string; id?: string; channel
 }
 
 /** `forløb`: the programmes of this workspace. */
-export function programmesCommand(core: Core, _args: string[], ctx: CommandContext, locale: Locale): CommandReply {
-  const all = core.repos.programmes.listInWorkspace(ctx.platform, ctx.workspaceId);
-  if (all.length === 0) return ephemeral(tr(locale, 'programmesNone'));
-  const lines = all.map((p) => {
-    const start = formatDate(`${p.startDate}T12:00:00Z`, p.timezone, locale); // noon UTC is that date in any European zone
-    return tr(locale, 'programmesLine', { name: p.name, start, count: core.repos.partnerships.listForProgramme(p.id).length });
-  });
-  return message({ text: tr(locale, 'programmesTitle'), blocks: [{ type: 'header', text: tr(locale, 'programmesTitle') }, { type: 'section', text: lines.join('\n') }] });
-}
-
 /** `sprog en` / `language da` */
 export function languageCommand(core: Core, args: string[], ctx: CommandContext): CommandReply {
   const parsed = localeSchema.safeParse((args[0] ?? '').toLowerCase().replace(/^dansk|^danish/, 'da').replace(/^engelsk|^english/, 'en'));
