@@ -40,6 +40,14 @@ function formatDateNow(instant: string, zone: string, locale: Locale): string {
   return locale === 'da' ? `${dt.toFormat('cccc')} den ${dt.toFormat('d. LLLL yyyy')}` : dt.toFormat('cccc d LLLL yyyy');
 }
 
+/** "2027-01-04 09:00": the local date and time as a command takes them. */
+export function formatCommandDateTime(instant: string, zone: string): string {
+  return memoised('cmd', instant, zone, 'da', () => {
+    const local = DateTime.fromISO(instant, { zone });
+    return `${local.toISODate()} ${local.toFormat('HH:mm')}`;
+  });
+}
+
 /** Short form for lists: "to 21.01." / "Thu 21 Jan". */
 export function formatShortDate(instant: string, zone: string, locale: Locale): string {
   const dt = DateTime.fromISO(instant, { zone }).setLocale(locale);

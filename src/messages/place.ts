@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon';
 import type { Activity, Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
 import { pick, type Locale } from '../domain/text.ts';
 import { COMMAND } from '../commands/texts.ts';
 import { workshopWord } from '../commands/workshops.ts';
-import { formatDateTime } from './format.ts';
+import { formatCommandDateTime, formatDateTime } from './format.ts';
 import { withUserTexts, type RichMessage } from './model.ts';
 
 /** Activities for everyone (the workshops) that nobody has given a place yet. */
@@ -14,8 +13,8 @@ export function placeMissing(activity: Activity): boolean {
 
 /** The command that sets a workshop's place and keeps its date and time: `workshop opstart 2027-01-04 09:00 Sted`. */
 export function setPlaceCommand(programme: Programme, activity: Activity, locale: Locale): string {
-  const local = DateTime.fromISO(activity.startsAt, { zone: programme.timezone });
-  return `${COMMAND} workshop ${workshopWord(activity.stepKey)} ${local.toISODate()} ${local.toFormat('HH:mm')} ${locale === 'da' ? 'Sted' : 'Place'}`;
+  const when = formatCommandDateTime(activity.startsAt, programme.timezone);
+  return `${COMMAND} workshop ${workshopWord(activity.stepKey)} ${when} ${locale === 'da' ? 'Sted' : 'Place'}`;
 }
 
 /**

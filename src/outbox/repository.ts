@@ -198,6 +198,11 @@ export class DeliveryRepository {
     return row && toDelivery(row);
   }
 
+  /** Whether a delivery with this key exists (any status): lets a caller skip building what enqueue would drop. */
+  exists(key: string): boolean {
+    return stmt(this.db, 'SELECT EXISTS (SELECT 1 FROM deliveries WHERE idempotency_key = ?)').pluck().get(key) === 1;
+  }
+
   /** The platform id of what a delivery made (e.g. a message), without reading its payload. */
   resultRef(key: string): string | null {
     return (stmt(this.db, 'SELECT result_ref FROM deliveries WHERE idempotency_key = ?').pluck().get(key) as string | null | undefined) ?? null;

@@ -348,9 +348,11 @@ export class Scheduler {
   private askForPlace(reminder: DueReminder, ctx: ProgrammeContext, now: Date): number {
     let count = 0;
     for (const consultant of ctx.members.consultants()) {
+      const key = `place:${reminder.activity.id}:r${reminder.activity.revision}:${consultant.id}`;
+      // Every later reminder of the workshop comes here again: the prompt went out with the first one.
+      if (this.deps.deliveries.exists(key)) continue;
       const message = placePromptMessage(ctx.programme, ctx.template, reminder.activity, consultant.locale ?? ctx.programme.locale);
       const delivery = { programmeId: ctx.programme.id, target: { type: 'member' as const, id: consultant.id }, payload: { op: 'post' as const, message } };
-      const key = `place:${reminder.activity.id}:r${reminder.activity.revision}:${consultant.id}`;
       if (this.deps.deliveries.enqueue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) count += 1;
     }
     return count;
