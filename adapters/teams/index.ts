@@ -21,6 +21,8 @@ import { teamsSettings, type TeamsSettings } from './settings.ts';
 import { ClientCredentialsTokens, tokenUrlOf } from './tokens.ts';
 
 export const MESSAGES_PATH = '/api/messages';
+/** How long after the server answers the Bot Framework SDK starts loading (unless a Teams activity comes first). */
+const SDK_AFTER_LISTEN_MS = 1_000;
 
 export interface TeamsAdapter extends Adapter {
   port: TeamsPlatform;
@@ -35,11 +37,12 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
   const runtime = new TeamsRuntime(settings, tokens, logger);
   // The Bot Framework SDK (≈ 35 MB and 0.8-1.7 s to load) checks the inbound activities' tokens: it is
   // imported when the adapter is attached to serve them, never where only outbound clients are bound
-  // (`tovholder tick`), which sends by REST with the same tokens. The import starts once the server
-  // answers, and start-up does not wait for it (issue #16: it was most of launch → HTTP with Teams);
-  // a Teams activity that arrives before it is ready waits for it (`handle`). Loading it blocks this
-  // thread for its 0.8-1.7 s as it did before the server answered: requests meanwhile wait, none is
-  // refused (the port is open).
+  // (`tovholder tick`), which sends by REST with the same tokens. Start-up does not wait for it (issue
+  // #16: it was most of launch → HTTP with Teams): the import starts SDK_AFTER_LISTEN_MS after the
+  // server answers, or at the first Teams activity if that comes sooner, which waits for it (`handle`).
+  // Loading it blocks this thread for its 0.8-1.7 s, as it did before the server answered: requests
+  // meanwhile wait, none is refused (the port is open). The delay lets the first answers (a health
+  // check, Slack's retries after a restart) through before that.
   let cloud: Promise<CloudAdapter> | null = null;
   const loadSdk = (): Promise<CloudAdapter> => {
     if (cloud) return cloud;
@@ -87,7 +90,7 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
     describe: (baseUrl) => `Microsoft Teams: messaging endpoint ${baseUrl}${MESSAGES_PATH} (${settings.appType}, app ${settings.appId})`,
     bind: (core) => runtime.bind(core),
     attach: async (core) => runtime.bind(core),
-    listening: () => void loadSdk().catch(() => {}),
+    listening: () => void setTimeout(() => void loadSdk().catch(() => {}), SDK_AFTER_LISTEN_MS).unref(),
     // A token for the Bot Connector: what every outbound message needs (cached until near its expiry).
     authCheck: async () => {
       await tokens.token(tokenUrlOf(settings.connectorAuthority), CONNECTOR_SCOPE);
