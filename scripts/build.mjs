@@ -1,10 +1,11 @@
 // What `npm start` runs first (its `prestart`): bundles the TypeScript of src/, adapters/ and bin/ into
-// one JavaScript file per entry in dist/ (or the folder given as argument) with esbuild: the command
-// line (bin/tovholder.js) and the two worker threads' entries (bin/outbox-thread.js,
-// src/commands/thread/worker.js), each where tsc would have put it. Production then runs plain `node`
-// without tsx, and without resolving and reading ~250 modules one by one at every start (issue #16:
-// on a small VM that was a third of launch → HTTP). esbuild strips types and checks none: the type
-// check is `npm test`'s (and `npm run typecheck`'s).
+// one CommonJS file per entry in dist/ (or the folder given as argument) with esbuild: the command
+// line (bin/cli.cjs, behind the few lines of bin/tovholder.js) and the two worker threads' entries
+// (bin/outbox-thread.cjs, src/commands/thread/worker.cjs), each where tsc would have put its .js.
+// Production then runs plain `node` without tsx, and without resolving and reading ~250 modules one
+// by one at every start (issue #16: Node's module loader was about 0.5 s of a 1.2 s start on a small
+// VM; BENCHMARKS.md, "Round 5"). esbuild strips types and checks none: the type check is `npm test`'s
+// (and `npm run typecheck`'s).
 //
 // Packages stay in node_modules, required at run time: better-sqlite3 is native, the SDKs load only
 // when their platform is configured (adapters/index.ts), and bundling the small pure-JavaScript ones
@@ -22,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const outDir = resolve(ROOT, process.argv[2] ?? 'dist');
-/** Every start's entry, and the threads `tovholder start` starts (src/util/typescript-thread.ts runs their .js twins). */
+/** Every start's entry, and the threads `tovholder start` starts (src/util/typescript-thread.ts runs their .cjs twins). */
 const ENTRIES = ['bin/tovholder.ts', 'bin/cli.ts', 'bin/outbox-thread.ts', 'src/commands/thread/worker.ts'];
 /** Read at run time through import.meta.url (not imported), so they are copied, not bundled. */
 const ASSETS = ['adapters/local/public', 'src/templates/builtin', 'src/store/checkpoint-worker.mjs'];
