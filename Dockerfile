@@ -3,7 +3,7 @@
 # Run with compose.yaml (the database on a volume, secrets from an env file).
 
 # Build stage: better-sqlite3 is a native module; npm fetches a prebuilt binary or compiles it, which
-# needs python3, make and g++. All dependencies first (TypeScript compiles the bot to dist/, as
+# needs python3, make and g++. All dependencies first (esbuild bundles the bot to dist/, as
 # `npm start` does), then only the runtime ones are kept, so this node_modules can be copied as it is.
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
@@ -12,7 +12,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
 COPY scripts/build.mjs ./scripts/
 COPY bin ./bin
 COPY src ./src

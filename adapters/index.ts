@@ -43,6 +43,7 @@ export async function createPlatforms(config: Config, deps: { logger: Logger; cl
       const routes = [...adapters.flatMap((a) => a.routes), ...opsRoutes({ health, metrics: createMetrics(core), metricsToken: config.TOVHOLDER_METRICS_TOKEN })];
       const started = await listen(routes, { port: config.PORT, host: config.HOST, logger: deps.logger });
       server = started.server;
+      for (const adapter of adapters) adapter.listening?.();
       return { url: started.url, describe: adapters.map((a) => a.describe(started.url)) };
     },
     bind(core) {

@@ -22,6 +22,11 @@ export interface Adapter {
   describe(baseUrl: string): string;
   attach(core: Core): Promise<void>;
   /**
+   * Optional: called once the server answers HTTP, for what may load after that (Teams: the Bot
+   * Framework SDK, which its route waits for). Start-up does not wait for what it starts.
+   */
+  listening?(): void;
+  /**
    * Optional: connects the adapter to the core's database only (no HTTP, no sockets), for a one-shot
    * pass such as `tick` whose outbound sends need what the adapter stored (Teams: conversation refs).
    */

@@ -13,7 +13,9 @@
  * credentials and its Microsoft endpoints pointed at a closed local port: start-up needs no Teams
  * traffic, and its credential probe fails fast instead of reaching the internet.
  *
- * Options: --runs=3 per set-up, --idle=15 seconds before reading memory, --tsx.
+ * Options: --runs=3 per set-up, --idle=15 seconds before reading memory, --tsx, and --also=<file>:
+ * also run another compiled bot (its bin/tovholder.js, e.g. a build of the code before a change, made
+ * with `node scripts/build.mjs <folder>` in a checkout of that commit) in each run, for a before/after.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +32,7 @@ const option = (name: string): string | undefined => process.argv.find((a) => a.
 const RUNS = Number(option('runs') ?? 3);
 const IDLE_S = Number(option('idle') ?? 15);
 const BOT: Kind = process.argv.includes('--tsx') ? 'bot-tsx' : 'bot';
+const ALSO = option('also');
 const CLOSED = 'http://127.0.0.1:9';
 
 const TEAMS_ENV = {
@@ -41,11 +44,11 @@ const TEAMS_ENV = {
 };
 
 /** One cold start of `kind`: its launch time, first answer, and memory after the idle wait. */
-async function measure(kind: Kind, fake: FakeHost, extra: Record<string, string>): Promise<Reading> {
+async function measure(kind: Kind, fake: FakeHost, extra: Record<string, string>, entry?: string): Promise<Reading> {
   const dir = mkdtempSync(join(tmpdir(), 'tovholder-process-bench-'));
   const slack = { SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url };
   const bot = { TOVHOLDER_DB: join(dir, 'bench.db'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', TOVHOLDER_LOCAL_WORKSPACE: 'off' };
-  const server = await launch(kind, kind === 'bare' ? slack : { ...slack, ...bot, ...extra });
+  const server = await launch(kind, kind === 'bare' ? slack : { ...slack, ...bot, ...extra }, entry);
   try {
     const firstCommandMs = await firstCommand(fake, server.eventsUrl, server.httpAt, kind !== 'bare');
     await new Promise((resolve) => setTimeout(resolve, IDLE_S * 1000));
@@ -62,15 +65,22 @@ const fake = await startFakeHost();
 const bare: Setup = { label: 'bare Bolt app', readings: [] };
 const slackOnly: Setup = { label: `tovholder start (${BOT === 'bot' ? 'dist/' : 'tsx'}), Slack`, readings: [], rssGoal: 1.5 };
 const both: Setup = { label: `tovholder start (${BOT === 'bot' ? 'dist/' : 'tsx'}), Slack + Teams`, readings: [], rssGoal: 2 };
+const alsoSlack: Setup = { label: `${ALSO}, Slack`, readings: [], rssGoal: 1.5 };
+const alsoBoth: Setup = { label: `${ALSO}, Slack + Teams`, readings: [], rssGoal: 2 };
+const setups = ALSO ? [bare, slackOnly, both, alsoSlack, alsoBoth] : [bare, slackOnly, both];
 try {
   for (let run = 1; run <= RUNS; run++) {
     bare.readings.push(await measure('bare', fake, {}));
     slackOnly.readings.push(await measure(BOT, fake, {}));
     both.readings.push(await measure(BOT, fake, TEAMS_ENV));
+    if (ALSO) {
+      alsoSlack.readings.push(await measure('bot', fake, {}, ALSO));
+      alsoBoth.readings.push(await measure('bot', fake, TEAMS_ENV, ALSO));
+    }
     const last = (s: Setup) => s.readings.at(-1)!;
-    process.stderr.write(`run ${run}/${RUNS}: ${[bare, slackOnly, both].map((s) => `${s.label}: ${last(s).rssMb.toFixed(0)} MB, ${last(s).launchToHttpMs.toFixed(0)} ms`).join('; ')}\n`);
+    process.stderr.write(`run ${run}/${RUNS}: ${setups.map((s) => `${s.label}: ${last(s).rssMb.toFixed(0)} MB, ${last(s).launchToHttpMs.toFixed(0)} ms`).join('; ')}\n`);
   }
-  printReport(bare, [slackOnly, both], IDLE_S);
+  printReport(bare, setups.slice(1), IDLE_S);
 } finally {
   await fake.close();
 }

@@ -21,6 +21,8 @@ import { teamsSettings, type TeamsSettings } from './settings.ts';
 import { ClientCredentialsTokens, tokenUrlOf } from './tokens.ts';
 
 export const MESSAGES_PATH = '/api/messages';
+/** How long after the server answers the Bot Framework SDK starts loading (unless a Teams activity comes first). */
+const SDK_AFTER_LISTEN_MS = 1_000;
 
 export interface TeamsAdapter extends Adapter {
   port: TeamsPlatform;
@@ -33,10 +35,21 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
   const logger = deps.logger.child({ part: 'teams' });
   const tokens = new ClientCredentialsTokens(settings.appId, settings.certificate ?? settings.appPassword);
   const runtime = new TeamsRuntime(settings, tokens, logger);
-  // The Bot Framework SDK (≈ 35 MB and 0.8 s to load) checks the inbound activities' tokens: it is
+  // The Bot Framework SDK (≈ 35 MB and 0.8-1.7 s to load) checks the inbound activities' tokens: it is
   // imported when the adapter is attached to serve them, never where only outbound clients are bound
-  // (`tovholder tick`), which sends by REST with the same tokens.
-  let cloud: CloudAdapter | null = null;
+  // (`tovholder tick`), which sends by REST with the same tokens. Start-up does not wait for it (issue
+  // #16: it was most of launch → HTTP with Teams): the import starts SDK_AFTER_LISTEN_MS after the
+  // server answers, or at the first Teams activity if that comes sooner, which waits for it (`handle`).
+  // Loading it blocks this thread for its 0.8-1.7 s, as it did before the server answered: requests
+  // meanwhile wait, none is refused (the port is open). The delay lets the first answers (a health
+  // check, Slack's retries after a restart) through before that.
+  let cloud: Promise<CloudAdapter> | null = null;
+  const loadSdk = (): Promise<CloudAdapter> => {
+    if (cloud) return cloud;
+    cloud = serveInbound();
+    cloud.catch((error: unknown) => logger.error({ err: error }, 'the Bot Framework SDK could not be loaded: Teams activities are answered 503'));
+    return cloud;
+  };
   const serveInbound = async (): Promise<CloudAdapter> => {
     const [{ CloudAdapter }, { ClientSecretCredentialsFactory, createBotFrameworkAuthentication }] = await Promise.all([import('botbuilder'), import('./auth.ts')]);
     const adapter = new CloudAdapter(createBotFrameworkAuthentication(settings, new ClientSecretCredentialsFactory(settings.appId, tokens)));
@@ -52,7 +65,7 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
-    if (!runtime.isBound || !cloud) {
+    if (!runtime.isBound) {
       res.writeHead(503).end();
       return;
     }
@@ -61,7 +74,13 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
       res.writeHead(400).end('Expected a JSON activity');
       return;
     }
-    const { output } = await quietSdk(logger, () => cloud!.process(request, toBotResponse(res), (context) => onTurn(runtime, context)));
+    const sdk = await loadSdk().catch(() => null);
+    if (!sdk) {
+      // Logged once where the import failed; the Bot Connector retries what it gets a 503 for.
+      res.writeHead(503).end();
+      return;
+    }
+    const { output } = await quietSdk(logger, () => sdk.process(request, toBotResponse(res), (context) => onTurn(runtime, context)));
     if (res.statusCode === 401) logRefusal(logger, req, request.body, output);
   };
   return {
@@ -70,10 +89,8 @@ export function createTeamsPlatform(config: Config, deps: { logger: Logger; cloc
     routes: [{ prefix: MESSAGES_PATH, handle, auth: 'bearer' }],
     describe: (baseUrl) => `Microsoft Teams: messaging endpoint ${baseUrl}${MESSAGES_PATH} (${settings.appType}, app ${settings.appId})`,
     bind: (core) => runtime.bind(core),
-    attach: async (core) => {
-      cloud ??= await serveInbound();
-      runtime.bind(core);
-    },
+    attach: async (core) => runtime.bind(core),
+    listening: () => void setTimeout(() => void loadSdk().catch(() => {}), SDK_AFTER_LISTEN_MS).unref(),
     // A token for the Bot Connector: what every outbound message needs (cached until near its expiry).
     authCheck: async () => {
       await tokens.token(tokenUrlOf(settings.connectorAuthority), CONNECTOR_SCOPE);

@@ -44,9 +44,14 @@ const COMMANDS: Record<Kind, { args: string[]; ready: RegExp }> = {
   'bot-tsx': { args: ['--import', 'tsx', join(ROOT, 'bin', 'tovholder.ts'), 'start'], ready: /request URL (http:\/\/\S+\/slack\/events)/ },
 };
 
-/** Starts `kind` with `env` only (plus PATH and HOME) and resolves once it has answered HTTP. */
-export async function launch(kind: Kind, env: Record<string, string>): Promise<Running> {
-  const { args, ready } = COMMANDS[kind];
+/**
+ * Starts `kind` with `env` only (plus PATH and HOME) and resolves once it has answered HTTP. `entry`
+ * runs another compiled bot instead of dist/'s (another build of another commit, for a before/after
+ * in the same run).
+ */
+export async function launch(kind: Kind, env: Record<string, string>, entry?: string): Promise<Running> {
+  const { ready } = COMMANDS[kind];
+  const args = entry ? [entry, 'start'] : COMMANDS[kind].args;
   const started = performance.now();
   const { child, url: eventsUrl, output } = await spawnServer(kind, args, env, ready, 60_000);
   // Its first HTTP answer: an unsigned GET, which both refuse at once, without any work behind it.

@@ -14,12 +14,13 @@ const COMPILED = import.meta.url.endsWith('.js');
 
 /**
  * Starts a worker thread that runs the TypeScript module `entry`, with `data` as its workerData (plus
- * the entry itself). Compiled (from dist/), the thread runs the entry's .js twin directly. From the
+ * the entry itself). Compiled (from dist/), the thread runs the entry's bundle, its .cjs twin
+ * (scripts/build.mjs). From the
  * sources, tsx is registered inside the thread (typescript-thread.mjs). Either way the thread gets no
  * inherited command-line options: an --import meant for the main thread (a profiler, a loader) must
  * not run there again. `resourceLimits` caps the thread's V8 heap.
  */
 export function startTypeScriptThread(entry: URL, data: object, resourceLimits: ResourceLimits = THREAD_HEAP_LIMITS): Worker {
-  const script = COMPILED ? new URL(entry.href.replace(/\.ts$/, '.js')) : new URL('./typescript-thread.mjs', import.meta.url);
+  const script = COMPILED ? new URL(entry.href.replace(/\.ts$/, '.cjs')) : new URL('./typescript-thread.mjs', import.meta.url);
   return new Worker(script, { workerData: { ...data, entry: entry.href }, execArgv: [], resourceLimits });
 }

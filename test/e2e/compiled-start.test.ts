@@ -1,12 +1,13 @@
 /**
- * `npm start`'s production path: scripts/build.mjs compiles the bot into a clean output folder, a
- * second build compiles nothing (incremental), and the compiled bot runs with plain `node`: the
+ * `npm start`'s production path: scripts/build.mjs bundles the bot into a clean output folder (one
+ * file per entry and thread), a second build bundles nothing (incremental) until a source changes,
+ * and the bundled bot runs with plain `node`: the
  * local workspace with no credentials (its browser files copied along), and with Slack configured
  * its command and outbox threads, which must not need tsx: the output folder's node_modules has
  * every package but tsx, so a thread that still loaded TypeScript through tsx would die.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +24,9 @@ let out: string;
 let firstBuild: string;
 
 const build = (): string => execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), out], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
-const compiledCount = (text: string): number => Number(/build: (\d+) file\(s\) compiled/.exec(text)?.[1]);
-
-/** Every .ts file the build compiles (tsconfig.build.json: src, adapters, bin). */
-function sources(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-}
+const bundledCount = (text: string): number => Number(/build: (\d+) file\(s\) bundled/.exec(text)?.[1]);
+/** The entry `npm start` runs, and the bundles of the command line and of the two threads. */
+const BUNDLES = ['bin/tovholder.js', 'bin/cli.cjs', 'bin/outbox-thread.cjs', 'src/commands/thread/worker.cjs'];
 
 function filesIn(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => relative(dir, join(dir, f)));
@@ -49,13 +47,19 @@ afterAll(() => {
 });
 
 describe('npm start: build once, run compiled JavaScript', () => {
-  it('compiles every source file into a clean folder, and a second build compiles none', () => {
-    const expected = ['src', 'adapters', 'bin'].reduce((n, dir) => n + sources(dir).length, 0);
-    expect(compiledCount(firstBuild)).toBe(expected);
+  it('bundles each entry into a clean folder, a second build bundles none, and a changed source bundles again', () => {
+    expect(bundledCount(firstBuild)).toBe(BUNDLES.length);
     const built = filesIn(out).filter((f) => !f.startsWith('node_modules'));
     expect(built.filter((f) => f.endsWith('.ts'))).toEqual([]);
-    expect(built).toEqual(expect.arrayContaining(['bin/tovholder.js', 'src/store/checkpoint-worker.mjs', 'src/templates/builtin/smaa-partnerskaber.json', 'adapters/local/public/index.html']));
-    expect(compiledCount(build())).toBe(0);
+    expect(built).toEqual(expect.arrayContaining([...BUNDLES, 'src/store/checkpoint-worker.mjs', 'src/templates/builtin/smaa-partnerskaber.json', 'adapters/local/public/index.html']));
+    // Our code is in the bundles, not beside them (packages stay in node_modules).
+    expect(built.filter((f) => /\.(js|cjs)$/.test(f) && !BUNDLES.includes(f) && !f.startsWith('adapters/local/public/'))).toEqual([]);
+    expect(bundledCount(build())).toBe(0);
+    // A source saved again (only its modification time changes: the file stays as committed).
+    const source = join(ROOT, 'src/clock.ts');
+    const { atime } = statSync(source);
+    utimesSync(source, atime, new Date());
+    expect(bundledCount(build())).toBe(BUNDLES.length);
   }, 120_000);
 
   it('serves the local workspace and its files with no credentials', async () => {

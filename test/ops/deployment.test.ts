@@ -73,7 +73,7 @@ describe('Dockerfile', () => {
   it('compiles every folder the bot loads code from, runs the compiled dist/, and keeps the database on a volume', () => {
     // Sources from the build context (not --from=build): all but the last word of each COPY.
     const sources = (stage: Stage) => args(stage, 'COPY').filter((a) => !a.startsWith('--from')).flatMap((a) => a.split(/\s+/).slice(0, -1));
-    for (const needed of ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'bin', 'src', 'adapters']) expect(sources(build)).toContain(needed);
+    for (const needed of ['tsconfig.json', 'scripts/build.mjs', 'bin', 'src', 'adapters']) expect(sources(build)).toContain(needed);
     expect(sources(runtime)).toContain('package.json');
     expect(args(runtime, 'COPY')).toContain(`--from=${build.name} /app/dist ./dist`);
     for (const path of [...sources(build), ...sources(runtime)]) expect(existsSync(new URL(path, ROOT))).toBe(true);
