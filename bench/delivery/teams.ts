@@ -4,7 +4,6 @@
  * 8/2 s, 60/30 s, 1800/h per conversation and 50 requests/s per app per tenant
  * (test/fakes/teams/rate-limit.ts). Conversations are users' personal chats with the bot.
  */
-import { writeFileSync } from 'node:fs';
 import { systemClock } from '../../src/clock.ts';
 import { botAddedToTeam } from '../../test/fakes/teams/index.ts';
 import { TEAMS_PER_CONVERSATION_LIMITS, TEAMS_PER_TENANT_LIMITS } from '../../test/fakes/teams/rate-limit.ts';
@@ -44,8 +43,6 @@ export async function teamsConversations(posts: number, conversations: number): 
       rateLimited: () => w.fake.rateLimited(),
       idealMs: idealTeamsMs(posts, conversations, { perConversation: TEAMS_PER_CONVERSATION_LIMITS, perTenant: TEAMS_PER_TENANT_LIMITS }),
       timeoutMs: 10 * 60_000,
-    }).finally(() => {
-      if (process.env.DELIVERY_DUMP) writeFileSync(process.env.DELIVERY_DUMP, JSON.stringify(w.fake.calls.filter((c) => c.service === 'connector').map((c) => [c.time, c.status])));
     });
   } finally {
     w.core.scheduler.stop();
