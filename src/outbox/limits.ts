@@ -17,20 +17,19 @@ export const defaultPaceRules: PaceRule[] = [
   { platform: 'slack', op: 'post', scope: 'workspace', windows: [{ count: 28, perMs: 2_900 }] },
   // chat.update is Tier 3: closing an evaluation round updates every question it asked at once.
   { platform: 'slack', op: 'update', scope: 'workspace', windows: [{ count: 50, perMs: 60_000 }] },
-  // Teams: per bot per conversation 7/1 s, 8/2 s, 60/30 s, 1800/h; 50 requests/s per tenant. The windows
-  // are a little longer than Teams' own: Teams counts arrivals, we count departures, and a post sent
-  // exactly one window after the first can arrive while Teams still counts the first (a 429).
+  // Teams: per bot per conversation 7/1 s, 8/2 s, 60/30 s, 1800/h; 50 requests/s per app per tenant.
+  // Exactly Teams' figures: the pacer counts a request until one window after its answer, never less
+  // than Teams counts it from its arrival (src/outbox/pacer.ts), so no margin is needed for the trip.
   {
     platform: 'teams',
     op: 'post',
     scope: 'target',
     windows: [
-      { count: 7, perMs: 1_100 },
-      { count: 8, perMs: 2_200 },
-      { count: 60, perMs: 31_000 },
-      { count: 1_800, perMs: 3_660_000 },
+      { count: 7, perMs: 1_000 },
+      { count: 8, perMs: 2_000 },
+      { count: 60, perMs: 30_000 },
+      { count: 1_800, perMs: 3_600_000 },
     ],
   },
-  // 50 requests/s per app per tenant, with the same margin for arrival against departure.
-  { platform: 'teams', op: '*', scope: 'workspace', windows: [{ count: 50, perMs: 1_050 }] },
+  { platform: 'teams', op: '*', scope: 'workspace', windows: [{ count: 50, perMs: 1_000 }] },
 ];

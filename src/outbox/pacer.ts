@@ -2,6 +2,12 @@
  * Client-side pacing so we stay under a platform's documented limits instead of bouncing off them.
  * Each rule is a set of sliding windows ("7 per second AND 60 per 30 seconds") applied per key,
  * where the key is a workspace (Slack's per-method limits) or a target (one channel / conversation).
+ *
+ * A platform counts a request when it arrives; we cannot see that instant, only that it lies between
+ * our departure and the answer. So a request counts from its departure (reserve) until one window
+ * after its answer (answered): never less than the platform counts it, however late it arrived, and
+ * no more than one round trip longer. Counted from departure alone, a request that arrived late (a
+ * loaded machine, a slow network) let the next window's first request arrive inside its window: a 429.
  */
 export interface PaceWindow {
   count: number;
@@ -23,8 +29,14 @@ export interface PaceRequest {
   targetRef: string;
 }
 
+/** Longer than any platform call may take (rest timeouts are 20 s): an unanswered send counts until then. */
+const ON_THE_WIRE_MAX_MS = 120_000;
+
 export class Pacer {
+  /** Per key, in time order: when each answered request was answered. */
   private readonly sent = new Map<string, number[]>();
+  /** Per key: when each request still on the wire departed. It counts as answered "now" until it is. */
+  private readonly onTheWire = new Map<string, number[]>();
   /** Times handed out by plan(): when each request that had to wait should come back. */
   private readonly planned = new Map<string, number[]>();
   private readonly blockedUntil = new Map<string, number>();
@@ -32,8 +44,8 @@ export class Pacer {
   constructor(private readonly rules: PaceRule[]) {}
 
   /**
-   * Returns 0 and records the call if every applicable window has room now; otherwise how many ms to
-   * wait (nothing is recorded then).
+   * Returns 0 and records the call as on the wire if every applicable window has room now; otherwise
+   * how many ms to wait (nothing is recorded then). A recorded call must be reported to answered().
    */
   reserve(request: PaceRequest, nowMs: number): number {
     const keys = this.keysFor(request);
@@ -43,12 +55,32 @@ export class Pacer {
     }
     if (wait > 0) return wait;
     for (const { key } of keys) {
-      this.record(key, nowMs);
+      this.onTheWire.set(key, [...(this.onTheWire.get(key) ?? []), nowMs]);
       // This call may be one that was told to come back now: its planned time is used up.
       const planned = this.planned.get(key);
       if (planned && planned[0] !== undefined && planned[0] <= nowMs) planned.shift();
     }
     return 0;
+  }
+
+  /**
+   * The platform answered (whatever it said) the call reserve() let go at `sentAtMs`: it now counts
+   * until one window after `answeredAtMs`, the latest instant the platform can have counted it.
+   */
+  answered(request: PaceRequest, sentAtMs: number, answeredAtMs: number): void {
+    for (const { key, rule } of this.keysFor(request)) {
+      const wire = this.onTheWire.get(key) ?? [];
+      const at = wire.indexOf(sentAtMs);
+      if (at >= 0) wire.splice(at, 1);
+      if (wire.length === 0) this.onTheWire.delete(key);
+      const longest = longestOf(rule);
+      const times = (this.sent.get(key) ?? []).filter((t) => t > answeredAtMs - longest);
+      // Answers come back in any order; the lists stay in time order.
+      let i = times.length;
+      while (i > 0 && times[i - 1]! > answeredAtMs) i -= 1;
+      times.splice(i, 0, answeredAtMs);
+      this.sent.set(key, times);
+    }
   }
 
   /**
@@ -67,7 +99,7 @@ export class Pacer {
     for (let moved = true; moved; ) {
       moved = false;
       for (const { key, rule } of keys) {
-        const sent = this.sent.get(key) ?? [];
+        const sent = this.counted(key, nowMs);
         const planned = this.planned.get(key) ?? [];
         for (const window of rule.windows) {
           const latest = [...sent.slice(-window.count), ...planned.slice(-window.count)].sort((a, b) => a - b).slice(-window.count);
@@ -108,8 +140,8 @@ export class Pacer {
   }
 
   private windowWait(key: string, rule: PaceRule, nowMs: number): number {
-    const times = this.sent.get(key);
-    if (!times) return 0;
+    const times = this.counted(key, nowMs);
+    if (times.length === 0) return 0;
     let wait = 0;
     for (const window of rule.windows) {
       const inWindow = times.filter((t) => t > nowMs - window.perMs);
@@ -122,16 +154,21 @@ export class Pacer {
     return wait;
   }
 
-  private longestWindow(): number {
-    return Math.max(0, ...this.rules.flatMap((r) => r.windows.map((w) => w.perMs)));
+  /** The instants a key's requests count at, in time order; one still on the wire counts as answered now. */
+  private counted(key: string, nowMs: number): number[] {
+    const sent = this.sent.get(key) ?? [];
+    const wire = this.onTheWire.get(key);
+    if (!wire) return sent;
+    return [...sent, ...wire.map((t) => (nowMs - t < ON_THE_WIRE_MAX_MS ? nowMs : t + ON_THE_WIRE_MAX_MS))].sort((a, b) => a - b);
   }
 
-  private record(key: string, nowMs: number): void {
-    const longest = this.longestWindow();
-    const times = (this.sent.get(key) ?? []).filter((t) => t > nowMs - longest);
-    times.push(nowMs);
-    this.sent.set(key, times);
+  private longestWindow(): number {
+    return Math.max(0, ...this.rules.map(longestOf));
   }
+}
+
+function longestOf(rule: PaceRule): number {
+  return Math.max(0, ...rule.windows.map((w) => w.perMs));
 }
 
 function retryAfterKey(request: PaceRequest): string {
