@@ -8,7 +8,7 @@
  * Options: --runs-idle=200 --runs-due=20 --runs-instant=20 --runs-morning=16 --runs-paced=10 --keep (keep the database file and print its path).
  */
 import type { Statement } from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -240,7 +240,10 @@ async function nationalRuns(dbPath: string, runs: number): Promise<{ seed: Natio
   const base = seedDatabase(dbPath, { programmes: 200, partnershipsPerProgramme: 10, historyDeliveries: 50_000 });
   const clock = new ManualClock(new Date(Date.parse(base.firstDueAt) - 10 * 60_000));
   const core = openCore(dbPath, clock, instantPlatform(), []);
-  const start = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Copenhagen' }).plus({ weeks: 2 }).startOf('week').toISODate()!;
+  // 004's fixed dates and quarters count from the start's year, so it starts as KL's would: on the
+  // first Monday of a new year (opret refuses a start after the template's first fixed date).
+  const newYear = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Copenhagen' }).plus({ years: 1 }).startOf('year').plus({ days: 1 });
+  const start = newYear.plus({ days: (8 - newYear.weekday) % 7 }).toISODate()!;
   const seed = seedNational(core, clock, start);
   // The set-up's own deliveries (the shared channel, its welcome) go out first, as they would.
   await core.scheduler.tick();
@@ -272,8 +275,20 @@ function residentMemory(): string {
   const after = process.memoryUsage();
   return (
     `resident memory of the bench process after all runs: ${mb(after.rss)} (goal < 300 MB) after a full GC; ` +
-    `${mb(before.rss)} before it; JS heap ${mb(after.heapUsed)} used of ${mb(after.heapTotal)}, external ${mb(after.external)}`
+    `${mb(before.rss)} before it; JS heap ${mb(after.heapUsed)} used of ${mb(after.heapTotal)}, external ${mb(after.external)}` +
+    residentKinds()
   );
+}
+
+/** Linux's split of the resident set: anonymous (heaps, malloc arenas, SQLite's caches) and file-backed (code, mmap'd databases). */
+function residentKinds(): string {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return `; anonymous ${(kb('RssAnon') / 1024).toFixed(0)} MB, file-backed ${(kb('RssFile') / 1024).toFixed(0)} MB`;
+  } catch {
+    return '';
+  }
 }
 
 function explain(core: Core, sql: string, ...params: unknown[]): string[] {

@@ -22,9 +22,12 @@ export function openDatabase(path: string, clock: Clock = systemClock): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
-  // A five-month programme's tables fit in memory many times over: a larger page cache and memory-mapped
-  // reads keep the tick's index look-ups off the read() system call.
-  db.pragma('cache_size = -65536');
+  // Memory-mapped reads keep the tick's index look-ups off the read() system call, and the kernel's
+  // page cache holds the file, so SQLite's own cache only needs to carry a transaction's dirty pages
+  // (a 1,000-reminder tick writes a few MB). 16 MB, not 64: a connection's cache is malloc'ed memory
+  // that glibc keeps after it is freed; with 64 MB the national bench ended at 255-292 MB resident,
+  // with 16 MB at 192-196 MB, its ticks no slower (BENCHMARKS.md, "National scale").
+  db.pragma('cache_size = -16384');
   db.pragma('mmap_size = 268435456');
   migrate(db, clock);
   return db;
