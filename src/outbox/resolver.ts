@@ -1,6 +1,6 @@
 import type { ChatPlatform } from '../platform/port.ts';
 import type { MemberRepository, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
-import type { Resolved, TargetResolver } from './dispatcher.ts';
+import type { BatchResolver, Resolved, TargetResolver } from './dispatcher.ts';
 import type { DeliveryRepository } from './repository.ts';
 import type { Delivery, DeliveryTarget } from './types.ts';
 
@@ -18,21 +18,60 @@ export class StoreTargetResolver implements TargetResolver {
       members: MemberRepository;
       deliveries: DeliveryRepository;
     },
+    /** Runs `fn` in one read transaction (one snapshot, one lock on the WAL index). */
+    private readonly read: <T>(fn: () => T) => T = (fn) => fn(),
   ) {}
 
   async resolve(delivery: Delivery, platform: ChatPlatform): Promise<Resolved> {
-    const target = delivery.target;
+    return this.resolveWith(delivery, platform, NOTHING_KNOWN);
+  }
+
+  /**
+   * Reads the channels a claimed batch goes to in one read transaction. Outside a transaction every
+   * SELECT is a read transaction of its own on the WAL (8-17 µs each, against ~1 µs inside one): one
+   * look-up per delivery was about a third of dispatching 900 posts (profiled, issue #16).
+   *
+   * Only channels that exist are kept. A programme's or partnership's channel and a member's direct
+   * conversation are recorded once, by their creation, and never change, so one read at the claim is
+   * the answer a read at the send would give; anything else (no channel or conversation yet, a target
+   * gone) is looked up again when its delivery's turn comes, so a channel created earlier in the same
+   * batch is still found. As before, a target deleted after its look-up is not noticed by that send.
+   */
+  forBatch(batch: readonly Delivery[]): BatchResolver {
+    const known = new Map<string, string>();
+    this.read(() => {
+      for (const { target, payload } of batch) {
+        const key = knownKey(target);
+        if (!key || known.has(key) || payload.op === 'create_channel') continue;
+        const channelRef = this.knownChannel(target);
+        if (channelRef) known.set(key, channelRef);
+      }
+    });
+    return { resolve: (delivery, platform) => this.resolveWith(delivery, platform, known) };
+  }
+
+  private knownChannel(target: DeliveryTarget): string | null | undefined {
     switch (target.type) {
-      case 'channel':
-        return { channelRef: target.channelRef };
       case 'member':
-        return this.directChannel(delivery.workspaceId, target.id, platform);
+        return this.repos.members.get(target.id)?.dmRef;
       case 'programme':
+        return this.repos.programmes.get(target.id)?.channelRef;
       case 'partnership':
-        // Creating the channel needs no channel; everything else waits for it.
-        if (delivery.payload.op === 'create_channel') return { channelRef: '' };
-        return this.sharedChannel(target);
+        return this.repos.partnerships.get(target.id)?.channelRef;
+      case 'channel':
+        return null;
     }
+  }
+
+  private async resolveWith(delivery: Delivery, platform: ChatPlatform, known: ReadonlyMap<string, string>): Promise<Resolved> {
+    const target = delivery.target;
+    if (target.type === 'channel') return { channelRef: target.channelRef };
+    // Creating the channel needs no channel; everything else waits for it.
+    if (delivery.payload.op === 'create_channel' && target.type !== 'member') return { channelRef: '' };
+    const channelRef = known.get(knownKey(target)!);
+    if (channelRef) return { channelRef };
+    if (target.type === 'member') return this.directChannel(delivery.workspaceId, target.id, platform);
+    return this.sharedChannel(target);
   }
 
   channelCreated(target: DeliveryTarget, channelRef: string): void {
@@ -61,4 +100,10 @@ export class StoreTargetResolver implements TargetResolver {
     this.repos.members.setDmRef(member.id, channelRef);
     return { channelRef };
   }
+}
+
+const NOTHING_KNOWN: ReadonlyMap<string, string> = new Map();
+
+function knownKey(target: DeliveryTarget): string | null {
+  return target.type === 'channel' ? null : `${target.type}:${target.id}`;
 }
