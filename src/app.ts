@@ -134,7 +134,7 @@ export function createCore(options: CoreOptions): Core {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const dispatcher = new Dispatcher({
     deliveries: repos.deliveries,
-    resolver: new StoreTargetResolver(repos, (fn) => db.transaction(fn).deferred()),
+    resolver: new StoreTargetResolver(repos),
     platforms,
     pacer: new Pacer(options.paceRules ?? defaultPaceRules),
     clock,

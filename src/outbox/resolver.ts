@@ -18,8 +18,6 @@ export class StoreTargetResolver implements TargetResolver {
       members: MemberRepository;
       deliveries: DeliveryRepository;
     },
-    /** Runs `fn` in one read transaction (one snapshot, one lock on the WAL index). */
-    private readonly read: <T>(fn: () => T) => T = (fn) => fn(),
   ) {}
 
   async resolve(delivery: Delivery, platform: ChatPlatform): Promise<Resolved> {
@@ -27,9 +25,9 @@ export class StoreTargetResolver implements TargetResolver {
   }
 
   /**
-   * Reads the channels a claimed batch goes to in one read transaction. Outside a transaction every
-   * SELECT is a read transaction of its own on the WAL (8-17 µs each, against ~1 µs inside one): one
-   * look-up per delivery was about a third of dispatching 900 posts (profiled, issue #16).
+   * Reads the channels a claimed batch goes to: one statement per kind of target. Outside a
+   * transaction every SELECT is a read transaction of its own on the WAL (8-17 µs each); one look-up
+   * per delivery was about a third of dispatching 900 posts (profiled, issue #16).
    *
    * Only channels that exist are kept. A programme's or partnership's channel and a member's direct
    * conversation are recorded once, by their creation, and never change, so one read at the claim is
@@ -38,37 +36,24 @@ export class StoreTargetResolver implements TargetResolver {
    * batch is still found. As before, a target deleted after its look-up is not noticed by that send.
    */
   forBatch(batch: readonly Delivery[]): BatchResolver {
-    const known = new Map<string, string>();
-    this.read(() => {
-      for (const { target, payload } of batch) {
-        const key = knownKey(target);
-        if (!key || known.has(key) || payload.op === 'create_channel') continue;
-        const channelRef = this.knownChannel(target);
-        if (channelRef) known.set(key, channelRef);
-      }
-    });
+    const ids = { member: new Set<string>(), programme: new Set<string>(), partnership: new Set<string>() };
+    for (const { target, payload } of batch) {
+      if (target.type !== 'channel' && payload.op !== 'create_channel') ids[target.type].add(target.id);
+    }
+    const known = {
+      member: this.repos.members.dmRefs([...ids.member]),
+      programme: this.repos.programmes.channelRefs([...ids.programme]),
+      partnership: this.repos.partnerships.channelRefs([...ids.partnership]),
+    };
     return { resolve: (delivery, platform) => this.resolveWith(delivery, platform, known) };
   }
 
-  private knownChannel(target: DeliveryTarget): string | null | undefined {
-    switch (target.type) {
-      case 'member':
-        return this.repos.members.get(target.id)?.dmRef;
-      case 'programme':
-        return this.repos.programmes.get(target.id)?.channelRef;
-      case 'partnership':
-        return this.repos.partnerships.get(target.id)?.channelRef;
-      case 'channel':
-        return null;
-    }
-  }
-
-  private async resolveWith(delivery: Delivery, platform: ChatPlatform, known: ReadonlyMap<string, string>): Promise<Resolved> {
+  private async resolveWith(delivery: Delivery, platform: ChatPlatform, known: KnownChannels): Promise<Resolved> {
     const target = delivery.target;
     if (target.type === 'channel') return { channelRef: target.channelRef };
     // Creating the channel needs no channel; everything else waits for it.
     if (delivery.payload.op === 'create_channel' && target.type !== 'member') return { channelRef: '' };
-    const channelRef = known.get(knownKey(target)!);
+    const channelRef = known[target.type].get(target.id);
     if (channelRef) return { channelRef };
     if (target.type === 'member') return this.directChannel(delivery.workspaceId, target.id, platform);
     return this.sharedChannel(target);
@@ -102,8 +87,7 @@ export class StoreTargetResolver implements TargetResolver {
   }
 }
 
-const NOTHING_KNOWN: ReadonlyMap<string, string> = new Map();
+/** Channels read ahead for a batch, by target kind and id. */
+type KnownChannels = Record<'member' | 'programme' | 'partnership', ReadonlyMap<string, string>>;
 
-function knownKey(target: DeliveryTarget): string | null {
-  return target.type === 'channel' ? null : `${target.type}:${target.id}`;
-}
+const NOTHING_KNOWN: KnownChannels = { member: new Map(), programme: new Map(), partnership: new Map() };
