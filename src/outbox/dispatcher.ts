@@ -16,9 +16,15 @@ import { withLogContext } from '../ops/log-context.ts';
  */
 export type Resolved = { channelRef: string } | { wait: string; notBefore?: string } | { fail: string };
 
-/** What the dispatcher needs to know about targets; implemented over the store. */
-export interface TargetResolver {
+/** Resolves the targets of one claimed batch (see StoreTargetResolver.forBatch). */
+export interface BatchResolver {
   resolve(delivery: Delivery, platform: ChatPlatform): Promise<Resolved>;
+}
+
+/** What the dispatcher needs to know about targets; implemented over the store. */
+export interface TargetResolver extends BatchResolver {
+  /** Optional: reads ahead what a claimed batch needs, at once rather than per delivery. */
+  forBatch?(batch: readonly Delivery[]): BatchResolver;
   /** Records a created channel on its programme or partnership. */
   channelCreated(target: DeliveryTarget, channelRef: string): void;
 }
@@ -163,6 +169,7 @@ export class Dispatcher {
       groups.set(key, [...(groups.get(key) ?? []), delivery]);
     }
     const queue = [...groups.values()];
+    const resolver = this.deps.resolver.forBatch?.(batch) ?? this.deps.resolver;
     const worker = async (): Promise<void> => {
       for (let group = queue.shift(); group; group = queue.shift()) {
         for (const [i, delivery] of group.entries()) {
@@ -171,7 +178,7 @@ export class Dispatcher {
           // Requests that arrived meanwhile (a Slack command waiting for its ack) go first.
           await nextTurn();
           // Every log line about this delivery, the adapter's included, carries its key.
-          stats[await withLogContext({ delivery: delivery.idempotencyKey }, () => this.process(delivery, claimedAt))] += 1;
+          stats[await withLogContext({ delivery: delivery.idempotencyKey }, () => this.process(delivery, claimedAt, resolver))] += 1;
         }
       }
     };
@@ -183,7 +190,7 @@ export class Dispatcher {
     }
   }
 
-  private async process(delivery: Delivery, claimedAt: number): Promise<Outcome> {
+  private async process(delivery: Delivery, claimedAt: number, resolver: BatchResolver): Promise<Outcome> {
     // The lease was taken for the whole batch. Once half of it has passed, renew it per delivery, so a
     // slow batch never sends what another worker has meanwhile taken over.
     const { deliveries, clock, options } = this.deps;
@@ -196,7 +203,7 @@ export class Dispatcher {
       return this.defer(delivery, this.deps.options.maxBackoffMs, `platform "${delivery.platform}" is not connected`);
     }
     try {
-      const resolved = await this.deps.resolver.resolve(delivery, platform);
+      const resolved = await resolver.resolve(delivery, platform);
       if ('wait' in resolved) {
         // Not before the channel's creation is even due: looking every few seconds until then is waste.
         const untilCreation = resolved.notBefore ? Date.parse(resolved.notBefore) - now + 1_000 : 0;

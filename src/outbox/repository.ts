@@ -42,6 +42,35 @@ function toDelivery(row: DeliveryRow): Delivery {
 }
 
 /**
+ * What claim() reads back, by position: a row object per claimed delivery (its 16 named columns) cost
+ * more than the UPDATE itself. Not `op` (the payload carries it) nor `status` (a claim sets 'sending').
+ */
+const CLAIMED_COLUMNS =
+  'id, idempotency_key, platform, workspace_id, programme_id, target, payload, attempts, uncertain, next_attempt_at, first_attempt_at, last_error, result_ref, created_at';
+
+type ClaimedValues = [number, string, string, string, string | null, string, string, number, number, string, string | null, string | null, string | null, string];
+
+function fromClaimed(v: ClaimedValues): Delivery {
+  return {
+    id: v[0],
+    idempotencyKey: v[1],
+    platform: v[2],
+    workspaceId: v[3],
+    programmeId: v[4],
+    target: JSON.parse(v[5]),
+    payload: JSON.parse(v[6]),
+    status: 'sending',
+    attempts: v[7],
+    uncertain: v[8] === 1,
+    nextAttemptAt: v[9],
+    firstAttemptAt: v[10],
+    lastError: v[11],
+    resultRef: v[12],
+    createdAt: v[13],
+  };
+}
+
+/**
  * The durable outbox table. Every state change is one guarded UPDATE, so two dispatchers (threads or
  * processes) sharing the database can never both own a delivery.
  */
@@ -127,10 +156,11 @@ export class DeliveryRepository {
              SELECT * FROM (SELECT id, lease_until AS t FROM deliveries WHERE status = 'sending' AND lease_until <= @now
                             ORDER BY lease_until, id LIMIT @limit)
            ) ORDER BY t, id LIMIT @limit)
-         RETURNING *`,
+         RETURNING ${CLAIMED_COLUMNS}`,
       )
-      .all({ worker, now: nowIso, lease: new Date(now.getTime() + leaseMs).toISOString(), limit }) as DeliveryRow[];
-    return rows.map(toDelivery).sort((a, b) => a.id - b.id);
+      .raw()
+      .all({ worker, now: nowIso, lease: new Date(now.getTime() + leaseMs).toISOString(), limit }) as ClaimedValues[];
+    return rows.map(fromClaimed).sort((a, b) => a.id - b.id);
   }
 
   /**

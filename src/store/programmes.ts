@@ -57,6 +57,17 @@ function toProgramme(row: ProgrammeRow): Programme {
 
 export type NewProgramme = Omit<Programme, 'id' | 'channelRef'>;
 
+/**
+ * The channels (or direct conversations) of many rows in one statement: `id → ref` for those that
+ * have one. One statement is one read transaction; a SELECT per row was most of what the dispatcher
+ * spent per delivery (src/outbox/resolver.ts, forBatch).
+ */
+function refsById(db: Db, sql: string, ids: readonly string[]): Map<string, string> {
+  if (ids.length === 0) return new Map();
+  const rows = stmt(db, sql).raw().all(JSON.stringify(ids)) as [string, string][];
+  return new Map(rows);
+}
+
 /** Programmes, their partnerships and members. Every query is scoped so workspaces never mix. */
 export class ProgrammeRepository {
   constructor(private readonly db: Db) {}
@@ -89,6 +100,11 @@ export class ProgrammeRepository {
   get(id: string): Programme | undefined {
     const row = stmt(this.db, 'SELECT * FROM programmes WHERE id = ?').get(id) as ProgrammeRow | undefined;
     return row && toProgramme(row);
+  }
+
+  /** `id → channel ref` of those of these programmes that have a channel. */
+  channelRefs(ids: readonly string[]): Map<string, string> {
+    return refsById(this.db, 'SELECT id, channel_ref FROM programmes WHERE id IN (SELECT value FROM json_each(?)) AND channel_ref IS NOT NULL', ids);
   }
 
   /** Programmes of one workspace; the only way commands find programmes, so tenants stay apart. */
@@ -171,6 +187,11 @@ export class PartnershipRepository {
     return row && toPartnership(row);
   }
 
+  /** `id → channel ref` of those of these partnerships that have a channel. */
+  channelRefs(ids: readonly string[]): Map<string, string> {
+    return refsById(this.db, 'SELECT id, channel_ref FROM partnerships WHERE id IN (SELECT value FROM json_each(?)) AND channel_ref IS NOT NULL', ids);
+  }
+
   listForProgramme(programmeId: string): Partnership[] {
     const rows = stmt(this.db, 'SELECT * FROM partnerships WHERE programme_id = ? ORDER BY position')
       .all(programmeId) as PartnershipRow[];
@@ -238,6 +259,11 @@ export class MemberRepository {
   get(id: string): MemberWithDm | undefined {
     const row = stmt(this.db, 'SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
     return row && toMember(row);
+  }
+
+  /** `id → direct conversation` of those of these members who have one open. */
+  dmRefs(ids: readonly string[]): Map<string, string> {
+    return refsById(this.db, 'SELECT id, dm_ref FROM members WHERE id IN (SELECT value FROM json_each(?)) AND dm_ref IS NOT NULL', ids);
   }
 
   listForProgramme(programmeId: string): MemberWithDm[] {

@@ -279,6 +279,20 @@ describe('partnership channels', () => {
     expect([post.status, post.attempts]).toEqual(['sent', 1]);
   });
 
+  // The batch's channels are read once at the claim (StoreTargetResolver.forBatch); a channel that
+  // did not exist then must still be found once the creation claimed with the post has made it.
+  it('a post claimed together with its channel creation goes into the new channel in the same run', async () => {
+    const h = harness();
+    const { partnership, target, enqueueCreation } = withPartnership(h);
+    enqueueCreation(h.clock.now());
+    enqueuePost(h, 'welcome', target);
+    const stats = await h.core.dispatcher.runOnce();
+
+    expect(stats).toMatchObject({ sent: 2, deferred: 0 });
+    const channelRef = h.core.repos.partnerships.get(partnership.id)!.channelRef!;
+    expect(h.fake.messagesIn(channelRef).map((m) => m.idempotencyKey)).toEqual(['welcome']);
+  });
+
   it('a post fails with a clear reason when its channel could not be created', async () => {
     const h = harness();
     const { programme, target, enqueueCreation } = withPartnership(h);
