@@ -2,55 +2,17 @@ import { stmt } from '../store/statements.ts';
 import type { Db } from '../store/db.ts';
 import type { Delivery, DeliveryStatus, NewDelivery } from './types.ts';
 
-interface DeliveryRow {
-  id: number;
-  idempotency_key: string;
-  platform: string;
-  workspace_id: string;
-  programme_id: string | null;
-  op: string;
-  target: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  uncertain: number;
-  next_attempt_at: string;
-  first_attempt_at: string | null;
-  last_error: string | null;
-  result_ref: string | null;
-  created_at: string;
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    platform: row.platform,
-    workspaceId: row.workspace_id,
-    programmeId: row.programme_id,
-    target: JSON.parse(row.target),
-    payload: JSON.parse(row.payload),
-    status: row.status as DeliveryStatus,
-    attempts: row.attempts,
-    uncertain: row.uncertain === 1,
-    nextAttemptAt: row.next_attempt_at,
-    firstAttemptAt: row.first_attempt_at,
-    lastError: row.last_error,
-    resultRef: row.result_ref,
-    createdAt: row.created_at,
-  };
-}
-
 /**
- * What claim() reads back, by position: a row object per claimed delivery (its 16 named columns) cost
- * more than the UPDATE itself. Not `op` (the payload carries it) nor `status` (a claim sets 'sending').
+ * Every read of a delivery names these columns and reads them by position (`.raw()`): for the claim,
+ * building an object with a property per column cost more than the UPDATE itself (issue #16). Not
+ * `op`: the payload carries it.
  */
-const CLAIMED_COLUMNS =
-  'id, idempotency_key, platform, workspace_id, programme_id, target, payload, attempts, uncertain, next_attempt_at, first_attempt_at, last_error, result_ref, created_at';
+const DELIVERY_COLUMNS =
+  'id, idempotency_key, platform, workspace_id, programme_id, target, payload, status, attempts, uncertain, next_attempt_at, first_attempt_at, last_error, result_ref, created_at';
 
-type ClaimedValues = [number, string, string, string, string | null, string, string, number, number, string, string | null, string | null, string | null, string];
+type DeliveryValues = [number, string, string, string, string | null, string, string, string, number, number, string, string | null, string | null, string | null, string];
 
-function fromClaimed(v: ClaimedValues): Delivery {
+function toDelivery(v: DeliveryValues): Delivery {
   return {
     id: v[0],
     idempotencyKey: v[1],
@@ -59,14 +21,14 @@ function fromClaimed(v: ClaimedValues): Delivery {
     programmeId: v[4],
     target: JSON.parse(v[5]),
     payload: JSON.parse(v[6]),
-    status: 'sending',
-    attempts: v[7],
-    uncertain: v[8] === 1,
-    nextAttemptAt: v[9],
-    firstAttemptAt: v[10],
-    lastError: v[11],
-    resultRef: v[12],
-    createdAt: v[13],
+    status: v[7] as DeliveryStatus,
+    attempts: v[8],
+    uncertain: v[9] === 1,
+    nextAttemptAt: v[10],
+    firstAttemptAt: v[11],
+    lastError: v[12],
+    resultRef: v[13],
+    createdAt: v[14],
   };
 }
 
@@ -156,11 +118,11 @@ export class DeliveryRepository {
              SELECT * FROM (SELECT id, lease_until AS t FROM deliveries WHERE status = 'sending' AND lease_until <= @now
                             ORDER BY lease_until, id LIMIT @limit)
            ) ORDER BY t, id LIMIT @limit)
-         RETURNING ${CLAIMED_COLUMNS}`,
+         RETURNING ${DELIVERY_COLUMNS}`,
       )
       .raw()
-      .all({ worker, now: nowIso, lease: new Date(now.getTime() + leaseMs).toISOString(), limit }) as ClaimedValues[];
-    return rows.map(fromClaimed).sort((a, b) => a.id - b.id);
+      .all({ worker, now: nowIso, lease: new Date(now.getTime() + leaseMs).toISOString(), limit }) as DeliveryValues[];
+    return rows.map(toDelivery).sort((a, b) => a.id - b.id);
   }
 
   /**
@@ -219,12 +181,12 @@ export class DeliveryRepository {
   }
 
   get(id: number): Delivery | undefined {
-    const row = stmt(this.db, 'SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
+    const row = stmt(this.db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE id = ?`).raw().get(id) as DeliveryValues | undefined;
     return row && toDelivery(row);
   }
 
   byKey(key: string): Delivery | undefined {
-    const row = stmt(this.db, 'SELECT * FROM deliveries WHERE idempotency_key = ?').get(key) as DeliveryRow | undefined;
+    const row = stmt(this.db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE idempotency_key = ?`).raw().get(key) as DeliveryValues | undefined;
     return row && toDelivery(row);
   }
 
@@ -240,8 +202,8 @@ export class DeliveryRepository {
 
   listForProgramme(programmeId: string, status?: DeliveryStatus): Delivery[] {
     const rows = (status
-      ? stmt(this.db, 'SELECT * FROM deliveries WHERE programme_id = ? AND status = ? ORDER BY id').all(programmeId, status)
-      : stmt(this.db, 'SELECT * FROM deliveries WHERE programme_id = ? ORDER BY id').all(programmeId)) as DeliveryRow[];
+      ? stmt(this.db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE programme_id = ? AND status = ? ORDER BY id`).raw().all(programmeId, status)
+      : stmt(this.db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE programme_id = ? ORDER BY id`).raw().all(programmeId)) as DeliveryValues[];
     return rows.map(toDelivery);
   }
 

@@ -1,6 +1,6 @@
 /**
- * claim() reads its rows back by position (src/outbox/repository.ts, CLAIMED_COLUMNS): every field of
- * a claimed delivery must be what the table holds, as get() reads it by name.
+ * Deliveries are read by position (src/outbox/repository.ts, DELIVERY_COLUMNS): every field of a
+ * claimed delivery must be what the table holds, read here by column name.
  */
 import { describe, expect, it } from 'vitest';
 import { plainMessage } from '../../src/messages/model.ts';
@@ -23,7 +23,16 @@ describe('claiming deliveries', () => {
     const claimed = deliveries.claim('w1', now, 60_000, 10);
 
     expect(claimed.map((d) => d.idempotencyKey)).toEqual(['dm:1', 'chan:1']);
-    for (const delivery of claimed) expect(delivery).toEqual(deliveries.get(delivery.id));
+    for (const delivery of claimed) {
+      expect(delivery).toEqual(deliveries.get(delivery.id));
+      const row = h.core.db.prepare('SELECT * FROM deliveries WHERE id = ?').get(delivery.id) as Record<string, unknown>;
+      expect(delivery).toEqual({
+        id: row.id, idempotencyKey: row.idempotency_key, platform: row.platform, workspaceId: row.workspace_id, programmeId: row.programme_id,
+        target: JSON.parse(row.target as string), payload: JSON.parse(row.payload as string), status: row.status, attempts: row.attempts,
+        uncertain: row.uncertain === 1, nextAttemptAt: row.next_attempt_at, firstAttemptAt: row.first_attempt_at, lastError: row.last_error,
+        resultRef: row.result_ref, createdAt: row.created_at,
+      });
+    }
     expect(claimed[0]).toMatchObject({ status: 'sending', attempts: 1, uncertain: true, programmeId: programme.id, target: { type: 'member', id: 'M1' }, firstAttemptAt: now.toISOString() });
     h.core.close();
   });
