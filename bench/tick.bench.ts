@@ -17,11 +17,12 @@ import { createCore, type Core } from '../src/app.ts';
 
 import { ManualClock } from '../src/clock.ts';
 import { silentLogger } from '../src/logger.ts';
+import { defaultDispatcherOptions } from '../src/outbox/dispatcher.ts';
 import { defaultPaceRules } from '../src/outbox/limits.ts';
 import type { PaceRule } from '../src/outbox/pacer.ts';
 import type { ChatPlatform } from '../src/platform/port.ts';
 import { seedDatabase } from './seed.ts';
-import { afterTick, beforeTick, idleFloor, undo, writeFloor } from './tick/floor.ts';
+import { afterTick, beforeTick, idleFloor, sendFloor, undo, writeFloor } from './tick/floor.ts';
 import { floorTable } from './tick/floor-report.ts';
 import { busiestInstant, seedNational, type NationalSeed } from './tick/national.ts';
 import { DateTime } from 'luxon';
@@ -74,9 +75,11 @@ interface Sample {
   deferred: number;
   /** The SQLite floor for the same state (bench/tick/floor.ts), when measured. */
   floor?: number;
+  /** The floor under sending what it queued (sendFloor), when measured. */
+  sendFloor?: number;
 }
 
-type Timed = Exclude<keyof Sample, 'floor'>;
+type Timed = Exclude<keyof Sample, 'floor' | 'sendFloor'>;
 
 /**
  * Times one real Scheduler.tick(): reminders (scheduleDue), then any registered passes (evaluations),
@@ -206,6 +209,7 @@ async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sam
     .all() as { at: string; n: number }[];
   const timedTick = tickTimer(core);
   const floor = writeFloor(core.db);
+  const send = sendFloor(core.db, defaultDispatcherOptions.batchSize);
   const samples: Sample[] = [];
   const paired: Sample[] = [];
   for (const { at } of days.slice(0, runs + 1)) {
@@ -218,6 +222,7 @@ async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sam
     const writes = afterTick(core.db, before);
     undo(core.db, writes);
     const floorMs = floor(at, writes);
+    const sendMs = send(writes);
     undo(core.db, writes);
     const again = await timedTick();
     const made = (core.db.prepare('SELECT COUNT(*) FROM deliveries WHERE id >= ?').pluck().get(writes.firstDeliveryId) as number);
@@ -225,7 +230,7 @@ async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sam
     // The first morning warms the caches up.
     if (at === days[0]!.at) continue;
     samples.push(sample);
-    paired.push({ ...again, floor: floorMs });
+    paired.push({ ...again, floor: floorMs, sendFloor: sendMs });
   }
   core.close();
   return { samples, paired };
@@ -378,7 +383,7 @@ async function main(): Promise<void> {
     floorTable([
       { label: 'nothing due (fresh database)', samples: idleBefore, floor: 'bare indexed "anything due?" query' },
       { label: 'nothing due (after the bursts)', samples: idleAfter, floor: 'bare indexed "anything due?" query' },
-      ...(morning.paired.length ? [{ label: `~${DUE_PER_RUN} due at 09:00`, samples: morning.paired, floor: 'read due set, mark it, insert its deliveries; commit' }] : []),
+      ...(morning.paired.length ? [{ label: `~${DUE_PER_RUN} due at 09:00`, samples: morning.paired, floor: 'read due set, mark it, insert its deliveries; commit (send floor: mark in flight, mark sent)' }] : []),
     ]),
   );
 

@@ -5,6 +5,8 @@
  * - Something due: one transaction that reads the due reminders through their index, marks each one
  *   as the tick did (queued / missed / cancelled), and inserts every delivery the tick inserted, with
  *   its key, target and payload, as a pending row. It commits, as the tick does.
+ * - Sending it (sendFloor): per batch, one UPDATE that marks the batch as in flight, then each
+ *   delivery marked sent in one commit; the dispatcher's own SQL is compared against that.
  * - Nothing due: one indexed "anything due?" statement over everything a tick has to ask about
  *   (reminders, evaluation rounds to open or close, nudges, the outbox).
  *
@@ -83,6 +85,41 @@ export function writeFloor(db: Database): (atIso: string, writes: TickWrites) =>
   return (atIso, writes) => {
     const t = performance.now();
     run.immediate(atIso, writes);
+    return performance.now() - t;
+  };
+}
+
+/**
+ * The floor under sending what a tick queued, with a platform that answers at once: only the writes a
+ * durable outbox cannot skip. Per batch of `batchSize` (the dispatcher's claim size), the intent is
+ * committed before the sends (one UPDATE marks the batch as being sent, so a crash leaves it
+ * recognisably in flight), and the outcomes after them (each delivery marked sent, one commit). It
+ * sends nothing and reads nothing back: the payloads are still in memory. Run right after
+ * writeFloor, on the deliveries it inserted (ids from `firstDeliveryId` on); returns its wall time in ms.
+ */
+export function sendFloor(db: Database, batchSize: number): (writes: TickWrites) => number {
+  const ids = db.prepare('SELECT id FROM deliveries WHERE id >= ? ORDER BY id').pluck();
+  const claim = db.prepare(
+    `UPDATE deliveries SET status = 'sending', claimed_by = 'floor', lease_until = @lease, attempts = attempts + 1, first_attempt_at = @now
+     WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'pending'`,
+  );
+  const sent = db.prepare(
+    "UPDATE deliveries SET status = 'sent', result_ref = ?, finished_at = ?, lease_until = NULL WHERE id = ? AND claimed_by = 'floor' AND status = 'sending'",
+  );
+  const outcomes = db.transaction((batch: number[], now: string) => {
+    for (const id of batch) sent.run(`m${id}`, now, id);
+  });
+  return (writes) => {
+    const all = ids.all(writes.firstDeliveryId) as number[];
+    if (all.length !== writes.deliveries.length) throw new Error(`send floor: ${all.length} deliveries, the tick made ${writes.deliveries.length}`);
+    const now = new Date().toISOString();
+    const lease = new Date(Date.now() + 120_000).toISOString();
+    const t = performance.now();
+    for (let i = 0; i < all.length; i += batchSize) {
+      const batch = all.slice(i, i + batchSize);
+      claim.run({ ids: JSON.stringify(batch), now, lease });
+      outcomes.immediate(batch, now);
+    }
     return performance.now() - t;
   };
 }

@@ -10,7 +10,8 @@ import { placeMissing, placePromptMessage } from '../messages/place.ts';
 import type { RichMessage } from '../messages/model.ts';
 import { reminderMessage } from '../messages/reminder.ts';
 import type { Dispatcher, DispatchStats } from '../outbox/dispatcher.ts';
-import type { DeliveryRepository } from '../outbox/repository.ts';
+import type { DeliveryRepository, QueuedDelivery } from '../outbox/repository.ts';
+import type { NewDelivery } from '../outbox/types.ts';
 import type { MemberRepository, MemberWithDm, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { DueReminder, ReminderRepository } from '../store/reminders.ts';
@@ -79,6 +80,8 @@ export class Scheduler {
   private lastPassAt = -Infinity;
   private elsewhere: (() => void) | null = null;
   private readonly passes: { name: string; pass: (now: Date) => number; gated: boolean }[] = [];
+  /** What the batch in progress inserted, handed to the dispatcher once its transaction has committed. */
+  private queuedInBatch: QueuedDelivery[] = [];
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -215,7 +218,11 @@ export class Scheduler {
       const now = clock.now();
       const due = reminders.due(now, batchSize);
       if (due.length === 0) break;
+      this.queuedInBatch = [];
       transaction(() => this.handleBatch(due, now, cache, totals));
+      // Committed: the dispatch that follows takes these from memory instead of reading them back.
+      this.deps.dispatcher.handOver(this.queuedInBatch);
+      this.queuedInBatch = [];
       if (due.length < batchSize) break;
     }
     return totals;
@@ -287,7 +294,7 @@ export class Scheduler {
     for (const recipient of recipientsFor(activity, ctx.programme, ctx.members, { ...(ctx.template ? { template: ctx.template } : {}) })) {
       const message = messageIn(recipient.locale, recipient.target.type === 'partnership' ? (recipient.target.id ?? null) : null);
       const key = reminderDeliveryKey(reminder, recipient.key);
-      const added = this.deps.deliveries.enqueue(
+      const added = this.queue(
         {
           idempotencyKey: key,
           platform: ctx.programme.platform,
@@ -320,7 +327,7 @@ export class Scheduler {
       if (!message) messages.set(recipient.locale, (message = datePromptMessage({ programme: ctx.programme, step, activity, group, locale: recipient.locale })));
       const key = reminderDeliveryKey(reminder, recipient.key);
       const delivery = { programmeId: ctx.programme.id, target: recipient.target, payload: { op: 'post' as const, message } };
-      if (!this.deps.deliveries.enqueue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) continue;
+      if (!this.queue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) continue;
       count += 1;
       this.deps.logger.info({ delivery: key, reminder: reminder.id }, 'date prompt queued');
     }
@@ -353,7 +360,7 @@ export class Scheduler {
       if (this.deps.deliveries.exists(key)) continue;
       const message = placePromptMessage(ctx.programme, ctx.template, reminder.activity, consultant.locale ?? ctx.programme.locale);
       const delivery = { programmeId: ctx.programme.id, target: { type: 'member' as const, id: consultant.id }, payload: { op: 'post' as const, message } };
-      if (this.deps.deliveries.enqueue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) count += 1;
+      if (this.queue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) count += 1;
     }
     return count;
   }
@@ -362,7 +369,7 @@ export class Scheduler {
     const consultants = ctx.members.consultants();
     for (const consultant of consultants) {
       const locale = consultant.locale ?? ctx.programme.locale;
-      this.deps.deliveries.enqueue(
+      this.queue(
         {
           idempotencyKey: `missed:${digest(missed.map((r) => r.id))}:${consultant.id}`,
           platform: ctx.programme.platform,
@@ -375,6 +382,14 @@ export class Scheduler {
       );
     }
     this.deps.logger.warn({ programme: ctx.programme.id, missed: missed.length }, 'reminders missed while the bot was down');
+  }
+
+  /** Inserts a delivery (unless its key exists) and keeps it for the hand-over; returns whether it was added. */
+  private queue(delivery: NewDelivery, now: Date): boolean {
+    const id = this.deps.deliveries.insert(delivery, now);
+    if (id === null) return false;
+    this.queuedInBatch.push({ id, delivery, queuedAt: now });
+    return true;
   }
 
   private context(programmeId: string, cache: Map<string, ProgrammeContext>): ProgrammeContext {

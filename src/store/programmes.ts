@@ -287,8 +287,13 @@ export class MemberRepository {
   }
 
   listForPartnership(partnershipId: string): MemberWithDm[] {
-    const rows = stmt(this.db, 'SELECT * FROM members WHERE partnership_id = ? ORDER BY role, display_name')
-      .all(partnershipId) as MemberRow[];
+    // Through the programme's index (members_by_programme): partnership_id alone has only a partial
+    // index that SQLite cannot use here, and scanned every member of every programme.
+    const rows = stmt(this.db, 
+        `SELECT * FROM members WHERE programme_id = (SELECT programme_id FROM partnerships WHERE id = @p) AND partnership_id = @p
+         ORDER BY role, display_name`,
+      )
+      .all({ p: partnershipId }) as MemberRow[];
     return rows.map(toMember);
   }
 
