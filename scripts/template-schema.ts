@@ -1,6 +1,6 @@
 /**
  * Writes docs/template.schema.json from the zod template schema (`npm run schema`). A test checks the
- * committed file equals what this generates, so run it after changing src/domain/template.ts.
+ * committed file equals what this generates, so run it after changing src/domain/template.ts or src/domain/template/.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@ import type { Locale } from '../domain/text.ts';
 import type { WorkCalendar } from './calendar.ts';
 
 /**
- * The dates of a repeating step's occurrences (see repeatSchema in domain/template.ts): one per period
+ * The dates of a repeating step's occurrences (see repeatSchema in domain/template/placement.ts): one per period
  * (or one per listed weekday of each week) from the step's own date up to the series' last day, each
  * on a Danish working day of its period. Pure, like the rest of the timeline.
  */
