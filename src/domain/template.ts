@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localizedTextSchema } from './text.ts';
-import { roleSchema, type AddressedAudience, type Audience, type LegacyAudience, type Role } from './template/audience.ts';
+import type { AddressedAudience, Audience, LegacyAudience, Role } from './template/audience.ts';
 import { localTimeSchema } from './template/formats.ts';
 import { groupTypeSchema, namedGroupSchema, quietSchema, roleDescriptionSchema, type GroupType } from './template/groups.ts';
 import { activityKindSchema, stepSchema, type Step } from './template/step.ts';
