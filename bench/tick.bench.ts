@@ -21,6 +21,7 @@ import { defaultDispatcherOptions } from '../src/outbox/dispatcher.ts';
 import { defaultPaceRules } from '../src/outbox/limits.ts';
 import type { PaceRule } from '../src/outbox/pacer.ts';
 import type { ChatPlatform } from '../src/platform/port.ts';
+import { instantPlatform } from './tick/instant-platform.ts';
 import { seedDatabase } from './seed.ts';
 import { afterTick, beforeTick, idleFloor, sendFloor, undo, writeFloor } from './tick/floor.ts';
 import { floorTable } from './tick/floor-report.ts';
@@ -40,24 +41,6 @@ const RUNS_PACED = arg('runs-paced', 10);
 const RUNS_INSTANT = arg('runs-instant', 20);
 const RUNS_MORNING = arg('runs-morning', 16);
 const DUE_PER_RUN = 1_000;
-
-/** A platform that succeeds at once: the bench measures the core, not a network. */
-function instantPlatform(): ChatPlatform & { posts: number } {
-  let seq = 0;
-  const platform = {
-    name: 'slack',
-    posts: 0,
-    createChannel: async (r: { name: string }) => ({ channelRef: `C-new-${++seq}`, name: r.name }),
-    inviteMembers: async () => {},
-    openDirect: async (r: { userRef: string }) => ({ channelRef: `D-${r.userRef}` }),
-    postMessage: async () => {
-      platform.posts += 1;
-      return { messageRef: `m${++seq}` };
-    },
-    findSent: async () => null,
-  };
-  return platform;
-}
 
 interface Sample {
   schedule: number;

@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { asPlatformError, RateLimitError, UnsupportedError, type PlatformError } from '../platform/errors.ts';
+import { asPlatformError, RateLimitError, type PlatformError } from '../platform/errors.ts';
 import type { ChatPlatform } from '../platform/port.ts';
 import { nextTurn } from '../util/turns.ts';
 import { OutcomeWriter } from './outcomes.ts';
+import { perform } from './perform.ts';
 import type { Pacer, PaceRequest } from './pacer.ts';
 import type { DeliveryRepository, QueuedDelivery } from './repository.ts';
 import type { Delivery, DeliveryTarget } from './types.ts';
@@ -264,7 +265,7 @@ export class Dispatcher {
         const found = await this.findEarlierSend(delivery, platform, channelRef);
         if (found) return this.complete(delivery, found, 'reconciled');
       }
-      const resultRef = await this.perform(delivery, platform, channelRef);
+      const resultRef = await perform(delivery, platform, channelRef);
       return this.complete(delivery, resultRef, 'sent');
     } catch (error) {
       const failure = asPlatformError(error);
@@ -295,48 +296,6 @@ export class Dispatcher {
   private comeBackIn(delivery: Delivery, pace: PaceRequest, nowMs: number, wait: number): number {
     const waitedBefore = Date.parse(delivery.nextAttemptAt) > Date.parse(delivery.createdAt);
     return waitedBefore ? wait : this.deps.pacer.plan(pace, nowMs, wait) - nowMs;
-  }
-
-  private async perform(delivery: Delivery, platform: ChatPlatform, channelRef: string): Promise<string | null> {
-    const { workspaceId, payload } = delivery;
-    switch (payload.op) {
-      case 'create_channel': {
-        const { target, programmeId } = delivery;
-        const owner = programmeId && (target.type === 'programme' || target.type === 'partnership') ? { programmeId, type: target.type, id: target.id } : undefined;
-        // The delivery row, written before the first attempt, is the durable record of the intent.
-        const earlierAttemptSince = delivery.uncertain ? new Date(delivery.firstAttemptAt ?? delivery.createdAt) : undefined;
-        const created = await platform.createChannel({ workspaceId, name: payload.name, topic: payload.topic, purpose: payload.purpose, owner, earlierAttemptSince });
-        return created.channelRef;
-      }
-      case 'invite':
-        await platform.inviteMembers({ workspaceId, channelRef, userRefs: payload.userRefs });
-        return null;
-      case 'remove':
-        // Only queued for platforms that can (src/programmes/leave.ts); a later adapter without it skips.
-        if (platform.removeMembers) await platform.removeMembers({ workspaceId, channelRef, userRefs: payload.userRefs });
-        return null;
-      case 'post': {
-        const posted = await platform.postMessage({
-          workspaceId,
-          channelRef,
-          message: payload.message,
-          idempotencyKey: delivery.idempotencyKey,
-          threadRef: payload.threadRef,
-        });
-        return posted.messageRef;
-      }
-      case 'update':
-        if (!platform.updateMessage) return null;
-        await platform.updateMessage({ workspaceId, channelRef, messageRef: payload.messageRef, message: payload.message });
-        return payload.messageRef;
-      case 'upload': {
-        if (!platform.uploadFile) throw new UnsupportedError(`${platform.name} cannot share files`);
-        const { filename, title, comment } = payload;
-        const content = Buffer.from(payload.contentBase64, 'base64');
-        const uploaded = await platform.uploadFile({ workspaceId, channelRef, filename, title, comment, content, idempotencyKey: delivery.idempotencyKey });
-        return uploaded.fileRef;
-      }
-    }
   }
 
   /** Only posts can be checked, and only where the platform offers findSent. */

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.ts';
-import type { Organisation, Partnership, Programme } from '../domain/entities.ts';
+import type { Organisation, Programme } from '../domain/entities.ts';
 import type { Template } from '../domain/template.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Logger } from '../logger.ts';
@@ -12,11 +12,15 @@ import { reminderMessage } from '../messages/reminder.ts';
 import type { Dispatcher, DispatchStats } from '../outbox/dispatcher.ts';
 import type { DeliveryRepository, QueuedDelivery } from '../outbox/repository.ts';
 import type { NewDelivery } from '../outbox/types.ts';
-import type { MemberRepository, MemberWithDm, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
+import type { MemberRepository, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { DueReminder, ReminderRepository } from '../store/reminders.ts';
 import { digest } from '../util/digest.ts';
-import { recipientsFor, type RecipientMembers } from './recipients.ts';
+import { programmeContext, type ProgrammeContext } from './context.ts';
+import { purposeOf, reminderDeliveryKey, sortOut, sortOutPrompts } from './due-sorting.ts';
+import { recipientsFor } from './recipients.ts';
+
+export { reminderDeliveryKey } from './due-sorting.ts';
 
 export interface SchedulerDeps {
   programmes: ProgrammeRepository;
@@ -48,24 +52,6 @@ export interface TickResult {
   missed: number;
   deliveries: number;
   dispatch: DispatchStats;
-}
-
-/** Per-tick cache, so 1,000 due reminders in one programme read the programme once. */
-interface ProgrammeContext {
-  programme: Programme;
-  template: Template | undefined;
-  partnerships: Map<string, Partnership>;
-  /** Read on first use, and only the few members reminders go to directly (not the whole list). */
-  members: RecipientMembers;
-  /** Read on first use (homework reminders only). */
-  activities?: StoredActivity[];
-  /** Read on first use (pairings between organisations only). */
-  organisations?: Map<string, Organisation>;
-}
-
-/** A due reminder's purpose (reminders.purpose, migration 6); hand-made test reminders may lack it. */
-function purposeOf(reminder: DueReminder): 'reminder' | 'date_prompt' {
-  return (reminder as Partial<DueReminder>).purpose ?? 'reminder';
 }
 
 /**
@@ -245,7 +231,7 @@ export class Scheduler {
       if (!queued.has(reminder.id)) continue;
       totals.queued += 1;
       const late = now.getTime() - Date.parse(reminder.dueAt) > LATE_AFTER_MS;
-      totals.deliveries += this.enqueueReminder(reminder, this.context(reminder.activity.programmeId, cache), now, late);
+      totals.deliveries += this.enqueueReminder(reminder, programmeContext(this.deps, reminder.activity.programmeId, cache), now, late);
     }
     const missedByProgramme = new Map<string, DueReminder[]>();
     for (const reminder of begun.filter((r) => missed.has(r.id))) {
@@ -253,7 +239,7 @@ export class Scheduler {
       missedByProgramme.set(id, [...(missedByProgramme.get(id) ?? []), reminder]);
       totals.missed += 1;
     }
-    for (const [programmeId, list] of missedByProgramme) this.reportMissed(this.context(programmeId, cache), list, now);
+    for (const [programmeId, list] of missedByProgramme) this.reportMissed(programmeContext(this.deps, programmeId, cache), list, now);
   }
 
   private enqueueReminder(reminder: DueReminder, ctx: ProgrammeContext, now: Date, late: boolean): number {
@@ -391,62 +377,6 @@ export class Scheduler {
     this.queuedInBatch.push({ id, delivery, queuedAt: now });
     return true;
   }
-
-  private context(programmeId: string, cache: Map<string, ProgrammeContext>): ProgrammeContext {
-    let ctx = cache.get(programmeId);
-    if (!ctx) {
-      const programme = this.deps.programmes.get(programmeId)!;
-      const partnerships = new Map(this.deps.partnerships.listForProgramme(programmeId).map((p) => [p.id, p]));
-      ctx = {
-        programme,
-        template: this.deps.templates.ofProgramme(programme),
-        partnerships,
-        members: this.membersOf(programmeId, () => [...partnerships.values()]),
-      };
-      cache.set(programmeId, ctx);
-    }
-    return ctx;
-  }
-
-  /** Members by role (in the programme, or in one group) and by organisation, each list read once per tick. */
-  private membersOf(programmeId: string, groups: () => Partnership[]): RecipientMembers {
-    const { members } = this.deps;
-    const byRole = new Map<string, MemberWithDm[]>();
-    const byGroupRole = new Map<string, MemberWithDm[]>();
-    const byGroup = new Map<string, MemberWithDm[]>();
-    const withRole = (role: string): MemberWithDm[] => {
-      let list = byRole.get(role);
-      if (!list) byRole.set(role, (list = members.withRole(programmeId, role)));
-      return list;
-    };
-    const withRoleInGroup = (groupId: string, role: string): MemberWithDm[] => {
-      const key = `${groupId}|${role}`;
-      let list = byGroupRole.get(key);
-      if (!list) byGroupRole.set(key, (list = members.withRoleInPartnership(programmeId, groupId, role)));
-      return list;
-    };
-    return {
-      consultants: () => withRole('consultant'),
-      cultureStaff: (partnershipId) => withRoleInGroup(partnershipId, 'culture_staff'),
-      withRole,
-      withRoleInGroup,
-      // One group's members (a network's few dozen), not the programme's, for the two sides of a visit.
-      ofOrganisation: (groupId, organisationId) => {
-        let list = byGroup.get(groupId);
-        if (!list) byGroup.set(groupId, (list = members.listForPartnership(groupId)));
-        return list.filter((m) => m.organisationId === organisationId);
-      },
-      groupsOfType: (groupType) => groups().filter((g) => g.groupType === groupType),
-    };
-  }
-}
-
-/**
- * The due time leads, so the keys a tick inserts sit together at the end of the outbox's unique index
- * instead of on ~1,000 random pages (reminder ids begin with a programme's random id).
- */
-export function reminderDeliveryKey(reminder: { id: string; dueAt: string }, recipientKey: string): string {
-  return `reminder:${reminder.dueAt}:${reminder.id}:${recipientKey}`;
 }
 
 /** Kicked passes (after commands, at retry times) start at most this often. */
@@ -456,36 +386,3 @@ const MIN_PASS_SPACING_MS = 250;
 const LATE_AFTER_MS = 60 * 60_000;
 
 type ReminderContextPrepares = { title: Template['steps'][number]['title']; startsAt: string } | null;
-
-/**
- * Date prompts: stale once the activity has a date (it was set meanwhile) or its window has passed;
- * after downtime only the latest prompt per activity is sent.
- */
-function sortOutPrompts(due: DueReminder[], now: Date): { stale: DueReminder[]; toSend: DueReminder[] } {
-  const today = now.toISOString().slice(0, 10);
-  const live = due.filter((r) => r.activity.undated && !(r.activity.window && r.activity.window.to < today));
-  const latest = new Map<string, DueReminder>();
-  for (const r of live) {
-    const current = latest.get(r.activity.id);
-    if (!current || r.dueAt > current.dueAt) latest.set(r.activity.id, r);
-  }
-  const toSend = live.filter((r) => latest.get(r.activity.id) === r);
-  return { stale: due.filter((r) => !toSend.includes(r)), toSend };
-}
-
-/**
- * Splits due reminders: those whose activity has begun (missed), those superseded by a later reminder
- * for the same activity in the same batch (after downtime, only the nearest one is worth sending), and
- * the rest, to send.
- */
-function sortOut(due: DueReminder[], nowIso: string): { begun: DueReminder[]; superseded: DueReminder[]; toSend: DueReminder[] } {
-  const begun = due.filter((r) => r.activity.startsAt <= nowIso);
-  const upcoming = due.filter((r) => r.activity.startsAt > nowIso);
-  const nearest = new Map<string, DueReminder>();
-  for (const r of upcoming) {
-    const current = nearest.get(r.activity.id);
-    if (!current || r.dueAt > current.dueAt) nearest.set(r.activity.id, r);
-  }
-  const toSend = upcoming.filter((r) => nearest.get(r.activity.id) === r);
-  return { begun, superseded: upcoming.filter((r) => nearest.get(r.activity.id) !== r), toSend };
-}
