@@ -6,7 +6,7 @@ import { nextTurn } from '../util/turns.ts';
 import { OutcomeWriter } from './outcomes.ts';
 import { perform } from './perform.ts';
 import type { Pacer, PaceRequest } from './pacer.ts';
-import type { DeliveryRepository, QueuedDelivery } from './repository.ts';
+import type { DeliveryRepository } from './repository.ts';
 import type { Delivery, DeliveryTarget } from './types.ts';
 import { withLogContext } from '../ops/log-context.ts';
 
@@ -105,8 +105,6 @@ type Outcome = keyof DispatchStats;
 export class Dispatcher {
   private readonly outcomes: OutcomeWriter;
   private readonly onTheWire = new Map<string, Promise<Outcome>>();
-  /** What the scheduler queued for the run about to start, still in memory (handOver). */
-  private readonly handedOver = new Map<number, QueuedDelivery>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.outcomes = new OutcomeWriter(deps.transaction);
@@ -126,26 +124,12 @@ export class Dispatcher {
   async runOnce(): Promise<DispatchStats> {
     const stats: DispatchStats = { sent: 0, deferred: 0, retried: 0, failed: 0, reconciled: 0 };
     const lingerEnds = performance.now() + this.deps.options.lingerBudgetMs;
-    try {
-      for (;;) {
-        const claimed = await this.sendDue(stats);
-        const wait = this.lingerFor(lingerEnds, claimed);
-        if (wait === null) return stats;
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    } finally {
-      // Whatever this run did not claim (not due yet) is read from the outbox when it is.
-      this.handedOver.clear();
+    for (;;) {
+      const claimed = await this.sendDue(stats);
+      const wait = this.lingerFor(lingerEnds, claimed);
+      if (wait === null) return stats;
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
-  }
-
-  /**
-   * Deliveries the scheduler has just queued and committed on this thread, for the next runOnce: their
-   * claim takes them from memory instead of reading back and parsing each row (DeliveryRepository.claim).
-   * The outbox rows stay the record; this only spares reading what was just written.
-   */
-  handOver(queued: readonly QueuedDelivery[]): void {
-    for (const q of queued) this.handedOver.set(q.id, q);
   }
 
   /** Claims and sends what is due at this instant; returns how many deliveries it claimed. */
@@ -155,10 +139,8 @@ export class Dispatcher {
     for (;;) {
       const claimedAt = clock.now();
       if (!deliveries.anyDue(claimedAt)) return claimed;
-      const batch = deliveries.claim(options.workerId, claimedAt, options.leaseMs, options.batchSize, this.handedOver);
+      const batch = deliveries.claim(options.workerId, claimedAt, options.leaseMs, options.batchSize);
       if (batch.length === 0) return claimed;
-      // Claimed once: a later claim of the same row (after a wait) reads it from the outbox.
-      if (this.handedOver.size > 0) for (const delivery of batch) this.handedOver.delete(delivery.id);
       claimed += batch.length;
       await this.processBatch(batch, stats, claimedAt.getTime());
     }

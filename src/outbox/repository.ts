@@ -32,54 +32,6 @@ function toDelivery(v: DeliveryValues): Delivery {
   };
 }
 
-const byId = (a: Delivery, b: Delivery) => a.id - b.id;
-
-/** A delivery inserted a moment ago (DeliveryRepository.insert), its row id and content still in memory. */
-export interface QueuedDelivery {
-  id: number;
-  delivery: NewDelivery;
-  /** The `now` it was inserted with. */
-  queuedAt: Date;
-}
-
-/** The claimed row of a QueuedDelivery, as toDelivery would read it, from what is in memory. */
-function fromQueued({ id, delivery, queuedAt }: QueuedDelivery, uncertain: boolean, claimedAt: string): Delivery {
-  return {
-    id,
-    idempotencyKey: delivery.idempotencyKey,
-    platform: delivery.platform,
-    workspaceId: delivery.workspaceId,
-    programmeId: delivery.programmeId,
-    target: delivery.target,
-    payload: delivery.payload,
-    status: 'sending',
-    attempts: 1,
-    uncertain,
-    nextAttemptAt: (delivery.notBefore ?? queuedAt).toISOString(),
-    firstAttemptAt: claimedAt,
-    lastError: null,
-    resultRef: null,
-    createdAt: queuedAt.toISOString(),
-  };
-}
-
-/** The claim's UPDATE, returning `columns` of each row it took. */
-function claimSql(columns: string): string {
-  return `UPDATE deliveries
-         SET uncertain = CASE WHEN status = 'sending' THEN 1 ELSE uncertain END,
-             status = 'sending', claimed_by = @worker, lease_until = @lease, attempts = attempts + 1,
-             first_attempt_at = COALESCE(first_attempt_at, @now)
-         WHERE id IN (
-           SELECT id FROM (
-             SELECT * FROM (SELECT id, next_attempt_at AS t FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now
-                            ORDER BY next_attempt_at, id LIMIT @limit)
-             UNION ALL
-             SELECT * FROM (SELECT id, lease_until AS t FROM deliveries WHERE status = 'sending' AND lease_until <= @now
-                            ORDER BY lease_until, id LIMIT @limit)
-           ) ORDER BY t, id LIMIT @limit)
-         RETURNING ${columns}`;
-}
-
 /**
  * The durable outbox table. Every state change is one guarded UPDATE, so two dispatchers (threads or
  * processes) sharing the database can never both own a delivery.
@@ -89,11 +41,6 @@ export class DeliveryRepository {
 
   /** Inserts unless the idempotency key exists; returns whether a row was added. */
   enqueue(delivery: NewDelivery, now: Date): boolean {
-    return this.insert(delivery, now) !== null;
-  }
-
-  /** As enqueue, but returns the new row's id (null if the key existed): for a hand-over (QueuedDelivery). */
-  insert(delivery: NewDelivery, now: Date): number | null {
     const at = (delivery.notBefore ?? now).toISOString();
     const result = stmt(this.db, 
         `INSERT INTO deliveries (idempotency_key, platform, workspace_id, programme_id, op, target, payload,
@@ -113,13 +60,12 @@ export class DeliveryRepository {
         at,
         now.toISOString(),
       );
-    return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+    return result.changes === 1;
   }
 
   /**
    * Replaces what a delivery will post, if nothing of it can have reached the platform yet (pending and
-   * not uncertain); false otherwise. For a welcome whose facts changed before it went out. (Never used
-   * on what the scheduler hands to the dispatcher in memory, QueuedDelivery: reminders are not rewritten.)
+   * not uncertain); false otherwise. For a welcome whose facts changed before it went out.
    */
   replacePendingPayload(key: string, payload: NewDelivery['payload']): boolean {
     const result = stmt(this.db, "UPDATE deliveries SET payload = ? WHERE idempotency_key = ? AND op = ? AND status = 'pending' AND uncertain = 0")
@@ -156,35 +102,27 @@ export class DeliveryRepository {
    * sender's lease ran out (it crashed mid-send: the outcome is unknown, so they become uncertain).
    * Each branch takes its first `limit` rows in index order (the rowid breaks ties), so only those are
    * sorted: sorting every due row made a burst of n deliveries cost O(n²) over its n / limit claims.
-   *
-   * `queued`: deliveries this thread inserted a moment ago and still holds in memory (the scheduler's,
-   * handed to the dispatcher). Those are not read back: reading ~1,000 rows' columns and parsing their
-   * payloads was half of the claim's cost at 09:00 (issue #16). A row is taken from memory only if it
-   * is still as inserted: the same key (a deleted row's id can be reused) and never claimed before this
-   * claim (first_attempt_at was empty), so its times, attempts and error are still those of the insert.
    */
-  claim(worker: string, now: Date, leaseMs: number, limit: number, queued?: ReadonlyMap<number, QueuedDelivery>): Delivery[] {
+  claim(worker: string, now: Date, leaseMs: number, limit: number): Delivery[] {
     const nowIso = now.toISOString();
-    const params = { worker, now: nowIso, lease: new Date(now.getTime() + leaseMs).toISOString(), limit };
-    if (!queued?.size) {
-      const rows = stmt(this.db, claimSql(DELIVERY_COLUMNS)).raw().all(params) as DeliveryValues[];
-      return rows.map(toDelivery).sort(byId);
-    }
-    return this.db.transaction(() => {
-      const rows = stmt(this.db, claimSql('id, idempotency_key, uncertain, first_attempt_at = @now')).raw().all(params) as [number, string, number, number][];
-      const claimed: Delivery[] = [];
-      const readBack: number[] = [];
-      for (const [id, key, uncertain, firstAttempt] of rows) {
-        const known = queued.get(id);
-        if (known && known.delivery.idempotencyKey === key && firstAttempt === 1) claimed.push(fromQueued(known, uncertain === 1, nowIso));
-        else readBack.push(id);
-      }
-      if (readBack.length > 0) {
-        const values = stmt(this.db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(readBack)) as DeliveryValues[];
-        claimed.push(...values.map(toDelivery));
-      }
-      return claimed.sort(byId);
-    }).immediate();
+    const rows = stmt(this.db, 
+        `UPDATE deliveries
+         SET uncertain = CASE WHEN status = 'sending' THEN 1 ELSE uncertain END,
+             status = 'sending', claimed_by = @worker, lease_until = @lease, attempts = attempts + 1,
+             first_attempt_at = COALESCE(first_attempt_at, @now)
+         WHERE id IN (
+           SELECT id FROM (
+             SELECT * FROM (SELECT id, next_attempt_at AS t FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now
+                            ORDER BY next_attempt_at, id LIMIT @limit)
+             UNION ALL
+             SELECT * FROM (SELECT id, lease_until AS t FROM deliveries WHERE status = 'sending' AND lease_until <= @now
+                            ORDER BY lease_until, id LIMIT @limit)
+           ) ORDER BY t, id LIMIT @limit)
+         RETURNING ${DELIVERY_COLUMNS}`,
+      )
+      .raw()
+      .all({ worker, now: nowIso, lease: new Date(now.getTime() + leaseMs).toISOString(), limit }) as DeliveryValues[];
+    return rows.map(toDelivery).sort((a, b) => a.id - b.id);
   }
 
   /**

@@ -10,8 +10,7 @@ import { placeMissing, placePromptMessage } from '../messages/place.ts';
 import type { RichMessage } from '../messages/model.ts';
 import { reminderMessage } from '../messages/reminder.ts';
 import type { Dispatcher, DispatchStats } from '../outbox/dispatcher.ts';
-import type { DeliveryRepository, QueuedDelivery } from '../outbox/repository.ts';
-import type { NewDelivery } from '../outbox/types.ts';
+import type { DeliveryRepository } from '../outbox/repository.ts';
 import type { MemberRepository, PartnershipRepository, ProgrammeRepository } from '../store/programmes.ts';
 import type { StoredActivity } from '../store/activities.ts';
 import type { DueReminder, ReminderRepository } from '../store/reminders.ts';
@@ -66,8 +65,6 @@ export class Scheduler {
   private lastPassAt = -Infinity;
   private elsewhere: (() => void) | null = null;
   private readonly passes: { name: string; pass: (now: Date) => number; gated: boolean }[] = [];
-  /** What the batch in progress inserted, handed to the dispatcher once its transaction has committed. */
-  private queuedInBatch: QueuedDelivery[] = [];
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -204,11 +201,7 @@ export class Scheduler {
       const now = clock.now();
       const due = reminders.due(now, batchSize);
       if (due.length === 0) break;
-      this.queuedInBatch = [];
       transaction(() => this.handleBatch(due, now, cache, totals));
-      // Committed: the dispatch that follows takes these from memory instead of reading them back.
-      this.deps.dispatcher.handOver(this.queuedInBatch);
-      this.queuedInBatch = [];
       if (due.length < batchSize) break;
     }
     return totals;
@@ -280,7 +273,7 @@ export class Scheduler {
     for (const recipient of recipientsFor(activity, ctx.programme, ctx.members, { ...(ctx.template ? { template: ctx.template } : {}) })) {
       const message = messageIn(recipient.locale, recipient.target.type === 'partnership' ? (recipient.target.id ?? null) : null);
       const key = reminderDeliveryKey(reminder, recipient.key);
-      const added = this.queue(
+      const added = this.deps.deliveries.enqueue(
         {
           idempotencyKey: key,
           platform: ctx.programme.platform,
@@ -313,7 +306,7 @@ export class Scheduler {
       if (!message) messages.set(recipient.locale, (message = datePromptMessage({ programme: ctx.programme, step, activity, group, locale: recipient.locale })));
       const key = reminderDeliveryKey(reminder, recipient.key);
       const delivery = { programmeId: ctx.programme.id, target: recipient.target, payload: { op: 'post' as const, message } };
-      if (!this.queue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) continue;
+      if (!this.deps.deliveries.enqueue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) continue;
       count += 1;
       this.deps.logger.info({ delivery: key, reminder: reminder.id }, 'date prompt queued');
     }
@@ -346,7 +339,7 @@ export class Scheduler {
       if (this.deps.deliveries.exists(key)) continue;
       const message = placePromptMessage(ctx.programme, ctx.template, reminder.activity, consultant.locale ?? ctx.programme.locale);
       const delivery = { programmeId: ctx.programme.id, target: { type: 'member' as const, id: consultant.id }, payload: { op: 'post' as const, message } };
-      if (this.queue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) count += 1;
+      if (this.deps.deliveries.enqueue({ idempotencyKey: key, platform: ctx.programme.platform, workspaceId: ctx.programme.workspaceId, ...delivery }, now)) count += 1;
     }
     return count;
   }
@@ -355,7 +348,7 @@ export class Scheduler {
     const consultants = ctx.members.consultants();
     for (const consultant of consultants) {
       const locale = consultant.locale ?? ctx.programme.locale;
-      this.queue(
+      this.deps.deliveries.enqueue(
         {
           idempotencyKey: `missed:${digest(missed.map((r) => r.id))}:${consultant.id}`,
           platform: ctx.programme.platform,
@@ -370,13 +363,6 @@ export class Scheduler {
     this.deps.logger.warn({ programme: ctx.programme.id, missed: missed.length }, 'reminders missed while the bot was down');
   }
 
-  /** Inserts a delivery (unless its key exists) and keeps it for the hand-over; returns whether it was added. */
-  private queue(delivery: NewDelivery, now: Date): boolean {
-    const id = this.deps.deliveries.insert(delivery, now);
-    if (id === null) return false;
-    this.queuedInBatch.push({ id, delivery, queuedAt: now });
-    return true;
-  }
 }
 
 /** Kicked passes (after commands, at retry times) start at most this often. */

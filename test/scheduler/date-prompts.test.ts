@@ -41,11 +41,11 @@ function run(due: Due[], now: string, activities: StoredActivity[] = []) {
         return new Set(list.map((r) => r.id));
       },
     },
-    deliveries: { insert: (d: NewDelivery) => sent.push(d) },
+    deliveries: { enqueue: (d: NewDelivery) => (sent.push(d), true) },
     templates: { ofProgramme: () => networkTemplate },
     activities: { listForProgramme: () => activities },
     organisations: { listForProgramme: () => organisations },
-    dispatcher: { runOnce: async () => ({}), handOver: () => {} },
+    dispatcher: { runOnce: async () => ({}) },
     clock: new ManualClock(now),
     logger: silentLogger(),
     transaction: <T>(fn: () => T) => fn(),
