@@ -5,8 +5,8 @@
  * after the other and each cold with an empty database: the bare Bolt app (one `/tovholder` handler,
  * HTTP receiver), the bot with Slack configured, and the bot with Slack and Teams configured. For each:
  * launch to the first HTTP answer; one signed `/tovholder hjælp` right after (the bot's answer timed
- * at the fake's response_url); then `--idle` seconds of nothing and the process's resident memory
- * (VmRSS, all threads) and thread count. The table gives the medians and the ratios to the goals.
+ * at the fake's response_url); then `--idle` seconds of nothing, the CPU it used in their second half
+ * (all threads, ms per second), and the process's resident memory (VmRSS, all threads) and thread count. The table gives the medians and the ratios to the goals.
  *
  * The bot runs as `npm start` runs it (dist/, built first); `--tsx` runs it from the TypeScript
  * sources through tsx instead (how `npm start` ran before issue #16). Teams is configured with dummy
@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { SIGNING_SECRET } from '../test/support/slack-harness.ts';
 import { firstCommand } from './process/first-command.ts';
 import { printReport, type Reading, type Setup } from './process/report.ts';
-import { launch, residentMemory, transpileBareApp, type Kind } from './process/server.ts';
+import { cpuTimeMs, launch, residentMemory, transpileBareApp, type Kind } from './process/server.ts';
 import { startFakeHost, type FakeHost } from './slack-ack/processes.ts';
 
 const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -51,8 +51,13 @@ async function measure(kind: Kind, fake: FakeHost, extra: Record<string, string>
   const server = await launch(kind, kind === 'bare' ? slack : { ...slack, ...bot, ...extra }, entry);
   try {
     const firstCommandMs = await firstCommand(fake, server.eventsUrl, server.httpAt, kind !== 'bare');
-    await new Promise((resolve) => setTimeout(resolve, IDLE_S * 1000));
-    return { launchToHttpMs: server.launchToHttpMs, firstCommandMs, ...residentMemory(server.pid) };
+    // Idle CPU over the second half of the wait: the first half still holds start-up's garbage collection.
+    await new Promise((resolve) => setTimeout(resolve, (IDLE_S * 1000) / 2));
+    const cpuBefore = cpuTimeMs(server.pid);
+    const from = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, (IDLE_S * 1000) / 2));
+    const idleCpuMsPerS = ((cpuTimeMs(server.pid) - cpuBefore) * 1000) / (performance.now() - from);
+    return { launchToHttpMs: server.launchToHttpMs, firstCommandMs, idleCpuMsPerS, ...residentMemory(server.pid) };
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,8 @@ export interface Reading {
   firstCommandMs: number | null;
   rssMb: number;
   threads: number;
+  /** CPU used while idle (the second half of the idle wait), all threads, ms per second. Not a goal. */
+  idleCpuMsPerS: number;
 }
 
 export interface Setup {
@@ -29,10 +31,11 @@ const FIRST_COMMAND_GOAL_MS = 1_000;
 const ok = (held: boolean): string => (held ? 'ok' : 'MISSED');
 
 export function printReport(bare: Setup, others: Setup[], idleSeconds: number): void {
-  const m = (s: Setup, key: 'launchToHttpMs' | 'rssMb' | 'threads') => median(s.readings.map((r) => r[key]));
+  const m = (s: Setup, key: 'launchToHttpMs' | 'rssMb' | 'threads' | 'idleCpuMsPerS') => median(s.readings.map((r) => r[key]));
   const firsts = (s: Setup) => s.readings.flatMap((r) => (r.firstCommandMs === null ? [] : [r.firstCommandMs]));
-  const rows = [['set-up', `RSS idle after ${idleSeconds} s`, 'threads', 'launch → HTTP', 'first command answered after HTTP']];
-  rows.push([bare.label, `${m(bare, 'rssMb').toFixed(1)} MB`, String(m(bare, 'threads')), `${m(bare, 'launchToHttpMs').toFixed(0)} ms`, '– (only acks)']);
+  const cpu = (s: Setup) => `${m(s, 'idleCpuMsPerS').toFixed(1)} ms/s`;
+  const rows = [['set-up', `RSS idle after ${idleSeconds} s`, 'threads', 'launch → HTTP', 'first command answered after HTTP', `idle CPU, ${idleSeconds / 2}-${idleSeconds} s`]];
+  rows.push([bare.label, `${m(bare, 'rssMb').toFixed(1)} MB`, String(m(bare, 'threads')), `${m(bare, 'launchToHttpMs').toFixed(0)} ms`, '– (only acks)', cpu(bare)]);
   for (const s of others) {
     const rssRatio = m(s, 'rssMb') / m(bare, 'rssMb');
     const launchRatio = m(s, 'launchToHttpMs') / m(bare, 'launchToHttpMs');
@@ -43,6 +46,7 @@ export function printReport(bare: Setup, others: Setup[], idleSeconds: number): 
       String(m(s, 'threads')),
       `${m(s, 'launchToHttpMs').toFixed(0)} ms (${launchRatio.toFixed(2)}×, goal ≤ ${LAUNCH_GOAL}×: ${ok(launchRatio <= LAUNCH_GOAL)})`,
       Number.isNaN(first) ? 'no answer' : `${first.toFixed(0)} ms (goal ≤ ${FIRST_COMMAND_GOAL_MS} ms: ${ok(first <= FIRST_COMMAND_GOAL_MS)})`,
+      cpu(s),
     ]);
   }
   process.stdout.write(`\nMedians of ${bare.readings.length} run(s) each:\n\n${table(rows)}\n`);

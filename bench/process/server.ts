@@ -4,7 +4,7 @@
  * as `npm start` runs it (compiled, from dist/) or, with `tsx`, as it ran before (TypeScript through tsx).
  * Times launch to the first HTTP answer and reads the process's resident memory from /proc.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,17 @@ export function residentMemory(pid: number): { rssMb: number; threads: number } 
   const threads = Number(/^Threads:\s+(\d+)/m.exec(status)?.[1]);
   return { rssMb: kb / 1024, threads };
 }
+
+/** CPU time the process has used so far, all threads, user + system, in ms (/proc/<pid>/stat). */
+export function cpuTimeMs(pid: number): number {
+  // Fields after the command's closing parenthesis (which may hold spaces): utime and stime are the 14th and 15th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** The kernel's clock ticks per second, the unit of /proc/<pid>/stat's times. */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
