@@ -6,7 +6,8 @@
  * HTTP receiver), the bot with Slack configured, and the bot with Slack and Teams configured. For each:
  * launch to the first HTTP answer; one signed `/tovholder hjælp` right after (the bot's answer timed
  * at the fake's response_url); then `--idle` seconds of nothing, the CPU it used in their second half
- * (all threads, ms per second), and the process's resident memory (VmRSS, all threads) and thread count. The table gives the medians and the ratios to the goals.
+ * (all threads, ms per second), and the process's resident memory (VmRSS, all threads) and thread
+ * count. The table gives the medians and the ratios to the goals.
  *
  * The bot runs as `npm start` runs it (dist/, built first); `--tsx` runs it from the TypeScript
  * sources through tsx instead (how `npm start` ran before issue #16). Teams is configured with dummy
