@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { programmeSettingsSchema } from '../src/domain/entities.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { TemplateRegistry } from '../src/templates/registry.ts';
+import { snapshotOf } from '../src/templates/snapshot.ts';
 import { planProgramme } from '../src/timeline/plan.ts';
 
 export interface SeedOptions {
@@ -46,10 +47,12 @@ export function seedDatabase(path: string, options: SeedOptions): SeedResult {
   const started = performance.now();
   const db = openDatabase(path);
   const template = new TemplateRegistry().get('smaa-partnerskaber')!;
+  // Every programme keeps the snapshot of its template, as `opret` stores it: one shared row of ~20 KB.
+  const snapshot = Number(db.prepare('INSERT INTO template_snapshots (json) VALUES (?)').run(snapshotOf(template)).lastInsertRowid);
   const insert = {
     programme: db.prepare(
-      `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone, locale, settings, channel_ref, created_by, created_at)
-       VALUES (?, 'slack', ?, ?, ?, ?, 'Europe/Copenhagen', 'da', ?, ?, ?, ?)`,
+      `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone, locale, settings, channel_ref, created_by, created_at, snapshot_id)
+       VALUES (?, 'slack', ?, ?, ?, ?, 'Europe/Copenhagen', 'da', ?, ?, ?, ?, ?)`,
     ),
     partnership: db.prepare(
       `INSERT INTO partnerships (id, programme_id, name, cultural_institution, daycare, position, keywords, channel_ref)
@@ -81,7 +84,7 @@ export function seedDatabase(path: string, options: SeedOptions): SeedResult {
       // Starts spread over ten weeks of Mondays, so the reminders cover about seven months.
       const start = new Date(Date.UTC(2027, 0, 4 + 7 * (k % 10))).toISOString().slice(0, 10);
       const settings = programmeSettingsSchema.parse({ reminderTime: times[k % times.length], reminders: REMINDER_PROFILE });
-      insert.programme.run(id, workspace, `Forløb ${k}`, template.id, start, JSON.stringify(settings), `CP${k}`, `U${k}-0`, '2026-10-01T08:00:00.000Z');
+      insert.programme.run(id, workspace, `Forløb ${k}`, template.id, start, JSON.stringify(settings), `CP${k}`, `U${k}-0`, '2026-10-01T08:00:00.000Z', snapshot);
       insert.member.run(randomUUID(), id, null, 'consultant', `U${k}-0`, `Konsulent ${k}`, `D-U${k}-0`);
       counts.programmes += 1;
       counts.members += 1;

@@ -25,10 +25,17 @@ const COLUMNS = 'template_id AS templateId, version, json, added_by AS addedBy, 
 export class TemplateStore {
   constructor(private readonly db: Db) {}
 
-  /** The template a programme was created with (programmes.template_json), if stored. */
-  snapshot(programmeId: string): string | undefined {
-    const json = stmt(this.db, 'SELECT template_json FROM programmes WHERE id = ?').pluck().get(programmeId) as string | null | undefined;
-    return json ?? undefined;
+  /**
+   * Which snapshot a programme was created with (template_snapshots, migration 13), if one is stored:
+   * a small number, read on every tick per programme, where the text is tens of KB.
+   */
+  snapshotId(programmeId: string): number | undefined {
+    return (stmt(this.db, 'SELECT snapshot_id FROM programmes WHERE id = ?').pluck().get(programmeId) as number | null | undefined) ?? undefined;
+  }
+
+  /** A snapshot's JSON; the row never changes, so callers may keep what they parse from it by id. */
+  snapshotJson(snapshotId: number): string | undefined {
+    return stmt(this.db, 'SELECT json FROM template_snapshots WHERE id = ?').pluck().get(snapshotId) as string | undefined;
   }
 
   /** The newest version of one id in the workspace. */

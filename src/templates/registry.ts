@@ -15,6 +15,8 @@ export class TemplateRegistry {
   private readonly fixed = new Map<string, Template>();
   /** Parsed uploads by platform|workspace|id|version; a stored version never changes. */
   private readonly parsed = new Map<string, Template | null>();
+  /** Parsed snapshots by id: a snapshot row never changes (migration 13), and a database has few. */
+  private readonly snapshots = new Map<number, Template>();
 
   constructor(extra: Template[] = [], readonly store?: TemplateStore) {
     for (const template of [...builtinTemplates(), ...extra]) this.fixed.set(template.id, template);
@@ -34,8 +36,15 @@ export class TemplateRegistry {
    * fall back to the template by id (ProgrammeService.templateOf stores it then).
    */
   ofProgramme(programme: TemplateScope & { id: string; templateId: string }): Template | undefined {
-    const json = this.store?.snapshot(programme.id);
-    return json ? templateFromSnapshot(json) : this.get(programme.templateId, programme);
+    const id = this.store?.snapshotId(programme.id);
+    if (id === undefined) return this.get(programme.templateId, programme);
+    let template = this.snapshots.get(id);
+    if (!template) {
+      const json = this.store!.snapshotJson(id);
+      if (json === undefined) return this.get(programme.templateId, programme);
+      this.snapshots.set(id, (template = templateFromSnapshot(json)));
+    }
+    return template;
   }
 
   list(scope?: TemplateScope): Template[] {

@@ -168,9 +168,9 @@ describe('a programme keeps the template it was created with', () => {
   it('a programme from before the snapshot takes the registry’s template once, and keeps it', () => {
     const { core, clock } = setUp();
     const programme = create(core);
-    core.db.prepare('UPDATE programmes SET template_json = NULL WHERE id = ?').run(programme.id);
+    core.db.prepare('UPDATE programmes SET snapshot_id = NULL WHERE id = ?').run(programme.id);
     expect(core.programmes.templateOf(programme).version).toBe(1);
-    expect(core.db.prepare('SELECT template_json FROM programmes WHERE id = ?').pluck().get(programme.id)).toBe(JSON.stringify(networkTemplate));
+    expect(core.repos.programmes.templateJson(programme.id)).toBe(JSON.stringify(networkTemplate));
     const edited = templateSchema.parse({ ...networkInput, version: 2 });
     const service = new ProgrammeService({ repos: core.repos, templates: new TemplateRegistry([edited]), clock, transaction: core.transaction });
     expect(service.templateOf(programme).version).toBe(1);

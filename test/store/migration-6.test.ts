@@ -40,7 +40,8 @@ describe('migration 6 (programme shapes)', () => {
     expect(activities.get('g:visit@p')).toMatchObject({ audience: 'with_children', pairedOrganisationIds: [], format: null, meetingLink: null, window: null, undated: false });
     expect(activities.overrides('g')).toEqual([{ stepKey: 'visit', partnershipId: 'p', date: '2027-02-01', startTime: '09:00', location: 'Akvariet' }]);
     expect(db.prepare('SELECT purpose, status FROM reminders').all()).toEqual([{ purpose: 'reminder', status: 'pending' }]);
-    expect(db.prepare('SELECT template_json FROM programmes').pluck().get()).toBeNull();
+    // No snapshot: the programme keeps the registry's template (migration 13 moved snapshots to their own table).
+    expect(db.prepare('SELECT snapshot_id FROM programmes').pluck().get()).toBeNull();
   });
 
   it('keeps the indexes and the foreign keys: a person once per group, deleting a group deletes its people', () => {

@@ -4,7 +4,7 @@ import type { Migration } from '../migrations.ts';
  * The second era (Dec 2026): programme shapes (group types, organisations, windows, pairings), uploaded
  * templates, meeting actions, the watch on quiet groups, series, leaving, and the programme a user works on.
  */
-export const migrations0006to0012: Migration[] = [
+export const migrations0006to0013: Migration[] = [
   {
     version: 6,
     name: 'programme shapes: group types, organisations, formats, windows, pairings, template snapshot',
@@ -236,6 +236,27 @@ export const migrations0006to0012: Migration[] = [
       -- A consultant running several programmes picks, with \`forløb <navn>\`, the one their commands act on
       -- outside the programmes' channels. Gone with the programme: then the newest one they take part in.
       ALTER TABLE user_settings ADD COLUMN programme_id TEXT REFERENCES programmes(id) ON DELETE SET NULL;
+    `,
+  },
+  {
+    version: 13,
+    name: 'template snapshots in a table of their own, shared by programmes',
+    sql: `
+      -- A programme's snapshot of its template (tens of KB of JSON) was a column of programmes: every
+      -- read of a programme decoded it, and every programme of the same template stored it again. Now
+      -- programmes point at one row per distinct text. A row is never changed or deleted, so its id names
+      -- its text for good and a parsed template can be kept by id (TemplateRegistry.ofProgramme);
+      -- AUTOINCREMENT keeps an id from ever being reused.
+      CREATE TABLE template_snapshots (
+        id   INTEGER PRIMARY KEY AUTOINCREMENT,
+        json TEXT NOT NULL UNIQUE
+      );
+      INSERT OR IGNORE INTO template_snapshots (json)
+        SELECT template_json FROM programmes WHERE template_json IS NOT NULL ORDER BY rowid;
+      ALTER TABLE programmes ADD COLUMN snapshot_id INTEGER REFERENCES template_snapshots(id);
+      UPDATE programmes SET snapshot_id = (SELECT s.id FROM template_snapshots s WHERE s.json = programmes.template_json)
+        WHERE template_json IS NOT NULL;
+      ALTER TABLE programmes DROP COLUMN template_json;
     `,
   },
 ];
