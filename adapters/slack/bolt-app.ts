@@ -1,5 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type Authorize, type HTTPReceiverOptions, type InstallationStore, type Logger as BoltLogger } from '@slack/bolt';
+import type { Authorize, HTTPReceiverOptions, InstallationStore, Logger as BoltLogger } from '@slack/bolt';
+// The modules themselves, not '@slack/bolt': its index also loads the Express and AWS Lambda receivers
+// and the rest of Bolt, which the bot never uses (about 60 ms of a cold start, BENCHMARKS.md).
+import appModule from '@slack/bolt/dist/App.js';
+import httpReceiverModule from '@slack/bolt/dist/receivers/HTTPReceiver.js';
+import socketModeReceiverModule from '@slack/bolt/dist/receivers/SocketModeReceiver.js';
+
+const App = exportedClass(appModule);
+type App = InstanceType<typeof App>;
+const HTTPReceiver = exportedClass(httpReceiverModule);
+type HTTPReceiver = InstanceType<typeof HTTPReceiver>;
+const SocketModeReceiver = exportedClass(socketModeReceiverModule);
+type SocketModeReceiver = InstanceType<typeof SocketModeReceiver>;
+
+/**
+ * The class a CommonJS module exports as `exports.default`. Node hands an ESM default import the module
+ * object (the class is its `default`); Vite (the tests) hands over the class itself.
+ */
+function exportedClass<T>(loaded: { default: T }): T {
+  const inner: unknown = loaded.default;
+  return (typeof inner === 'function' ? inner : loaded) as T;
+}
 import { ConfigError } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Route } from '../types.ts';

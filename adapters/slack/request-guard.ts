@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
+// From their modules rather than '@slack/bolt', whose index loads all of Bolt (see bolt-app.ts).
+import * as HTTPModuleFunctions from '@slack/bolt/dist/receivers/HTTPModuleFunctions.js';
+import { isValidSlackRequest } from '@slack/bolt/dist/receivers/verify-request.js';
 import { systemClock, type Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
 import { readBody } from '../http.ts';

@@ -24,8 +24,11 @@ function median(values: number[]): number {
 
 /**
  * Each tick is divided by the floor taken on the same state right next to it; the median of those
- * ratios. Where a send floor was taken, the tick is also set against both floors together: the
- * literal floor covers only queueing, while the tick also sends what it queued.
+ * ratios. The goal is judged on reminders + passes against the floor: the part of the tick whose writes
+ * the floor does (queueing), and the figure issue #16 set it on (its "31-36 ms" and "120-150 ms" for
+ * ~1,000 due are BENCHMARKS.md's "reminders + evaluation pass" of the day). Where a send floor was
+ * taken, the whole tick is also set against both floors together, since the tick also sends what it
+ * queued; sending is judged against the platform's limits by bench:delivery.
  */
 function caseRow(c: FloorCase): string[] {
   const paired = c.samples.filter((s): s is FloorSample & { floor: number } => s.floor !== undefined);
@@ -33,6 +36,7 @@ function caseRow(c: FloorCase): string[] {
     median(paired.map((s) => part(s) / under(s)));
   const sends = paired.every((s) => s.sendFloor !== undefined);
   const total = ratio((s) => s.total);
+  const sync = ratio((s) => s.sync);
   const both = sends ? ratio((s) => s.total, (s) => s.floor + s.sendFloor!) : null;
   const fmt = (ms: number) => (ms < 1 ? ms.toFixed(3) : ms.toFixed(2));
   const verdict = (r: number) => (r <= GOAL ? 'met' : 'NOT met');
@@ -45,10 +49,10 @@ function caseRow(c: FloorCase): string[] {
     fmt(median(paired.map((s) => s.floor))),
     sends ? fmt(median(paired.map((s) => s.sendFloor!))) : '-',
     `${total.toFixed(1)}×`,
-    `${ratio((s) => s.sync).toFixed(1)}×`,
+    `${sync.toFixed(1)}×`,
     sends ? `${ratio((s) => s.dispatch, (s) => s.sendFloor!).toFixed(1)}×` : '-',
     both === null ? '-' : `${both.toFixed(1)}×`,
-    both === null ? `≤ ${GOAL}× ${verdict(total)}` : `≤ ${GOAL}×: tick / floor ${verdict(total)}, tick / both ${verdict(both)}`,
+    `≤ ${GOAL}× (rem+passes / floor) ${verdict(sync)}`,
     c.floor,
   ];
 }
@@ -64,6 +68,7 @@ export function floorTable(cases: FloorCase[]): string {
   const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n') +
     '\n\ntimes in ms; ratios are medians of tick ÷ floor per pair (each floor taken on the same state as its tick). ' +
+    'The goal is on reminders + passes, the part whose writes the floor does; dispatch is judged against the platform\'s limits (bench:delivery). ' +
     'The send floor: per claim-sized batch, one UPDATE marking it in flight and one commit marking each delivery sent; ' +
     '"both floors" is the floor plus the send floor: the writes of queueing and of sending.';
 }

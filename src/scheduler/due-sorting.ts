@@ -27,7 +27,9 @@ export function sortOutPrompts(due: DueReminder[], now: Date): { stale: DueRemin
     if (!current || r.dueAt > current.dueAt) latest.set(r.activity.id, r);
   }
   const toSend = live.filter((r) => latest.get(r.activity.id) === r);
-  return { stale: due.filter((r) => !toSend.includes(r)), toSend };
+  // A Set, not includes(): after downtime a national programme has thousands of prompts due at once.
+  const sending = new Set(toSend);
+  return { stale: due.filter((r) => !sending.has(r)), toSend };
 }
 
 /**
