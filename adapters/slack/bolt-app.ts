@@ -5,6 +5,15 @@ import type { Authorize, HTTPReceiverOptions, InstallationStore, Logger as BoltL
 import appModule from '@slack/bolt/dist/App.js';
 import httpReceiverModule from '@slack/bolt/dist/receivers/HTTPReceiver.js';
 import socketModeReceiverModule from '@slack/bolt/dist/receivers/SocketModeReceiver.js';
+import { ConfigError } from '../../src/config.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { Route } from '../types.ts';
+import { INTERACTIVE_TIMEOUT_MS } from './clients.ts';
+import type { SlackOAuthSettings, SlackSettings } from './config.ts';
+import { slackErrorCode } from './errors.ts';
+import { boltLogger } from './logger.ts';
+import type { SeenSignatures } from './replay.ts';
+import { guardSlackRequest } from './request-guard.ts';
 
 const App = exportedClass(appModule);
 type App = InstanceType<typeof App>;
@@ -21,15 +30,6 @@ function exportedClass<T>(loaded: { default: T }): T {
   const inner: unknown = loaded.default;
   return (typeof inner === 'function' ? inner : loaded) as T;
 }
-import { ConfigError } from '../../src/config.ts';
-import type { Logger } from '../../src/logger.ts';
-import type { Route } from '../types.ts';
-import { INTERACTIVE_TIMEOUT_MS } from './clients.ts';
-import type { SlackOAuthSettings, SlackSettings } from './config.ts';
-import { slackErrorCode } from './errors.ts';
-import { boltLogger } from './logger.ts';
-import type { SeenSignatures } from './replay.ts';
-import { guardSlackRequest } from './request-guard.ts';
 
 /** Slack's request URL for commands, interactivity and events, on the bot's own HTTP server. */
 export const EVENTS_PATH = '/slack/events';

@@ -2,7 +2,8 @@ import type { Migration } from '../migrations.ts';
 
 /**
  * The second era (Dec 2026): programme shapes (group types, organisations, windows, pairings), uploaded
- * templates, meeting actions, the watch on quiet groups, series, leaving, and the programme a user works on.
+ * templates, meeting actions, the watch on quiet groups, series, leaving, the programme a user works on,
+ * and template snapshots in a table of their own.
  */
 export const migrations0006to0013: Migration[] = [
   {
