@@ -1,17 +1,11 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/db.ts';
-import { migrations } from '../../src/store/migrations.ts';
+import { databaseAtVersion } from './at-version.ts';
 
 /** A database as a running bot has it at version 10: a closed evaluation that two members answered one of. */
 function databaseAtVersion10(): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const m of migrations.filter((m) => m.version <= 10)) {
-    db.exec(m.sql);
-    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-12-01T00:00:00Z');
-  }
+  const db = databaseAtVersion(10);
   db.exec(`
     INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone, locale, settings, channel_ref, created_by, created_at)
       VALUES ('g', 'slack', 'T1', 'P', 'smaa-partnerskaber', '2027-01-04', 'Europe/Copenhagen', 'da', '{}', 'C0', 'U0', '2026-12-01T00:00:00Z');

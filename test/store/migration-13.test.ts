@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/db.ts';
-import { migrations } from '../../src/store/migrations.ts';
+import { databaseAtVersion } from './at-version.ts';
 import { ProgrammeRepository } from '../../src/store/programmes.ts';
 import { TemplateStore } from '../../src/store/templates.ts';
 import { TemplateRegistry } from '../../src/templates/registry.ts';
@@ -12,13 +12,7 @@ const edited = { ...builtin, name: { da: 'Små Partnerskaber, vores udgave' } };
 
 /** A database as a running bot has it at version 12: two programmes on one snapshot, one on another, one from before snapshots. */
 function databaseAtVersion12(): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const m of migrations.filter((m) => m.version <= 12)) {
-    db.exec(m.sql);
-    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-12-01T00:00:00Z');
-  }
+  const db = databaseAtVersion(12);
   const insert = db.prepare(
     `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone, locale, settings, created_by, created_at, template_json)
      VALUES (?, 'slack', 'T1', ?, 'smaa-partnerskaber', '2027-01-04', 'Europe/Copenhagen', 'da', '{}', 'U0', '2026-12-01T00:00:00Z', ?)`,

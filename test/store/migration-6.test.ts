@@ -1,20 +1,13 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/db.ts';
-import { migrations } from '../../src/store/migrations.ts';
+import { databaseAtVersion } from './at-version.ts';
 import { MemberRepository, PartnershipRepository } from '../../src/store/programmes.ts';
 import { ActivityRepository } from '../../src/store/activities.ts';
 
 /** A database as a running bot has it at version 5: a programme with a partnership, people, a plan. */
 function databaseAtVersion5(): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  const upTo5 = migrations.filter((m) => m.version <= 5);
-  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const m of upTo5) {
-    db.exec(m.sql);
-    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-12-01T00:00:00Z');
-  }
+  const db = databaseAtVersion(5);
   db.exec(`
     INSERT INTO programmes VALUES ('g', 'slack', 'T1', 'P', 'smaa-partnerskaber', '2027-01-04', 'Europe/Copenhagen', 'da', '{}', 'C0', 'U0', '2026-12-01T00:00:00Z');
     INSERT INTO partnerships VALUES ('p', 'g', 'Havet', 'Nordsøen Oceanarium', 'Bjørnen', 0, '["hav"]', 'C1');
