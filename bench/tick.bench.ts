@@ -181,9 +181,11 @@ async function dueRuns(timedTick: () => Promise<Sample>, clock: ManualClock, nex
  * A normal working morning with ~1,000 reminders due at once: every programme keeps the default
  * reminder time (09:00), and the days whose 09:00 has 800-1,200 reminders due are taken in date order.
  * An untimed tick at 08:59 first does whatever fell due since the previous sample (as the minute ticks
- * before it would have), so the timed 09:00 tick does only what is due at 09:00.
+ * before it would have), so the timed 09:00 tick does only what is due at 09:00. The scheduler keeps
+ * programmes' rows, groups and members from tick to tick while they are unchanged, as on a morning
+ * after a quiet day; `cold` is the same tick once more after every programme changed.
  */
-async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sample[]; paired: Sample[] }> {
+async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sample[]; paired: Sample[]; cold: Sample[] }> {
   const seed = seedDatabase(dbPath, { programmes: 200, partnershipsPerProgramme: 10, historyDeliveries: 50_000, reminderTimes: ['09:00'] });
   const clock = new ManualClock(new Date(seed.firstDueAt));
   const core = openCore(dbPath, clock, instantPlatform(), []);
@@ -195,6 +197,8 @@ async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sam
   const send = sendFloor(core.db, defaultDispatcherOptions.batchSize);
   const samples: Sample[] = [];
   const paired: Sample[] = [];
+  const cold: Sample[] = [];
+  const made = (writes: { firstDeliveryId: number }) => core.db.prepare('SELECT COUNT(*) FROM deliveries WHERE id >= ?').pluck().get(writes.firstDeliveryId) as number;
   for (const { at } of days.slice(0, runs + 1)) {
     clock.set(new Date(Date.parse(at) - 60_000));
     await core.scheduler.tick();
@@ -208,15 +212,21 @@ async function morningRuns(dbPath: string, runs: number): Promise<{ samples: Sam
     const sendMs = send(writes);
     undo(core.db, writes);
     const again = await timedTick();
-    const made = (core.db.prepare('SELECT COUNT(*) FROM deliveries WHERE id >= ?').pluck().get(writes.firstDeliveryId) as number);
-    if (made !== writes.deliveries.length) throw new Error(`the second tick made ${made} deliveries, the first ${writes.deliveries.length}`);
+    if (made(writes) !== writes.deliveries.length) throw new Error(`the second tick made ${made(writes)} deliveries, the first ${writes.deliveries.length}`);
+    // Once more with every programme changed since (its context version bumped, untimed), so the tick
+    // reads every programme's row, groups and members again instead of keeping them (src/scheduler/context.ts).
+    undo(core.db, writes);
+    core.db.exec('UPDATE programmes SET settings = settings');
+    const fresh = await timedTick();
+    if (made(writes) !== writes.deliveries.length) throw new Error(`the third tick made ${made(writes)} deliveries, the first ${writes.deliveries.length}`);
     // The first morning warms the caches up.
     if (at === days[0]!.at) continue;
     samples.push(sample);
     paired.push({ ...again, floor: floorMs, sendFloor: sendMs });
+    cold.push({ ...fresh, floor: floorMs, sendFloor: sendMs });
   }
   core.close();
-  return { samples, paired };
+  return { samples, paired, cold };
 }
 
 /**
@@ -335,7 +345,7 @@ async function main(): Promise<void> {
   const pacedSamples = await dueRuns(tickTimer(paced), clock, paced.db.prepare(nextSliceSql).pluck(), RUNS_PACED);
   paced.close();
 
-  const morning = RUNS_MORNING > 0 ? await morningRuns(join(dir, 'morning.db'), RUNS_MORNING) : { samples: [], paired: [] };
+  const morning = RUNS_MORNING > 0 ? await morningRuns(join(dir, 'morning.db'), RUNS_MORNING) : { samples: [], paired: [], cold: [] };
   const morningSamples = morning.samples;
 
   console.log(`\nnode ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${platform.posts} posts sent, ${deliveries} deliveries in the outbox after the unpaced runs\n`);
@@ -367,6 +377,7 @@ async function main(): Promise<void> {
       { label: 'nothing due (fresh database)', samples: idleBefore, floor: 'bare indexed "anything due?" query' },
       { label: 'nothing due (after the bursts)', samples: idleAfter, floor: 'bare indexed "anything due?" query' },
       ...(morning.paired.length ? [{ label: `~${DUE_PER_RUN} due at 09:00`, samples: morning.paired, floor: 'read due set, mark it, insert its deliveries; commit (send floor: mark in flight, mark sent)' }] : []),
+      ...(morning.cold.length ? [{ label: `~${DUE_PER_RUN} due at 09:00, every programme changed since`, samples: morning.cold, floor: 'the same floor; the tick reads every programme again (no context kept)' }] : []),
     ]),
   );
 

@@ -101,18 +101,22 @@ function blockText(block: Block): string {
 /** The user-given texts of a builder's input: names, organisations, display names and places. */
 export function userTextsOf(input: object): string[] {
   const out: string[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value instanceof Map) [...value.values()].forEach(visit);
-    else if (value && typeof value === 'object' && !('steps' in value)) {
-      for (const field of ['name', 'culturalInstitution', 'daycare', 'displayName', 'location']) {
-        const text = (value as Record<string, unknown>)[field];
-        if (typeof text === 'string') out.push(text);
-      }
-    }
-  };
-  Object.values(input).forEach(visit);
+  for (const value of Object.values(input)) collectUserTexts(value, out);
   return out;
+}
+
+const USER_TEXT_FIELDS = ['name', 'culturalInstitution', 'daycare', 'displayName', 'location'] as const;
+
+/** A module-level function, not a closure per call: the tick builds a thousand reminders at 09:00. */
+function collectUserTexts(value: unknown, out: string[]): void {
+  if (Array.isArray(value)) for (const item of value) collectUserTexts(item, out);
+  else if (value instanceof Map) for (const item of value.values()) collectUserTexts(item, out);
+  else if (value && typeof value === 'object' && !('steps' in value)) {
+    for (const field of USER_TEXT_FIELDS) {
+      const text = (value as Record<string, unknown>)[field];
+      if (typeof text === 'string') out.push(text);
+    }
+  }
 }
 
 /**

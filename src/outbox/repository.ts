@@ -41,7 +41,8 @@ export class DeliveryRepository {
 
   /** Inserts unless the idempotency key exists; returns whether a row was added. */
   enqueue(delivery: NewDelivery, now: Date): boolean {
-    const at = (delivery.notBefore ?? now).toISOString();
+    const created = now.toISOString();
+    const at = delivery.notBefore ? delivery.notBefore.toISOString() : created;
     const result = stmt(this.db, 
         `INSERT INTO deliveries (idempotency_key, platform, workspace_id, programme_id, op, target, payload,
            status, uncertain, next_attempt_at, created_at)
@@ -58,7 +59,7 @@ export class DeliveryRepository {
         JSON.stringify(delivery.payload),
         delivery.uncertain ? 1 : 0,
         at,
-        now.toISOString(),
+        created,
       );
     return result.changes === 1;
   }

@@ -55,7 +55,7 @@ export interface RecipientOptions {
  * addressedRecipients.
  */
 export function recipientsFor(activity: Activity, programme: Programme, members: RecipientMembers, options: RecipientOptions = {}): Recipient[] {
-  const to = new Recipients(programme);
+  const to = Recipients.of(programme);
   if (options.purpose === 'date_prompt') return datePromptRecipients(activity, members, to, options.template);
   if (typeof activity.audience !== 'string') return addressedRecipients(activity, activity.audience, members, to, options.template);
   switch (activity.audience) {
@@ -75,7 +75,16 @@ export function recipientsFor(activity: Activity, programme: Programme, members:
 
 /** Builds recipients and keeps the first of each (a person with two matching roles hears once). */
 class Recipients {
-  constructor(private readonly programme: Programme) {}
+  /** One per programme object: the tick asks for a thousand reminders' recipients at 09:00. */
+  private static readonly byProgramme = new WeakMap<Programme, Recipients>();
+
+  static of(programme: Programme): Recipients {
+    let to = Recipients.byProgramme.get(programme);
+    if (!to) Recipients.byProgramme.set(programme, (to = new Recipients(programme)));
+    return to;
+  }
+
+  private constructor(private readonly programme: Programme) {}
 
   direct = (m: MemberWithDm): Recipient => ({
     target: { type: 'member', id: m.id },

@@ -15,7 +15,7 @@ import type { MemberRepository, PartnershipRepository, ProgrammeRepository } fro
 import type { StoredActivity } from '../store/activities.ts';
 import type { DueReminder, ReminderRepository } from '../store/reminders.ts';
 import { digest } from '../util/digest.ts';
-import { programmeContext, type ProgrammeContext } from './context.ts';
+import { ContextCache, programmeContext, type ProgrammeContext } from './context.ts';
 import { purposeOf, reminderDeliveryKey, sortOut, sortOutPrompts } from './due-sorting.ts';
 import { recipientsFor } from './recipients.ts';
 
@@ -65,6 +65,8 @@ export class Scheduler {
   private lastPassAt = -Infinity;
   private elsewhere: (() => void) | null = null;
   private readonly passes: { name: string; pass: (now: Date) => number; gated: boolean }[] = [];
+  /** Programmes' rows, groups and members from earlier ticks, while unchanged (see ContextCache). */
+  private readonly contexts = new ContextCache();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -224,7 +226,7 @@ export class Scheduler {
       if (!queued.has(reminder.id)) continue;
       totals.queued += 1;
       const late = now.getTime() - Date.parse(reminder.dueAt) > LATE_AFTER_MS;
-      totals.deliveries += this.enqueueReminder(reminder, programmeContext(this.deps, reminder.activity.programmeId, cache), now, late);
+      totals.deliveries += this.enqueueReminder(reminder, programmeContext(this.deps, reminder.activity.programmeId, cache, this.contexts), now, late);
     }
     const missedByProgramme = new Map<string, DueReminder[]>();
     for (const reminder of begun.filter((r) => missed.has(r.id))) {
@@ -232,7 +234,7 @@ export class Scheduler {
       missedByProgramme.set(id, [...(missedByProgramme.get(id) ?? []), reminder]);
       totals.missed += 1;
     }
-    for (const [programmeId, list] of missedByProgramme) this.reportMissed(programmeContext(this.deps, programmeId, cache), list, now);
+    for (const [programmeId, list] of missedByProgramme) this.reportMissed(programmeContext(this.deps, programmeId, cache, this.contexts), list, now);
   }
 
   private enqueueReminder(reminder: DueReminder, ctx: ProgrammeContext, now: Date, late: boolean): number {

@@ -1,5 +1,6 @@
 import { migrations0001to0005 } from './migrations/0001-0005.ts';
 import { migrations0006to0013 } from './migrations/0006-0013.ts';
+import { migrations0014 } from './migrations/0014.ts';
 
 /**
  * Numbered migrations, applied in order inside one transaction each. Never edit a released migration:
@@ -21,4 +22,4 @@ export interface Migration {
  * Every migration, in order. Each file holds one era's; a new migration goes at the end of the newest
  * file (renamed to its new range), or into a new file once that one nears 300 lines.
  */
-export const migrations: Migration[] = [...migrations0001to0005, ...migrations0006to0013];
+export const migrations: Migration[] = [...migrations0001to0005, ...migrations0006to0013, ...migrations0014];

@@ -113,6 +113,14 @@ export class ProgrammeRepository {
     return row && toProgramme(row);
   }
 
+  /**
+   * The number a programme's row, groups and members are at (migration 14's triggers give it a new one
+   * on every change to any of them); undefined for a programme that is gone.
+   */
+  contextVersion(id: string): number | undefined {
+    return stmt(this.db, 'SELECT context_version FROM programmes WHERE id = ?').pluck().get(id) as number | undefined;
+  }
+
   /** `id → channel ref` of those of these programmes that have a channel. */
   channelRefs(ids: readonly string[]): Map<string, string> {
     return refsById(this.db, 'SELECT id, channel_ref FROM programmes WHERE id IN (SELECT value FROM json_each(?)) AND channel_ref IS NOT NULL', ids);

@@ -23,7 +23,7 @@ function run(due: Due[], now: string, activities: StoredActivity[] = []) {
   const marks: Record<string, string> = {};
   let pending = [...due];
   const deps = {
-    programmes: { get: () => programme },
+    programmes: { get: () => programme, contextVersion: () => 1 },
     partnerships: { listForProgramme: () => groups },
     members: {
       withRole: (_p: string, role: string) => members.filter((m) => m.role === role),
