@@ -4,7 +4,8 @@ import { LEGACY_ROLES, type Role, type Step, type Template } from '../domain/tem
 import type { Locale } from '../domain/text.ts';
 import type { Core } from '../app.ts';
 import type { NewMember } from '../programmes/service.ts';
-import { findByChannel, getUserProgramme, programmesOfUser } from '../store/programmes.ts';
+import { findByChannel } from '../store/programmes.ts';
+import { getUserProgramme, programmesOfUser } from '../store/user-settings.ts';
 import { COMMAND, tr } from './texts.ts';
 import type { CommandContext } from './types.ts';
 

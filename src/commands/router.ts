@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { UserError } from '../domain/errors.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Core } from '../app.ts';
-import { getUserLocale } from '../store/programmes.ts';
+import { getUserLocale } from '../store/user-settings.ts';
 import { helpMessage } from './handlers/help.ts';
 import { partnershipCommand, PARTNERSHIP_FORM, submitPartnershipForm } from './handlers/partnership.ts';
 import { swapCommand } from './handlers/pairings.ts';

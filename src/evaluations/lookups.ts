@@ -2,7 +2,8 @@ import type { Repositories } from '../app.ts';
 import type { Partnership, Programme } from '../domain/entities.ts';
 import type { Locale } from '../domain/text.ts';
 import type { Db } from '../store/db.ts';
-import { getUserLocale, type MemberWithDm } from '../store/programmes.ts';
+import type { MemberWithDm } from '../store/programmes.ts';
+import { getUserLocale } from '../store/user-settings.ts';
 
 /** What evaluations read about programmes and people (never written by evaluations). */
 export interface Lookups {

@@ -3,7 +3,7 @@ import { UserError } from '../../domain/errors.ts';
 import type { Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
 import { formatDate } from '../../messages/format.ts';
-import { setUserProgramme } from '../../store/programmes.ts';
+import { setUserProgramme } from '../../store/user-settings.ts';
 import { ephemeral } from '../reply.ts';
 import { both, currentProgramme, normalize } from '../resolve.ts';
 import { COMMAND, tr } from '../texts.ts';

@@ -1,7 +1,7 @@
 import { UserError } from '../../domain/errors.ts';
 import { pick, type Locale } from '../../domain/text.ts';
 import type { Core } from '../../app.ts';
-import { setUserProgramme } from '../../store/programmes.ts';
+import { setUserProgramme } from '../../store/user-settings.ts';
 import type { TemplateScope } from '../../templates/registry.ts';
 import { formatDate } from '../../messages/format.ts';
 import { placeMissing, setPlaceCommand } from '../../messages/place.ts';
