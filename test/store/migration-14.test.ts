@@ -4,15 +4,19 @@ import { migrate } from '../../src/store/db.ts';
 import { ProgrammeRepository } from '../../src/store/programmes.ts';
 import { databaseAtVersion } from './at-version.ts';
 
+/** A programme row as versions 13 and 14 have it. */
+function addProgramme(db: Database.Database, id: string, name: string): void {
+  db.prepare(
+    `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone, locale, settings, created_by, created_at)
+     VALUES (?, 'slack', 'T1', ?, 'smaa-partnerskaber', '2027-01-04', 'Europe/Copenhagen', 'da', '{}', 'U0', '2026-12-01T00:00:00Z')`,
+  ).run(id, name);
+}
+
 /** A database as a running bot has it at version 13: two programmes, one with a group and a member. */
 function databaseAtVersion13(): Database.Database {
   const db = databaseAtVersion(13);
-  const programme = db.prepare(
-    `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone, locale, settings, created_by, created_at)
-     VALUES (?, 'slack', 'T1', ?, 'smaa-partnerskaber', '2027-01-04', 'Europe/Copenhagen', 'da', '{}', 'U0', '2026-12-01T00:00:00Z')`,
-  );
-  programme.run('a', 'Forløb A');
-  programme.run('b', 'Forløb B');
+  addProgramme(db, 'a', 'Forløb A');
+  addProgramme(db, 'b', 'Forløb B');
   db.prepare("INSERT INTO partnerships (id, programme_id, name, cultural_institution, daycare, position) VALUES ('p1', 'a', 'Partnerskab 1', 'Museum 1', 'Børnehuset 1', 0)").run();
   db.prepare("INSERT INTO members (id, programme_id, partnership_id, role, user_ref, display_name) VALUES ('m1', 'a', 'p1', 'culture_staff', 'UC1', 'Formidler 1')").run();
   return db;
@@ -53,10 +57,7 @@ describe("migration 14 (a programme's context version)", () => {
     const before = programmes.contextVersion('a')!;
     db.exec("DELETE FROM programmes WHERE id = 'a'");
     expect(programmes.contextVersion('a')).toBeUndefined();
-    db.exec(
-      `INSERT INTO programmes (id, platform, workspace_id, name, template_id, start_date, timezone, locale, settings, created_by, created_at)
-       VALUES ('a', 'slack', 'T1', 'Forløb A', 'smaa-partnerskaber', '2027-01-04', 'Europe/Copenhagen', 'da', '{}', 'U0', '2026-12-01T00:00:00Z')`,
-    );
+    addProgramme(db, 'a', 'Forløb A');
     expect(programmes.contextVersion('a')).toBeGreaterThan(before);
   });
 });

@@ -18,40 +18,35 @@ export const migrations0014: Migration[] = [
       CREATE TABLE context_versions (only INTEGER PRIMARY KEY CHECK (only = 1), last INTEGER NOT NULL);
       INSERT INTO context_versions VALUES (1, 0);
 
-      CREATE TRIGGER programme_context_added AFTER INSERT ON programmes BEGIN
-        UPDATE context_versions SET last = last + 1;
-        UPDATE programmes SET context_version = (SELECT last FROM context_versions) WHERE id = NEW.id;
-      END;
-      -- The WHEN keeps the trigger's own UPDATE (and the other triggers' bumps) from firing it again.
+      -- The one place that draws a number. Any other UPDATE of the row lands here: the others below
+      -- only touch their programme's row (SET context_version = context_version). The WHEN keeps this
+      -- trigger's own UPDATE from landing here again.
       CREATE TRIGGER programme_context_changed AFTER UPDATE ON programmes WHEN NEW.context_version = OLD.context_version BEGIN
         UPDATE context_versions SET last = last + 1;
         UPDATE programmes SET context_version = (SELECT last FROM context_versions) WHERE id = NEW.id;
       END;
+      CREATE TRIGGER programme_context_added AFTER INSERT ON programmes BEGIN
+        UPDATE programmes SET context_version = context_version WHERE id = NEW.id;
+      END;
 
       CREATE TRIGGER programme_context_group_added AFTER INSERT ON partnerships BEGIN
-        UPDATE context_versions SET last = last + 1;
-        UPDATE programmes SET context_version = (SELECT last FROM context_versions) WHERE id = NEW.programme_id;
+        UPDATE programmes SET context_version = context_version WHERE id = NEW.programme_id;
       END;
       CREATE TRIGGER programme_context_group_changed AFTER UPDATE ON partnerships BEGIN
-        UPDATE context_versions SET last = last + 1;
-        UPDATE programmes SET context_version = (SELECT last FROM context_versions) WHERE id IN (OLD.programme_id, NEW.programme_id);
+        UPDATE programmes SET context_version = context_version WHERE id IN (OLD.programme_id, NEW.programme_id);
       END;
       CREATE TRIGGER programme_context_group_removed AFTER DELETE ON partnerships BEGIN
-        UPDATE context_versions SET last = last + 1;
-        UPDATE programmes SET context_version = (SELECT last FROM context_versions) WHERE id = OLD.programme_id;
+        UPDATE programmes SET context_version = context_version WHERE id = OLD.programme_id;
       END;
 
       CREATE TRIGGER programme_context_member_added AFTER INSERT ON members BEGIN
-        UPDATE context_versions SET last = last + 1;
-        UPDATE programmes SET context_version = (SELECT last FROM context_versions) WHERE id = NEW.programme_id;
+        UPDATE programmes SET context_version = context_version WHERE id = NEW.programme_id;
       END;
       CREATE TRIGGER programme_context_member_changed AFTER UPDATE ON members BEGIN
-        UPDATE context_versions SET last = last + 1;
-        UPDATE programmes SET context_version = (SELECT last FROM context_versions) WHERE id IN (OLD.programme_id, NEW.programme_id);
+        UPDATE programmes SET context_version = context_version WHERE id IN (OLD.programme_id, NEW.programme_id);
       END;
       CREATE TRIGGER programme_context_member_removed AFTER DELETE ON members BEGIN
-        UPDATE context_versions SET last = last + 1;
-        UPDATE programmes SET context_version = (SELECT last FROM context_versions) WHERE id = OLD.programme_id;
+        UPDATE programmes SET context_version = context_version WHERE id = OLD.programme_id;
       END;
     `,
   },
