@@ -14,7 +14,11 @@
  * credentials and its Microsoft endpoints pointed at a closed local port: start-up needs no Teams
  * traffic, and its credential probe fails fast instead of reaching the internet.
  *
- * Options: --runs=3 per set-up, --idle=15 seconds before reading memory, --tsx, and --also=<file>:
+ * --busy: then five commands at once (a burst, which starts the outbox thread), memory 5 s later and
+ * again once the thread has stopped after its minute without work (bin/outbox.ts): about 80 s more
+ * per bot start.
+ *
+ * Options: --runs=3 per set-up, --idle=15 seconds before reading memory, --busy, --tsx, and --also=<file>:
  * also run another compiled bot (its bin/tovholder.js, e.g. a build of the code before a change, made
  * with `node scripts/build.mjs <folder>` in a checkout of that commit) in each run, for a before/after.
  */
@@ -24,8 +28,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIGNING_SECRET } from '../test/support/slack-harness.ts';
-import { firstCommand } from './process/first-command.ts';
-import { printReport, type Reading, type Setup } from './process/report.ts';
+import { burst, firstCommand } from './process/first-command.ts';
+import { IDLE_STOP_MS } from '../bin/outbox.ts';
+import { printBusy, printReport, type Reading, type Setup } from './process/report.ts';
 import { cpuTimeMs, launch, residentMemory, transpileBareApp, type Kind } from './process/server.ts';
 import { startFakeHost, type FakeHost } from './slack-ack/processes.ts';
 
@@ -34,6 +39,9 @@ const RUNS = Number(option('runs') ?? 3);
 const IDLE_S = Number(option('idle') ?? 15);
 const BOT: Kind = process.argv.includes('--tsx') ? 'bot-tsx' : 'bot';
 const ALSO = option('also');
+const BUSY = process.argv.includes('--busy');
+/** After the burst: the thread's minute without work, its stop, and a margin. */
+const AFTER_BUSY_S = IDLE_STOP_MS / 1000 + 15;
 const CLOSED = 'http://127.0.0.1:9';
 
 const TEAMS_ENV = {
@@ -58,11 +66,23 @@ async function measure(kind: Kind, fake: FakeHost, extra: Record<string, string>
     const from = performance.now();
     await new Promise((resolve) => setTimeout(resolve, (IDLE_S * 1000) / 2));
     const idleCpuMsPerS = ((cpuTimeMs(server.pid) - cpuBefore) * 1000) / (performance.now() - from);
-    return { launchToHttpMs: server.launchToHttpMs, firstCommandMs, idleCpuMsPerS, ...residentMemory(server.pid) };
+    const reading: Reading = { launchToHttpMs: server.launchToHttpMs, firstCommandMs, idleCpuMsPerS, ...residentMemory(server.pid) };
+    if (BUSY && kind !== 'bare') reading.busy = await afterBurst(server.pid, fake, server.eventsUrl);
+    return reading;
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** --busy: memory while the outbox thread works after a burst, and once it has stopped again. */
+async function afterBurst(pid: number, fake: FakeHost, eventsUrl: string): Promise<Reading['busy']> {
+  await burst(fake, eventsUrl, 5);
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const working = residentMemory(pid);
+  await new Promise((resolve) => setTimeout(resolve, AFTER_BUSY_S * 1000 - 5_000));
+  const after = residentMemory(pid);
+  return { workingMb: working.rssMb, workingThreads: working.threads, afterMb: after.rssMb, afterThreads: after.threads };
 }
 
 if (BOT === 'bot') execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' });
@@ -87,6 +107,7 @@ try {
     process.stderr.write(`run ${run}/${RUNS}: ${setups.map((s) => `${s.label}: ${last(s).rssMb.toFixed(0)} MB, ${last(s).launchToHttpMs.toFixed(0)} ms`).join('; ')}\n`);
   }
   printReport(bare, setups.slice(1), IDLE_S);
+  if (BUSY) printBusy(bare, setups.slice(1), AFTER_BUSY_S);
 } finally {
   await fake.close();
 }

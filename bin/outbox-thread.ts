@@ -12,7 +12,9 @@ import type { OutboxThreadData } from './outbox.ts';
 
 /**
  * The outbox thread of `tovholder start`: the scheduler and the dispatcher on their own thread and
- * database connection, like a `tovholder tick` that never ends. It also answers the commands and
+ * database connection, like a `tovholder tick` that runs while there is work (the main thread starts
+ * it when something falls due or a burst of commands comes, and stops it after a minute without any:
+ * bin/outbox.ts). It also answers the commands and
  * button clicks the main thread hands it (serveCommands), and checkpoints the WAL on a timer: one V8
  * isolate and one core for all the work that can wait, where three threads (command, outbox,
  * checkpoint) each cost their own heap and their own copy of the code.
@@ -36,6 +38,8 @@ const core = createCore({
   ...coreOptionsFrom(config, { clock, logger, platforms: remotePlatforms(port, platformMethods, PACE_TARGETS), templates: templates ?? [] }),
   // Its own name in the outbox's leases, distinct from any other process's.
   workerId: `${workerId}:outbox`,
+  // The main thread's scheduler runs those: this thread runs only while there is work (bin/outbox.ts).
+  housekeeping: false,
 });
 // The main thread's connection leaves the WAL to this timer too (checkpointsDoneElsewhere there).
 const checkpoints = startCheckpointTimer(core.db);

@@ -5,8 +5,7 @@ import { operatorTemplates } from '../src/templates/directory.ts';
 import { ConfigError, hasLocalWorkspace, hasSlack, hasTeams, type Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import { checkDatabase } from '../src/store/db-check.ts';
-import { checkpointsDoneElsewhere } from '../src/store/checkpointer.ts';
-import { commandsOn, inProcessRunner } from '../src/commands/thread/runner.ts';
+import { inProcessRunner } from '../src/commands/thread/runner.ts';
 import { handleAction, handleCommand } from '../src/commands/router.ts';
 import { createPlatforms } from '../adapters/index.ts';
 import { holdLease } from '../src/ops/lease.ts';
@@ -26,8 +25,8 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   // Before the platforms open: a missing templates folder stops start-up with nothing to close.
   const templates = operatorTemplates(config.TOVHOLDER_TEMPLATES_DIR, logger);
   const platforms = await createPlatforms(config, { logger, clock: coreClock });
-  // With Slack or Teams alone, one thread besides this one does all the work that can wait (the
-  // outbox thread: passes, sends, commands, WAL checkpoints). The local workspace's time control needs
+  // With Slack or Teams alone, one thread besides this one does the work that can wait while there
+  // is any (the outbox thread, on demand: passes, sends, busy moments' commands, WAL checkpoints). The local workspace's time control needs
   // the passes on this thread; there the commands get a thread of their own (none with it alone: the
   // thread would not see its clock move).
   const local = hasLocalWorkspace(config);
@@ -47,33 +46,33 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     throw new ConfigError(`Port ${config.PORT} on ${config.HOST} is already in use (is Tovholder running already?). Stop that process, or set PORT to a free port.`);
   });
-  // Started once the server answers, not before: on a VM of one or two cores, loading the thread's
-  // code alongside this thread's would delay the first answer by as long. Until it is ready (a few
-  // hundred ms), commands run here (commandsOn), and its first pass catches up on whatever fell due
-  // while the bot was not running.
+  // Started when there is work, and only once the server answers: on a VM of one or two cores,
+  // loading the thread's code alongside this thread's would delay the first answer by as long. Until
+  // it is ready (a few hundred ms), and whenever it is not running, commands run here; its first pass
+  // catches up on whatever fell due while it was not running.
   if (!local) {
-    const checkpoints = checkpointsDoneElsewhere(core.db);
-    // Commands of the first few hundred ms, and all of them if the thread dies, run here; their lines
-    // say `part: 'commands'` as the thread's do.
+    // Commands run here, and all of them if the thread dies; their lines say `part: 'commands'` as the thread's do.
     const here: Core = { ...core, logger: logger.child({ part: 'commands' }) };
-    const inProcess = inProcessRunner((job, ctx) => (job.kind === 'command' ? handleCommand(here, job.text, ctx) : handleAction(here, job.action, ctx)));
     outbox = startOutboxThread({
       config,
-      clockOffsetMs: coreClock.now().getTime() - Date.now(),
+      clock: coreClock,
       templates,
       platforms: core.platforms,
+      db: core.db,
       logger,
+      here: inProcessRunner((job, ctx) => (job.kind === 'command' ? handleCommand(here, job.text, ctx) : handleAction(here, job.action, ctx))),
+      idleFor: (ms) => core.scheduler.idleFor(ms),
       onFailure: () => {
-        checkpoints.restore();
         core.scheduler.runElsewhere(null);
-        core.scheduler.start();
+        core.scheduler.kick();
       },
     });
+    // This thread's ticks only watch the database (and run housekeeping): the thread does the passes.
     core.scheduler.runElsewhere(() => outbox!.kick());
-    core.commands = commandsOn(outbox.worker, { logger, fallback: inProcess, hereUntilReady: true });
+    core.commands = outbox.commands;
   }
-  // The local workspace's passes run here, once its adapter is attached.
-  if (local) core.scheduler.start();
+  // The local workspace's passes run here, once its adapter is attached; elsewhere, the watch.
+  core.scheduler.start();
   const people = forPeople(config);
   const stop = async (signal: string): Promise<void> => {
     if (people) process.stdout.write(STOPPING);

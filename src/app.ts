@@ -53,6 +53,11 @@ export interface CoreOptions {
   commandThread?: boolean;
   /** Take a verified backup every night on the tick (src/ops/nightly.ts). */
   nightlyBackup?: NightlySettings;
+  /**
+   * false: this core's ticks leave housekeeping and the nightly backup to another (the outbox thread
+   * of `tovholder start`, which runs only while there is work, leaves them to the main thread's).
+   */
+  housekeeping?: boolean;
 }
 
 export interface CoreDefaults {
@@ -163,8 +168,8 @@ export function createCore(options: CoreOptions): Core {
   registerEvaluations(core);
   registerActions(core);
   core.activity = registerWatch(core);
-  scheduler.addPass('forget old inbound events', forgetOldInboundEvents(db));
-  if (options.nightlyBackup && !db.memory) scheduler.addPass('nightly backup', nightlyBackupPass(db, options.nightlyBackup, logger.child({ part: 'backup' })).pass);
+  if (options.housekeeping !== false) scheduler.addPass('forget old inbound events', forgetOldInboundEvents(db));
+  if (options.housekeeping !== false && options.nightlyBackup && !db.memory) scheduler.addPass('nightly backup', nightlyBackupPass(db, options.nightlyBackup, logger.child({ part: 'backup' })).pass);
   if (options.commandThread && !db.memory) {
     core.commands = startCommandThread({
       settings: { dbPath: db.name, logLevel: logger.level, workerId: `${workerId}:commands`, defaults: core.defaults, templates: options.templates, clockOffsetMs: clock.now().getTime() - Date.now() },

@@ -22,3 +22,14 @@ export async function firstCommand(fake: FakeHost, eventsUrl: string, httpAt: nu
   }, 30_000, 'the answer to the first command', 10);
   return at === null ? null : at - httpAt;
 }
+
+/**
+ * `n` signed `/tovholder hjælp` sent at once, as people answering at the same moment would: a burst
+ * that starts the bot's outbox thread (bin/outbox.ts). Resolves once all are acked.
+ */
+export async function burst(fake: FakeHost, eventsUrl: string, n: number): Promise<void> {
+  const { responseUrls, triggerIds } = await fake.mint(n);
+  const shots = responseUrls.map((responseUrl, i) => ({ kind: 'hjælp' as const, text: 'hjælp', userId: CONSULTANT, channelId: 'D0KAREN', responseUrl, triggerId: triggerIds[i]! }));
+  const samples = await fire(eventsUrl, shots, n);
+  if (samples.some((s) => s.status !== 200)) throw new Error(`a command of the burst got HTTP ${samples.find((s) => s.status !== 200)?.status}`);
+}

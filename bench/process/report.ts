@@ -8,6 +8,8 @@ export interface Reading {
   threads: number;
   /** CPU used while idle (the second half of the idle wait), all threads, ms per second. Not a goal. */
   idleCpuMsPerS: number;
+  /** With --busy: resident memory 5 s after a burst of commands (the outbox thread running), and once it has stopped. */
+  busy?: { workingMb: number; workingThreads: number; afterMb: number; afterThreads: number };
 }
 
 export interface Setup {
@@ -50,4 +52,18 @@ export function printReport(bare: Setup, others: Setup[], idleSeconds: number): 
     ]);
   }
   process.stdout.write(`\nMedians of ${bare.readings.length} run(s) each:\n\n${table(rows)}\n`);
+}
+
+/** With --busy: the memory of each bot while its outbox thread works, and after it has stopped again. */
+export function printBusy(bare: Setup, others: Setup[], afterSeconds: number): void {
+  const bareMb = median(bare.readings.map((r) => r.rssMb));
+  const rows = [['set-up', 'RSS 5 s after a burst (thread running)', `RSS ${afterSeconds} s after it`, 'threads (running / after)']];
+  for (const s of others) {
+    const busy = s.readings.flatMap((r) => (r.busy ? [r.busy] : []));
+    if (busy.length === 0) continue;
+    const working = median(busy.map((b) => b.workingMb));
+    const after = median(busy.map((b) => b.afterMb));
+    rows.push([s.label, `${working.toFixed(1)} MB (${(working / bareMb).toFixed(2)}×)`, `${after.toFixed(1)} MB (${(after / bareMb).toFixed(2)}×)`, `${median(busy.map((b) => b.workingThreads))} / ${median(busy.map((b) => b.afterThreads))}`]);
+  }
+  process.stdout.write(`\nAfter a burst of commands (--busy), against the bare app's idle RSS:\n\n${table(rows)}\n`);
 }

@@ -88,27 +88,35 @@ export class Scheduler {
    * (Retry-After, backoff, a channel just created) so those do not wait for the next minute.
    */
   start(): void {
-    this.task = cron.schedule('* * * * *', () => this.kick());
-    this.kick();
+    this.task = cron.schedule('* * * * *', () => this.pass());
+    this.pass();
   }
 
   /**
-   * Runs a pass soon (e.g. after a command enqueued work), then sleeps until the next due delivery.
-   * Passes start at most every MIN_PASS_SPACING_MS: twenty commands a second each asking for a pass
-   * would otherwise re-read the outbox twenty times a second on the thread that acks Slack.
+   * Work was queued (a command, an event): runs a pass soon, or hands the kick to the thread that runs
+   * the passes (runElsewhere).
    */
   kick(): void {
     if (this.elsewhere) {
       this.elsewhere();
       return;
     }
+    this.pass();
+  }
+
+  /**
+   * Runs a pass soon, then sleeps until the next due delivery. Passes start at most every
+   * MIN_PASS_SPACING_MS: twenty commands a second each asking for a pass would otherwise re-read the
+   * outbox twenty times a second on the thread that acks Slack.
+   */
+  private pass(): void {
     if (!this.task || this.kickLater) return;
     // Real elapsed time, not the injected clock: this spaces out CPU work, it does not schedule anything.
     const wait = this.lastPassAt + MIN_PASS_SPACING_MS - performance.now();
     if (wait > 0) {
       this.kickLater = setTimeout(() => {
         this.kickLater = null;
-        this.kick();
+        this.pass();
       }, wait);
       this.kickLater.unref();
       return;
@@ -120,11 +128,24 @@ export class Scheduler {
   }
 
   /**
-   * When another thread runs the passes over the same database (`tovholder start`'s outbox thread),
-   * kicks are handed to it; null runs them here again (after start()).
+   * When another thread runs the passes over the same database (`tovholder start`'s outbox thread,
+   * started on demand), kicks are handed to it, and this scheduler's own ticks (if started) only
+   * watch: they run the ungated passes (housekeeping, the nightly backup) and call `kick` when
+   * anything is due, so that thread need not run while nothing is. null runs everything here again.
    */
   runElsewhere(kick: (() => void) | null): void {
     this.elsewhere = kick;
+  }
+
+  /**
+   * Whether nothing is due now and no delivery falls due within `ms` (a retry, a paced send): the
+   * thread that runs the passes may stop (bin/outbox.ts); this scheduler's watch wakes it when needed.
+   */
+  idleFor(ms: number): boolean {
+    const now = this.deps.clock.now();
+    if (this.deps.anythingDue?.(now) ?? true) return false;
+    const next = this.deps.deliveries.nextDueAt();
+    return next === null || new Date(next).getTime() - now.getTime() >= ms;
   }
 
   stop(): void {
@@ -143,7 +164,7 @@ export class Scheduler {
     const delay = new Date(next).getTime() - this.deps.clock.now().getTime();
     // The minute tick covers anything further away.
     if (delay >= 60_000) return;
-    this.wakeUp = setTimeout(() => this.kick(), Math.max(delay, 50));
+    this.wakeUp = setTimeout(() => this.pass(), Math.max(delay, 50));
     this.wakeUp.unref();
   }
 
@@ -168,8 +189,10 @@ export class Scheduler {
     // Nearly every tick finds nothing due: one indexed query says so for reminders, the outbox and the
     // gated passes, instead of each asking (the idle tick against that bare query: bench/tick.bench.ts).
     const idle = this.deps.anythingDue !== undefined && !this.deps.anythingDue(this.deps.clock.now());
-    if (idle) {
+    if (idle || this.elsewhere) {
       this.runPasses(false);
+      // Watching for the thread that runs the passes: it is woken (started) only when there is work.
+      if (!idle) this.elsewhere?.();
       return { queued: 0, missed: 0, deliveries: 0, dispatch: { sent: 0, deferred: 0, retried: 0, failed: 0, reconciled: 0 } };
     }
     const scheduled = this.scheduleDue();

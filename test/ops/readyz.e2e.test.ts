@@ -1,6 +1,6 @@
 /**
- * /readyz of a running `tovholder start` with Slack (its scheduler on the outbox thread): ready once
- * that thread has ticked and Slack accepted the token, 503 naming the database when the database file
+ * /readyz of a running `tovholder start` with Slack (the main thread's scheduler watching, the outbox
+ * thread started only for work): ready once the scheduler has ticked and Slack accepted the token, 503 naming the database when the database file
  * is made read-only, and ready again when it is writable again.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -42,7 +42,7 @@ async function readyz(): Promise<{ status: number; body: { status: string; check
 }
 
 describe('/readyz of a running bot', () => {
-  it('is ready once the outbox thread has ticked and Slack has accepted the token', async () => {
+  it('is ready once the scheduler has ticked and Slack has accepted the token', async () => {
     let last = await readyz();
     for (const deadline = performance.now() + 20_000; last.status !== 200 && performance.now() < deadline; last = await readyz()) {
       await new Promise((resolve) => setTimeout(resolve, 100));

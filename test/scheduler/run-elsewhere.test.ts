@@ -19,8 +19,8 @@ describe('passes run elsewhere', () => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
-  function open(file: string, clock: ManualClock, platform: FakePlatform, workerId: string): Core {
-    const core = createCore({ dbPath: file, clock, logger: silentLogger(), platforms: [platform], workerId });
+  function open(file: string, clock: ManualClock, platform: FakePlatform, workerId: string, housekeeping = true): Core {
+    const core = createCore({ dbPath: file, clock, logger: silentLogger(), platforms: [platform], workerId, housekeeping });
     cleanups.unshift(() => core.close());
     return core;
   }
@@ -51,5 +51,36 @@ describe('passes run elsewhere', () => {
     main.scheduler.kick();
     await waitFor(() => onMain.channels.size === 1);
     expect(onOutbox.channels.size).toBe(1);
+  });
+
+  it('the main core’s own ticks only watch: housekeeping here, and a kick elsewhere only when something is due', async () => {
+    const { dir, cleanup } = tempDir('tovholder-elsewhere-');
+    cleanups.push(cleanup);
+    const file = join(dir, 'bot.db');
+    const clock = new ManualClock('2026-12-01T10:00:00Z');
+    const onMain = new FakePlatform('slack');
+    const main = open(file, clock, onMain, 'main');
+    // The outbox thread's core leaves housekeeping to the main one (it runs only while there is work).
+    const outbox = open(file, clock, new FakePlatform('slack'), 'outbox', false);
+    const daysAgo = (days: number) => new Date(clock.now().getTime() - days * 86_400_000).toISOString();
+    const record = main.db.prepare('INSERT INTO inbound_events (event_key, received_at) VALUES (?, ?)');
+    const events = () => main.db.prepare('SELECT event_key FROM inbound_events ORDER BY event_key').pluck().all();
+    record.run('slack:Ev8DAYS', daysAgo(8));
+    await outbox.scheduler.tick();
+    expect(events()).toEqual(['slack:Ev8DAYS']);
+
+    let kicks = 0;
+    main.scheduler.runElsewhere(() => (kicks += 1));
+    await main.scheduler.tick();
+    // Nothing due: no kick (the thread may stay stopped); the week-old event is forgotten here.
+    expect(kicks).toBe(0);
+    expect(events()).toEqual([]);
+
+    await handleCommand(main, 'opret "Små Partnerskaber 2027" 2027-01-04', ctx);
+    await main.scheduler.tick();
+    // The channel to create is due: kicked, and nothing was sent from here.
+    expect(kicks).toBe(1);
+    expect(onMain.calls).toEqual([]);
+    expect(main.scheduler.idleFor(60_000)).toBe(false);
   });
 });

@@ -71,7 +71,7 @@ export function startCommandThread(options: {
  * `hereUntilReady`: jobs that come before the thread has loaded its code run on this thread (the
  * fallback) instead of waiting for it, for a thread started after the server answers (bin/start.ts).
  */
-export function commandsOn(worker: Worker, options: { logger: Logger; fallback: CommandRunner; hereUntilReady?: boolean }): CommandRunner {
+export function commandsOn(worker: Worker, options: { logger: Logger; fallback: CommandRunner; hereUntilReady?: boolean }): CommandRunner & { inFlight(): number } {
   const { logger, fallback, hereUntilReady = false } = options;
   const pending = new Map<number, { job: Job; ctx: CommandContext; resolve: (reply: CommandReply) => void; reject: (error: Error) => void }>();
   let nextId = 0;
@@ -123,6 +123,8 @@ export function commandsOn(worker: Worker, options: { logger: Logger; fallback: 
   return {
     command: (text, ctx) => run({ kind: 'command', text }, ctx),
     action: (action, ctx) => run({ kind: 'action', action }, ctx),
+    /** Jobs handed to the thread and not answered yet (the outbox thread stops only when there are none). */
+    inFlight: () => pending.size,
     close: async () => {
       closing = true;
     },
