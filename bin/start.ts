@@ -14,6 +14,9 @@ import { installLastResort } from './last-resort.ts';
 import { startOutboxThread, type OutboxThread } from './outbox.ts';
 import { forPeople, startupScreen, STOPPED, STOPPING, type LocalScreen } from './screen.ts';
 
+/** How long after the server answers the main thread's scheduler starts watching (see runStart). */
+const WATCH_AFTER_MS = 1_000;
+
 /** Runs the bot until SIGINT/SIGTERM. */
 export async function runStart(configured: Config, clock: Clock, logger: Logger): Promise<void> {
   installLastResort(logger);
@@ -71,12 +74,16 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
     core.scheduler.runElsewhere(() => outbox!.kick());
     core.commands = outbox.commands;
   }
-  // The local workspace's passes run here, once its adapter is attached; elsewhere, the watch.
-  core.scheduler.start();
+  // The local workspace's passes run here, once its adapter is attached. Elsewhere the watch starts a
+  // second after the server answers: its minute timer (node-cron) makes the process's first
+  // Intl.DateTimeFormat, whose locale data take ~20 ms to load, which the first requests need not wait for.
+  const watchLater = local ? null : setTimeout(() => core.scheduler.start(), WATCH_AFTER_MS).unref();
+  if (local) core.scheduler.start();
   const people = forPeople(config);
   const stop = async (signal: string): Promise<void> => {
     if (people) process.stdout.write(STOPPING);
     else logger.info({ signal }, 'stopping');
+    if (watchLater) clearTimeout(watchLater);
     core.scheduler.stop();
     // No more jobs to the outbox thread; the ones in flight are answered before it stops.
     await core.commands.close();

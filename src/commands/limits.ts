@@ -27,11 +27,13 @@ export const TEXT_LIMITS = {
  */
 const UNITS_PER_CHARACTER = 4;
 
-const segmenter = new Intl.Segmenter('da', { granularity: 'grapheme' });
+/** Made on first use: the first Intl object of a process loads ICU's data (start-up need not wait for it). */
+let segmenter: Intl.Segmenter | undefined;
 
 /** Characters as a reader counts them: "å", "👍🏽" and "👨‍👩‍👧" are one each. */
 export function characterCount(text: string): number {
   let count = 0;
+  segmenter ??= new Intl.Segmenter('da', { granularity: 'grapheme' });
   for (const _ of segmenter.segment(text)) count += 1;
   return count;
 }

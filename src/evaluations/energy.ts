@@ -1,5 +1,6 @@
 import type { Locale } from '../domain/text.ts';
 import { aggregate, type ProgrammeResults } from './results.ts';
+import { numberFormat } from '../util/number-format.ts';
 
 /** One meeting's mean energy in one group. */
 export interface EnergyPoint {
@@ -35,13 +36,8 @@ export function energyFalling(points: EnergyPoint[]): boolean {
   return b < a && c < b;
 }
 
-const ONE_DECIMAL = {
-  da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
-};
-
 /** "3,8 → 3,2 → 2,9" */
 export function trendText(points: EnergyPoint[], locale: Locale): string {
-  return points.map((p) => ONE_DECIMAL[locale].format(p.mean)).join(' → ');
+  return points.map((p) => numberFormat(locale, 'oneDecimal').format(p.mean)).join(' → ');
 }
 

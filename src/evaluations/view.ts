@@ -5,6 +5,7 @@ import { deadline } from './messages.ts';
 import type { PromptWithMember, Round } from './repository.ts';
 import { aggregate, type Entry, type GroupResult, type ProgrammeResults, type QuestionResult } from './results.ts';
 import { et } from './texts.ts';
+import { numberFormat } from '../util/number-format.ts';
 
 /** What a results view may show. */
 export interface ResultScope {
@@ -154,14 +155,8 @@ function rate(result: GroupResult, locale: Locale): string {
   return et(locale, 'rate', { answered: result.answered, asked: result.asked, percent: locale === 'da' ? `${percent} %` : `${percent}%` });
 }
 
-/** Made once: toLocaleString builds a new formatter per call, a tenth of a large overview's time. */
-const DECIMALS = {
-  da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
-};
-
 function decimal(value: number, locale: Locale): string {
-  return DECIMALS[locale].format(value);
+  return numberFormat(locale, 'oneDecimal').format(value);
 }
 
 /** Slack sections hold at most 3000 characters. */

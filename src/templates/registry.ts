@@ -12,14 +12,24 @@ export type { TemplateScope } from '../store/templates.ts';
  * the main thread (two registries, one database) always agree.
  */
 export class TemplateRegistry {
-  private readonly fixed = new Map<string, Template>();
+  private fixedById: Map<string, Template> | undefined;
   /** Parsed uploads by platform|workspace|id|version; a stored version never changes. */
   private readonly parsed = new Map<string, Template | null>();
   /** Parsed snapshots by id: a snapshot row never changes (migration 13), and a database has few. */
   private readonly snapshots = new Map<number, Template>();
 
-  constructor(extra: Template[] = [], readonly store?: TemplateStore) {
-    for (const template of [...builtinTemplates(), ...extra]) this.fixed.set(template.id, template);
+  constructor(
+    private readonly extra: Template[] = [],
+    readonly store?: TemplateStore,
+  ) {}
+
+  /**
+   * The built-in and the operator's templates by id, made on first use: validating the built-in files
+   * takes ~30 ms, which the server's start need not wait for (a lone `hjælp` never needs them).
+   */
+  private get fixed(): Map<string, Template> {
+    this.fixedById ??= new Map([...builtinTemplates(), ...this.extra].map((template) => [template.id, template]));
+    return this.fixedById;
   }
 
   /** Without a scope only the built-in and operator templates; with one, the workspace's uploads too. */

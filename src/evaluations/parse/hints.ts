@@ -3,11 +3,11 @@
  * with an example that fits the question, in both languages (the caller picks the member's one).
  */
 import type { AnswerHint, Question } from '../parse-answer.ts';
+import { numberFormat } from '../../util/number-format.ts';
 
 type ScaleQuestion = Extract<Question, { kind: 'scale' }>;
 type ChoiceQuestion = Extract<Question, { kind: 'choice' }>;
 
-const number = { da: new Intl.NumberFormat('da-DK'), en: new Intl.NumberFormat('en-GB') };
 
 /**
  * The example rating sits inside the scale (4 on 1-5 and 1-10, 3 on 1-3); its comment comes from the
@@ -97,7 +97,8 @@ export function textEmpty(): AnswerHint {
 }
 
 export function tooLong(length: number, limit: number): AnswerHint {
-  const [lenDa, limDa, lenEn, limEn] = [number.da.format(length), number.da.format(limit), number.en.format(length), number.en.format(limit)];
+  const [da, en] = [numberFormat('da', 'whole'), numberFormat('en', 'whole')];
+  const [lenDa, limDa, lenEn, limEn] = [da.format(length), da.format(limit), en.format(length), en.format(limit)];
   return {
     da: `Dit svar fylder ${lenDa} tegn, men der er plads til højst ${limDa}. Forkort det til ${limDa} tegn eller færre, og send det igen.`,
     en: `Your reply is ${lenEn} characters long, but the limit is ${limEn}. Please shorten it to ${limEn} characters or fewer and send it again.`,
