@@ -29,9 +29,9 @@ export async function runStart(configured: Config, clock: Clock, logger: Logger)
   const templates = operatorTemplates(config.TOVHOLDER_TEMPLATES_DIR, logger);
   const platforms = await createPlatforms(config, { logger, clock: coreClock });
   // With Slack or Teams alone, one thread besides this one does the work that can wait while there
-  // is any (the outbox thread, on demand: passes, sends, busy moments' commands, WAL checkpoints). The local workspace's time control needs
-  // the passes on this thread; there the commands get a thread of their own (none with it alone: the
-  // thread would not see its clock move).
+  // is any (the outbox thread, on demand: passes, sends, busy moments' commands, WAL checkpoints).
+  // The local workspace's time control needs the passes on this thread; there the commands get a
+  // thread of their own (none with it alone: the thread would not see its clock move).
   const local = hasLocalWorkspace(config);
   const core = createCore({
     ...coreOptionsFrom(config, { clock: coreClock, logger, platforms: platforms.ports, templates }),

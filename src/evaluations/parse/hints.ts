@@ -8,7 +8,6 @@ import { numberFormat } from '../../util/number-format.ts';
 type ScaleQuestion = Extract<Question, { kind: 'scale' }>;
 type ChoiceQuestion = Extract<Question, { kind: 'choice' }>;
 
-
 /**
  * The example rating sits inside the scale (4 on 1-5 and 1-10, 3 on 1-3); its comment comes from the
  * question, as only the question knows what fits ("the children loved the fish" does not, at a theatre).
