@@ -75,7 +75,7 @@ interface Run {
  * The outbox thread of `tovholder start` (outbox-thread.ts), started when there is work and stopped
  * when there has been none for `idleStopMs`: the passes, the sends, the commands of a busy moment and
  * the WAL checkpoints, off the thread that acks Slack. Idle, the bot is this thread alone (issue #16:
- * the thread is 17-40 MB resident); this thread's scheduler watches the database every minute and
+ * the thread is 16-41 MB resident); this thread's scheduler watches the database every minute and
  * kicks when anything falls due (Scheduler.runElsewhere). Its platform calls are answered here, by
  * `platforms`. If it cannot start or dies, `onFailure` runs and it is not started again: reminders
  * are rows in the database, so they are delayed at most, never lost.
