@@ -9,10 +9,9 @@ import { until } from '../slack-ack/setup.ts';
 
 /** ms from `httpAt` (Date.now()) until the answer reached the fake; null if no answer within 30 s. */
 export async function firstCommand(fake: FakeHost, eventsUrl: string, httpAt: number, answers: boolean): Promise<number | null> {
-  const { responseUrls, triggerIds } = await fake.mint(1);
-  const responseUrl = responseUrls[0]!;
-  const shot = { kind: 'hjælp' as const, text: 'hjælp', userId: CONSULTANT, channelId: 'D0KAREN', responseUrl, triggerId: triggerIds[0]! };
-  const [sample] = await fire(eventsUrl, [shot], 1);
+  const [shot] = await helpShots(fake, 1);
+  const { responseUrl } = shot!;
+  const [sample] = await fire(eventsUrl, [shot!], 1);
   if (sample?.status !== 200) throw new Error(`the first command got HTTP ${sample?.status}`);
   if (!answers) return null;
   let at: number | null = null;
@@ -28,8 +27,12 @@ export async function firstCommand(fake: FakeHost, eventsUrl: string, httpAt: nu
  * that starts the bot's outbox thread (bin/outbox.ts). Resolves once all are acked.
  */
 export async function burst(fake: FakeHost, eventsUrl: string, n: number): Promise<void> {
-  const { responseUrls, triggerIds } = await fake.mint(n);
-  const shots = responseUrls.map((responseUrl, i) => ({ kind: 'hjælp' as const, text: 'hjælp', userId: CONSULTANT, channelId: 'D0KAREN', responseUrl, triggerId: triggerIds[i]! }));
-  const samples = await fire(eventsUrl, shots, n);
+  const samples = await fire(eventsUrl, await helpShots(fake, n), n);
   if (samples.some((s) => s.status !== 200)) throw new Error(`a command of the burst got HTTP ${samples.find((s) => s.status !== 200)?.status}`);
+}
+
+/** `n` signed `/tovholder hjælp` from the consultant's direct chat, each with its own response_url. */
+async function helpShots(fake: FakeHost, n: number) {
+  const { responseUrls, triggerIds } = await fake.mint(n);
+  return responseUrls.map((responseUrl, i) => ({ kind: 'hjælp' as const, text: 'hjælp', userId: CONSULTANT, channelId: 'D0KAREN', responseUrl, triggerId: triggerIds[i]! }));
 }

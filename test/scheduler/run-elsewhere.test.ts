@@ -19,6 +19,13 @@ describe('passes run elsewhere', () => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
+  /** A database file of its own and a clock at 2026-12-01 10:00 UTC, for the cores that share it. */
+  function shared(): { file: string; clock: ManualClock } {
+    const { dir, cleanup } = tempDir('tovholder-elsewhere-');
+    cleanups.push(cleanup);
+    return { file: join(dir, 'bot.db'), clock: new ManualClock('2026-12-01T10:00:00Z') };
+  }
+
   function open(file: string, clock: ManualClock, platform: FakePlatform, workerId: string, housekeeping = true): Core {
     const core = createCore({ dbPath: file, clock, logger: silentLogger(), platforms: [platform], workerId, housekeeping });
     cleanups.unshift(() => core.close());
@@ -26,10 +33,7 @@ describe('passes run elsewhere', () => {
   }
 
   it('a kick on the main core makes the outbox core send, and the main core never sends; without it the main core sends again', async () => {
-    const { dir, cleanup } = tempDir('tovholder-elsewhere-');
-    cleanups.push(cleanup);
-    const file = join(dir, 'bot.db');
-    const clock = new ManualClock('2026-12-01T10:00:00Z');
+    const { file, clock } = shared();
     const onMain = new FakePlatform('slack');
     const onOutbox = new FakePlatform('slack');
     const main = open(file, clock, onMain, 'main');
@@ -54,10 +58,7 @@ describe('passes run elsewhere', () => {
   });
 
   it('the main core’s own ticks only watch: housekeeping here, and a kick elsewhere only when something is due', async () => {
-    const { dir, cleanup } = tempDir('tovholder-elsewhere-');
-    cleanups.push(cleanup);
-    const file = join(dir, 'bot.db');
-    const clock = new ManualClock('2026-12-01T10:00:00Z');
+    const { file, clock } = shared();
     const onMain = new FakePlatform('slack');
     const main = open(file, clock, onMain, 'main');
     // The outbox thread's core leaves housekeeping to the main one (it runs only while there is work).
